@@ -1,0 +1,35 @@
+import { InputError } from './errors.js'
+
+/**
+ * Parsers for list-valued inputs shared by the action and the CLI: both
+ * accept the same syntax, so a workflow can be tried locally as is.
+ */
+
+/** Newline- (or comma-) separated items; blank lines and `#` comments are dropped. */
+export function parseList(text: string, { commas = false } = {}): string[] {
+  return text
+    .split(commas ? /[\n,]/ : /\n/)
+    .map(line => line.replace(/(^|\s)#.*$/, '').trim())
+    .filter(line => line !== '')
+}
+
+/** `key=value` lines into an object; the value may itself contain `=`. */
+export function parseAnnotations(lines: readonly string[], inputName: string): Record<string, string> {
+  const annotations: Record<string, string> = {}
+  for (const line of lines) {
+    const eq = line.indexOf('=')
+    const key = eq < 0 ? '' : line.slice(0, eq).trim()
+    if (eq < 0 || key === '') {
+      throw new InputError(`${inputName}: "${line}" is not a key=value pair`, {
+        hint: `write one annotation per line, e.g. org.opencontainers.image.description=My app`
+      })
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(key)) {
+      throw new InputError(`${inputName}: "${key}" is not a valid annotation key`, {
+        hint: 'use a reverse-DNS key such as org.example.team (letters, digits, ".", "-", "_", "/")'
+      })
+    }
+    annotations[key] = line.slice(eq + 1).trim()
+  }
+  return annotations
+}
