@@ -904,10 +904,10 @@ import { join as join2 } from "node:path";
 
 // src/artifact/layer.ts
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { open, rename, rm } from "node:fs/promises";
-import { pipeline } from "node:stream/promises";
-import { createGzip, constants as zlib } from "node:zlib";
+import fs, { createReadStream, createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
 
 // src/errors.ts
 var FleetpackError = class extends Error {
@@ -932,6 +932,81 @@ function describeError(error) {
   if (error instanceof Error) return error.stack ?? error.message;
   return String(error);
 }
+
+// src/artifact/gzip.ts
+import { availableParallelism } from "node:os";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+var deflateRaw = promisify(zlib.deflateRaw);
+var WINDOW = 32 * 1024;
+var HEADER = Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 3]);
+var ParallelGzip = class {
+  constructor(sink, options) {
+    this.sink = sink;
+    this.options = options;
+    this.blockSize = options.blockSize ?? 1024 * 1024;
+    this.concurrency = Math.max(1, options.concurrency ?? availableParallelism() + 1);
+  }
+  sink;
+  options;
+  blockSize;
+  concurrency;
+  inFlight = [];
+  pending = [];
+  pendingBytes = 0;
+  dictionary = Buffer.alloc(0);
+  crc = 0;
+  length = 0;
+  started = false;
+  async write(data) {
+    let offset = 0;
+    while (offset < data.length) {
+      const take = Math.min(this.blockSize - this.pendingBytes, data.length - offset);
+      this.pending.push(data.subarray(offset, offset + take));
+      this.pendingBytes += take;
+      offset += take;
+      if (this.pendingBytes === this.blockSize) await this.submit(false);
+    }
+  }
+  /** Compresses what is left, then writes the trailer. */
+  async end() {
+    await this.submit(true);
+    while (this.inFlight.length > 0) await this.emitOldest();
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(this.crc >>> 0, 0);
+    trailer.writeUInt32LE(this.length % 2 ** 32, 4);
+    await this.sink(trailer);
+  }
+  async submit(last) {
+    const block = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.crc = zlib.crc32(block, this.crc);
+    this.length += block.length;
+    const compressed = deflateRaw(block, {
+      level: this.options.level,
+      memLevel: 9,
+      // One output buffer for the whole block: one thread-pool round trip, not one per 16 KiB.
+      chunkSize: this.blockSize + 64 * 1024,
+      ...this.dictionary.length > 0 ? { dictionary: this.dictionary } : {},
+      finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH
+    });
+    compressed.catch(() => void 0);
+    this.inFlight.push(compressed);
+    this.dictionary = Buffer.from(
+      block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([this.dictionary, block]).subarray(-WINDOW)
+    );
+    while (this.inFlight.length >= this.concurrency) await this.emitOldest();
+  }
+  async emitOldest() {
+    const compressed = await this.inFlight.shift();
+    if (!this.started) {
+      this.started = true;
+      await this.sink(HEADER);
+    }
+    await this.sink(compressed);
+  }
+};
 
 // src/artifact/tar.ts
 var BLOCK_SIZE = 512;
@@ -1018,7 +1093,11 @@ function writeOctal(block, offset, width, value) {
   block.write(value.toString(8).padStart(width - 1, "0") + "\0", offset, width, "ascii");
 }
 function isAscii(text) {
-  return /^[\x01-\x7f]*$/.test(text);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0 || code > 127) return false;
+  }
+  return true;
 }
 function fitsUstarName(name) {
   return name.length <= NAME_SIZE && isAscii(name);
@@ -1034,7 +1113,9 @@ function splitUstarPath(name) {
   return [name.slice(0, i), name.slice(i + 1)];
 }
 function truncateAscii(text, max) {
-  return text.replace(/[^\x01-\x7f]/g, "_").slice(0, max);
+  let ascii = "";
+  for (const char of text) ascii += isAscii(char) ? char : "_";
+  return ascii.slice(0, max);
 }
 
 // src/artifact/walk.ts
@@ -1143,12 +1224,13 @@ async function* walkDirectory(visit) {
     const content2 = await readFile(sourceIgnorePath, "utf8");
     rules = rules.withSourceIgnore(visit.archivePrefix.replace(/\/$/, ""), content2);
   }
-  for (const name of names) {
+  const stats = await lstatAll(names.map((name) => join(visit.realPath, name)));
+  for (const [index, name] of names.entries()) {
     const archiveName = visit.archivePrefix + name;
     validateArchiveName(archiveName, visit.displayPath);
     const displayPath = join(visit.displayPath, name);
     const linkPath = join(visit.realPath, name);
-    const own = await lstat(linkPath);
+    const own = stats[index];
     let target = own;
     let sourcePath = linkPath;
     if (own.isSymbolicLink()) {
@@ -1204,6 +1286,19 @@ async function* walkDirectory(visit) {
       });
     }
   }
+}
+var LSTAT_CONCURRENCY = 64;
+async function lstatAll(paths) {
+  const results = new Array(paths.length);
+  let next = 0;
+  async function worker() {
+    while (next < paths.length) {
+      const index = next++;
+      results[index] = await lstat(paths[index]);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(LSTAT_CONCURRENCY, paths.length) }, worker));
+  return results;
 }
 async function resolveLink(linkPath, displayPath, repositoryRoot) {
   let realPath;
@@ -1264,6 +1359,9 @@ function isErrno(error, code) {
 
 // src/artifact/layer.ts
 var WHOLE_READ_LIMIT = 1024 * 1024;
+var READ_AHEAD_FILES = 32;
+var READ_AHEAD_BYTES = 16 * 1024 * 1024;
+var BATCH_BYTES = 2 * 1024 * 1024;
 var GZIP_LEVEL = 6;
 async function buildLayer(dir, options) {
   const partial = `${options.outputPath}.partial-${process.pid}`;
@@ -1271,46 +1369,28 @@ async function buildLayer(dir, options) {
   const compressed = createHash("sha256");
   let size = 0;
   let files = 0;
-  async function* tarStream() {
-    for await (const entry of walkTree(dir, options)) {
-      const header = encodeHeader(entry);
-      uncompressed.update(header);
-      yield header;
-      if (entry.type === "file") {
-        files++;
-        for await (const chunk of readContent(entry)) {
-          uncompressed.update(chunk);
-          yield chunk;
-        }
-        const pad = padding(entry.size);
-        uncompressed.update(pad);
-        yield pad;
-      }
-    }
-    if (files === 0) {
-      throw new BuildError(`${dir} holds no files once ignore rules are applied`, {
-        hint: "check the path, ignore-paths and any .sourceignore in it: an empty artifact would make Flux delete everything it deployed from it"
-      });
-    }
-    uncompressed.update(END_OF_ARCHIVE);
-    yield END_OF_ARCHIVE;
-  }
-  async function* countAndHash(source) {
-    for await (const chunk of source) {
+  const file = createWriteStream(partial, { mode: 420 });
+  const fileError = new Promise((_, reject) => file.once("error", reject));
+  fileError.catch(() => void 0);
+  const gzip = new ParallelGzip(
+    async (chunk) => {
       compressed.update(chunk);
       size += chunk.length;
-      yield chunk;
-    }
-  }
+      if (!file.write(chunk)) await Promise.race([once(file, "drain"), fileError]);
+    },
+    { level: GZIP_LEVEL }
+  );
   try {
-    await pipeline(
-      tarStream,
-      createGzip({ level: GZIP_LEVEL, chunkSize: 64 * 1024, strategy: zlib.Z_DEFAULT_STRATEGY }),
-      countAndHash,
-      createWriteStream(partial, { mode: 420 })
-    );
+    for await (const batch of batches(tarStream(dir, options, () => files++))) {
+      uncompressed.update(batch);
+      await gzip.write(batch);
+    }
+    await gzip.end();
+    file.end();
+    await Promise.race([finished(file), fileError]);
     await rename(partial, options.outputPath);
   } catch (error) {
+    file.destroy();
     await rm(partial, { force: true });
     throw error;
   }
@@ -1322,50 +1402,110 @@ async function buildLayer(dir, options) {
     files
   };
 }
-async function* readContent(entry) {
-  let read = 0;
-  try {
-    if (entry.size <= WHOLE_READ_LIMIT) {
-      const handle = await open(entry.sourcePath, "r");
-      try {
-        const buffer = Buffer.allocUnsafe(entry.size);
-        while (read < entry.size) {
-          const { bytesRead } = await handle.read(buffer, read, entry.size - read, read);
-          if (bytesRead === 0) break;
-          read += bytesRead;
-        }
-        if (read === entry.size) {
-          const { bytesRead } = await handle.read(Buffer.alloc(1), 0, 1, read);
-          read += bytesRead;
-        }
-        if (read === entry.size) yield buffer;
-      } finally {
-        await handle.close();
-      }
+async function* tarStream(dir, options, countFile) {
+  const queue = [];
+  let queuedBytes = 0;
+  let files = 0;
+  async function* emit(pending) {
+    const { entry } = pending;
+    yield encodeHeader(entry);
+    if (entry.type !== "file") return;
+    if (pending.content) {
+      queuedBytes -= entry.size;
+      yield await pending.content;
     } else {
-      for await (const chunk of createReadStream(entry.sourcePath, {
-        highWaterMark: 256 * 1024
-      })) {
-        const room = entry.size - read;
-        read += chunk.length;
-        if (read > entry.size) {
-          if (room > 0) yield chunk.subarray(0, room);
-          break;
-        }
-        yield chunk;
+      yield* streamFile(entry);
+    }
+    yield padding(entry.size);
+  }
+  for await (const entry of walkTree(dir, options)) {
+    const pending = { entry };
+    if (entry.type === "file") {
+      files++;
+      countFile();
+      if (entry.size <= WHOLE_READ_LIMIT) {
+        pending.content = readWhole(entry);
+        pending.content.catch(() => void 0);
+        queuedBytes += entry.size;
       }
     }
+    queue.push(pending);
+    while (queue.length > READ_AHEAD_FILES || queuedBytes > READ_AHEAD_BYTES) {
+      yield* emit(queue.shift());
+    }
+  }
+  while (queue.length > 0) yield* emit(queue.shift());
+  if (files === 0) {
+    throw new BuildError(`${dir} holds no files once ignore rules are applied`, {
+      hint: "check the path, ignore-paths and any .sourceignore in it: an empty artifact would make Flux delete everything it deployed from it"
+    });
+  }
+  yield END_OF_ARCHIVE;
+}
+async function* batches(source) {
+  let pending = [];
+  let pendingBytes = 0;
+  for await (const chunk of source) {
+    if (chunk.length >= BATCH_BYTES && pendingBytes === 0) {
+      yield chunk;
+      continue;
+    }
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    if (pendingBytes >= BATCH_BYTES) {
+      yield Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+    }
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+}
+function readWhole(entry) {
+  return new Promise((resolve3, reject) => {
+    fs.open(entry.sourcePath, "r", (openError, fd) => {
+      if (openError) return reject(unreadable(entry, openError));
+      const buffer = Buffer.allocUnsafe(entry.size);
+      const finish = (error) => fs.close(fd, () => error ? reject(error) : resolve3(buffer));
+      const readFrom = (offset) => {
+        if (offset === entry.size) return finish(void 0);
+        fs.read(fd, buffer, offset, entry.size - offset, offset, (readError, bytesRead) => {
+          if (readError) return finish(unreadable(entry, readError));
+          if (bytesRead === 0) return finish(changed(entry));
+          readFrom(offset + bytesRead);
+        });
+      };
+      readFrom(0);
+    });
+  });
+}
+async function* streamFile(entry) {
+  let read = 0;
+  try {
+    const stream = createReadStream(entry.sourcePath, { highWaterMark: 1024 * 1024 });
+    for await (const chunk of stream) {
+      const room = entry.size - read;
+      read += chunk.length;
+      if (read > entry.size) {
+        stream.destroy();
+        break;
+      }
+      yield room >= chunk.length ? chunk : chunk.subarray(0, room);
+    }
   } catch (cause) {
-    throw new BuildError(`cannot read ${entry.sourcePath}`, {
-      hint: "make the file readable by the user running fleetpack, or add it to ignore-paths",
-      cause
-    });
+    throw unreadable(entry, cause);
   }
-  if (read !== entry.size) {
-    throw new BuildError(`${entry.sourcePath} changed while it was being archived`, {
-      hint: "do not modify the directory while fleetpack runs, then run again"
-    });
-  }
+  if (read !== entry.size) throw changed(entry);
+}
+function unreadable(entry, cause) {
+  return new BuildError(`cannot read ${entry.sourcePath}`, {
+    hint: "make the file readable by the user running fleetpack, or add it to ignore-paths",
+    cause
+  });
+}
+function changed(entry) {
+  return new BuildError(`${entry.sourcePath} changed while it was being archived`, {
+    hint: "do not modify the directory while fleetpack runs, then run again"
+  });
 }
 function sha256(hash) {
   return `sha256:${hash.digest("hex")}`;
@@ -1411,7 +1551,9 @@ function artifactAnnotations(metadata) {
       hint: "write it like 2026-01-31T12:00:00Z (Flux rejects other formats)"
     });
   }
-  return Object.fromEntries(Object.keys(merged).sort().map((key) => [key, merged[key] ?? ""]));
+  return Object.fromEntries(
+    Object.keys(merged).sort().map((key) => [key, merged[key] ?? ""])
+  );
 }
 var RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 function content(mediaType, bytes) {
@@ -1446,8 +1588,8 @@ async function buildArtifact(dir, options) {
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join as join3, relative as relative2, isAbsolute as isAbsolute2, resolve } from "node:path";
-import { promisify } from "node:util";
-var run = promisify(execFile);
+import { promisify as promisify2 } from "node:util";
+var run = promisify2(execFile);
 async function git(dir, ...args) {
   try {
     const { stdout } = await run("git", ["-C", dir, ...args], { timeout: 1e4 });
@@ -1480,7 +1622,8 @@ async function createdTimeFor(dir, env = process.env) {
     return formatCreated(new Date(Number(epoch) * 1e3));
   }
   const commitTime = await git(dir, "log", "-1", "--format=%ct", "HEAD");
-  if (commitTime && /^\d+$/.test(commitTime)) return formatCreated(new Date(Number(commitTime) * 1e3));
+  if (commitTime && /^\d+$/.test(commitTime))
+    return formatCreated(new Date(Number(commitTime) * 1e3));
   return formatCreated(/* @__PURE__ */ new Date());
 }
 async function defaultSource(dir, env = process.env) {

@@ -3893,8 +3893,8 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key, defaultValue, required, converter } = options;
-          if (required === true) {
+          const { key, defaultValue, required: required2, converter } = options;
+          if (required2 === true) {
             if (!Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
                 header: prefix,
@@ -3907,7 +3907,7 @@ var require_webidl = __commonJS({
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
-          if (required || hasDefault || value !== void 0) {
+          if (required2 || hasDefault || value !== void 0) {
             value = converter(value, prefix, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
@@ -6594,10 +6594,10 @@ upgrade: ${upgrade}\r
     }
     function writeStream(abort, body, client, request, socket, contentLength, header, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      let finished = false;
+      let finished2 = false;
       const writer = new AsyncWriter({ abort, socket, request, contentLength, client, expectsPayload, header });
       const onData = function(chunk) {
-        if (finished) {
+        if (finished2) {
           return;
         }
         try {
@@ -6609,7 +6609,7 @@ upgrade: ${upgrade}\r
         }
       };
       const onDrain = function() {
-        if (finished) {
+        if (finished2) {
           return;
         }
         if (body.resume) {
@@ -6620,16 +6620,16 @@ upgrade: ${upgrade}\r
         queueMicrotask(() => {
           body.removeListener("error", onFinished);
         });
-        if (!finished) {
+        if (!finished2) {
           const err = new RequestAbortedError();
           queueMicrotask(() => onFinished(err));
         }
       };
       const onFinished = function(err) {
-        if (finished) {
+        if (finished2) {
           return;
         }
-        finished = true;
+        finished2 = true;
         assert(socket.destroyed || socket[kWriting] && client[kRunning] <= 1);
         socket.off("drain", onDrain).off("error", onFinished);
         body.removeListener("data", onData).removeListener("end", onFinished).removeListener("close", onClose);
@@ -6868,7 +6868,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline: pipeline2 } = __require("node:stream");
+    var { pipeline } = __require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7347,7 +7347,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline2(
+      const pipe = pipeline(
         body,
         h2stream,
         (err) => {
@@ -10037,7 +10037,7 @@ var require_api_stream = __commonJS({
   "node_modules/undici/lib/api/api-stream.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { finished, PassThrough } = __require("node:stream");
+    var { finished: finished2, PassThrough } = __require("node:stream");
     var { InvalidArgumentError, InvalidReturnValueError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -10133,7 +10133,7 @@ var require_api_stream = __commonJS({
           if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
             throw new InvalidReturnValueError("expected Writable");
           }
-          finished(res, { readable: false }, (err) => {
+          finished2(res, { readable: false }, (err) => {
             const { callback: callback2, res: res2, opaque: opaque2, trailers, abort } = this;
             this.res = null;
             if (err || !res2.readable) {
@@ -10392,7 +10392,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline2(opts, handler) {
+    function pipeline(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10401,7 +10401,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline2;
+    module.exports = pipeline;
   }
 });
 
@@ -11114,7 +11114,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11154,7 +11154,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11167,7 +11167,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify: promisify2 } = __require("node:util");
+    var { promisify: promisify3 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11207,7 +11207,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify2(this[kOriginalClose])();
+        await promisify3(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -13566,7 +13566,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable, pipeline: pipeline2, finished } = __require("node:stream");
+    var { Readable, pipeline, finished: finished2 } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14034,7 +14034,7 @@ var require_fetch = __commonJS({
       if (internalResponse.body == null) {
         processResponseEndOfBody();
       } else {
-        finished(internalResponse.body.stream, () => {
+        finished2(internalResponse.body.stream, () => {
           processResponseEndOfBody();
         });
       }
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -18712,7 +18712,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
-    var { pipeline: pipeline2 } = __require("node:stream");
+    var { pipeline } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18872,7 +18872,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline2(
+          pipeline(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -19624,11 +19624,11 @@ var require_ignore = __commonJS({
         //   given, so asking first costs a search and saves a rewrite. Ten of the
         //   fifteen passes never fire for a typical .gitignore line, and between
         //   them they were 45% of this chain.
-        (prev, [matcher, replacer, required]) => {
+        (prev, [matcher, replacer, required2]) => {
           if (matcher === DIRECT) {
             return replacer(prev, pattern);
           }
-          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+          if (required2 !== UNDEFINED && prev.indexOf(required2) < 0) {
             return prev;
           }
           return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
@@ -20606,12 +20606,21 @@ function parseAnnotations(lines, inputName) {
 // src/action/inputs.ts
 function readInputs() {
   return {
-    paths: parseList(getInput("paths", { required: true })),
+    paths: required("paths", "list the directories to publish, one per line, e.g. apps/podinfo"),
     ignorePaths: parseList(getInput("ignore-paths")),
     annotations: parseAnnotations(parseList(getInput("annotations")), "annotations"),
     source: getInput("source") || void 0,
     revision: getInput("revision") || void 0
   };
+}
+function required(name, hint) {
+  const values = parseList(getInput(name));
+  if (values.length === 0) {
+    throw new InputError(`input "${name}" is required and was not given`, {
+      hint: `add it under "with:" in the workflow step: ${hint}`
+    });
+  }
+  return values;
 }
 
 // src/action/report.ts
@@ -20639,10 +20648,85 @@ import { join as join2 } from "node:path";
 
 // src/artifact/layer.ts
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { open as open2, rename as rename2, rm as rm2 } from "node:fs/promises";
-import { pipeline } from "node:stream/promises";
-import { createGzip, constants as zlib } from "node:zlib";
+import fs3, { createReadStream, createWriteStream } from "node:fs";
+import { rename as rename2, rm as rm2 } from "node:fs/promises";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
+
+// src/artifact/gzip.ts
+import { availableParallelism } from "node:os";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+var deflateRaw = promisify(zlib.deflateRaw);
+var WINDOW = 32 * 1024;
+var HEADER = Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 3]);
+var ParallelGzip = class {
+  constructor(sink, options) {
+    this.sink = sink;
+    this.options = options;
+    this.blockSize = options.blockSize ?? 1024 * 1024;
+    this.concurrency = Math.max(1, options.concurrency ?? availableParallelism() + 1);
+  }
+  sink;
+  options;
+  blockSize;
+  concurrency;
+  inFlight = [];
+  pending = [];
+  pendingBytes = 0;
+  dictionary = Buffer.alloc(0);
+  crc = 0;
+  length = 0;
+  started = false;
+  async write(data) {
+    let offset = 0;
+    while (offset < data.length) {
+      const take = Math.min(this.blockSize - this.pendingBytes, data.length - offset);
+      this.pending.push(data.subarray(offset, offset + take));
+      this.pendingBytes += take;
+      offset += take;
+      if (this.pendingBytes === this.blockSize) await this.submit(false);
+    }
+  }
+  /** Compresses what is left, then writes the trailer. */
+  async end() {
+    await this.submit(true);
+    while (this.inFlight.length > 0) await this.emitOldest();
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(this.crc >>> 0, 0);
+    trailer.writeUInt32LE(this.length % 2 ** 32, 4);
+    await this.sink(trailer);
+  }
+  async submit(last) {
+    const block = Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.crc = zlib.crc32(block, this.crc);
+    this.length += block.length;
+    const compressed = deflateRaw(block, {
+      level: this.options.level,
+      memLevel: 9,
+      // One output buffer for the whole block: one thread-pool round trip, not one per 16 KiB.
+      chunkSize: this.blockSize + 64 * 1024,
+      ...this.dictionary.length > 0 ? { dictionary: this.dictionary } : {},
+      finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH
+    });
+    compressed.catch(() => void 0);
+    this.inFlight.push(compressed);
+    this.dictionary = Buffer.from(
+      block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([this.dictionary, block]).subarray(-WINDOW)
+    );
+    while (this.inFlight.length >= this.concurrency) await this.emitOldest();
+  }
+  async emitOldest() {
+    const compressed = await this.inFlight.shift();
+    if (!this.started) {
+      this.started = true;
+      await this.sink(HEADER);
+    }
+    await this.sink(compressed);
+  }
+};
 
 // src/artifact/tar.ts
 var BLOCK_SIZE = 512;
@@ -20729,7 +20813,11 @@ function writeOctal(block, offset, width, value) {
   block.write(value.toString(8).padStart(width - 1, "0") + "\0", offset, width, "ascii");
 }
 function isAscii(text) {
-  return /^[\x01-\x7f]*$/.test(text);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0 || code > 127) return false;
+  }
+  return true;
 }
 function fitsUstarName(name) {
   return name.length <= NAME_SIZE && isAscii(name);
@@ -20745,7 +20833,9 @@ function splitUstarPath(name) {
   return [name.slice(0, i), name.slice(i + 1)];
 }
 function truncateAscii(text, max) {
-  return text.replace(/[^\x01-\x7f]/g, "_").slice(0, max);
+  let ascii = "";
+  for (const char of text) ascii += isAscii(char) ? char : "_";
+  return ascii.slice(0, max);
 }
 
 // src/artifact/walk.ts
@@ -20854,12 +20944,13 @@ async function* walkDirectory(visit) {
     const content2 = await readFile(sourceIgnorePath, "utf8");
     rules = rules.withSourceIgnore(visit.archivePrefix.replace(/\/$/, ""), content2);
   }
-  for (const name of names) {
+  const stats = await lstatAll(names.map((name) => join(visit.realPath, name)));
+  for (const [index, name] of names.entries()) {
     const archiveName = visit.archivePrefix + name;
     validateArchiveName(archiveName, visit.displayPath);
     const displayPath = join(visit.displayPath, name);
     const linkPath = join(visit.realPath, name);
-    const own = await lstat2(linkPath);
+    const own = stats[index];
     let target = own;
     let sourcePath = linkPath;
     if (own.isSymbolicLink()) {
@@ -20915,6 +21006,19 @@ async function* walkDirectory(visit) {
       });
     }
   }
+}
+var LSTAT_CONCURRENCY = 64;
+async function lstatAll(paths) {
+  const results = new Array(paths.length);
+  let next = 0;
+  async function worker() {
+    while (next < paths.length) {
+      const index = next++;
+      results[index] = await lstat2(paths[index]);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(LSTAT_CONCURRENCY, paths.length) }, worker));
+  return results;
 }
 async function resolveLink(linkPath, displayPath, repositoryRoot) {
   let realPath;
@@ -20975,6 +21079,9 @@ function isErrno(error2, code) {
 
 // src/artifact/layer.ts
 var WHOLE_READ_LIMIT = 1024 * 1024;
+var READ_AHEAD_FILES = 32;
+var READ_AHEAD_BYTES = 16 * 1024 * 1024;
+var BATCH_BYTES = 2 * 1024 * 1024;
 var GZIP_LEVEL = 6;
 async function buildLayer(dir, options) {
   const partial = `${options.outputPath}.partial-${process.pid}`;
@@ -20982,46 +21089,28 @@ async function buildLayer(dir, options) {
   const compressed = createHash("sha256");
   let size = 0;
   let files = 0;
-  async function* tarStream() {
-    for await (const entry of walkTree(dir, options)) {
-      const header = encodeHeader(entry);
-      uncompressed.update(header);
-      yield header;
-      if (entry.type === "file") {
-        files++;
-        for await (const chunk of readContent(entry)) {
-          uncompressed.update(chunk);
-          yield chunk;
-        }
-        const pad = padding(entry.size);
-        uncompressed.update(pad);
-        yield pad;
-      }
-    }
-    if (files === 0) {
-      throw new BuildError(`${dir} holds no files once ignore rules are applied`, {
-        hint: "check the path, ignore-paths and any .sourceignore in it: an empty artifact would make Flux delete everything it deployed from it"
-      });
-    }
-    uncompressed.update(END_OF_ARCHIVE);
-    yield END_OF_ARCHIVE;
-  }
-  async function* countAndHash(source) {
-    for await (const chunk of source) {
+  const file = createWriteStream(partial, { mode: 420 });
+  const fileError = new Promise((_, reject) => file.once("error", reject));
+  fileError.catch(() => void 0);
+  const gzip = new ParallelGzip(
+    async (chunk) => {
       compressed.update(chunk);
       size += chunk.length;
-      yield chunk;
-    }
-  }
+      if (!file.write(chunk)) await Promise.race([once(file, "drain"), fileError]);
+    },
+    { level: GZIP_LEVEL }
+  );
   try {
-    await pipeline(
-      tarStream,
-      createGzip({ level: GZIP_LEVEL, chunkSize: 64 * 1024, strategy: zlib.Z_DEFAULT_STRATEGY }),
-      countAndHash,
-      createWriteStream(partial, { mode: 420 })
-    );
+    for await (const batch of batches(tarStream(dir, options, () => files++))) {
+      uncompressed.update(batch);
+      await gzip.write(batch);
+    }
+    await gzip.end();
+    file.end();
+    await Promise.race([finished(file), fileError]);
     await rename2(partial, options.outputPath);
   } catch (error2) {
+    file.destroy();
     await rm2(partial, { force: true });
     throw error2;
   }
@@ -21033,50 +21122,110 @@ async function buildLayer(dir, options) {
     files
   };
 }
-async function* readContent(entry) {
-  let read = 0;
-  try {
-    if (entry.size <= WHOLE_READ_LIMIT) {
-      const handle = await open2(entry.sourcePath, "r");
-      try {
-        const buffer = Buffer.allocUnsafe(entry.size);
-        while (read < entry.size) {
-          const { bytesRead } = await handle.read(buffer, read, entry.size - read, read);
-          if (bytesRead === 0) break;
-          read += bytesRead;
-        }
-        if (read === entry.size) {
-          const { bytesRead } = await handle.read(Buffer.alloc(1), 0, 1, read);
-          read += bytesRead;
-        }
-        if (read === entry.size) yield buffer;
-      } finally {
-        await handle.close();
-      }
+async function* tarStream(dir, options, countFile) {
+  const queue = [];
+  let queuedBytes = 0;
+  let files = 0;
+  async function* emit(pending) {
+    const { entry } = pending;
+    yield encodeHeader(entry);
+    if (entry.type !== "file") return;
+    if (pending.content) {
+      queuedBytes -= entry.size;
+      yield await pending.content;
     } else {
-      for await (const chunk of createReadStream(entry.sourcePath, {
-        highWaterMark: 256 * 1024
-      })) {
-        const room = entry.size - read;
-        read += chunk.length;
-        if (read > entry.size) {
-          if (room > 0) yield chunk.subarray(0, room);
-          break;
-        }
-        yield chunk;
+      yield* streamFile(entry);
+    }
+    yield padding(entry.size);
+  }
+  for await (const entry of walkTree(dir, options)) {
+    const pending = { entry };
+    if (entry.type === "file") {
+      files++;
+      countFile();
+      if (entry.size <= WHOLE_READ_LIMIT) {
+        pending.content = readWhole(entry);
+        pending.content.catch(() => void 0);
+        queuedBytes += entry.size;
       }
     }
+    queue.push(pending);
+    while (queue.length > READ_AHEAD_FILES || queuedBytes > READ_AHEAD_BYTES) {
+      yield* emit(queue.shift());
+    }
+  }
+  while (queue.length > 0) yield* emit(queue.shift());
+  if (files === 0) {
+    throw new BuildError(`${dir} holds no files once ignore rules are applied`, {
+      hint: "check the path, ignore-paths and any .sourceignore in it: an empty artifact would make Flux delete everything it deployed from it"
+    });
+  }
+  yield END_OF_ARCHIVE;
+}
+async function* batches(source) {
+  let pending = [];
+  let pendingBytes = 0;
+  for await (const chunk of source) {
+    if (chunk.length >= BATCH_BYTES && pendingBytes === 0) {
+      yield chunk;
+      continue;
+    }
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    if (pendingBytes >= BATCH_BYTES) {
+      yield Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+    }
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+}
+function readWhole(entry) {
+  return new Promise((resolve3, reject) => {
+    fs3.open(entry.sourcePath, "r", (openError, fd) => {
+      if (openError) return reject(unreadable(entry, openError));
+      const buffer = Buffer.allocUnsafe(entry.size);
+      const finish = (error2) => fs3.close(fd, () => error2 ? reject(error2) : resolve3(buffer));
+      const readFrom = (offset) => {
+        if (offset === entry.size) return finish(void 0);
+        fs3.read(fd, buffer, offset, entry.size - offset, offset, (readError, bytesRead) => {
+          if (readError) return finish(unreadable(entry, readError));
+          if (bytesRead === 0) return finish(changed(entry));
+          readFrom(offset + bytesRead);
+        });
+      };
+      readFrom(0);
+    });
+  });
+}
+async function* streamFile(entry) {
+  let read = 0;
+  try {
+    const stream = createReadStream(entry.sourcePath, { highWaterMark: 1024 * 1024 });
+    for await (const chunk of stream) {
+      const room = entry.size - read;
+      read += chunk.length;
+      if (read > entry.size) {
+        stream.destroy();
+        break;
+      }
+      yield room >= chunk.length ? chunk : chunk.subarray(0, room);
+    }
   } catch (cause) {
-    throw new BuildError(`cannot read ${entry.sourcePath}`, {
-      hint: "make the file readable by the user running fleetpack, or add it to ignore-paths",
-      cause
-    });
+    throw unreadable(entry, cause);
   }
-  if (read !== entry.size) {
-    throw new BuildError(`${entry.sourcePath} changed while it was being archived`, {
-      hint: "do not modify the directory while fleetpack runs, then run again"
-    });
-  }
+  if (read !== entry.size) throw changed(entry);
+}
+function unreadable(entry, cause) {
+  return new BuildError(`cannot read ${entry.sourcePath}`, {
+    hint: "make the file readable by the user running fleetpack, or add it to ignore-paths",
+    cause
+  });
+}
+function changed(entry) {
+  return new BuildError(`${entry.sourcePath} changed while it was being archived`, {
+    hint: "do not modify the directory while fleetpack runs, then run again"
+  });
 }
 function sha256(hash) {
   return `sha256:${hash.digest("hex")}`;
@@ -21122,7 +21271,9 @@ function artifactAnnotations(metadata) {
       hint: "write it like 2026-01-31T12:00:00Z (Flux rejects other formats)"
     });
   }
-  return Object.fromEntries(Object.keys(merged).sort().map((key) => [key, merged[key] ?? ""]));
+  return Object.fromEntries(
+    Object.keys(merged).sort().map((key) => [key, merged[key] ?? ""])
+  );
 }
 var RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 function content(mediaType, bytes) {
@@ -21157,8 +21308,8 @@ async function buildArtifact(dir, options) {
 import { execFile } from "node:child_process";
 import { existsSync as existsSync2 } from "node:fs";
 import { dirname, join as join3, relative as relative2, isAbsolute as isAbsolute2, resolve } from "node:path";
-import { promisify } from "node:util";
-var run = promisify(execFile);
+import { promisify as promisify2 } from "node:util";
+var run = promisify2(execFile);
 async function git(dir, ...args) {
   try {
     const { stdout } = await run("git", ["-C", dir, ...args], { timeout: 1e4 });
@@ -21191,7 +21342,8 @@ async function createdTimeFor(dir, env = process.env) {
     return formatCreated(new Date(Number(epoch) * 1e3));
   }
   const commitTime = await git(dir, "log", "-1", "--format=%ct", "HEAD");
-  if (commitTime && /^\d+$/.test(commitTime)) return formatCreated(new Date(Number(commitTime) * 1e3));
+  if (commitTime && /^\d+$/.test(commitTime))
+    return formatCreated(new Date(Number(commitTime) * 1e3));
   return formatCreated(/* @__PURE__ */ new Date());
 }
 async function defaultSource(dir, env = process.env) {

@@ -85,7 +85,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function isParseArgsError(error: unknown): boolean {
-  return error instanceof TypeError && String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS')
+  return (
+    error instanceof TypeError &&
+    String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS')
+  )
 }
 
 function errorText(error: unknown): string {

@@ -57,12 +57,16 @@ export async function createdTimeFor(dir: string, env: Env = process.env): Promi
     return formatCreated(new Date(Number(epoch) * 1000))
   }
   const commitTime = await git(dir, 'log', '-1', '--format=%ct', 'HEAD')
-  if (commitTime && /^\d+$/.test(commitTime)) return formatCreated(new Date(Number(commitTime) * 1000))
+  if (commitTime && /^\d+$/.test(commitTime))
+    return formatCreated(new Date(Number(commitTime) * 1000))
   return formatCreated(new Date())
 }
 
 /** `https://github.com/org/repo`, from the GitHub context or the origin remote. */
-export async function defaultSource(dir: string, env: Env = process.env): Promise<string | undefined> {
+export async function defaultSource(
+  dir: string,
+  env: Env = process.env
+): Promise<string | undefined> {
   if (env.GITHUB_REPOSITORY) {
     return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`
   }

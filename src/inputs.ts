@@ -14,7 +14,10 @@ export function parseList(text: string, { commas = false } = {}): string[] {
 }
 
 /** `key=value` lines into an object; the value may itself contain `=`. */
-export function parseAnnotations(lines: readonly string[], inputName: string): Record<string, string> {
+export function parseAnnotations(
+  lines: readonly string[],
+  inputName: string
+): Record<string, string> {
   const annotations: Record<string, string> = {}
   for (const line of lines) {
     const eq = line.indexOf('=')

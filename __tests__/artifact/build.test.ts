@@ -21,7 +21,10 @@ afterAll(removeTempDirs)
 const metadata = { created: '2026-01-01T00:00:00Z' }
 
 /** Builds `spec` (written under a fresh repository root) and returns the layer path and result. */
-async function buildSpec(spec: TreeSpec, options: Partial<BuildOptions> & { component?: string } = {}) {
+async function buildSpec(
+  spec: TreeSpec,
+  options: Partial<BuildOptions> & { component?: string } = {}
+) {
   const root = await tempDir()
   await writeTree(root, spec)
   const dir = join(root, options.component ?? 'component')
@@ -35,7 +38,10 @@ async function buildSpec(spec: TreeSpec, options: Partial<BuildOptions> & { comp
   return { root, dir, output, artifact }
 }
 
-async function buildError(spec: TreeSpec, options: Partial<BuildOptions> & { component?: string } = {}) {
+async function buildError(
+  spec: TreeSpec,
+  options: Partial<BuildOptions> & { component?: string } = {}
+) {
   const error = await buildSpec(spec, options).then(
     () => undefined,
     (e: unknown) => e
@@ -276,22 +282,32 @@ describe('symlinks and special files', () => {
       'component/app.yaml': 'x',
       'component/creds.json': { link: join(outside, 'credentials.json') }
     })
-    expect(error.message).toMatch(/component\/creds\.json is a symlink to .*credentials\.json, outside the repository root/)
+    expect(error.message).toMatch(
+      /component\/creds\.json is a symlink to .*credentials\.json, outside the repository root/
+    )
     expect(error.hint).toMatch(/never archives files from outside the repository/)
   })
 
   it('refuses a link to a directory outside the repository', async () => {
     const error = await buildError({ 'component/app.yaml': 'x', 'component/etc': { link: '/etc' } })
-    expect(error.message).toMatch(/component\/etc is a symlink to \/etc, outside the repository root/)
+    expect(error.message).toMatch(
+      /component\/etc is a symlink to \/etc, outside the repository root/
+    )
   })
 
   it('refuses a dangling link, naming it', async () => {
-    const error = await buildError({ 'component/app.yaml': 'x', 'component/gone.yaml': { link: 'nowhere.yaml' } })
+    const error = await buildError({
+      'component/app.yaml': 'x',
+      'component/gone.yaml': { link: 'nowhere.yaml' }
+    })
     expect(error.message).toMatch(/component\/gone\.yaml is a dangling symlink/)
   })
 
   it('refuses a link that loops back to a directory being archived', async () => {
-    const error = await buildError({ 'component/app.yaml': 'x', 'component/sub/loop': { link: '..' } })
+    const error = await buildError({
+      'component/app.yaml': 'x',
+      'component/sub/loop': { link: '..' }
+    })
     expect(error.message).toMatch(/component\/sub\/loop is a symlink that loops back/)
   })
 
@@ -313,7 +329,9 @@ describe('symlinks and special files', () => {
       outputPath: join(root, 'out.tgz')
     }).catch((e: unknown) => e as BuildError)
     expect(fifo).toBeInstanceOf(BuildError)
-    expect((fifo as BuildError).message).toMatch(/component\/pipe is a named pipe \(fifo\), not a file or directory/)
+    expect((fifo as BuildError).message).toMatch(
+      /component\/pipe is a named pipe \(fifo\), not a file or directory/
+    )
 
     const root2 = await tempDir()
     await writeTree(root2, { 'component/app.yaml': 'x' })
@@ -349,7 +367,9 @@ describe('names Flux would reject', () => {
       outputPath: join(root, 'out.tgz')
     }).catch((e: unknown) => e as BuildError)
     expect(error).toBeInstanceOf(BuildError)
-    expect((error as BuildError).message).toMatch(/component\/caf.*\.yaml has a name that is not valid UTF-8/)
+    expect((error as BuildError).message).toMatch(
+      /component\/caf.*\.yaml has a name that is not valid UTF-8/
+    )
   })
 })
 

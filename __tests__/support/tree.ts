@@ -7,7 +7,10 @@ import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 
 /** A file tree described as path → content; a trailing '/' makes an empty directory. */
-export type TreeSpec = Record<string, string | Buffer | { link: string } | { mode: number; content: string }>
+export type TreeSpec = Record<
+  string,
+  string | Buffer | { link: string } | { mode: number; content: string }
+>
 
 const scratch: string[] = []
 
@@ -59,5 +62,7 @@ export function sha256File(path: string): string {
 }
 
 export function sha256Uncompressed(path: string): string {
-  return `sha256:${createHash('sha256').update(gunzipSync(readFileSync(path))).digest('hex')}`
+  return `sha256:${createHash('sha256')
+    .update(gunzipSync(readFileSync(path)))
+    .digest('hex')}`
 }

@@ -1,9 +1,10 @@
 import { createHash, type Hash } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { open, rename, rm } from 'node:fs/promises'
-import { pipeline } from 'node:stream/promises'
-import { createGzip, constants as zlib } from 'node:zlib'
+import fs, { createReadStream, createWriteStream } from 'node:fs'
+import { rename, rm } from 'node:fs/promises'
+import { once } from 'node:events'
+import { finished } from 'node:stream/promises'
 import { BuildError } from '../errors.js'
+import { ParallelGzip } from './gzip.js'
 import { END_OF_ARCHIVE, encodeHeader, padding } from './tar.js'
 import { walkTree, type WalkOptions, type WalkEntry } from './walk.js'
 
@@ -25,15 +26,23 @@ export interface LayerOptions extends WalkOptions {
   outputPath: string
 }
 
-/** Files up to this size are read in one call; larger ones are streamed. */
+/** Files up to this size are read whole, ahead of time; larger ones are streamed. */
 const WHOLE_READ_LIMIT = 1024 * 1024
+/** How far reading may run ahead of compression, in files and in bytes. */
+const READ_AHEAD_FILES = 32
+const READ_AHEAD_BYTES = 16 * 1024 * 1024
+/** Headers and small files are coalesced into writes of this size for zlib. */
+const BATCH_BYTES = 2 * 1024 * 1024
 const GZIP_LEVEL = 6 // the level of Go's gzip.DefaultCompression, as flux uses
 
 /**
  * Archives `dir` as a Flux content layer, streaming through tar, gzip and both
- * digests into a temporary file beside `outputPath`, so memory stays flat
+ * digests into a temporary file beside `outputPath`, so memory stays bounded
  * whatever the size of the tree. The gzip header has no name and mtime 0, so
  * the bytes depend only on the archived content.
+ *
+ * Reading runs ahead of compression, and compression runs on every core
+ * (ParallelGzip), so file I/O and deflate overlap as they do in `tar | gzip`.
  */
 export async function buildLayer(dir: string, options: LayerOptions): Promise<Layer> {
   const partial = `${options.outputPath}.partial-${process.pid}`
@@ -42,48 +51,29 @@ export async function buildLayer(dir: string, options: LayerOptions): Promise<La
   let size = 0
   let files = 0
 
-  async function* tarStream(): AsyncGenerator<Buffer> {
-    for await (const entry of walkTree(dir, options)) {
-      const header = encodeHeader(entry)
-      uncompressed.update(header)
-      yield header
-      if (entry.type === 'file') {
-        files++
-        for await (const chunk of readContent(entry)) {
-          uncompressed.update(chunk)
-          yield chunk
-        }
-        const pad = padding(entry.size)
-        uncompressed.update(pad)
-        yield pad
-      }
-    }
-    if (files === 0) {
-      throw new BuildError(`${dir} holds no files once ignore rules are applied`, {
-        hint: 'check the path, ignore-paths and any .sourceignore in it: an empty artifact would make Flux delete everything it deployed from it'
-      })
-    }
-    uncompressed.update(END_OF_ARCHIVE)
-    yield END_OF_ARCHIVE
-  }
-
-  async function* countAndHash(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-    for await (const chunk of source) {
+  const file = createWriteStream(partial, { mode: 0o644 })
+  const fileError = new Promise<never>((_, reject) => file.once('error', reject))
+  fileError.catch(() => undefined)
+  const gzip = new ParallelGzip(
+    async chunk => {
       compressed.update(chunk)
       size += chunk.length
-      yield chunk
-    }
-  }
+      if (!file.write(chunk)) await Promise.race([once(file, 'drain'), fileError])
+    },
+    { level: GZIP_LEVEL }
+  )
 
   try {
-    await pipeline(
-      tarStream,
-      createGzip({ level: GZIP_LEVEL, chunkSize: 64 * 1024, strategy: zlib.Z_DEFAULT_STRATEGY }),
-      countAndHash,
-      createWriteStream(partial, { mode: 0o644 })
-    )
+    for await (const batch of batches(tarStream(dir, options, () => files++))) {
+      uncompressed.update(batch)
+      await gzip.write(batch)
+    }
+    await gzip.end()
+    file.end()
+    await Promise.race([finished(file), fileError])
     await rename(partial, options.outputPath)
   } catch (error) {
+    file.destroy()
     await rm(partial, { force: true })
     throw error
   }
@@ -96,51 +86,136 @@ export async function buildLayer(dir: string, options: LayerOptions): Promise<La
   }
 }
 
-async function* readContent(entry: WalkEntry): AsyncGenerator<Buffer> {
-  let read = 0
-  try {
-    if (entry.size <= WHOLE_READ_LIMIT) {
-      const handle = await open(entry.sourcePath, 'r')
-      try {
-        const buffer = Buffer.allocUnsafe(entry.size)
-        while (read < entry.size) {
-          const { bytesRead } = await handle.read(buffer, read, entry.size - read, read)
-          if (bytesRead === 0) break
-          read += bytesRead
-        }
-        if (read === entry.size) {
-          // One more byte means the file grew since it was listed.
-          const { bytesRead } = await handle.read(Buffer.alloc(1), 0, 1, read)
-          read += bytesRead
-        }
-        if (read === entry.size) yield buffer
-      } finally {
-        await handle.close()
-      }
+interface Pending {
+  entry: WalkEntry
+  /** The content of a small file, being read ahead. */
+  content?: Promise<Buffer>
+}
+
+/** The uncompressed tar as a sequence of buffers. */
+async function* tarStream(
+  dir: string,
+  options: WalkOptions,
+  countFile: () => void
+): AsyncGenerator<Buffer> {
+  const queue: Pending[] = []
+  let queuedBytes = 0
+  let files = 0
+
+  async function* emit(pending: Pending): AsyncGenerator<Buffer> {
+    const { entry } = pending
+    yield encodeHeader(entry)
+    if (entry.type !== 'file') return
+    if (pending.content) {
+      queuedBytes -= entry.size
+      yield await pending.content
     } else {
-      for await (const chunk of createReadStream(entry.sourcePath, {
-        highWaterMark: 256 * 1024
-      }) as AsyncIterable<Buffer>) {
-        const room = entry.size - read
-        read += chunk.length
-        if (read > entry.size) {
-          if (room > 0) yield chunk.subarray(0, room)
-          break
-        }
-        yield chunk
+      yield* streamFile(entry)
+    }
+    yield padding(entry.size)
+  }
+
+  for await (const entry of walkTree(dir, options)) {
+    const pending: Pending = { entry }
+    if (entry.type === 'file') {
+      files++
+      countFile()
+      if (entry.size <= WHOLE_READ_LIMIT) {
+        pending.content = readWhole(entry)
+        // Awaited in order later; this only keeps an early failure from being "unhandled".
+        pending.content.catch(() => undefined)
+        queuedBytes += entry.size
       }
     }
+    queue.push(pending)
+    while (queue.length > READ_AHEAD_FILES || queuedBytes > READ_AHEAD_BYTES) {
+      yield* emit(queue.shift() as Pending)
+    }
+  }
+  while (queue.length > 0) yield* emit(queue.shift() as Pending)
+
+  if (files === 0) {
+    throw new BuildError(`${dir} holds no files once ignore rules are applied`, {
+      hint: 'check the path, ignore-paths and any .sourceignore in it: an empty artifact would make Flux delete everything it deployed from it'
+    })
+  }
+  yield END_OF_ARCHIVE
+}
+
+/** Coalesces small buffers: each write to zlib is a round trip to the thread pool. */
+async function* batches(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = []
+  let pendingBytes = 0
+  for await (const chunk of source) {
+    if (chunk.length >= BATCH_BYTES && pendingBytes === 0) {
+      yield chunk
+      continue
+    }
+    pending.push(chunk)
+    pendingBytes += chunk.length
+    if (pendingBytes >= BATCH_BYTES) {
+      yield Buffer.concat(pending, pendingBytes)
+      pending = []
+      pendingBytes = 0
+    }
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes)
+}
+
+/**
+ * Reads a small file with the callback API: FileHandle promises cost several
+ * times more main-thread work per file, which shows on trees of many files.
+ */
+function readWhole(entry: WalkEntry): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    fs.open(entry.sourcePath, 'r', (openError, fd) => {
+      if (openError) return reject(unreadable(entry, openError))
+      const buffer = Buffer.allocUnsafe(entry.size)
+      const finish = (error: BuildError | undefined) =>
+        fs.close(fd, () => (error ? reject(error) : resolve(buffer)))
+      const readFrom = (offset: number): void => {
+        if (offset === entry.size) return finish(undefined)
+        fs.read(fd, buffer, offset, entry.size - offset, offset, (readError, bytesRead) => {
+          if (readError) return finish(unreadable(entry, readError))
+          if (bytesRead === 0) return finish(changed(entry))
+          readFrom(offset + bytesRead)
+        })
+      }
+      readFrom(0)
+    })
+  })
+}
+
+async function* streamFile(entry: WalkEntry): AsyncGenerator<Buffer> {
+  let read = 0
+  try {
+    const stream = createReadStream(entry.sourcePath, { highWaterMark: 1024 * 1024 })
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const room = entry.size - read
+      read += chunk.length
+      if (read > entry.size) {
+        stream.destroy()
+        break
+      }
+      yield room >= chunk.length ? chunk : chunk.subarray(0, room)
+    }
   } catch (cause) {
-    throw new BuildError(`cannot read ${entry.sourcePath}`, {
-      hint: 'make the file readable by the user running fleetpack, or add it to ignore-paths',
-      cause
-    })
+    throw unreadable(entry, cause)
   }
-  if (read !== entry.size) {
-    throw new BuildError(`${entry.sourcePath} changed while it was being archived`, {
-      hint: 'do not modify the directory while fleetpack runs, then run again'
-    })
-  }
+  if (read !== entry.size) throw changed(entry)
+}
+
+function unreadable(entry: WalkEntry, cause: unknown): BuildError {
+  return new BuildError(`cannot read ${entry.sourcePath}`, {
+    hint: 'make the file readable by the user running fleetpack, or add it to ignore-paths',
+    cause
+  })
+}
+
+function changed(entry: WalkEntry): BuildError {
+  return new BuildError(`${entry.sourcePath} changed while it was being archived`, {
+    hint: 'do not modify the directory while fleetpack runs, then run again'
+  })
 }
 
 function sha256(hash: Hash): string {

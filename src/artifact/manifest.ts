@@ -82,7 +82,11 @@ export function artifactAnnotations(metadata: ArtifactMetadata): Record<string, 
       hint: 'write it like 2026-01-31T12:00:00Z (Flux rejects other formats)'
     })
   }
-  return Object.fromEntries(Object.keys(merged).sort().map(key => [key, merged[key] ?? '']))
+  return Object.fromEntries(
+    Object.keys(merged)
+      .sort()
+      .map(key => [key, merged[key] ?? ''])
+  )
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/

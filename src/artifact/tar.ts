@@ -121,7 +121,11 @@ function writeOctal(block: Buffer, offset: number, width: number, value: number)
 }
 
 function isAscii(text: string): boolean {
-  return /^[\x01-\x7f]*$/.test(text)
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 0 || code > 0x7f) return false
+  }
+  return true
 }
 
 function fitsUstarName(name: string): boolean {
@@ -141,5 +145,7 @@ function splitUstarPath(name: string): [string, string] | undefined {
 }
 
 function truncateAscii(text: string, max: number): string {
-  return text.replace(/[^\x01-\x7f]/g, '_').slice(0, max)
+  let ascii = ''
+  for (const char of text) ascii += isAscii(char) ? char : '_'
+  return ascii.slice(0, max)
 }

@@ -92,12 +92,16 @@ async function* walkDirectory(visit: DirectoryVisit): AsyncGenerator<WalkEntry> 
     rules = rules.withSourceIgnore(visit.archivePrefix.replace(/\/$/, ''), content)
   }
 
-  for (const name of names) {
+  // lstat a directory's entries concurrently: one at a time, the walk is
+  // bound by thread-pool round trips rather than by the disk.
+  const stats = await lstatAll(names.map(name => join(visit.realPath, name)))
+
+  for (const [index, name] of names.entries()) {
     const archiveName = visit.archivePrefix + name
     validateArchiveName(archiveName, visit.displayPath)
     const displayPath = join(visit.displayPath, name)
     const linkPath = join(visit.realPath, name)
-    const own = await lstat(linkPath)
+    const own = stats[index] as Stats
 
     let target: Stats = own
     let sourcePath = linkPath
@@ -156,6 +160,21 @@ async function* walkDirectory(visit: DirectoryVisit): AsyncGenerator<WalkEntry> 
       })
     }
   }
+}
+
+const LSTAT_CONCURRENCY = 64
+
+async function lstatAll(paths: readonly string[]): Promise<Stats[]> {
+  const results: Stats[] = new Array<Stats>(paths.length)
+  let next = 0
+  async function worker(): Promise<void> {
+    while (next < paths.length) {
+      const index = next++
+      results[index] = await lstat(paths[index] as string)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(LSTAT_CONCURRENCY, paths.length) }, worker))
+  return results
 }
 
 interface ResolvedLink {

@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { tempDir } from './tree.js'
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '../..')
+export const ACTION_ENTRY = join(PROJECT_ROOT, 'dist/index.js')
+export const CLI_ENTRY = join(PROJECT_ROOT, 'dist/cli.js')
+
+export interface ProcessResult {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs a command to completion, capturing its output. */
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}
+): Promise<ProcessResult> {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: 'pipe' })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', fail)
+    child.on('close', code => done({ code, stdout, stderr }))
+  })
+}
+
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}
+) {
+  return runProcess(process.execPath, [CLI_ENTRY, ...args], {
+    cwd: options.cwd,
+    env: options.env ?? minimalEnv()
+  })
+}
+
+/** An environment without the developer's GitHub or git context leaking in. */
+export function minimalEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, ...extra }
+}
+
+export interface ActionRun extends ProcessResult {
+  outputs: Record<string, string>
+  summary: string
+}
+
+/**
+ * Runs the bundled action as a GitHub runner would: a node24 process whose
+ * only configuration is the environment (INPUT_*, GITHUB_OUTPUT, ...).
+ */
+export async function runAction(
+  inputs: Record<string, string>,
+  options: { workspace: string; env?: NodeJS.ProcessEnv }
+): Promise<ActionRun> {
+  const files = await tempDir('runner-')
+  const outputFile = join(files, 'output')
+  const summaryFile = join(files, 'summary')
+  await writeFile(outputFile, '')
+  await writeFile(summaryFile, '')
+  const env: NodeJS.ProcessEnv = minimalEnv({
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    RUNNER_TEMP: files,
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'Org/Fleet',
+    GITHUB_REPOSITORY_OWNER: 'Org',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_WORKFLOW_REF: 'Org/Fleet/.github/workflows/publish.yml@refs/heads/main',
+    GITHUB_EVENT_NAME: 'push',
+    ...options.env
+  })
+  for (const [name, value] of Object.entries(inputs)) {
+    // The runner's convention: INPUT_ + the name upper-cased, spaces as underscores.
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+  const result = await runProcess(process.execPath, [ACTION_ENTRY], { cwd: options.workspace, env })
+  return {
+    ...result,
+    outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
+    summary: await readFile(summaryFile, 'utf8')
+  }
+}
+
+/** Parses the `name<<delimiter ... delimiter` records @actions/core writes. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '')
+    if (!match) continue
+    const [, name, delimiter] = match
+    const value: string[] = []
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '')
+    outputs[name ?? ''] = value.join('\n')
+  }
+  return outputs
+}
