@@ -21080,8 +21080,8 @@ function isErrno(error2, code) {
 // src/artifact/layer.ts
 var WHOLE_READ_LIMIT = 1024 * 1024;
 var READ_AHEAD_FILES = 32;
-var READ_AHEAD_BYTES = 16 * 1024 * 1024;
-var BATCH_BYTES = 2 * 1024 * 1024;
+var READ_AHEAD_BYTES = 8 * 1024 * 1024;
+var BATCH_BYTES = 1024 * 1024;
 var GZIP_LEVEL = 6;
 async function buildLayer(dir, options) {
   const partial = `${options.outputPath}.partial-${process.pid}`;

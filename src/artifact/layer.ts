@@ -30,9 +30,9 @@ export interface LayerOptions extends WalkOptions {
 const WHOLE_READ_LIMIT = 1024 * 1024
 /** How far reading may run ahead of compression, in files and in bytes. */
 const READ_AHEAD_FILES = 32
-const READ_AHEAD_BYTES = 16 * 1024 * 1024
+const READ_AHEAD_BYTES = 8 * 1024 * 1024
 /** Headers and small files are coalesced into writes of this size for zlib. */
-const BATCH_BYTES = 2 * 1024 * 1024
+const BATCH_BYTES = 1024 * 1024
 const GZIP_LEVEL = 6 // the level of Go's gzip.DefaultCompression, as flux uses
 
 /**
