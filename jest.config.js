@@ -10,5 +10,6 @@ export default {
   testMatch: ['**/__tests__/**/*.test.ts'],
   testTimeout: 60_000,
   collectCoverageFrom: ['src/**/*.ts'],
-  verbose: true
+  verbose: true,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js']
 }
