@@ -1874,14 +1874,14 @@ var require_request = __commonJS({
         if (statusCode !== null) {
           this.#publishUpgradeHeaders(statusCode, headers, statusText);
         }
-        const result = this[kHandler].onUpgrade(statusCode, headers, socket);
+        const result2 = this[kHandler].onUpgrade(statusCode, headers, socket);
         if (!this.aborted) {
           this.completed = true;
           if (statusCode !== null) {
             this.#publishUpgradeTrailers();
           }
         }
-        return result;
+        return result2;
       }
       /**
        * @param {number} statusCode
@@ -3362,12 +3362,12 @@ var require_data_url = __commonJS({
       return serialized;
     }
     function collectASequenceOfCodePoints(condition, input, position) {
-      let result = "";
+      let result2 = "";
       while (position.position < input.length && condition(input[position.position])) {
-        result += input[position.position];
+        result2 += input[position.position];
         position.position++;
       }
-      return result;
+      return result2;
     }
     function collectASequenceOfCodePointsFast(char, input, position) {
       const idx = input.indexOf(char, position.position);
@@ -3589,16 +3589,16 @@ var require_data_url = __commonJS({
       if ((2 << 15) - 1 > length) {
         return String.fromCharCode.apply(null, input);
       }
-      let result = "";
+      let result2 = "";
       let i = 0;
       let addition = (2 << 15) - 1;
       while (i < length) {
         if (i + addition > length) {
           addition = length - i;
         }
-        result += String.fromCharCode.apply(null, input.subarray(i, i += addition));
+        result2 += String.fromCharCode.apply(null, input.subarray(i, i += addition));
       }
-      return result;
+      return result2;
     }
     function minimizeSupportedMimeType(mimeType) {
       switch (mimeType.essence) {
@@ -3847,15 +3847,15 @@ var require_webidl = __commonJS({
             message: `${argument} ("${webidl.util.Type(O)}") is not an Object.`
           });
         }
-        const result = {};
+        const result2 = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key of keys2) {
             const typedKey = keyConverter(key, prefix, argument);
             const typedValue = valueConverter(O[key], prefix, argument);
-            result[typedKey] = typedValue;
+            result2[typedKey] = typedValue;
           }
-          return result;
+          return result2;
         }
         const keys = Reflect.ownKeys(O);
         for (const key of keys) {
@@ -3863,10 +3863,10 @@ var require_webidl = __commonJS({
           if (desc?.enumerable) {
             const typedKey = keyConverter(key, prefix, argument);
             const typedValue = valueConverter(O[key], prefix, argument);
-            result[typedKey] = typedValue;
+            result2[typedKey] = typedValue;
           }
         }
-        return result;
+        return result2;
       };
     };
     webidl.interfaceConverter = function(i) {
@@ -4396,7 +4396,7 @@ var require_util2 = __commonJS({
     }
     var parseHashWithOptions = /(?<algo>sha256|sha384|sha512)-((?<hash>[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}(?:\s|$)( +[!-~]*)?)?/i;
     function parseMetadata(metadata) {
-      const result = [];
+      const result2 = [];
       let empty = true;
       for (const token of metadata.split(" ")) {
         empty = false;
@@ -4406,13 +4406,13 @@ var require_util2 = __commonJS({
         }
         const algorithm = parsedToken.groups.algo.toLowerCase();
         if (supportedHashes.includes(algorithm)) {
-          result.push(parsedToken.groups);
+          result2.push(parsedToken.groups);
         }
       }
       if (empty === true) {
         return "no metadata";
       }
-      return result;
+      return result2;
     }
     function getStrongestMetadata(metadataList) {
       let algorithm = metadataList[0].algo;
@@ -4489,12 +4489,12 @@ var require_util2 = __commonJS({
       return normalizedMethodRecordsBase[method.toLowerCase()] ?? method;
     }
     function serializeJavascriptValueToJSONString(value) {
-      const result = JSON.stringify(value);
-      if (result === void 0) {
+      const result2 = JSON.stringify(value);
+      if (result2 === void 0) {
         throw new TypeError("Value is not JSON serializable");
       }
-      assert(typeof result === "string");
-      return result;
+      assert(typeof result2 === "string");
+      return result2;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
     function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
@@ -4532,20 +4532,20 @@ var require_util2 = __commonJS({
           }
           const { [keyIndex]: key, [valueIndex]: value } = values[index];
           this.#index = index + 1;
-          let result;
+          let result2;
           switch (this.#kind) {
             case "key":
-              result = key;
+              result2 = key;
               break;
             case "value":
-              result = value;
+              result2 = value;
               break;
             case "key+value":
-              result = [key, value];
+              result2 = [key, value];
               break;
           }
           return {
-            value: result,
+            value: result2,
             done: false
           };
         }
@@ -5236,11 +5236,11 @@ var require_formdata_parser = __commonJS({
           return "failure";
         }
         position.position += 2;
-        const result = parseMultipartFormDataHeaders(input, position);
-        if (result === "failure") {
+        const result2 = parseMultipartFormDataHeaders(input, position);
+        if (result2 === "failure") {
           return "failure";
         }
-        let { name, filename, contentType, encoding } = result;
+        let { name, filename, contentType, encoding } = result2;
         position.position += 2;
         let body;
         {
@@ -6916,17 +6916,17 @@ var require_client_h2 = __commonJS({
       }
     } = http2;
     function parseH2Headers(headers) {
-      const result = [];
+      const result2 = [];
       for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
-            result.push(Buffer.from(name), Buffer.from(subvalue));
+            result2.push(Buffer.from(name), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result2.push(Buffer.from(name), Buffer.from(value));
         }
       }
-      return result;
+      return result2;
     }
     function parseH2ResponseHeaders(headers) {
       const { [HTTP2_HEADER_STATUS]: _statusCode, ...realHeaders } = headers;
@@ -8542,11 +8542,11 @@ var require_balanced_pool = __commonJS({
         return this;
       }
       _updateBalancedPoolStats() {
-        let result = 0;
+        let result2 = 0;
         for (let i = 0; i < this[kClients].length; i++) {
-          result = getGreatestCommonDivisor(this[kClients][i][kWeight], result);
+          result2 = getGreatestCommonDivisor(this[kClients][i][kWeight], result2);
         }
-        this[kGreatestCommonDivisor] = result;
+        this[kGreatestCommonDivisor] = result2;
       }
       removeUpstream(upstream) {
         const upstreamOrigin = parseOrigin(upstream).origin;
@@ -10817,20 +10817,20 @@ var require_mock_utils = __commonJS({
     }
     function generateKeyValues(data) {
       const keys = Object.keys(data);
-      const result = [];
+      const result2 = [];
       for (let i = 0; i < keys.length; ++i) {
         const key = keys[i];
         const value = data[key];
         const name = Buffer.from(`${key}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+            result2.push(name, Buffer.from(`${value[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result2.push(name, Buffer.from(`${value}`));
         }
       }
-      return result;
+      return result2;
     }
     function getStatusText(statusCode) {
       return STATUS_CODES[statusCode] || "unknown";
@@ -13608,7 +13608,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch(input, init = void 0) {
+    function fetch2(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -14563,7 +14563,7 @@ var require_fetch = __commonJS({
       }
     }
     module.exports = {
-      fetch,
+      fetch: fetch2,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -14997,11 +14997,11 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes, type, blob.type, encodingName);
+                  const result2 = packageData(bytes, type, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
-                  fr[kResult] = result;
+                  fr[kResult] = result2;
                   fireAProgressEvent("load", fr);
                 } catch (error2) {
                   fr[kError] = error2;
@@ -17304,10 +17304,10 @@ var require_connection = __commonJS({
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code = 1005;
       let reason = "";
-      const result = ws[kByteParser].closingInfo;
-      if (result && !result.error) {
-        code = result.code ?? 1005;
-        reason = result.reason;
+      const result2 = ws[kByteParser].closingInfo;
+      if (result2 && !result2.error) {
+        code = result2.code ?? 1005;
+        reason = result2.reason;
       } else if (!ws[kReceivedClose]) {
         code = 1006;
       }
@@ -19101,7 +19101,7 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch(init, options = void 0) {
+    module.exports.fetch = async function fetch2(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -19338,7 +19338,7 @@ var require_ignore = __commonJS({
         //   ever starts again inside it -- `(\\+?) ` did, which made a long run
         //   quadratic.
         /(\\+)( ?)/g,
-        (_, run3, space) => space ? run3.slice(0, run3.length - run3.length % 2) + SPACE : run3,
+        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
         ESCAPE + SPACE
       ],
       // git's wildmatch() reads a run of two or more asterisks as one globstar
@@ -19523,10 +19523,10 @@ var require_ignore = __commonJS({
     };
     var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
     var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run3, at) => {
+    var separatorAfter = (run2, at) => {
       let separator = EMPTY;
-      for (let index = at + 1; index < run3.length && !run3[index].wildcard; index++) {
-        separator += run3[index].single;
+      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
+        separator += run2[index].single;
       }
       return separator;
     };
@@ -19586,26 +19586,26 @@ var require_ignore = __commonJS({
         }
       }
       let out = EMPTY;
-      let run3 = [];
+      let run2 = [];
       const flush = () => {
         let lastWildcard;
-        run3.forEach((token, at) => {
+        run2.forEach((token, at) => {
           if (token.wildcard) {
             lastWildcard = at;
           }
         });
-        run3.forEach((token, at) => {
+        run2.forEach((token, at) => {
           if (!token.wildcard) {
             out += token.single;
             return;
           }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run3, at)})[^\\/])*`;
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
         });
-        run3 = [];
+        run2 = [];
       };
       tokens.forEach((token) => {
         if (token.boundary === void 0) {
-          run3.push(token);
+          run2.push(token);
           return;
         }
         flush();
@@ -20198,8 +20198,8 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
         reject(e);
       }
     }
-    function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+    function step(result2) {
+      result2.done ? resolve3(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -20476,38 +20476,14 @@ var platform = os3.platform();
 var arch = os3.arch();
 
 // node_modules/@actions/core/lib/core.js
-var __awaiter2 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve3, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
 var ExitCode;
 (function(ExitCode2) {
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
 function getInput(name, options) {
   const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val) {
@@ -20530,8 +20506,14 @@ function setFailed(message) {
   process.exitCode = ExitCode.Failure;
   error(message);
 }
+function debug(message) {
+  issueCommand("debug", {}, message);
+}
 function error(message, properties = {}) {
   issueCommand("error", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function warning(message, properties = {}) {
+  issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 function info(message) {
   process.stdout.write(message + os4.EOL);
@@ -20542,18 +20524,10 @@ function startGroup(name) {
 function endGroup() {
   issue("endgroup");
 }
-function group(name, fn) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    startGroup(name);
-    let result;
-    try {
-      result = yield fn();
-    } finally {
-      endGroup();
-    }
-    return result;
-  });
-}
+
+// src/components.ts
+import { glob, stat as stat2 } from "node:fs/promises";
+import { basename, relative, resolve } from "node:path";
 
 // src/errors.ts
 var FleetpackError = class extends Error {
@@ -20579,6 +20553,167 @@ function describeError(error2) {
   return String(error2);
 }
 
+// src/oci/reference.ts
+var COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
+var TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+var HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
+var DOCKER_HUB = "docker.io";
+var DOCKER_HUB_API = "registry-1.docker.io";
+function repositoryName(repository) {
+  return `${repository.registry}/${repository.path}`;
+}
+function apiHost(registry) {
+  return registry === DOCKER_HUB || registry === "index.docker.io" ? DOCKER_HUB_API : registry;
+}
+function parseRepository(value, input) {
+  const text = value.trim();
+  if (text === "") {
+    throw new InputError(`${input} is empty`, {
+      hint: "give a repository such as ghcr.io/org/apps/podinfo"
+    });
+  }
+  if (/^[a-z]+:\/\//i.test(text)) {
+    throw new InputError(`${input}: "${text}" has a URL scheme`, {
+      hint: `drop the scheme: ${text.replace(/^[a-z]+:\/\//i, "")}`
+    });
+  }
+  if (text.includes("@")) {
+    throw new InputError(`${input}: "${text}" contains a digest`, {
+      hint: "give the repository only; fleetpack computes the digest"
+    });
+  }
+  const slash = text.indexOf("/");
+  const first = slash < 0 ? text : text.slice(0, slash);
+  const hasRegistry = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("["));
+  const registry = hasRegistry ? first : DOCKER_HUB;
+  let path = hasRegistry ? text.slice(slash + 1) : text;
+  const lastSlash = path.lastIndexOf("/");
+  const colon = path.indexOf(":", lastSlash + 1);
+  if (colon >= 0) {
+    throw new InputError(`${input}: "${text}" contains a tag (${path.slice(colon + 1)})`, {
+      hint: `give the repository without a tag (${registry === DOCKER_HUB && !hasRegistry ? "" : `${registry}/`}${path.slice(0, colon)}) and list tags in "tags"`
+    });
+  }
+  if (!HOST.test(registry)) {
+    throw new InputError(`${input}: "${registry}" is not a valid registry host`, {
+      hint: "write it as host or host:port, e.g. ghcr.io or localhost:5000"
+    });
+  }
+  if (registry === DOCKER_HUB && !path.includes("/")) path = `library/${path}`;
+  if (path !== path.toLowerCase()) {
+    throw new InputError(
+      `${input}: "${text}" has uppercase letters; OCI repository names must be lowercase`,
+      {
+        hint: `use ${hasRegistry ? `${registry}/` : ""}${path.toLowerCase()}`
+      }
+    );
+  }
+  const bad = path.split("/").find((part) => !COMPONENT.test(part));
+  if (bad !== void 0) {
+    throw new InputError(
+      `${input}: "${bad === "" ? text : bad}" is not a valid repository path component`,
+      {
+        hint: 'use lowercase letters, digits and single separators (".", "_", "__", "-") between "/"'
+      }
+    );
+  }
+  if (repositoryName({ registry, path }).length > 255) {
+    throw new InputError(`${input}: "${text}" is longer than 255 characters`, {
+      hint: "use a shorter repository name"
+    });
+  }
+  return { registry, path };
+}
+function validateTag(tag, input) {
+  if (!TAG.test(tag)) {
+    throw new InputError(`${input}: "${tag}" is not a valid tag`, {
+      hint: 'tags are 1-128 characters of letters, digits, "_", "." and "-", not starting with "." or "-"'
+    });
+  }
+  return tag;
+}
+function isInsecureRegistry(registry, insecureRegistries = []) {
+  const host = registry.replace(/:\d+$/, "");
+  if (host === "localhost" || host === "127.0.0.1" || host === "[::1]") return true;
+  return insecureRegistries.includes(registry) || insecureRegistries.includes(host);
+}
+
+// src/components.ts
+var NAME_PLACEHOLDER = "{name}";
+async function resolveComponents(paths, repositoryTemplate, { cwd = process.cwd(), repositoryInput = "repository" } = {}) {
+  if (paths.length === 0) {
+    throw new InputError("paths is empty", {
+      hint: "list the directories to publish, one per line, e.g. apps/podinfo"
+    });
+  }
+  const directories = [];
+  for (const path of paths) {
+    if (/[*?[\]{}]/.test(path)) {
+      const matches = [];
+      for await (const entry of glob(path, { cwd, withFileTypes: true })) {
+        if (entry.isDirectory())
+          matches.push(relative(resolve(cwd), resolve(cwd, entry.parentPath, entry.name)));
+      }
+      if (matches.length === 0) {
+        throw new InputError(`paths: the glob "${path}" matches no directory`, {
+          hint: "check the pattern; globs are relative to the working directory (the repository root on a runner)"
+        });
+      }
+      directories.push(...matches.sort());
+    } else {
+      const info2 = await stat2(resolve(cwd, path)).catch(() => void 0);
+      if (!info2) {
+        throw new InputError(`paths: "${path}" does not exist`, {
+          hint: "paths are relative to the working directory (the repository root on a runner); check the spelling and that the checkout ran"
+        });
+      }
+      if (!info2.isDirectory()) {
+        throw new InputError(`paths: "${path}" is a file, not a directory`, {
+          hint: "list the directory that holds the manifests"
+        });
+      }
+      directories.push(path.replace(/\/+$/, "") || ".");
+    }
+  }
+  const unique2 = [...new Set(directories)];
+  if (unique2.length > 1 && !repositoryTemplate.includes(NAME_PLACEHOLDER)) {
+    throw new InputError(
+      `${repositoryInput} "${repositoryTemplate}" has no {name} but paths list ${unique2.length} components`,
+      {
+        hint: `add {name} where each component's directory name goes, e.g. ${repositoryTemplate.replace(/\/+$/, "")}/{name}`
+      }
+    );
+  }
+  const seen = /* @__PURE__ */ new Map();
+  return unique2.map((path) => {
+    const name = basename(resolve(cwd, path));
+    const previous = seen.get(name);
+    if (previous !== void 0) {
+      throw new InputError(
+        `paths: "${previous}" and "${path}" are both named "${name}" and would publish to the same repository`,
+        {
+          hint: "rename one directory, or publish them in separate steps with different repositories"
+        }
+      );
+    }
+    seen.set(name, path);
+    const repository = parseRepository(
+      repositoryTemplate.replaceAll(NAME_PLACEHOLDER, name),
+      repositoryInput
+    );
+    return { name, path, repository };
+  });
+}
+function defaultRepositoryTemplate(env = process.env) {
+  const repository = env.GITHUB_REPOSITORY;
+  return repository ? `ghcr.io/${repository.toLowerCase()}/${NAME_PLACEHOLDER}` : void 0;
+}
+function validateTags(tags, input = "tags") {
+  if (tags.length === 0)
+    throw new InputError(`${input} is empty`, { hint: "give at least one tag, e.g. latest" });
+  return [...new Set(tags.map((tag) => validateTag(tag, input)))];
+}
+
 // src/inputs.ts
 function parseList(text, { commas = false } = {}) {
   return text.split(commas ? /[\n,]/ : /\n/).map((line) => line.replace(/(^|\s)#.*$/, "").trim()).filter((line) => line !== "");
@@ -20602,15 +20737,45 @@ function parseAnnotations(lines, inputName) {
   }
   return annotations;
 }
+function parseConcurrency(value, inputName) {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new InputError(`${inputName}: "${value}" is not a number from 1 to 64`, {
+      hint: "set how many components are published at once, e.g. 8"
+    });
+  }
+  return n;
+}
 
 // src/action/inputs.ts
-function readInputs() {
+function readInputs(env = process.env) {
+  const password = getInput("password");
+  const githubToken = getInput("github-token");
+  if (password) setSecret(password);
+  if (githubToken) setSecret(githubToken);
+  const repository = getInput("repository") || defaultRepositoryTemplate(env);
+  if (!repository) {
+    throw new InputError('input "repository" is required outside GitHub Actions', {
+      hint: "set repository, e.g. ghcr.io/org/fleet/{name}"
+    });
+  }
+  const diffTag = getInput("diff-tag") || void 0;
   return {
     paths: required("paths", "list the directories to publish, one per line, e.g. apps/podinfo"),
+    repository,
+    tags: validateTags(parseList(getInput("tags") || "latest", { commas: true })),
+    diffTag: diffTag === void 0 ? void 0 : validateTags([diffTag], "diff-tag")[0],
     ignorePaths: parseList(getInput("ignore-paths")),
     annotations: parseAnnotations(parseList(getInput("annotations")), "annotations"),
     source: getInput("source") || void 0,
-    revision: getInput("revision") || void 0
+    revision: getInput("revision") || void 0,
+    concurrency: parseConcurrency(getInput("concurrency") || "8", "concurrency"),
+    username: getInput("username") || void 0,
+    password: password || void 0,
+    githubActor: env.GITHUB_ACTOR,
+    githubToken: githubToken || void 0,
+    insecureRegistries: parseList(getInput("insecure-registries"), { commas: true }),
+    workDir: env.RUNNER_TEMP
   };
 }
 function required(name, hint) {
@@ -20623,25 +20788,63 @@ function required(name, hint) {
   return values;
 }
 
+// src/action/logger.ts
+var actionLogger = {
+  info: (message) => info(message),
+  warning: (message) => warning(message),
+  debug: (message) => debug(message),
+  group: (title, lines) => {
+    startGroup(title);
+    for (const line of lines) info(line);
+    endGroup();
+  },
+  secret: (value) => setSecret(value)
+};
+
 // src/action/report.ts
 async function report(results) {
   setOutput("artifacts", JSON.stringify(results));
-  if (results.length === 1 && results[0]) setOutput("digest", results[0].digest);
-  await summary.addHeading("fleetpack", 3).addTable([
-    [
-      { data: "component", header: true },
-      { data: "path", header: true },
-      { data: "manifest digest", header: true },
-      { data: "files", header: true }
-    ],
-    ...results.map((r) => [r.component, r.path, `<code>${r.digest}</code>`, String(r.files)])
-  ]).write();
+  const only = results.length === 1 ? results[0] : void 0;
+  if (only) {
+    setOutput("digest", only.digest);
+    setOutput("digest-url", only.url);
+    setOutput("pushed", String(only.pushed));
+  }
+  await summary2(results);
+}
+async function summary2(results, failures = []) {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  summary.addHeading("fleetpack", 3);
+  if (results.length > 0) {
+    summary.addTable([
+      [
+        { data: "component", header: true },
+        { data: "artifact", header: true },
+        { data: "tags", header: true },
+        { data: "pushed", header: true }
+      ],
+      ...results.map((r) => [
+        r.component,
+        `<code>${escapeHtml(r.url)}</code>`,
+        r.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(" "),
+        r.pushed ? "yes" : "no (unchanged)"
+      ])
+    ]);
+  }
+  if (failures.length > 0) {
+    summary.addHeading("Failed", 4);
+    summary.addList(failures.map((f) => `${escapeHtml(f.component)}: ${escapeHtml(f.message)}`));
+  }
+  await summary.write();
+}
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-// src/run.ts
-import { mkdtemp } from "node:fs/promises";
-import { basename, join as join4, resolve as resolve2 } from "node:path";
+// src/publish.ts
+import { mkdtemp, rm as rm3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { join as join6 } from "node:path";
 
 // src/artifact/index.ts
 import { join as join2 } from "node:path";
@@ -20839,8 +21042,8 @@ function truncateAscii(text, max) {
 }
 
 // src/artifact/walk.ts
-import { lstat as lstat2, readFile, readdir as readdir2, realpath, stat as stat2 } from "node:fs/promises";
-import { join, relative, isAbsolute, sep } from "node:path";
+import { lstat as lstat2, readFile, readdir as readdir2, realpath, stat as stat3 } from "node:fs/promises";
+import { join, relative as relative2, isAbsolute, sep } from "node:path";
 
 // src/artifact/ignore.ts
 var import_ignore = __toESM(require_ignore(), 1);
@@ -21028,11 +21231,11 @@ async function resolveLink(linkPath, displayPath, repositoryRoot) {
     if (isErrno(cause, "ENOENT") || isErrno(cause, "ELOOP")) return void 0;
     throw new BuildError(`cannot resolve symlink ${displayPath}`, { cause });
   }
-  const stats = await stat2(realPath);
+  const stats = await stat3(realPath);
   return { realPath, stats, outside: !isInside(repositoryRoot, realPath) };
 }
 function isInside(root, candidate) {
-  const rel = relative(root, candidate);
+  const rel = relative2(root, candidate);
   return rel === "" || !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
 }
 function decodeName(raw, parent) {
@@ -21055,7 +21258,7 @@ function validateArchiveName(name, where) {
 }
 async function statOrThrow(dir) {
   try {
-    return await stat2(dir);
+    return await stat3(dir);
   } catch (cause) {
     if (isErrno(cause, "ENOENT")) {
       throw new BuildError(`${dir} does not exist`, {
@@ -21307,7 +21510,7 @@ async function buildArtifact(dir, options) {
 // src/context.ts
 import { execFile } from "node:child_process";
 import { existsSync as existsSync2 } from "node:fs";
-import { dirname, join as join3, relative as relative2, isAbsolute as isAbsolute2, resolve } from "node:path";
+import { dirname, join as join3, relative as relative3, isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
 import { promisify as promisify2 } from "node:util";
 var run = promisify2(execFile);
 async function git(dir, ...args) {
@@ -21319,16 +21522,16 @@ async function git(dir, ...args) {
   }
 }
 function repositoryRootFor(dir, env = process.env) {
-  const absolute = resolve(dir);
+  const absolute = resolve2(dir);
   const workspace = env.GITHUB_WORKSPACE;
-  if (workspace && isWithin(resolve(workspace), absolute)) return resolve(workspace);
+  if (workspace && isWithin(resolve2(workspace), absolute)) return resolve2(workspace);
   for (let current = absolute; ; current = dirname(current)) {
     if (existsSync2(join3(current, ".git"))) return current;
     if (dirname(current) === current) return absolute;
   }
 }
 function isWithin(root, candidate) {
-  const rel = relative2(root, candidate);
+  const rel = relative3(root, candidate);
   return !rel.startsWith("..") && !isAbsolute2(rel);
 }
 async function createdTimeFor(dir, env = process.env) {
@@ -21375,68 +21578,1029 @@ async function defaultRevision(dir, env = process.env) {
   return `${branch && branch !== "HEAD" ? branch : "HEAD"}@sha1:${sha}`;
 }
 
-// src/run.ts
-async function run2(inputs, log) {
-  if (inputs.paths.length === 0) {
-    throw new InputError("paths is empty", {
-      hint: 'list the directories to publish, one per line, e.g. "apps/podinfo"'
+// src/oci/credentials.ts
+import { execFile as execFile2 } from "node:child_process";
+import { readFile as readFile2 } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join as join4 } from "node:path";
+var DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+var HELPER_TIMEOUT_MS = 3e4;
+async function resolveCredentials(registry, sources) {
+  const mask = (secret) => {
+    if (secret) sources.onSecret?.(secret);
+  };
+  if (sources.username || sources.password) {
+    if (!sources.username || !sources.password) {
+      throw new InputError("username and password must be given together", {
+        hint: "set both inputs, or neither to use docker login credentials"
+      });
+    }
+    mask(sources.password);
+    return {
+      credentials: { kind: "basic", username: sources.username, password: sources.password },
+      source: "the username/password inputs"
+    };
+  }
+  const fromConfig = await fromDockerConfig(registry, sources.env ?? process.env, mask);
+  if (fromConfig) return fromConfig;
+  if (registry === "ghcr.io" && sources.githubToken) {
+    mask(sources.githubToken);
+    return {
+      credentials: {
+        kind: "basic",
+        username: sources.githubActor || "github-actions",
+        password: sources.githubToken
+      },
+      source: "the github-token input (GITHUB_TOKEN)"
+    };
+  }
+  return { credentials: void 0, source: "none (anonymous)" };
+}
+async function fromDockerConfig(registry, env, mask) {
+  const dir = env.DOCKER_CONFIG || join4(env.HOME || homedir(), ".docker");
+  const path = join4(dir, "config.json");
+  let config;
+  try {
+    config = JSON.parse(await readFile2(path, "utf8"));
+  } catch (error2) {
+    if (error2.code === "ENOENT") return void 0;
+    throw new InputError(`cannot read docker config ${path}: ${error2.message}`, {
+      hint: "fix or remove the file (docker login writes it)"
     });
   }
-  const workDir = await mkdtemp(join4(process.env.RUNNER_TEMP ?? tmpdir(), "fleetpack-"));
-  const results = [];
-  const failures = [];
-  for (const path of inputs.paths) {
-    const component = basename(resolve2(path));
-    try {
-      const result = await log.group(`${component} (${path})`, async () => {
-        const artifact = await buildArtifact(path, {
-          repositoryRoot: repositoryRootFor(path),
-          ignorePatterns: inputs.ignorePaths,
-          workDir,
-          metadata: {
-            created: await createdTimeFor(path),
-            source: inputs.source ?? await defaultSource(path),
-            revision: inputs.revision ?? await defaultRevision(path),
-            annotations: inputs.annotations
-          }
-        });
-        log.info(
-          `${artifact.layer.files} files, ${artifact.layer.size} bytes, manifest ${artifact.manifest.descriptor.digest}`
-        );
-        return {
-          component,
-          path,
-          digest: artifact.manifest.descriptor.digest,
-          layerDigest: artifact.layer.digest,
-          diffId: artifact.layer.diffId,
-          size: artifact.layer.size,
-          files: artifact.layer.files
-        };
-      });
-      results.push(result);
-    } catch (error2) {
-      log.error(`${component}: ${describeError(error2)}`);
-      failures.push(`${component} (${path}): ${describeError(error2)}`);
-    }
+  const serverAddress = registry === DOCKER_HUB ? DOCKER_HUB_KEY : registry;
+  const helper = Object.entries(config.credHelpers ?? {}).find(
+    ([key]) => sameRegistry(key, registry)
+  )?.[1];
+  if (helper) return fromHelper(helper, serverAddress, env, mask);
+  if (config.credsStore) {
+    return fromHelper(config.credsStore, serverAddress, env, mask);
   }
-  if (failures.length > 0) {
-    throw new FleetpackError(
-      `${failures.length} of ${inputs.paths.length} components failed:
-${failures.join("\n")}`
+  const entry = Object.entries(config.auths ?? {}).find(([key]) => sameRegistry(key, registry))?.[1];
+  if (!entry) return void 0;
+  const source = `docker config ${path}`;
+  if (entry.registrytoken) {
+    mask(entry.registrytoken);
+    return { credentials: { kind: "registry-token", token: entry.registrytoken }, source };
+  }
+  if (entry.identitytoken) {
+    mask(entry.identitytoken);
+    return { credentials: { kind: "identity-token", token: entry.identitytoken }, source };
+  }
+  let username = entry.username;
+  let password = entry.password;
+  if (entry.auth) {
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    username = decoded.slice(0, colon);
+    password = decoded.slice(colon + 1);
+  }
+  if (!username || !password) return void 0;
+  mask(password);
+  mask(entry.auth);
+  return { credentials: { kind: "basic", username, password }, source };
+}
+async function fromHelper(name, serverAddress, env, mask) {
+  const program = `docker-credential-${name}`;
+  const output = await new Promise(
+    (resolve3, reject) => {
+      const child = execFile2(
+        program,
+        ["get"],
+        { env, timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024 },
+        (error2, stdout, stderr) => {
+          if (error2 && error2.code === "ENOENT") {
+            reject(
+              new InputError(
+                `docker config names the credential helper "${name}", but ${program} is not on PATH`,
+                {
+                  hint: `install ${program}, or remove it from credHelpers/credsStore in the docker config`
+                }
+              )
+            );
+            return;
+          }
+          const code = error2 ? Number(error2.code) || 1 : 0;
+          resolve3({ code, stdout: String(stdout), stderr: String(stderr) });
+        }
+      );
+      child.stdin?.end(serverAddress);
+    }
+  );
+  if (output.code !== 0) {
+    if (/credentials not found/i.test(output.stdout + output.stderr))
+      return { credentials: void 0, source: `${program} (no credentials stored)` };
+    throw new InputError(
+      `${program} get failed: ${(output.stderr || output.stdout).trim().slice(0, 300)}`,
+      {
+        hint: `check that ${program} works: echo ${serverAddress} | ${program} get`
+      }
     );
   }
-  return results;
+  let parsed;
+  try {
+    parsed = JSON.parse(output.stdout);
+  } catch {
+    throw new InputError(`${program} get printed something that is not JSON`, {
+      hint: `check the helper: echo ${serverAddress} | ${program} get`
+    });
+  }
+  mask(parsed.Secret);
+  if (!parsed.Secret) return { credentials: void 0, source: `${program} (empty)` };
+  if (parsed.Username === "<token>") {
+    return { credentials: { kind: "identity-token", token: parsed.Secret }, source: program };
+  }
+  return {
+    credentials: { kind: "basic", username: parsed.Username ?? "", password: parsed.Secret },
+    source: program
+  };
+}
+function sameRegistry(key, registry) {
+  const host = key.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "");
+  const hub = /* @__PURE__ */ new Set([DOCKER_HUB, "index.docker.io", "registry-1.docker.io"]);
+  if (hub.has(registry)) return hub.has(host);
+  return host === registry;
+}
+
+// src/oci/layout.ts
+import { copyFile as copyFile2, mkdir as mkdir2, readFile as readFile3, rename as rename3, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+var REF_NAME = "org.opencontainers.image.ref.name";
+async function writeToLayout(dir, blobs, manifest, tags) {
+  const blobDir = join5(dir, "blobs", "sha256");
+  await mkdir2(blobDir, { recursive: true });
+  await writeFile2(join5(dir, "oci-layout"), '{"imageLayoutVersion":"1.0.0"}');
+  for (const blob of blobs) {
+    const target = join5(blobDir, blob.descriptor.digest.slice("sha256:".length));
+    if ("bytes" in blob.source) await writeFile2(target, blob.source.bytes);
+    else await copyFile2(blob.source.file, target);
+  }
+  await writeFile2(join5(blobDir, manifest.descriptor.digest.slice("sha256:".length)), manifest.bytes);
+  const indexPath = join5(dir, "index.json");
+  let index = {
+    schemaVersion: 2,
+    mediaType: "application/vnd.oci.image.index.v1+json",
+    manifests: []
+  };
+  try {
+    index = JSON.parse(await readFile3(indexPath, "utf8"));
+  } catch {
+  }
+  index.manifests = index.manifests.filter(
+    (entry) => !tags.includes(entry.annotations?.[REF_NAME] ?? "")
+  );
+  for (const tag of tags) {
+    index.manifests.push({ ...manifest.descriptor, annotations: { [REF_NAME]: tag } });
+  }
+  await writeFile2(`${indexPath}.tmp`, JSON.stringify(index));
+  await rename3(`${indexPath}.tmp`, indexPath);
+}
+
+// src/oci/registry.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { createHash as createHash3 } from "node:crypto";
+
+// src/oci/errors.ts
+var RegistryError = class extends FleetpackError {
+  constructor(message, options = {}) {
+    super(message, options);
+    this.status = options.status;
+    this.code = options.code;
+  }
+  status;
+  code;
+};
+var RegistryAuthError = class extends RegistryError {
+};
+
+// src/oci/transport.ts
+import { setTimeout as sleep } from "node:timers/promises";
+
+// src/oci/challenge.ts
+function parseChallenges(header) {
+  const challenges = [];
+  let i = 0;
+  const skip = (pattern) => {
+    while (i < header.length && pattern.test(header[i])) i++;
+  };
+  const token = () => {
+    const start = i;
+    skip(/[!#$%&'*+\-.^_`|~0-9A-Za-z]/);
+    return header.slice(start, i);
+  };
+  while (i < header.length) {
+    skip(/[\s,]/);
+    const scheme = token();
+    if (scheme === "") {
+      i++;
+      continue;
+    }
+    const challenge = { scheme: scheme.toLowerCase(), params: {} };
+    challenges.push(challenge);
+    for (; ; ) {
+      skip(/[\s,]/);
+      const mark = i;
+      const name = token();
+      skip(/\s/);
+      if (name === "" || header[i] !== "=") {
+        i = mark;
+        break;
+      }
+      i++;
+      skip(/\s/);
+      let value = "";
+      if (header[i] === '"') {
+        i++;
+        while (i < header.length && header[i] !== '"') {
+          if (header[i] === "\\") i++;
+          value += header[i] ?? "";
+          i++;
+        }
+        i++;
+      } else {
+        value = token();
+      }
+      challenge.params[name.toLowerCase()] = value;
+    }
+  }
+  return challenges;
+}
+
+// src/oci/transport.ts
+var DEFAULT_RETRY = {
+  attempts: 5,
+  baseDelayMs: 250,
+  maxDelayMs: 8e3,
+  maxRetryAfterMs: 6e4
+};
+var RETRYABLE = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
+var MAX_REDIRECTS = 5;
+var Transport = class {
+  constructor(options) {
+    this.options = options;
+    this.origin = `${options.insecure ? "http" : "https"}://${apiHost(options.registry)}`;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? 6e4;
+  }
+  options;
+  origin;
+  retry;
+  timeoutMs;
+  scheme = "unknown";
+  bearer;
+  tokens = /* @__PURE__ */ new Map();
+  get registry() {
+    return this.options.registry;
+  }
+  async request(request) {
+    const attempts = request.retry === false ? 1 : this.retry.attempts;
+    for (let attempt = 1; ; attempt++) {
+      let response;
+      try {
+        response = await this.authorised(request);
+      } catch (error2) {
+        if (error2 instanceof RegistryError || attempt >= attempts)
+          throw this.networkError(request, error2);
+        await this.backoff(attempt, void 0, request);
+        continue;
+      }
+      if (!RETRYABLE.has(response.status) || attempt >= attempts)
+        return this.check(request, response);
+      const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+      await discard(response);
+      if (retryAfter !== void 0 && retryAfter > this.retry.maxRetryAfterMs) {
+        throw new RegistryError(
+          `${this.options.registry} asked to wait ${Math.round(retryAfter / 1e3)} s before the ${request.what} (HTTP ${response.status})`,
+          {
+            status: response.status,
+            hint: "the registry is rate limiting this account; wait, or authenticate to get a higher limit, then run again"
+          }
+        );
+      }
+      await this.backoff(attempt, retryAfter, request, response.status);
+    }
+  }
+  /** Sends a request, answering one authentication challenge if needed. */
+  async authorised(request) {
+    let response = await this.send(request, await this.authorization(request.scopes, false));
+    if (response.status !== 401) return response;
+    const header = response.headers.get("www-authenticate") ?? "";
+    await discard(response);
+    const challenges = parseChallenges(header);
+    const bearer = challenges.find((c) => c.scheme === "bearer");
+    const basic = challenges.find((c) => c.scheme === "basic");
+    if (bearer?.params.error === "insufficient_scope" && this.scheme === "bearer") {
+      throw this.authError(request, 401, "insufficient_scope");
+    }
+    if (bearer?.params.realm) {
+      this.scheme = "bearer";
+      this.bearer = { realm: bearer.params.realm, service: bearer.params.service };
+      const hinted = bearer.params.scope;
+      const scopes = request.scopes.length > 0 || !hinted ? request.scopes : hinted.split(" ");
+      response = await this.send(request, await this.authorization(scopes, true));
+    } else if (basic && this.options.credentials?.kind === "basic") {
+      this.scheme = "basic";
+      response = await this.send(request, await this.authorization(request.scopes, true));
+    } else {
+      throw this.authError(request, 401);
+    }
+    if (response.status === 401) {
+      await discard(response);
+      throw this.authError(request, 401);
+    }
+    return response;
+  }
+  async authorization(scopes, fresh) {
+    const credentials = this.options.credentials;
+    if (this.scheme === "basic" && credentials?.kind === "basic") {
+      return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+    }
+    if (this.scheme !== "bearer" || !this.bearer) return void 0;
+    if (credentials?.kind === "registry-token") return `Bearer ${credentials.token}`;
+    const key = unique(scopes).sort().join(" ");
+    const cached = this.tokens.get(key);
+    if (cached && !fresh) {
+      const token = await cached.catch(() => void 0);
+      if (token && token.expiresAt > Date.now()) return `Bearer ${token.value}`;
+    }
+    const pending = this.fetchToken(unique(scopes));
+    this.tokens.set(key, pending);
+    pending.catch(() => this.tokens.delete(key));
+    return `Bearer ${(await pending).value}`;
+  }
+  /** The distribution token flow: GET with Basic credentials, or OAuth2 POST for refresh tokens. */
+  async fetchToken(scopes) {
+    const { realm, service } = this.bearer;
+    const realmUrl = new URL(realm);
+    if (realmUrl.protocol !== "https:" && !this.options.insecure) {
+      throw new RegistryAuthError(
+        `${this.options.registry} sent its token realm over plain HTTP (${realm})`,
+        {
+          hint: "refusing to send credentials in clear text; if this is a private test registry, list it in insecure-registries"
+        }
+      );
+    }
+    this.options.debug?.(`token for ${scopes.join(" ") || "(no scope)"} from ${realmUrl.host}`);
+    const credentials = this.options.credentials;
+    let response;
+    if (credentials?.kind === "identity-token") {
+      const form = new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: credentials.token,
+        client_id: "fleetpack"
+      });
+      if (service) form.set("service", service);
+      if (scopes.length > 0) form.set("scope", scopes.join(" "));
+      response = await this.tokenRequest(realmUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: form.toString()
+      });
+      if (response.status === 404 || response.status === 405) {
+        await discard(response);
+        response = void 0;
+      }
+    }
+    if (!response) {
+      const url = new URL(realmUrl);
+      if (service) url.searchParams.set("service", service);
+      for (const scope of scopes) url.searchParams.append("scope", scope);
+      const headers = {};
+      if (credentials?.kind === "basic") {
+        headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+        url.searchParams.set("account", credentials.username);
+      }
+      response = await this.tokenRequest(url, { method: "GET", headers });
+    }
+    if (response.status === 401 || response.status === 403) {
+      await discard(response);
+      throw new RegistryAuthError(
+        `${this.options.registry} refused the credentials (HTTP ${response.status} from ${realmUrl.host})`,
+        {
+          status: response.status,
+          hint: credentialsHint(this.options.registry)
+        }
+      );
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => "");
+      throw new RegistryError(
+        `the token server ${realmUrl.host} answered HTTP ${response.status}: ${text.slice(0, 200)}`,
+        {
+          status: response.status,
+          hint: "the registry may be having trouble; run again later"
+        }
+      );
+    }
+    const body = await response.json();
+    const value = body.access_token || body.token;
+    if (!value) throw new RegistryError(`the token server ${realmUrl.host} sent no token`);
+    this.options.onSecret?.(value);
+    const lifetime = Math.max(60, Number(body.expires_in) || 60);
+    return { value, expiresAt: Date.now() + (lifetime - 10) * 1e3 };
+  }
+  async tokenRequest(url, init) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await fetch(url, {
+          ...init,
+          redirect: "follow",
+          signal: AbortSignal.timeout(this.timeoutMs)
+        });
+        this.options.onRequest?.(init.method ?? "GET", url, response.status);
+        if (!RETRYABLE.has(response.status) || attempt >= this.retry.attempts) return response;
+        const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+        await discard(response);
+        await this.backoff(
+          attempt,
+          retryAfter,
+          { what: "token request", method: "GET" },
+          response.status
+        );
+      } catch (error2) {
+        this.options.onRequest?.(init.method ?? "GET", url, "error");
+        if (attempt >= this.retry.attempts) {
+          throw new RegistryError(
+            `cannot reach the token server ${url.host}: ${describeCause(error2)}`,
+            { cause: error2 }
+          );
+        }
+        await this.backoff(attempt, void 0, { what: "token request", method: "GET" });
+      }
+    }
+  }
+  /** One HTTP exchange, following redirects by hand so credentials stay on their origin. */
+  async send(request, authorization) {
+    let url = typeof request.url === "string" && request.url.startsWith("/") ? new URL(request.url, this.origin) : new URL(request.url);
+    let method = request.method;
+    for (let hop = 0; ; hop++) {
+      const sameOrigin = url.origin === this.origin;
+      const headers = {
+        "user-agent": this.options.userAgent ?? "fleetpack",
+        ...request.headers
+      };
+      if (authorization && sameOrigin) headers.authorization = authorization;
+      const body = method === "GET" || method === "HEAD" ? void 0 : request.body?.();
+      let response;
+      try {
+        response = await fetch(url, {
+          method,
+          headers,
+          body,
+          redirect: "manual",
+          signal: AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs),
+          ...body && !Buffer.isBuffer(body) ? { duplex: "half" } : {}
+        });
+      } catch (error2) {
+        this.options.onRequest?.(method, url, "error");
+        throw error2;
+      }
+      this.options.onRequest?.(method, url, response.status);
+      const location = response.headers.get("location");
+      if (![301, 302, 303, 307, 308].includes(response.status) || !location || hop >= MAX_REDIRECTS)
+        return response;
+      if (method !== "GET" && method !== "HEAD" || request.followRedirects === false)
+        return response;
+      await discard(response);
+      url = new URL(location, url);
+      if (response.status === 303) method = "GET";
+    }
+  }
+  async check(request, response) {
+    if (response.ok || request.accept?.includes(response.status)) return response;
+    const text = await response.text().catch(() => "");
+    const { code, message } = registryErrorBody(text);
+    if (response.status === 403) throw this.authError(request, 403, code, message);
+    if (response.status === 401) throw this.authError(request, 401, code, message);
+    throw new RegistryError(
+      `${this.options.registry} refused the ${request.what}: HTTP ${response.status}${code ? ` ${code}` : ""}${message ? `: ${message}` : ""}`,
+      {
+        status: response.status,
+        code,
+        hint: statusHint(response.status, code, this.options.registry)
+      }
+    );
+  }
+  authError(request, status, code, message) {
+    const anonymous = !this.options.credentials;
+    return new RegistryAuthError(
+      `${this.options.registry} denied the ${request.what} (HTTP ${status}${code ? ` ${code}` : ""}${message ? `: ${message}` : ""})${anonymous ? " without credentials" : ""}`,
+      {
+        status,
+        code,
+        hint: status === 403 || code === "insufficient_scope" || code === "DENIED" ? permissionHint(this.options.registry) : credentialsHint(this.options.registry)
+      }
+    );
+  }
+  networkError(request, error2) {
+    if (error2 instanceof RegistryError) return error2;
+    const name = error2?.name;
+    const timeout = name === "TimeoutError" || name === "AbortError";
+    return new RegistryError(
+      `${timeout ? "timed out during" : "network error during"} the ${request.what} at ${this.options.registry}: ${describeCause(error2)}`,
+      {
+        cause: error2,
+        hint: timeout ? "the registry did not answer in time; check its status and run again" : `check that ${this.options.registry} is reachable from the runner${this.options.insecure ? "" : " over HTTPS (plain HTTP needs insecure-registries)"}`
+      }
+    );
+  }
+  async backoff(attempt, retryAfterMs, request, status) {
+    const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    const jittered = exponential * (0.8 + Math.random() * 0.4);
+    const delay = Math.max(jittered, retryAfterMs ?? 0);
+    this.options.debug?.(
+      `retrying the ${request.what} in ${Math.round(delay)} ms (${status ?? "network error"}, attempt ${attempt})`
+    );
+    await sleep(delay);
+  }
+};
+function parseRetryAfter(value) {
+  if (!value) return void 0;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1e3;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? void 0 : Math.max(0, date - Date.now());
+}
+function registryErrorBody(text) {
+  try {
+    const parsed = JSON.parse(text);
+    const first = parsed.errors?.[0];
+    if (first) return { code: first.code, message: first.message };
+  } catch {
+  }
+  const trimmed = text.trim().slice(0, 200);
+  return trimmed ? { message: trimmed } : {};
+}
+function statusHint(status, code, registry) {
+  if (code === "NAME_UNKNOWN" || status === 404 && code === void 0) {
+    return `the repository does not exist on ${registry} or is not visible to these credentials; some registries (ECR, Harbor projects) need it created first`;
+  }
+  if (code === "MANIFEST_INVALID" || code === "MANIFEST_BLOB_UNKNOWN")
+    return "this looks like a fleetpack bug or a registry that rejects Flux media types; please report it";
+  if (status === 413) return "the registry limits request sizes; reduce the component size";
+  if (status >= 500) return "the registry had an internal error; run again later";
+  return void 0;
+}
+function credentialsHint(registry) {
+  return registry === "ghcr.io" ? 'for ghcr.io, pass a token with write:packages (the job needs "permissions: packages: write" for GITHUB_TOKEN), or log in with docker/login-action' : `give credentials for ${registry} with the username/password inputs or docker login (docker/login-action)`;
+}
+function permissionHint(registry) {
+  return registry === "ghcr.io" ? 'the token may read but not write: add "permissions: packages: write" to the job, and if the package already exists, grant this repository Actions access in the package settings' : `the credentials are valid but may not push to this repository on ${registry}; grant push access`;
+}
+function describeCause(error2) {
+  const message = (value) => typeof value === "object" && value !== null && "message" in value ? String(value.message) : void 0;
+  const own = message(error2) ?? String(error2);
+  const cause = message(error2?.cause);
+  return cause ? `${own} (${cause})` : own;
+}
+function unique(values) {
+  return [...new Set(values)];
+}
+async function discard(response) {
+  try {
+    await response.body?.cancel();
+  } catch {
+  }
+}
+
+// src/oci/registry.ts
+var MANIFEST_ACCEPT = [
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.docker.distribution.manifest.v2+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json"
+].join(", ");
+var RepositoryClient = class {
+  constructor(transport, path, uploadAttempts = 3) {
+    this.transport = transport;
+    this.path = path;
+    this.uploadAttempts = uploadAttempts;
+    this.pullPush = [`repository:${path}:push,pull`];
+    this.pull = [`repository:${path}:pull`];
+  }
+  transport;
+  path;
+  uploadAttempts;
+  pullPush;
+  pull;
+  async blobExists(digest) {
+    const response = await this.transport.request({
+      method: "HEAD",
+      url: `/v2/${this.path}/blobs/${digest}`,
+      scopes: this.pullPush,
+      accept: [404],
+      what: `check for blob ${digest}`
+    });
+    await discard(response);
+    return response.status !== 404;
+  }
+  /**
+   * Uploads a blob unless the repository has it: HEAD, then POST + PUT (the
+   * monolithic upload every registry supports), or a cross-repository mount
+   * when `mountFrom` is a repository of the same registry that holds it.
+   * Returns true when bytes were sent. A failed upload restarts from POST.
+   */
+  async pushBlob(descriptor, source, mountFrom) {
+    if (await this.blobExists(descriptor.digest)) return false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.uploadOnce(descriptor, source, mountFrom);
+      } catch (error2) {
+        const retryable = !(error2 instanceof RegistryError) || error2.status === void 0 || error2.status >= 500 || error2.status === 408 || error2.status === 429;
+        if (!retryable || attempt >= this.uploadAttempts) throw error2;
+      }
+    }
+  }
+  async uploadOnce(descriptor, source, mountFrom) {
+    const query = mountFrom ? `?mount=${encodeURIComponent(descriptor.digest)}&from=${encodeURIComponent(mountFrom)}` : "";
+    const started = await this.transport.request({
+      method: "POST",
+      url: `/v2/${this.path}/blobs/uploads/${query}`,
+      headers: { "content-length": "0" },
+      body: () => Buffer.alloc(0),
+      scopes: mountFrom ? [...this.pullPush, `repository:${mountFrom}:pull`] : this.pullPush,
+      what: `upload of ${descriptor.digest}`
+    });
+    await discard(started);
+    if (started.status === 201) return false;
+    const location = started.headers.get("location");
+    if (started.status !== 202 || !location) {
+      throw new RegistryError(
+        `${this.transport.registry} answered the upload start with HTTP ${started.status} and no Location`
+      );
+    }
+    const base = new URL(`/v2/${this.path}/blobs/uploads/`, this.transport.origin);
+    const uploadUrl = new URL(location, base).toString();
+    const target = `${uploadUrl}${uploadUrl.includes("?") ? "&" : "?"}digest=${encodeURIComponent(descriptor.digest)}`;
+    const finished2 = await this.transport.request({
+      method: "PUT",
+      url: target,
+      headers: {
+        "content-type": "application/octet-stream",
+        "content-length": String(descriptor.size)
+      },
+      body: () => "bytes" in source ? source.bytes : createReadStream2(source.file),
+      scopes: this.pullPush,
+      retry: false,
+      timeoutMs: 6e4 + Math.ceil(descriptor.size / 1024),
+      // at least 1 MB/s
+      what: `upload of ${descriptor.digest}`
+    });
+    await discard(finished2);
+    const stored = finished2.headers.get("docker-content-digest");
+    if (stored && stored !== descriptor.digest) {
+      throw new RegistryError(
+        `${this.transport.registry} stored blob ${descriptor.digest} as ${stored}`
+      );
+    }
+    return true;
+  }
+  /** PUTs a manifest by digest or tag; checks the digest the registry computed. */
+  async putManifest(reference, manifest) {
+    const response = await this.transport.request({
+      method: "PUT",
+      url: `/v2/${this.path}/manifests/${reference}`,
+      headers: { "content-type": manifest.descriptor.mediaType },
+      body: () => manifest.bytes,
+      scopes: this.pullPush,
+      what: reference.startsWith("sha256:") ? `manifest upload ${reference}` : `tag ${reference}`
+    });
+    await discard(response);
+    const stored = response.headers.get("docker-content-digest");
+    if (stored && stored !== manifest.descriptor.digest) {
+      throw new RegistryError(
+        `${this.transport.registry} stored the manifest as ${stored}, not ${manifest.descriptor.digest}`,
+        { hint: "the registry rewrote the manifest; Flux verification would fail on it" }
+      );
+    }
+  }
+  /** The manifest at a tag or digest, or undefined when there is none. */
+  async getManifest(reference) {
+    const response = await this.transport.request({
+      method: "GET",
+      url: `/v2/${this.path}/manifests/${reference}`,
+      headers: { accept: MANIFEST_ACCEPT },
+      scopes: this.pullPush,
+      accept: [404],
+      what: `read of manifest ${reference}`
+    });
+    if (response.status === 404) {
+      await discard(response);
+      return void 0;
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const digest = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
+    if (reference.startsWith("sha256:") && digest !== reference) {
+      throw new RegistryError(
+        `${this.transport.registry} returned a manifest whose digest is ${digest}, not ${reference}`
+      );
+    }
+    const mediaType = response.headers.get("content-type")?.split(";")[0]?.trim() || (JSON.parse(bytes.toString()).mediaType ?? "");
+    return { digest, mediaType, bytes };
+  }
+  /** The digest a tag points at, or undefined. */
+  async headManifest(reference) {
+    const response = await this.transport.request({
+      method: "HEAD",
+      url: `/v2/${this.path}/manifests/${reference}`,
+      headers: { accept: MANIFEST_ACCEPT },
+      scopes: this.pullPush,
+      accept: [404],
+      what: `check of manifest ${reference}`
+    });
+    await discard(response);
+    if (response.status === 404) return void 0;
+    return response.headers.get("docker-content-digest") ?? (await this.getManifest(reference))?.digest;
+  }
+  async getBlob(digest, maxBytes = 4 * 1024 * 1024) {
+    const response = await this.transport.request({
+      method: "GET",
+      url: `/v2/${this.path}/blobs/${digest}`,
+      scopes: this.pullPush,
+      what: `read of blob ${digest}`
+    });
+    const length = Number(response.headers.get("content-length") ?? 0);
+    if (length > maxBytes) {
+      await discard(response);
+      throw new RegistryError(
+        `blob ${digest} is ${length} bytes, more than the ${maxBytes} expected`
+      );
+    }
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const actual = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
+    if (actual !== digest)
+      throw new RegistryError(
+        `${this.transport.registry} returned blob ${digest} with content ${actual}`
+      );
+    return bytes;
+  }
+  /**
+   * Whether the registry really serves the OCI 1.1 referrers API: a 200 with
+   * an image index for a digest nobody refers to. GHCR answers 303 to
+   * github.com, distribution 2.8 a plain-text 404, and some registries echo
+   * OCI-Subject without the API, so only this probe is trusted.
+   */
+  async supportsReferrersApi() {
+    const response = await this.transport.request({
+      method: "GET",
+      url: `/v2/${this.path}/referrers/sha256:${"0".repeat(64)}`,
+      headers: { accept: "application/vnd.oci.image.index.v1+json" },
+      scopes: this.pull,
+      accept: [301, 302, 303, 307, 308, 400, 404, 405],
+      followRedirects: false,
+      what: "referrers API probe"
+    });
+    const type = response.headers.get("content-type")?.split(";")[0]?.trim();
+    if (response.status !== 200 || type !== "application/vnd.oci.image.index.v1+json") {
+      await discard(response);
+      return false;
+    }
+    const body = await response.json().catch(() => ({}));
+    return Array.isArray(body.manifests);
+  }
+};
+
+// src/publish.ts
+var PublishError = class extends FleetpackError {
+  constructor(failures, results, total) {
+    super(
+      `${failures.length} of ${total} components failed:
+` + failures.map(
+        (f) => `  ${f.component} (${f.path}): ${describeError(f.error).replace(/\n/g, "\n    ")}`
+      ).join("\n")
+    );
+    this.failures = failures;
+    this.results = results;
+  }
+  failures;
+  results;
+};
+async function publish(inputs, log, stats) {
+  const cwd = inputs.cwd ?? process.cwd();
+  const components = await resolveComponents(inputs.paths, inputs.repository, { cwd });
+  const workDir = await mkdtemp(join6(inputs.workDir ?? tmpdir(), "fleetpack-"));
+  const registries = new RegistryPool(inputs, log, stats);
+  const results = [];
+  const failures = [];
+  let done = 0;
+  log.info(
+    `publishing ${components.length} component${components.length === 1 ? "" : "s"} with concurrency ${inputs.concurrency}`
+  );
+  try {
+    await forEachLimited(components, inputs.concurrency, async (component, index) => {
+      const lines = [];
+      const note = (line) => lines.push(line);
+      try {
+        const result2 = await publishComponent(
+          component,
+          inputs,
+          registries,
+          workDir,
+          cwd,
+          note,
+          index
+        );
+        results.push(result2);
+        done++;
+        log.info(
+          `[${done}/${components.length}] ${component.name}: ${result2.pushed ? "pushed" : "unchanged"} ${result2.digest}`
+        );
+      } catch (error2) {
+        failures.push({ component: component.name, path: component.path, error: error2 });
+        done++;
+        note(`error: ${describeError(error2)}`);
+        log.info(`[${done}/${components.length}] ${component.name}: failed`);
+      } finally {
+        log.group(`${component.name} (${component.path})`, lines);
+      }
+    });
+  } finally {
+    await rm3(workDir, { recursive: true, force: true });
+  }
+  const ordered = components.flatMap((c) => results.filter((r) => r.component === c.name));
+  if (failures.length > 0) throw new PublishError(failures, ordered, components.length);
+  return ordered;
+}
+async function publishComponent(component, inputs, registries, workDir, cwd, note, index) {
+  const dir = join6(cwd, component.path);
+  const repository = repositoryName(component.repository);
+  note(`repository ${repository}`);
+  const artifact = await buildArtifact(dir, {
+    repositoryRoot: repositoryRootFor(dir),
+    ignorePatterns: inputs.ignorePaths,
+    outputPath: join6(workDir, `${index}-${component.name}.tar.gz`),
+    metadata: {
+      created: await createdTimeFor(dir),
+      source: inputs.source ?? await defaultSource(dir),
+      revision: inputs.revision ?? await defaultRevision(dir),
+      annotations: inputs.annotations
+    }
+  });
+  note(
+    `built ${artifact.layer.files} files, layer ${artifact.layer.digest} (${artifact.layer.size} bytes), diffID ${artifact.layer.diffId}`
+  );
+  const blobs = [
+    {
+      descriptor: {
+        mediaType: "application/vnd.cncf.flux.content.v1.tar+gzip",
+        size: artifact.layer.size,
+        digest: artifact.layer.digest
+      },
+      source: { file: artifact.layer.path }
+    },
+    { descriptor: artifact.config.descriptor, source: { bytes: artifact.config.bytes } }
+  ];
+  if (inputs.ociLayout) {
+    const layoutDir = join6(inputs.ociLayout, component.name);
+    await writeToLayout(layoutDir, blobs, artifact.manifest, inputs.tags);
+    note(`wrote OCI layout ${layoutDir} with tags ${inputs.tags.join(", ")}`);
+    return result(component, artifact.manifest.descriptor.digest, inputs.tags, true);
+  }
+  const client = await registries.client(component);
+  let manifest = artifact.manifest;
+  let pushed = true;
+  let alreadyTagged;
+  if (inputs.diffTag) {
+    const existing = await sameContentAt(client, inputs.diffTag, artifact);
+    if (existing) {
+      note(
+        `${inputs.diffTag} already holds this content (${existing.descriptor.digest}); nothing to upload`
+      );
+      manifest = existing;
+      pushed = false;
+      alreadyTagged = inputs.diffTag;
+    }
+  }
+  if (pushed) {
+    for (const blob of blobs) {
+      const mountFrom = registries.knownLocation(component, blob.descriptor.digest);
+      const sent = await client.pushBlob(blob.descriptor, blob.source, mountFrom);
+      registries.remember(component, blob.descriptor.digest);
+      if (sent) registries.countUpload(blob.descriptor.size);
+      note(
+        `${sent ? "uploaded" : "already present"}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
+      );
+    }
+    await client.putManifest(manifest.descriptor.digest, manifest);
+    note(`manifest ${manifest.descriptor.digest}`);
+  }
+  for (const tag of inputs.tags) {
+    if (tag === alreadyTagged) continue;
+    await client.putManifest(tag, manifest);
+    note(`tagged ${tag}`);
+  }
+  return result(component, manifest.descriptor.digest, inputs.tags, pushed);
+}
+function result(component, digest, tags, pushed) {
+  const repository = repositoryName(component.repository);
+  return {
+    component: component.name,
+    path: component.path,
+    repository,
+    digest,
+    url: `oci://${repository}@${digest}`,
+    tags: [...tags],
+    pushed
+  };
+}
+async function sameContentAt(client, tag, artifact) {
+  const remote = await client.getManifest(tag);
+  if (!remote) return void 0;
+  const asContent = {
+    bytes: remote.bytes,
+    descriptor: { mediaType: remote.mediaType, size: remote.bytes.length, digest: remote.digest }
+  };
+  if (remote.digest === artifact.manifest.descriptor.digest) return asContent;
+  let parsed;
+  try {
+    parsed = JSON.parse(remote.bytes.toString());
+  } catch {
+    return void 0;
+  }
+  if (parsed.config?.mediaType !== artifact.config.descriptor.mediaType || !parsed.config.digest)
+    return void 0;
+  if (parsed.config.digest === artifact.config.descriptor.digest) return asContent;
+  const config = JSON.parse((await client.getBlob(parsed.config.digest)).toString());
+  return config.rootfs?.diff_ids?.[0] === artifact.layer.diffId ? asContent : void 0;
+}
+var RegistryPool = class {
+  constructor(inputs, log, stats) {
+    this.inputs = inputs;
+    this.log = log;
+    this.stats = stats;
+  }
+  inputs;
+  log;
+  stats;
+  transports = /* @__PURE__ */ new Map();
+  blobHomes = /* @__PURE__ */ new Map();
+  async client(component) {
+    const registry = component.repository.registry;
+    let transport = this.transports.get(registry);
+    if (!transport) {
+      transport = this.createTransport(registry);
+      this.transports.set(registry, transport);
+    }
+    return new RepositoryClient(await transport, component.repository.path);
+  }
+  async createTransport(registry) {
+    const { credentials, source } = await resolveCredentials(registry, {
+      username: this.inputs.username,
+      password: this.inputs.password,
+      githubActor: this.inputs.githubActor,
+      githubToken: this.inputs.githubToken,
+      onSecret: (secret) => this.log.secret(secret)
+    });
+    this.log.info(`${registry}: credentials from ${source}`);
+    return new Transport({
+      registry,
+      insecure: isInsecureRegistry(registry, this.inputs.insecureRegistries),
+      credentials,
+      userAgent: "fleetpack",
+      onSecret: (secret) => this.log.secret(secret),
+      onRequest: () => {
+        if (this.stats) this.stats.requests++;
+      },
+      debug: (message) => this.log.debug(`${registry}: ${message}`)
+    });
+  }
+  /** Another repository of the same registry that holds `digest`, to mount from. */
+  knownLocation(component, digest) {
+    const home = this.blobHomes.get(`${component.repository.registry}|${digest}`);
+    return home && home !== component.repository.path ? home : void 0;
+  }
+  remember(component, digest) {
+    const key = `${component.repository.registry}|${digest}`;
+    if (!this.blobHomes.has(key)) this.blobHomes.set(key, component.repository.path);
+  }
+  countUpload(bytes) {
+    if (!this.stats) return;
+    this.stats.blobsUploaded++;
+    this.stats.bytesUploaded += bytes;
+  }
+};
+async function forEachLimited(items, limit, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await fn(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 // src/index.ts
 try {
-  const results = await run2(readInputs(), {
-    info: (message) => info(message),
-    error: (message) => error(message),
-    group: (name, fn) => group(name, fn)
-  });
+  const results = await publish(readInputs(), actionLogger);
   await report(results);
 } catch (error2) {
+  if (error2 instanceof PublishError) {
+    setOutput("artifacts", JSON.stringify(error2.results));
+    await summary2(
+      error2.results,
+      error2.failures.map((f) => ({ component: f.component, message: describeError(f.error) }))
+    ).catch(() => void 0);
+  }
   setFailed(describeError(error2));
 }
 /*! For license information please see index.js.LEGAL.txt */

@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util'
 import { buildArtifact } from './artifact/index.js'
 import { createdTimeFor, defaultRevision, defaultSource, repositoryRootFor } from './context.js'
 import { FleetpackError, InputError, describeError } from './errors.js'
-import { parseAnnotations } from './inputs.js'
+import { parseAnnotations, parseConcurrency } from './inputs.js'
+import { validateTags } from './components.js'
+import { PublishError, publish, type PublishLogger } from './publish.js'
 
 const USAGE = `usage: fleetpack <command> [options]
 
@@ -14,6 +16,17 @@ commands:
       --source <url>                 org.opencontainers.image.source (default: GitHub context or git origin)
       --revision <ref@sha1:sha>      org.opencontainers.image.revision (default: GitHub context or git HEAD)
       --repository-root <dir>        symlinks must stay inside it (default: the enclosing git work tree)
+
+  publish <dir>... --repository <ref>  build each directory and push it, printing the artifacts as JSON
+      --repository <ref>             target repository; with several directories it must contain {name}
+      --tag <tag>                    tag to apply after the push (repeatable; default latest)
+      --diff-tag <tag>               skip the upload when this tag already holds the same content
+      --oci-layout <dir>             write an OCI image layout per component under <dir> instead of pushing
+      --insecure-registry <host>     allow plain HTTP to this registry (loopback is always allowed)
+      --concurrency <n>              components published at once (default 8)
+      --username <user>              registry user; the password is read from FLEETPACK_PASSWORD
+      --ignore-path, --annotation, --source, --revision   as for build
+  Credentials otherwise come from docker's config (docker login).
 `
 
 async function build(args: string[]): Promise<void> {
@@ -61,12 +74,90 @@ async function build(args: string[]): Promise<void> {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
 }
 
+async function publishCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      repository: { type: 'string' },
+      tag: { type: 'string', multiple: true, default: [] },
+      'diff-tag': { type: 'string' },
+      'oci-layout': { type: 'string' },
+      'insecure-registry': { type: 'string', multiple: true, default: [] },
+      concurrency: { type: 'string', default: '8' },
+      username: { type: 'string' },
+      'ignore-path': { type: 'string', multiple: true, default: [] },
+      annotation: { type: 'string', multiple: true, default: [] },
+      source: { type: 'string' },
+      revision: { type: 'string' }
+    }
+  })
+  if (positionals.length === 0)
+    throw new InputError('publish needs at least one directory', { hint: USAGE })
+  if (!values.repository)
+    throw new InputError('publish needs --repository <ref>', {
+      hint: 'e.g. --repository ghcr.io/org/fleet/{name}'
+    })
+  const password = process.env.FLEETPACK_PASSWORD
+  if (values.username && !password) {
+    throw new InputError('--username is set but FLEETPACK_PASSWORD is empty', {
+      hint: 'pass the password in the FLEETPACK_PASSWORD environment variable (never as a flag: flags show in process lists)'
+    })
+  }
+  const log: PublishLogger = {
+    info: message => process.stderr.write(`${message}\n`),
+    warning: message => process.stderr.write(`warning: ${message}\n`),
+    debug: message => {
+      if (process.env.FLEETPACK_DEBUG) process.stderr.write(`debug: ${message}\n`)
+    },
+    group: (title, lines) => {
+      if (process.env.FLEETPACK_DEBUG || lines.some(line => line.startsWith('error:'))) {
+        process.stderr.write(`${title}\n${lines.map(line => `  ${line}\n`).join('')}`)
+      }
+    },
+    secret: () => undefined
+  }
+  try {
+    const results = await publish(
+      {
+        paths: positionals,
+        repository: values.repository,
+        tags: validateTags(values.tag.length > 0 ? values.tag : ['latest'], '--tag'),
+        diffTag:
+          values['diff-tag'] === undefined
+            ? undefined
+            : validateTags([values['diff-tag']], '--diff-tag')[0],
+        ignorePaths: values['ignore-path'],
+        annotations: parseAnnotations(values.annotation, '--annotation'),
+        source: values.source,
+        revision: values.revision,
+        concurrency: parseConcurrency(values.concurrency, '--concurrency'),
+        username: values.username,
+        password: values.username ? password : undefined,
+        githubActor: undefined,
+        githubToken: undefined,
+        insecureRegistries: values['insecure-registry'],
+        ociLayout: values['oci-layout'] === undefined ? undefined : resolve(values['oci-layout'])
+      },
+      log
+    )
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
+  } catch (error) {
+    if (error instanceof PublishError)
+      process.stdout.write(`${JSON.stringify(error.results, null, 2)}\n`)
+    throw error
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   try {
     switch (command) {
       case 'build':
         await build(rest)
+        return 0
+      case 'publish':
+        await publishCommand(rest)
         return 0
       case undefined:
       case '-h':

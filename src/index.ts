@@ -1,17 +1,22 @@
 import * as core from '@actions/core'
 import { readInputs } from './action/inputs.js'
-import { report } from './action/report.js'
+import { actionLogger } from './action/logger.js'
+import { report, summary } from './action/report.js'
 import { describeError } from './errors.js'
-import { run } from './run.js'
+import { PublishError, publish } from './publish.js'
 
 // The action entry: read the inputs once, run, report. Nothing else here.
 try {
-  const results = await run(readInputs(), {
-    info: message => core.info(message),
-    error: message => core.error(message),
-    group: (name, fn) => core.group(name, fn)
-  })
+  const results = await publish(readInputs(), actionLogger)
   await report(results)
 } catch (error) {
+  if (error instanceof PublishError) {
+    // Whatever did publish is still reported, so a rerun's logs can be compared.
+    core.setOutput('artifacts', JSON.stringify(error.results))
+    await summary(
+      error.results,
+      error.failures.map(f => ({ component: f.component, message: describeError(f.error) }))
+    ).catch(() => undefined)
+  }
   core.setFailed(describeError(error))
 }

@@ -36,3 +36,13 @@ export function parseAnnotations(
   }
   return annotations
 }
+
+export function parseConcurrency(value: string, inputName: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new InputError(`${inputName}: "${value}" is not a number from 1 to 64`, {
+      hint: 'set how many components are published at once, e.g. 8'
+    })
+  }
+  return n
+}

@@ -1,54 +1,66 @@
-import { afterAll, describe, expect, it } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { startRegistry, type TestRegistry } from '../support/registry.js'
 import { runAction } from '../support/runner.js'
+import { runTool } from '../support/tools.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
-afterAll(removeTempDirs)
+let registry: TestRegistry
+beforeAll(async () => {
+  registry = await startRegistry('none')
+})
+afterAll(async () => {
+  await registry?.stop()
+  await removeTempDirs()
+})
 
-describe('the bundled action, run as a runner runs it', () => {
-  it('builds every listed component and reports them in outputs and the job summary', async () => {
-    const workspace = await tempDir()
-    await writeTree(workspace, {
-      'apps/podinfo/deploy.yaml': 'kind: Deployment\n',
-      'infra/controllers/helm.yaml': 'kind: HelmRelease\n',
-      'infra/controllers/extra.yaml': 'kind: Namespace\n'
-    })
-    const run = await runAction(
-      {
-        paths: 'apps/podinfo\n# infra next\ninfra/controllers\n',
-        annotations: 'com.example/team=platform'
-      },
-      { workspace }
-    )
-    expect(run.code).toBe(0)
-    const artifacts = JSON.parse(run.outputs.artifacts ?? '[]')
-    expect(artifacts).toHaveLength(2)
-    expect(artifacts[0]).toMatchObject({ component: 'podinfo', path: 'apps/podinfo', files: 1 })
-    expect(artifacts[1]).toMatchObject({
-      component: 'controllers',
-      path: 'infra/controllers',
-      files: 2
-    })
-    for (const artifact of artifacts) expect(artifact.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
-    expect(run.outputs.digest).toBeUndefined()
-    expect(run.summary).toContain(artifacts[0].digest)
-    expect(run.summary).toContain('controllers')
-    expect(run.stdout).toContain('::group::podinfo (apps/podinfo)')
-  })
-
-  it('fails the step naming every failing component, after building the others', async () => {
+describe('a component that cannot be built', () => {
+  it('fails the step naming it, after publishing the others, which are still reported', async () => {
     const workspace = await tempDir()
     await writeTree(workspace, {
       'apps/good/a.yaml': 'a',
-      'apps/bad/creds': { link: '/etc/passwd' }
+      'apps/bad/creds': { link: '/etc/passwd' },
+      'apps/zzz/b.yaml': 'b'
     })
-    const run = await runAction({ paths: 'apps/bad\napps/missing\napps/good' }, { workspace })
-    expect(run.code).toBe(1)
-    expect(run.stdout).toMatch(/::error::2 of 3 components failed/)
-    expect(run.stdout).toMatch(
-      /bad \(apps\/bad\): .*apps\/bad\/creds is a symlink to \/etc\/passwd/
+    const run = await runAction(
+      { paths: 'apps/*', repository: `${registry.host}/apps/{name}` },
+      { workspace }
     )
-    expect(run.stdout).toMatch(/missing \(apps\/missing\): apps\/missing does not exist/)
-    expect(run.stdout).toContain('::group::good (apps/good)')
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(
+      /::error::1 of 3 components failed:%0A {2}bad \(apps\/bad\): .*apps\/bad\/creds is a symlink to \/etc\/passwd, outside the repository root/
+    )
+    const artifacts = JSON.parse(run.outputs.artifacts ?? '[]') as { component: string }[]
+    expect(artifacts.map(a => a.component)).toEqual(['good', 'zzz'])
+    expect(run.summary).toContain('Failed')
+    // The good components really are in the registry; the bad one left nothing.
+    await runTool('skopeo', [
+      'inspect',
+      '--raw',
+      '--tls-verify=false',
+      `docker://${registry.host}/apps/good:latest`
+    ])
+    await expect(
+      runTool('skopeo', [
+        'inspect',
+        '--raw',
+        '--tls-verify=false',
+        `docker://${registry.host}/apps/bad:latest`
+      ])
+    ).rejects.toThrow(/manifest unknown|not found/i)
+  })
+
+  it('fails before any upload when a listed path does not exist', async () => {
+    const workspace = await tempDir()
+    await writeTree(workspace, { 'apps/good/a.yaml': 'a' })
+    const run = await runAction(
+      { paths: 'apps/good\napps/missing', repository: `${registry.host}/apps/{name}` },
+      { workspace }
+    )
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(
+      /::error::paths: "apps\/missing" does not exist%0A {2}fix: paths are relative to the working directory/
+    )
+    expect(run.stdout).not.toMatch(/publishing/)
   })
 
   it('says which input is missing', async () => {

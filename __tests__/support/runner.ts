@@ -106,3 +106,17 @@ export function parseOutputFile(text: string): Record<string, string> {
   }
   return outputs
 }
+
+/**
+ * What a person sees in the job log: the runner consumes `::add-mask::`
+ * commands instead of printing them. Secrets must not appear in the rest,
+ * masked or not.
+ */
+export function visibleLog(run: ActionRun): string {
+  const strip = (text: string) =>
+    text
+      .split('\n')
+      .filter(line => !line.startsWith('::add-mask::'))
+      .join('\n')
+  return [strip(run.stdout), strip(run.stderr), JSON.stringify(run.outputs), run.summary].join('\n')
+}

@@ -1,23 +1,42 @@
 import * as core from '@actions/core'
+import { defaultRepositoryTemplate, validateTags } from '../components.js'
 import { InputError } from '../errors.js'
-import { parseAnnotations, parseList } from '../inputs.js'
+import { parseAnnotations, parseConcurrency, parseList } from '../inputs.js'
+import type { PublishInputs } from '../publish.js'
 
-/** Everything the action takes, read once from the step's inputs. */
-export interface ActionInputs {
-  paths: string[]
-  ignorePaths: string[]
-  annotations: Record<string, string>
-  source: string | undefined
-  revision: string | undefined
-}
+/** Reads every input of action.yml once, into the pipeline's typed inputs. */
+export function readInputs(
+  env: Readonly<Record<string, string | undefined>> = process.env
+): PublishInputs {
+  // Secrets are masked before anything else can print them.
+  const password = core.getInput('password')
+  const githubToken = core.getInput('github-token')
+  if (password) core.setSecret(password)
+  if (githubToken) core.setSecret(githubToken)
 
-export function readInputs(): ActionInputs {
+  const repository = core.getInput('repository') || defaultRepositoryTemplate(env)
+  if (!repository) {
+    throw new InputError('input "repository" is required outside GitHub Actions', {
+      hint: 'set repository, e.g. ghcr.io/org/fleet/{name}'
+    })
+  }
+  const diffTag = core.getInput('diff-tag') || undefined
   return {
     paths: required('paths', 'list the directories to publish, one per line, e.g. apps/podinfo'),
+    repository,
+    tags: validateTags(parseList(core.getInput('tags') || 'latest', { commas: true })),
+    diffTag: diffTag === undefined ? undefined : (validateTags([diffTag], 'diff-tag')[0] as string),
     ignorePaths: parseList(core.getInput('ignore-paths')),
     annotations: parseAnnotations(parseList(core.getInput('annotations')), 'annotations'),
     source: core.getInput('source') || undefined,
-    revision: core.getInput('revision') || undefined
+    revision: core.getInput('revision') || undefined,
+    concurrency: parseConcurrency(core.getInput('concurrency') || '8', 'concurrency'),
+    username: core.getInput('username') || undefined,
+    password: password || undefined,
+    githubActor: env.GITHUB_ACTOR,
+    githubToken: githubToken || undefined,
+    insecureRegistries: parseList(core.getInput('insecure-registries'), { commas: true }),
+    workDir: env.RUNNER_TEMP
   }
 }
 

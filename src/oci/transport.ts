@@ -1,0 +1,468 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { parseChallenges } from './challenge.js'
+import { RegistryAuthError, RegistryError } from './errors.js'
+import { apiHost } from './reference.js'
+
+/**
+ * The only module that speaks HTTP to registries: authentication challenges
+ * and token exchange, retries with backoff, timeouts, redirects, and the rule
+ * that credentials never leave the registry's origin.
+ */
+
+export type Credentials =
+  | { kind: 'basic'; username: string; password: string }
+  /** An OAuth2 refresh token (docker's identitytoken; ACR logins). */
+  | { kind: 'identity-token'; token: string }
+  /** A bearer token sent as is (docker's registrytoken). */
+  | { kind: 'registry-token'; token: string }
+
+export interface RetryPolicy {
+  attempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+  /** Longest Retry-After honoured; a registry asking for more fails the call. */
+  maxRetryAfterMs: number
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 250,
+  maxDelayMs: 8_000,
+  maxRetryAfterMs: 60_000
+}
+
+export interface TransportOptions {
+  registry: string
+  /** Plain HTTP; only for loopback and hosts the user listed. */
+  insecure: boolean
+  credentials?: Credentials | undefined
+  userAgent?: string
+  timeoutMs?: number
+  retry?: Partial<RetryPolicy>
+  /** Called with every secret (tokens) before it can reach a log. */
+  onSecret?: (secret: string) => void
+  /** Called for every HTTP request made, with its method and status. */
+  onRequest?: (method: string, url: URL, status: number | 'error') => void
+  debug?: (message: string) => void
+}
+
+export interface RegistryRequest {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+  /** A path on the registry (/v2/...) or an absolute URL from a Location header. */
+  url: string | URL
+  headers?: Record<string, string>
+  /** Called once per attempt: bodies must be replayable. */
+  body?: () => Buffer | NodeJS.ReadableStream | undefined
+  /** Authorisation scopes, e.g. repository:org/app:pull,push */
+  scopes: string[]
+  /** Statuses returned to the caller rather than raised. 2xx is always accepted. */
+  accept?: number[]
+  /** false for requests that cannot be retried alone (an upload session PUT). */
+  retry?: boolean
+  timeoutMs?: number
+  /** false to return a redirect instead of following it (probing the referrers API). */
+  followRedirects?: boolean
+  /** What the request is for, in error messages: "upload of sha256:..." */
+  what: string
+}
+
+const RETRYABLE = new Set([408, 429, 500, 502, 503, 504])
+const MAX_REDIRECTS = 5
+
+interface CachedToken {
+  value: string
+  expiresAt: number
+}
+
+export class Transport {
+  readonly origin: string
+  private readonly retry: RetryPolicy
+  private readonly timeoutMs: number
+  private scheme: 'unknown' | 'anonymous' | 'basic' | 'bearer' = 'unknown'
+  private bearer: { realm: string; service: string | undefined } | undefined
+  private readonly tokens = new Map<string, Promise<CachedToken>>()
+
+  constructor(private readonly options: TransportOptions) {
+    this.origin = `${options.insecure ? 'http' : 'https'}://${apiHost(options.registry)}`
+    this.retry = { ...DEFAULT_RETRY, ...options.retry }
+    this.timeoutMs = options.timeoutMs ?? 60_000
+  }
+
+  get registry(): string {
+    return this.options.registry
+  }
+
+  async request(request: RegistryRequest): Promise<Response> {
+    const attempts = request.retry === false ? 1 : this.retry.attempts
+    for (let attempt = 1; ; attempt++) {
+      let response: Response
+      try {
+        response = await this.authorised(request)
+      } catch (error) {
+        if (error instanceof RegistryError || attempt >= attempts)
+          throw this.networkError(request, error)
+        await this.backoff(attempt, undefined, request)
+        continue
+      }
+      if (!RETRYABLE.has(response.status) || attempt >= attempts)
+        return this.check(request, response)
+      const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
+      await discard(response)
+      if (retryAfter !== undefined && retryAfter > this.retry.maxRetryAfterMs) {
+        throw new RegistryError(
+          `${this.options.registry} asked to wait ${Math.round(retryAfter / 1000)} s before the ${request.what} (HTTP ${response.status})`,
+          {
+            status: response.status,
+            hint: 'the registry is rate limiting this account; wait, or authenticate to get a higher limit, then run again'
+          }
+        )
+      }
+      await this.backoff(attempt, retryAfter, request, response.status)
+    }
+  }
+
+  /** Sends a request, answering one authentication challenge if needed. */
+  private async authorised(request: RegistryRequest): Promise<Response> {
+    let response = await this.send(request, await this.authorization(request.scopes, false))
+    if (response.status !== 401) return response
+    const header = response.headers.get('www-authenticate') ?? ''
+    await discard(response)
+    const challenges = parseChallenges(header)
+    const bearer = challenges.find(c => c.scheme === 'bearer')
+    const basic = challenges.find(c => c.scheme === 'basic')
+    if (bearer?.params.error === 'insufficient_scope' && this.scheme === 'bearer') {
+      throw this.authError(request, 401, 'insufficient_scope')
+    }
+    if (bearer?.params.realm) {
+      this.scheme = 'bearer'
+      this.bearer = { realm: bearer.params.realm, service: bearer.params.service }
+      // Our scopes already name what the request needs; the challenge's are only
+      // used when we have none (on /v2/ GHCR's is a placeholder anyway).
+      const hinted = bearer.params.scope
+      const scopes = request.scopes.length > 0 || !hinted ? request.scopes : hinted.split(' ')
+      response = await this.send(request, await this.authorization(scopes, true))
+    } else if (basic && this.options.credentials?.kind === 'basic') {
+      this.scheme = 'basic'
+      response = await this.send(request, await this.authorization(request.scopes, true))
+    } else {
+      throw this.authError(request, 401)
+    }
+    if (response.status === 401) {
+      await discard(response)
+      throw this.authError(request, 401)
+    }
+    return response
+  }
+
+  private async authorization(scopes: string[], fresh: boolean): Promise<string | undefined> {
+    const credentials = this.options.credentials
+    if (this.scheme === 'basic' && credentials?.kind === 'basic') {
+      return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+    }
+    if (this.scheme !== 'bearer' || !this.bearer) return undefined
+    if (credentials?.kind === 'registry-token') return `Bearer ${credentials.token}`
+    const key = unique(scopes).sort().join(' ')
+    const cached = this.tokens.get(key)
+    if (cached && !fresh) {
+      const token = await cached.catch(() => undefined)
+      if (token && token.expiresAt > Date.now()) return `Bearer ${token.value}`
+    }
+    const pending = this.fetchToken(unique(scopes))
+    this.tokens.set(key, pending)
+    pending.catch(() => this.tokens.delete(key))
+    return `Bearer ${(await pending).value}`
+  }
+
+  /** The distribution token flow: GET with Basic credentials, or OAuth2 POST for refresh tokens. */
+  private async fetchToken(scopes: string[]): Promise<CachedToken> {
+    const { realm, service } = this.bearer as { realm: string; service: string | undefined }
+    const realmUrl = new URL(realm)
+    if (realmUrl.protocol !== 'https:' && !this.options.insecure) {
+      throw new RegistryAuthError(
+        `${this.options.registry} sent its token realm over plain HTTP (${realm})`,
+        {
+          hint: 'refusing to send credentials in clear text; if this is a private test registry, list it in insecure-registries'
+        }
+      )
+    }
+    this.options.debug?.(`token for ${scopes.join(' ') || '(no scope)'} from ${realmUrl.host}`)
+    const credentials = this.options.credentials
+    let response: Response | undefined
+    if (credentials?.kind === 'identity-token') {
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credentials.token,
+        client_id: 'fleetpack'
+      })
+      if (service) form.set('service', service)
+      if (scopes.length > 0) form.set('scope', scopes.join(' '))
+      response = await this.tokenRequest(realmUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString()
+      })
+      // Not every token server implements OAuth2; fall back to GET.
+      if (response.status === 404 || response.status === 405) {
+        await discard(response)
+        response = undefined
+      }
+    }
+    if (!response) {
+      const url = new URL(realmUrl)
+      if (service) url.searchParams.set('service', service)
+      for (const scope of scopes) url.searchParams.append('scope', scope)
+      const headers: Record<string, string> = {}
+      if (credentials?.kind === 'basic') {
+        headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+        url.searchParams.set('account', credentials.username)
+      }
+      response = await this.tokenRequest(url, { method: 'GET', headers })
+    }
+    if (response.status === 401 || response.status === 403) {
+      await discard(response)
+      throw new RegistryAuthError(
+        `${this.options.registry} refused the credentials (HTTP ${response.status} from ${realmUrl.host})`,
+        {
+          status: response.status,
+          hint: credentialsHint(this.options.registry)
+        }
+      )
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => '')
+      throw new RegistryError(
+        `the token server ${realmUrl.host} answered HTTP ${response.status}: ${text.slice(0, 200)}`,
+        {
+          status: response.status,
+          hint: 'the registry may be having trouble; run again later'
+        }
+      )
+    }
+    const body = (await response.json()) as {
+      token?: string
+      access_token?: string
+      expires_in?: number
+    }
+    const value = body.access_token || body.token
+    if (!value) throw new RegistryError(`the token server ${realmUrl.host} sent no token`)
+    this.options.onSecret?.(value)
+    // At least 60 s (the spec's default), renewed 10 s early.
+    const lifetime = Math.max(60, Number(body.expires_in) || 60)
+    return { value, expiresAt: Date.now() + (lifetime - 10) * 1000 }
+  }
+
+  private async tokenRequest(url: URL, init: RequestInit): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await fetch(url, {
+          ...init,
+          redirect: 'follow',
+          signal: AbortSignal.timeout(this.timeoutMs)
+        })
+        this.options.onRequest?.(init.method ?? 'GET', url, response.status)
+        if (!RETRYABLE.has(response.status) || attempt >= this.retry.attempts) return response
+        const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
+        await discard(response)
+        await this.backoff(
+          attempt,
+          retryAfter,
+          { what: 'token request', method: 'GET' },
+          response.status
+        )
+      } catch (error) {
+        this.options.onRequest?.(init.method ?? 'GET', url, 'error')
+        if (attempt >= this.retry.attempts) {
+          throw new RegistryError(
+            `cannot reach the token server ${url.host}: ${describeCause(error)}`,
+            { cause: error }
+          )
+        }
+        await this.backoff(attempt, undefined, { what: 'token request', method: 'GET' })
+      }
+    }
+  }
+
+  /** One HTTP exchange, following redirects by hand so credentials stay on their origin. */
+  private async send(
+    request: RegistryRequest,
+    authorization: string | undefined
+  ): Promise<Response> {
+    let url =
+      typeof request.url === 'string' && request.url.startsWith('/')
+        ? new URL(request.url, this.origin)
+        : new URL(request.url)
+    let method = request.method
+    for (let hop = 0; ; hop++) {
+      const sameOrigin = url.origin === this.origin
+      const headers: Record<string, string> = {
+        'user-agent': this.options.userAgent ?? 'fleetpack',
+        ...request.headers
+      }
+      if (authorization && sameOrigin) headers.authorization = authorization
+      const body = method === 'GET' || method === 'HEAD' ? undefined : request.body?.()
+      let response: Response
+      try {
+        response = await fetch(url, {
+          method,
+          headers,
+          body: body as RequestInit['body'],
+          redirect: 'manual',
+          signal: AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs),
+          ...(body && !Buffer.isBuffer(body) ? { duplex: 'half' } : {})
+        } as RequestInit)
+      } catch (error) {
+        this.options.onRequest?.(method, url, 'error')
+        throw error
+      }
+      this.options.onRequest?.(method, url, response.status)
+      const location = response.headers.get('location')
+      if (![301, 302, 303, 307, 308].includes(response.status) || !location || hop >= MAX_REDIRECTS)
+        return response
+      // Only reads follow redirects (blob downloads from storage); writes report the Location.
+      if ((method !== 'GET' && method !== 'HEAD') || request.followRedirects === false)
+        return response
+      await discard(response)
+      url = new URL(location, url)
+      if (response.status === 303) method = 'GET'
+    }
+  }
+
+  private async check(request: RegistryRequest, response: Response): Promise<Response> {
+    if (response.ok || request.accept?.includes(response.status)) return response
+    const text = await response.text().catch(() => '')
+    const { code, message } = registryErrorBody(text)
+    if (response.status === 403) throw this.authError(request, 403, code, message)
+    if (response.status === 401) throw this.authError(request, 401, code, message)
+    throw new RegistryError(
+      `${this.options.registry} refused the ${request.what}: HTTP ${response.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`,
+      {
+        status: response.status,
+        code,
+        hint: statusHint(response.status, code, this.options.registry)
+      }
+    )
+  }
+
+  private authError(
+    request: RegistryRequest,
+    status: number,
+    code?: string,
+    message?: string
+  ): RegistryAuthError {
+    const anonymous = !this.options.credentials
+    return new RegistryAuthError(
+      `${this.options.registry} denied the ${request.what} (HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''})${anonymous ? ' without credentials' : ''}`,
+      {
+        status,
+        code,
+        hint:
+          status === 403 || code === 'insufficient_scope' || code === 'DENIED'
+            ? permissionHint(this.options.registry)
+            : credentialsHint(this.options.registry)
+      }
+    )
+  }
+
+  private networkError(request: RegistryRequest, error: unknown): RegistryError {
+    if (error instanceof RegistryError) return error
+    // Duck-typed: fetch's DOMException may come from another realm.
+    const name = (error as { name?: unknown } | undefined)?.name
+    const timeout = name === 'TimeoutError' || name === 'AbortError'
+    return new RegistryError(
+      `${timeout ? 'timed out during' : 'network error during'} the ${request.what} at ${this.options.registry}: ${describeCause(error)}`,
+      {
+        cause: error,
+        hint: timeout
+          ? 'the registry did not answer in time; check its status and run again'
+          : `check that ${this.options.registry} is reachable from the runner${this.options.insecure ? '' : ' over HTTPS (plain HTTP needs insecure-registries)'}`
+      }
+    )
+  }
+
+  private async backoff(
+    attempt: number,
+    retryAfterMs: number | undefined,
+    request: Pick<RegistryRequest, 'what' | 'method'>,
+    status?: number
+  ): Promise<void> {
+    const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1))
+    const jittered = exponential * (0.8 + Math.random() * 0.4)
+    const delay = Math.max(jittered, retryAfterMs ?? 0)
+    this.options.debug?.(
+      `retrying the ${request.what} in ${Math.round(delay)} ms (${status ?? 'network error'}, attempt ${attempt})`
+    )
+    await sleep(delay)
+  }
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds. */
+export function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
+}
+
+export function registryErrorBody(text: string): { code?: string; message?: string } {
+  try {
+    const parsed = JSON.parse(text) as {
+      errors?: { code?: string; message?: string; detail?: unknown }[]
+    }
+    const first = parsed.errors?.[0]
+    if (first) return { code: first.code, message: first.message }
+  } catch {
+    // not JSON
+  }
+  const trimmed = text.trim().slice(0, 200)
+  return trimmed ? { message: trimmed } : {}
+}
+
+function statusHint(
+  status: number,
+  code: string | undefined,
+  registry: string
+): string | undefined {
+  if (code === 'NAME_UNKNOWN' || (status === 404 && code === undefined)) {
+    return `the repository does not exist on ${registry} or is not visible to these credentials; some registries (ECR, Harbor projects) need it created first`
+  }
+  if (code === 'MANIFEST_INVALID' || code === 'MANIFEST_BLOB_UNKNOWN')
+    return 'this looks like a fleetpack bug or a registry that rejects Flux media types; please report it'
+  if (status === 413) return 'the registry limits request sizes; reduce the component size'
+  if (status >= 500) return 'the registry had an internal error; run again later'
+  return undefined
+}
+
+function credentialsHint(registry: string): string {
+  return registry === 'ghcr.io'
+    ? 'for ghcr.io, pass a token with write:packages (the job needs "permissions: packages: write" for GITHUB_TOKEN), or log in with docker/login-action'
+    : `give credentials for ${registry} with the username/password inputs or docker login (docker/login-action)`
+}
+
+function permissionHint(registry: string): string {
+  return registry === 'ghcr.io'
+    ? 'the token may read but not write: add "permissions: packages: write" to the job, and if the package already exists, grant this repository Actions access in the package settings'
+    : `the credentials are valid but may not push to this repository on ${registry}; grant push access`
+}
+
+function describeCause(error: unknown): string {
+  // Duck-typed: errors from fetch may come from another realm.
+  const message = (value: unknown) =>
+    typeof value === 'object' && value !== null && 'message' in value
+      ? String(value.message)
+      : undefined
+  const own = message(error) ?? String(error)
+  const cause = message((error as { cause?: unknown } | undefined)?.cause)
+  return cause ? `${own} (${cause})` : own
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)]
+}
+
+export async function discard(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel()
+  } catch {
+    // already consumed
+  }
+}

@@ -1,0 +1,344 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { buildArtifact, type BuiltArtifact, type Content } from './artifact/index.js'
+import { resolveComponents, type Component } from './components.js'
+import { createdTimeFor, defaultRevision, defaultSource, repositoryRootFor } from './context.js'
+import { FleetpackError, describeError } from './errors.js'
+import { resolveCredentials } from './oci/credentials.js'
+import { writeToLayout } from './oci/layout.js'
+import { isInsecureRegistry, repositoryName } from './oci/reference.js'
+import { RepositoryClient, type BlobSource } from './oci/registry.js'
+import { Transport } from './oci/transport.js'
+
+/** What the pipeline takes: plain values, from action inputs or CLI flags alike. */
+export interface PublishInputs {
+  paths: string[]
+  /** May contain {name}; required. */
+  repository: string
+  tags: string[]
+  diffTag: string | undefined
+  ignorePaths: string[]
+  annotations: Record<string, string>
+  source: string | undefined
+  revision: string | undefined
+  concurrency: number
+  username: string | undefined
+  password: string | undefined
+  githubActor: string | undefined
+  githubToken: string | undefined
+  insecureRegistries: string[]
+  /** Write an OCI image layout per component under this directory instead of pushing. */
+  ociLayout?: string | undefined
+  workDir?: string | undefined
+  cwd?: string | undefined
+}
+
+export interface PublishResult {
+  component: string
+  path: string
+  repository: string
+  digest: string
+  /** oci://repository@digest, what an OCIRepository pins. */
+  url: string
+  tags: string[]
+  /** false when the registry already held the same content (compared by diffID). */
+  pushed: boolean
+}
+
+export interface PublishLogger {
+  info(message: string): void
+  warning(message: string): void
+  debug(message: string): void
+  /** Prints one component's buffered lines as a collapsible group. */
+  group(title: string, lines: string[]): void
+  secret(value: string): void
+}
+
+export interface PublishStats {
+  requests: number
+  blobsUploaded: number
+  bytesUploaded: number
+}
+
+export class PublishError extends FleetpackError {
+  constructor(
+    readonly failures: { component: string; path: string; error: unknown }[],
+    readonly results: PublishResult[],
+    total: number
+  ) {
+    super(
+      `${failures.length} of ${total} components failed:\n` +
+        failures
+          .map(
+            f => `  ${f.component} (${f.path}): ${describeError(f.error).replace(/\n/g, '\n    ')}`
+          )
+          .join('\n')
+    )
+  }
+}
+
+/**
+ * components → artifact → registry → tags. Every component is built and
+ * checked before anything is uploaded for it; components run in parallel up
+ * to `concurrency`, and one failing does not stop the others.
+ */
+export async function publish(
+  inputs: PublishInputs,
+  log: PublishLogger,
+  stats?: PublishStats
+): Promise<PublishResult[]> {
+  const cwd = inputs.cwd ?? process.cwd()
+  const components = await resolveComponents(inputs.paths, inputs.repository, { cwd })
+  const workDir = await mkdtemp(join(inputs.workDir ?? tmpdir(), 'fleetpack-'))
+  const registries = new RegistryPool(inputs, log, stats)
+  const results: PublishResult[] = []
+  const failures: { component: string; path: string; error: unknown }[] = []
+  let done = 0
+
+  log.info(
+    `publishing ${components.length} component${components.length === 1 ? '' : 's'} with concurrency ${inputs.concurrency}`
+  )
+  try {
+    await forEachLimited(components, inputs.concurrency, async (component, index) => {
+      const lines: string[] = []
+      const note = (line: string) => lines.push(line)
+      try {
+        const result = await publishComponent(
+          component,
+          inputs,
+          registries,
+          workDir,
+          cwd,
+          note,
+          index
+        )
+        results.push(result)
+        done++
+        log.info(
+          `[${done}/${components.length}] ${component.name}: ${result.pushed ? 'pushed' : 'unchanged'} ${result.digest}`
+        )
+      } catch (error) {
+        failures.push({ component: component.name, path: component.path, error })
+        done++
+        note(`error: ${describeError(error)}`)
+        log.info(`[${done}/${components.length}] ${component.name}: failed`)
+      } finally {
+        log.group(`${component.name} (${component.path})`, lines)
+      }
+    })
+  } finally {
+    await rm(workDir, { recursive: true, force: true })
+  }
+  const ordered = components.flatMap(c => results.filter(r => r.component === c.name))
+  if (failures.length > 0) throw new PublishError(failures, ordered, components.length)
+  return ordered
+}
+
+async function publishComponent(
+  component: Component,
+  inputs: PublishInputs,
+  registries: RegistryPool,
+  workDir: string,
+  cwd: string,
+  note: (line: string) => void,
+  index: number
+): Promise<PublishResult> {
+  const dir = join(cwd, component.path)
+  const repository = repositoryName(component.repository)
+  note(`repository ${repository}`)
+  const artifact = await buildArtifact(dir, {
+    repositoryRoot: repositoryRootFor(dir),
+    ignorePatterns: inputs.ignorePaths,
+    outputPath: join(workDir, `${index}-${component.name}.tar.gz`),
+    metadata: {
+      created: await createdTimeFor(dir),
+      source: inputs.source ?? (await defaultSource(dir)),
+      revision: inputs.revision ?? (await defaultRevision(dir)),
+      annotations: inputs.annotations
+    }
+  })
+  note(
+    `built ${artifact.layer.files} files, layer ${artifact.layer.digest} (${artifact.layer.size} bytes), diffID ${artifact.layer.diffId}`
+  )
+  const blobs: { descriptor: Content['descriptor']; source: BlobSource }[] = [
+    {
+      descriptor: {
+        mediaType: 'application/vnd.cncf.flux.content.v1.tar+gzip',
+        size: artifact.layer.size,
+        digest: artifact.layer.digest
+      },
+      source: { file: artifact.layer.path }
+    },
+    { descriptor: artifact.config.descriptor, source: { bytes: artifact.config.bytes } }
+  ]
+
+  if (inputs.ociLayout) {
+    const layoutDir = join(inputs.ociLayout, component.name)
+    await writeToLayout(layoutDir, blobs, artifact.manifest, inputs.tags)
+    note(`wrote OCI layout ${layoutDir} with tags ${inputs.tags.join(', ')}`)
+    return result(component, artifact.manifest.descriptor.digest, inputs.tags, true)
+  }
+
+  const client = await registries.client(component)
+  let manifest: Content = artifact.manifest
+  let pushed = true
+  let alreadyTagged: string | undefined
+  if (inputs.diffTag) {
+    const existing = await sameContentAt(client, inputs.diffTag, artifact)
+    if (existing) {
+      note(
+        `${inputs.diffTag} already holds this content (${existing.descriptor.digest}); nothing to upload`
+      )
+      manifest = existing
+      pushed = false
+      alreadyTagged = inputs.diffTag
+    }
+  }
+  if (pushed) {
+    for (const blob of blobs) {
+      const mountFrom = registries.knownLocation(component, blob.descriptor.digest)
+      const sent = await client.pushBlob(blob.descriptor, blob.source, mountFrom)
+      registries.remember(component, blob.descriptor.digest)
+      if (sent) registries.countUpload(blob.descriptor.size)
+      note(
+        `${sent ? 'uploaded' : 'already present'}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
+      )
+    }
+    await client.putManifest(manifest.descriptor.digest, manifest)
+    note(`manifest ${manifest.descriptor.digest}`)
+  }
+  // Tags move last: only a complete, uploaded manifest is ever tagged.
+  for (const tag of inputs.tags) {
+    if (tag === alreadyTagged) continue
+    await client.putManifest(tag, manifest)
+    note(`tagged ${tag}`)
+  }
+  return result(component, manifest.descriptor.digest, inputs.tags, pushed)
+}
+
+function result(
+  component: Component,
+  digest: string,
+  tags: string[],
+  pushed: boolean
+): PublishResult {
+  const repository = repositoryName(component.repository)
+  return {
+    component: component.name,
+    path: component.path,
+    repository,
+    digest,
+    url: `oci://${repository}@${digest}`,
+    tags: [...tags],
+    pushed
+  }
+}
+
+/**
+ * The manifest at `tag` when it holds the same content as `artifact`: the
+ * same manifest digest, or a Flux artifact whose config records the same
+ * diffID (compressed digests differ between compressors; diffIDs do not).
+ */
+async function sameContentAt(
+  client: RepositoryClient,
+  tag: string,
+  artifact: BuiltArtifact
+): Promise<Content | undefined> {
+  const remote = await client.getManifest(tag)
+  if (!remote) return undefined
+  const asContent: Content = {
+    bytes: remote.bytes,
+    descriptor: { mediaType: remote.mediaType, size: remote.bytes.length, digest: remote.digest }
+  }
+  if (remote.digest === artifact.manifest.descriptor.digest) return asContent
+  let parsed: { config?: { mediaType?: string; digest?: string }; layers?: unknown[] }
+  try {
+    parsed = JSON.parse(remote.bytes.toString()) as typeof parsed
+  } catch {
+    return undefined
+  }
+  if (parsed.config?.mediaType !== artifact.config.descriptor.mediaType || !parsed.config.digest)
+    return undefined
+  if (parsed.config.digest === artifact.config.descriptor.digest) return asContent
+  const config = JSON.parse((await client.getBlob(parsed.config.digest)).toString()) as {
+    rootfs?: { diff_ids?: string[] }
+  }
+  return config.rootfs?.diff_ids?.[0] === artifact.layer.diffId ? asContent : undefined
+}
+
+/** One transport per registry (so tokens are shared) and the blobs seen where. */
+class RegistryPool {
+  private readonly transports = new Map<string, Promise<Transport>>()
+  private readonly blobHomes = new Map<string, string>()
+
+  constructor(
+    private readonly inputs: PublishInputs,
+    private readonly log: PublishLogger,
+    private readonly stats: PublishStats | undefined
+  ) {}
+
+  async client(component: Component): Promise<RepositoryClient> {
+    const registry = component.repository.registry
+    let transport = this.transports.get(registry)
+    if (!transport) {
+      transport = this.createTransport(registry)
+      this.transports.set(registry, transport)
+    }
+    return new RepositoryClient(await transport, component.repository.path)
+  }
+
+  private async createTransport(registry: string): Promise<Transport> {
+    const { credentials, source } = await resolveCredentials(registry, {
+      username: this.inputs.username,
+      password: this.inputs.password,
+      githubActor: this.inputs.githubActor,
+      githubToken: this.inputs.githubToken,
+      onSecret: secret => this.log.secret(secret)
+    })
+    this.log.info(`${registry}: credentials from ${source}`)
+    return new Transport({
+      registry,
+      insecure: isInsecureRegistry(registry, this.inputs.insecureRegistries),
+      credentials,
+      userAgent: 'fleetpack',
+      onSecret: secret => this.log.secret(secret),
+      onRequest: () => {
+        if (this.stats) this.stats.requests++
+      },
+      debug: message => this.log.debug(`${registry}: ${message}`)
+    })
+  }
+
+  /** Another repository of the same registry that holds `digest`, to mount from. */
+  knownLocation(component: Component, digest: string): string | undefined {
+    const home = this.blobHomes.get(`${component.repository.registry}|${digest}`)
+    return home && home !== component.repository.path ? home : undefined
+  }
+
+  remember(component: Component, digest: string): void {
+    const key = `${component.repository.registry}|${digest}`
+    if (!this.blobHomes.has(key)) this.blobHomes.set(key, component.repository.path)
+  }
+
+  countUpload(bytes: number): void {
+    if (!this.stats) return
+    this.stats.blobsUploaded++
+    this.stats.bytesUploaded += bytes
+  }
+}
+
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>
+): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      await fn(items[index] as T, index)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
+}
