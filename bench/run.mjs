@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import { mkdir, rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { generateTree } from './tree.mjs'
+import { benchPublish } from './publish.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const out = join(root, 'bench/out')
@@ -87,13 +88,17 @@ async function benchBuild() {
       ['tar --sort=name | gzip -6', `${(tarMs / 1000).toFixed(2)} s`, '', `${mb(sizes.tar)} MB`]
     ],
     ratio: fpMs / tarMs,
+    ratioLabel: 'fleetpack / tar | gzip',
     target: 'ratio <= 1.2, peak RSS < 200 MB',
     peakRss: Math.max(...rss)
   }
 }
 
 await mkdir(out, { recursive: true })
-const results = [await benchBuild()]
+const only = process.env.BENCH_ONLY
+const results = []
+if (!only || only === 'build') results.push(await benchBuild())
+if (!only || only === 'publish') results.push(await benchPublish(out))
 await rm(join(out, 'tar.tgz'), { force: true })
 await rm(join(out, 'fleetpack.tgz'), { force: true })
 

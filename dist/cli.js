@@ -945,6 +945,7 @@ var ParallelGzip = class {
     this.sink = sink;
     this.options = options;
     this.blockSize = options.blockSize ?? 1024 * 1024;
+    this.block = Buffer.allocUnsafe(this.blockSize);
     this.concurrency = Math.max(1, options.concurrency ?? availableParallelism() + 1);
   }
   sink;
@@ -952,8 +953,9 @@ var ParallelGzip = class {
   blockSize;
   concurrency;
   inFlight = [];
-  pending = [];
-  pendingBytes = 0;
+  /** The block being filled: written into once, then handed to zlib as is. */
+  block;
+  filled = 0;
   dictionary = Buffer.alloc(0);
   crc = 0;
   length = 0;
@@ -961,11 +963,11 @@ var ParallelGzip = class {
   async write(data) {
     let offset = 0;
     while (offset < data.length) {
-      const take = Math.min(this.blockSize - this.pendingBytes, data.length - offset);
-      this.pending.push(data.subarray(offset, offset + take));
-      this.pendingBytes += take;
+      const take = Math.min(this.blockSize - this.filled, data.length - offset);
+      data.copy(this.block, this.filled, offset, offset + take);
+      this.filled += take;
       offset += take;
-      if (this.pendingBytes === this.blockSize) await this.submit(false);
+      if (this.filled === this.blockSize) await this.submit(false);
     }
   }
   /** Compresses what is left, then writes the trailer. */
@@ -978,9 +980,10 @@ var ParallelGzip = class {
     await this.sink(trailer);
   }
   async submit(last) {
-    const block = Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
+    const block = this.block.subarray(0, this.filled);
+    this.block = Buffer.allocUnsafe(this.blockSize);
+    this.filled = 0;
+    this.options.inspect?.(block);
     this.crc = zlib.crc32(block, this.crc);
     this.length += block.length;
     const compressed = deflateRaw(block, {
@@ -993,9 +996,7 @@ var ParallelGzip = class {
     });
     compressed.catch(() => void 0);
     this.inFlight.push(compressed);
-    this.dictionary = Buffer.from(
-      block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([this.dictionary, block]).subarray(-WINDOW)
-    );
+    this.dictionary = block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([this.dictionary, block]).subarray(-WINDOW);
     while (this.inFlight.length >= this.concurrency) await this.emitOldest();
   }
   async emitOldest() {
@@ -1361,7 +1362,6 @@ function isErrno(error, code) {
 var WHOLE_READ_LIMIT = 1024 * 1024;
 var READ_AHEAD_FILES = 32;
 var READ_AHEAD_BYTES = 8 * 1024 * 1024;
-var BATCH_BYTES = 1024 * 1024;
 var GZIP_LEVEL = 6;
 async function buildLayer(dir, options) {
   const partial = `${options.outputPath}.partial-${process.pid}`;
@@ -1378,13 +1378,10 @@ async function buildLayer(dir, options) {
       size += chunk.length;
       if (!file.write(chunk)) await Promise.race([once(file, "drain"), fileError]);
     },
-    { level: GZIP_LEVEL }
+    { level: GZIP_LEVEL, inspect: (block) => uncompressed.update(block) }
   );
   try {
-    for await (const batch of batches(tarStream(dir, options, () => files++))) {
-      uncompressed.update(batch);
-      await gzip.write(batch);
-    }
+    for await (const chunk of tarStream(dir, options, () => files++)) await gzip.write(chunk);
     await gzip.end();
     file.end();
     await Promise.race([finished(file), fileError]);
@@ -1401,6 +1398,12 @@ async function buildLayer(dir, options) {
     size,
     files
   };
+}
+async function hashTree(dir, options) {
+  const uncompressed = createHash("sha256");
+  let files = 0;
+  for await (const chunk of tarStream(dir, options, () => files++)) uncompressed.update(chunk);
+  return { diffId: sha256(uncompressed), files };
 }
 async function* tarStream(dir, options, countFile) {
   const queue = [];
@@ -1441,24 +1444,6 @@ async function* tarStream(dir, options, countFile) {
     });
   }
   yield END_OF_ARCHIVE;
-}
-async function* batches(source) {
-  let pending = [];
-  let pendingBytes = 0;
-  for await (const chunk of source) {
-    if (chunk.length >= BATCH_BYTES && pendingBytes === 0) {
-      yield chunk;
-      continue;
-    }
-    pending.push(chunk);
-    pendingBytes += chunk.length;
-    if (pendingBytes >= BATCH_BYTES) {
-      yield Buffer.concat(pending, pendingBytes);
-      pending = [];
-      pendingBytes = 0;
-    }
-  }
-  if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
 }
 function readWhole(entry) {
   return new Promise((resolve4, reject) => {
@@ -1590,13 +1575,18 @@ import { existsSync } from "node:fs";
 import { dirname, join as join3, relative as relative2, isAbsolute as isAbsolute2, resolve } from "node:path";
 import { promisify as promisify2 } from "node:util";
 var run = promisify2(execFile);
-async function git(dir, ...args) {
-  try {
-    const { stdout } = await run("git", ["-C", dir, ...args], { timeout: 1e4 });
-    return stdout.trim() || void 0;
-  } catch {
-    return void 0;
+var gitAnswers = /* @__PURE__ */ new Map();
+function git(dir, ...args) {
+  const key = `${repositoryRootFor(dir, {})}\0${args.join("\0")}`;
+  let answer = gitAnswers.get(key);
+  if (!answer) {
+    answer = run("git", ["-C", dir, ...args], { timeout: 1e4 }).then(
+      ({ stdout }) => stdout.trim() || void 0,
+      () => void 0
+    );
+    gitAnswers.set(key, answer);
   }
+  return answer;
 }
 function repositoryRootFor(dir, env = process.env) {
   const absolute = resolve(dir);
@@ -1686,7 +1676,7 @@ function parseConcurrency(value, inputName) {
 }
 
 // src/components.ts
-import { glob, stat as stat2 } from "node:fs/promises";
+import * as fsp from "node:fs/promises";
 import { basename, relative as relative3, resolve as resolve2 } from "node:path";
 
 // src/oci/reference.ts
@@ -1786,7 +1776,7 @@ async function resolveComponents(paths, repositoryTemplate, { cwd = process.cwd(
   for (const path of paths) {
     if (/[*?[\]{}]/.test(path)) {
       const matches = [];
-      for await (const entry of glob(path, { cwd, withFileTypes: true })) {
+      for await (const entry of fsp.glob(path, { cwd, withFileTypes: true })) {
         if (entry.isDirectory())
           matches.push(relative3(resolve2(cwd), resolve2(cwd, entry.parentPath, entry.name)));
       }
@@ -1797,7 +1787,7 @@ async function resolveComponents(paths, repositoryTemplate, { cwd = process.cwd(
       }
       directories.push(...matches.sort());
     } else {
-      const info = await stat2(resolve2(cwd, path)).catch(() => void 0);
+      const info = await fsp.stat(resolve2(cwd, path)).catch(() => void 0);
       if (!info) {
         throw new InputError(`paths: "${path}" does not exist`, {
           hint: "paths are relative to the working directory (the repository root on a runner); check the spelling and that the checkout ran"
@@ -1957,6 +1947,7 @@ async function fromHelper(name, serverAddress, env, mask) {
           resolve4({ code, stdout: String(stdout), stderr: String(stderr) });
         }
       );
+      child.stdin?.on("error", () => void 0);
       child.stdin?.end(serverAddress);
     }
   );
@@ -2097,6 +2088,80 @@ function parseChallenges(header) {
     }
   }
   return challenges;
+}
+
+// src/oci/http.ts
+import http from "node:http";
+import https from "node:https";
+var agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 64 })
+};
+var HttpResponse = class {
+  constructor(status, rawHeaders, stream) {
+    this.status = status;
+    this.rawHeaders = rawHeaders;
+    this.stream = stream;
+  }
+  status;
+  rawHeaders;
+  stream;
+  get ok() {
+    return this.status >= 200 && this.status < 300;
+  }
+  headers = {
+    get: (name) => {
+      const value = this.rawHeaders[name.toLowerCase()];
+      if (value === void 0) return null;
+      return Array.isArray(value) ? value.join(", ") : value;
+    }
+  };
+  async bytes() {
+    const chunks = [];
+    for await (const chunk of this.stream) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+  async text() {
+    return (await this.bytes()).toString("utf8");
+  }
+  async json() {
+    return JSON.parse(await this.text());
+  }
+  /** Drops the body so the connection can be reused. */
+  async discard() {
+    if (this.stream.readableEnded) return;
+    this.stream.resume();
+    await new Promise((resolve4) => {
+      this.stream.once("end", resolve4);
+      this.stream.once("close", resolve4);
+      this.stream.once("error", () => resolve4());
+    });
+  }
+};
+function httpRequest(url, init) {
+  const transport = url.protocol === "https:" ? https : http;
+  const agent = agents[url.protocol];
+  if (!agent) return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
+  return new Promise((resolve4, reject) => {
+    const request = transport.request(
+      url,
+      {
+        method: init.method,
+        headers: init.headers,
+        agent,
+        signal: AbortSignal.timeout(init.timeoutMs)
+      },
+      (response) => resolve4(new HttpResponse(response.statusCode ?? 0, response.headers, response))
+    );
+    request.on("error", reject);
+    const body = init.body;
+    if (body === void 0 || typeof body === "string" || Buffer.isBuffer(body)) {
+      request.end(body);
+    } else {
+      body.on("error", (error) => request.destroy(error));
+      body.pipe(request);
+    }
+  });
 }
 
 // src/oci/transport.ts
@@ -2275,12 +2340,8 @@ var Transport = class {
   async tokenRequest(url, init) {
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await fetch(url, {
-          ...init,
-          redirect: "follow",
-          signal: AbortSignal.timeout(this.timeoutMs)
-        });
-        this.options.onRequest?.(init.method ?? "GET", url, response.status);
+        const response = await this.tokenExchange(url, init);
+        this.options.onRequest?.(init.method, url, response.status);
         if (!RETRYABLE.has(response.status) || attempt >= this.retry.attempts) return response;
         const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
         await discard(response);
@@ -2291,7 +2352,7 @@ var Transport = class {
           response.status
         );
       } catch (error) {
-        this.options.onRequest?.(init.method ?? "GET", url, "error");
+        this.options.onRequest?.(init.method, url, "error");
         if (attempt >= this.retry.attempts) {
           throw new RegistryError(
             `cannot reach the token server ${url.host}: ${describeCause(error)}`,
@@ -2300,6 +2361,29 @@ var Transport = class {
         }
         await this.backoff(attempt, void 0, { what: "token request", method: "GET" });
       }
+    }
+  }
+  /** A token request, following GET redirects without carrying credentials to another origin. */
+  async tokenExchange(url, init) {
+    let current = url;
+    for (let hop = 0; ; hop++) {
+      const headers = {
+        "user-agent": this.options.userAgent ?? "fleetpack",
+        ...init.headers
+      };
+      if (current.origin !== url.origin) delete headers.authorization;
+      const response = await httpRequest(current, {
+        method: init.method,
+        headers,
+        body: init.body,
+        timeoutMs: this.timeoutMs
+      });
+      const location = response.headers.get("location");
+      if (init.method !== "GET" || !location || ![301, 302, 303, 307, 308].includes(response.status) || hop >= MAX_REDIRECTS) {
+        return response;
+      }
+      await discard(response);
+      current = new URL(location, current);
     }
   }
   /** One HTTP exchange, following redirects by hand so credentials stay on their origin. */
@@ -2316,13 +2400,11 @@ var Transport = class {
       const body = method === "GET" || method === "HEAD" ? void 0 : request.body?.();
       let response;
       try {
-        response = await fetch(url, {
+        response = await httpRequest(url, {
           method,
           headers,
           body,
-          redirect: "manual",
-          signal: AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs),
-          ...body && !Buffer.isBuffer(body) ? { duplex: "half" } : {}
+          timeoutMs: request.timeoutMs ?? this.timeoutMs
         });
       } catch (error) {
         this.options.onRequest?.(method, url, "error");
@@ -2429,10 +2511,7 @@ function unique(values) {
   return [...new Set(values)];
 }
 async function discard(response) {
-  try {
-    await response.body?.cancel();
-  } catch {
-  }
+  await response.discard();
 }
 
 // src/oci/registry.ts
@@ -2471,9 +2550,14 @@ var RepositoryClient = class {
    * monolithic upload every registry supports), or a cross-repository mount
    * when `mountFrom` is a repository of the same registry that holds it.
    * Returns true when bytes were sent. A failed upload restarts from POST.
+   * `checkExisting: false` skips the HEAD when the caller knows the
+   * repository is new (re-sending an existing blob is harmless).
    */
-  async pushBlob(descriptor, source, mountFrom) {
-    if (await this.blobExists(descriptor.digest)) return false;
+  async pushBlob(descriptor, source, {
+    mountFrom,
+    checkExisting = true
+  } = {}) {
+    if (checkExisting && await this.blobExists(descriptor.digest)) return false;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.uploadOnce(descriptor, source, mountFrom);
@@ -2560,7 +2644,7 @@ var RepositoryClient = class {
       await discard(response);
       return void 0;
     }
-    const bytes = Buffer.from(await response.arrayBuffer());
+    const bytes = await response.bytes();
     const digest = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
     if (reference.startsWith("sha256:") && digest !== reference) {
       throw new RegistryError(
@@ -2598,7 +2682,7 @@ var RepositoryClient = class {
         `blob ${digest} is ${length} bytes, more than the ${maxBytes} expected`
       );
     }
-    const bytes = Buffer.from(await response.arrayBuffer());
+    const bytes = await response.bytes();
     const actual = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
     if (actual !== digest)
       throw new RegistryError(
@@ -2697,8 +2781,32 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
   const dir = join6(cwd, component.path);
   const repository = repositoryName(component.repository);
   note(`repository ${repository}`);
+  const repositoryRoot = repositoryRootFor(dir);
+  const client = inputs.ociLayout ? void 0 : await registries.client(component);
+  let remote;
+  if (client && inputs.diffTag) {
+    remote = await client.getManifest(inputs.diffTag);
+    const remoteDiffId = remote && await fluxDiffId(client, remote);
+    if (remote && remoteDiffId) {
+      const local = await hashTree(dir, { repositoryRoot, ignorePatterns: inputs.ignorePaths });
+      if (local.diffId === remoteDiffId) {
+        note(
+          `${inputs.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+        );
+        const manifest2 = asContent(remote);
+        await applyTags(
+          client,
+          manifest2,
+          inputs.tags.filter((tag) => tag !== inputs.diffTag),
+          note
+        );
+        return result(component, remote.digest, inputs.tags, false);
+      }
+      note(`${inputs.diffTag} holds other content (diffID ${remoteDiffId}); publishing`);
+    }
+  }
   const artifact = await buildArtifact(dir, {
-    repositoryRoot: repositoryRootFor(dir),
+    repositoryRoot,
     ignorePatterns: inputs.ignorePaths,
     outputPath: join6(workDir, `${index}-${component.name}.tar.gz`),
     metadata: {
@@ -2714,7 +2822,7 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
   const blobs = [
     {
       descriptor: {
-        mediaType: "application/vnd.cncf.flux.content.v1.tar+gzip",
+        mediaType: FLUX_CONTENT_MEDIA_TYPE,
         size: artifact.layer.size,
         digest: artifact.layer.digest
       },
@@ -2722,46 +2830,40 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
     },
     { descriptor: artifact.config.descriptor, source: { bytes: artifact.config.bytes } }
   ];
-  if (inputs.ociLayout) {
-    const layoutDir = join6(inputs.ociLayout, component.name);
+  if (!client) {
+    const layoutDir = join6(inputs.ociLayout ?? ".", component.name);
     await writeToLayout(layoutDir, blobs, artifact.manifest, inputs.tags);
     note(`wrote OCI layout ${layoutDir} with tags ${inputs.tags.join(", ")}`);
     return result(component, artifact.manifest.descriptor.digest, inputs.tags, true);
   }
-  const client = await registries.client(component);
-  let manifest = artifact.manifest;
-  let pushed = true;
-  let alreadyTagged;
-  if (inputs.diffTag) {
-    const existing = await sameContentAt(client, inputs.diffTag, artifact);
-    if (existing) {
-      note(
-        `${inputs.diffTag} already holds this content (${existing.descriptor.digest}); nothing to upload`
-      );
-      manifest = existing;
-      pushed = false;
-      alreadyTagged = inputs.diffTag;
-    }
-  }
-  if (pushed) {
-    for (const blob of blobs) {
+  const manifest = artifact.manifest;
+  const checkExisting = !inputs.diffTag || remote !== void 0;
+  await Promise.all(
+    blobs.map(async (blob) => {
       const mountFrom = registries.knownLocation(component, blob.descriptor.digest);
-      const sent = await client.pushBlob(blob.descriptor, blob.source, mountFrom);
+      const sent = await client.pushBlob(blob.descriptor, blob.source, {
+        mountFrom,
+        checkExisting
+      });
       registries.remember(component, blob.descriptor.digest);
       if (sent) registries.countUpload(blob.descriptor.size);
       note(
         `${sent ? "uploaded" : "already present"}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
       );
-    }
-    await client.putManifest(manifest.descriptor.digest, manifest);
-    note(`manifest ${manifest.descriptor.digest}`);
-  }
-  for (const tag of inputs.tags) {
-    if (tag === alreadyTagged) continue;
-    await client.putManifest(tag, manifest);
-    note(`tagged ${tag}`);
-  }
-  return result(component, manifest.descriptor.digest, inputs.tags, pushed);
+    })
+  );
+  await client.putManifest(manifest.descriptor.digest, manifest);
+  note(`manifest ${manifest.descriptor.digest}`);
+  await applyTags(client, manifest, inputs.tags, note);
+  return result(component, manifest.descriptor.digest, inputs.tags, true);
+}
+async function applyTags(client, manifest, tags, note) {
+  await Promise.all(
+    tags.map(async (tag) => {
+      await client.putManifest(tag, manifest);
+      note(`tagged ${tag}`);
+    })
+  );
 }
 function result(component, digest, tags, pushed) {
   const repository = repositoryName(component.repository);
@@ -2775,25 +2877,27 @@ function result(component, digest, tags, pushed) {
     pushed
   };
 }
-async function sameContentAt(client, tag, artifact) {
-  const remote = await client.getManifest(tag);
-  if (!remote) return void 0;
-  const asContent = {
+function asContent(remote) {
+  return {
     bytes: remote.bytes,
     descriptor: { mediaType: remote.mediaType, size: remote.bytes.length, digest: remote.digest }
   };
-  if (remote.digest === artifact.manifest.descriptor.digest) return asContent;
+}
+async function fluxDiffId(client, remote) {
   let parsed;
   try {
     parsed = JSON.parse(remote.bytes.toString());
   } catch {
     return void 0;
   }
-  if (parsed.config?.mediaType !== artifact.config.descriptor.mediaType || !parsed.config.digest)
+  if (parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || !parsed.config.digest) return void 0;
+  try {
+    const config = JSON.parse((await client.getBlob(parsed.config.digest)).toString());
+    const diffId = config.rootfs?.diff_ids?.[0];
+    return typeof diffId === "string" ? diffId : void 0;
+  } catch {
     return void 0;
-  if (parsed.config.digest === artifact.config.descriptor.digest) return asContent;
-  const config = JSON.parse((await client.getBlob(parsed.config.digest)).toString());
-  return config.rootfs?.diff_ids?.[0] === artifact.layer.diffId ? asContent : void 0;
+  }
 }
 var RegistryPool = class {
   constructor(inputs, log, stats) {

@@ -42,8 +42,8 @@ var require_tunnel = __commonJS({
     "use strict";
     var net = __require("net");
     var tls = __require("tls");
-    var http = __require("http");
-    var https = __require("https");
+    var http2 = __require("http");
+    var https2 = __require("https");
     var events = __require("events");
     var assert = __require("assert");
     var util = __require("util");
@@ -53,24 +53,24 @@ var require_tunnel = __commonJS({
     exports.httpsOverHttps = httpsOverHttps2;
     function httpOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       return agent;
     }
     function httpsOverHttp2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = http.request;
+      agent.request = http2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
     function httpOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https.request;
+      agent.request = https2.request;
       return agent;
     }
     function httpsOverHttps2(options) {
       var agent = new TunnelingAgent(options);
-      agent.request = https.request;
+      agent.request = https2.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
@@ -79,7 +79,7 @@ var require_tunnel = __commonJS({
       var self = this;
       self.options = options || {};
       self.proxyOptions = self.options.proxy || {};
-      self.maxSockets = self.options.maxSockets || http.Agent.defaultMaxSockets;
+      self.maxSockets = self.options.maxSockets || http2.Agent.defaultMaxSockets;
       self.requests = [];
       self.sockets = [];
       self.on("free", function onFree(socket, host, port, localAddress) {
@@ -4183,10 +4183,10 @@ var require_util2 = __commonJS({
     function TAOCheck() {
       return "success";
     }
-    function appendFetchMetadata(httpRequest) {
+    function appendFetchMetadata(httpRequest2) {
       let header = null;
-      header = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header, true);
+      header = httpRequest2.mode;
+      httpRequest2.headersList.set("sec-fetch-mode", header, true);
     }
     function appendRequestOriginHeader(request) {
       let serializedOrigin = request.origin;
@@ -7623,7 +7623,7 @@ var require_client = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var net = __require("node:net");
-    var http = __require("node:http");
+    var http2 = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
     var Request = require_request();
@@ -7812,7 +7812,7 @@ var require_client = __commonJS({
         this[kUrl] = util.parseOrigin(url);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
-        this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
+        this[kMaxHeadersSize] = maxHeaderSize || http2.maxHeaderSize;
         this[kKeepAliveDefaultTimeout] = keepAliveTimeout == null ? 4e3 : keepAliveTimeout;
         this[kKeepAliveMaxTimeout] = keepAliveMaxTimeout == null ? 6e5 : keepAliveMaxTimeout;
         this[kKeepAliveTimeoutThreshold] = keepAliveTimeoutThreshold == null ? 2e3 : keepAliveTimeoutThreshold;
@@ -13608,7 +13608,7 @@ var require_fetch = __commonJS({
     function handleFetchDone(response) {
       finalizeAndReportTiming(response, "fetch");
     }
-    function fetch2(input, init = void 0) {
+    function fetch(input, init = void 0) {
       webidl.argumentLengthCheck(arguments, 1, "globalThis.fetch");
       let p = createDeferredPromise();
       let requestObject;
@@ -14145,74 +14145,74 @@ var require_fetch = __commonJS({
     async function httpNetworkOrCacheFetch(fetchParams, isAuthenticationFetch = false, isNewConnectionFetch = false) {
       const request = fetchParams.request;
       let httpFetchParams = null;
-      let httpRequest = null;
+      let httpRequest2 = null;
       let response = null;
       const httpCache = null;
       const revalidatingFlag = false;
       if (request.window === "no-window" && request.redirect === "error") {
         httpFetchParams = fetchParams;
-        httpRequest = request;
+        httpRequest2 = request;
       } else {
-        httpRequest = cloneRequest(request);
+        httpRequest2 = cloneRequest(request);
         httpFetchParams = { ...fetchParams };
-        httpFetchParams.request = httpRequest;
+        httpFetchParams.request = httpRequest2;
       }
       const includeCredentials = request.credentials === "include" || request.credentials === "same-origin" && request.responseTainting === "basic";
-      const contentLength = httpRequest.body ? httpRequest.body.length : null;
+      const contentLength = httpRequest2.body ? httpRequest2.body.length : null;
       let contentLengthHeaderValue = null;
-      if (httpRequest.body == null && ["POST", "PUT"].includes(httpRequest.method)) {
+      if (httpRequest2.body == null && ["POST", "PUT"].includes(httpRequest2.method)) {
         contentLengthHeaderValue = "0";
       }
       if (contentLength != null) {
         contentLengthHeaderValue = isomorphicEncode(`${contentLength}`);
       }
       if (contentLengthHeaderValue != null) {
-        httpRequest.headersList.append("content-length", contentLengthHeaderValue, true);
+        httpRequest2.headersList.append("content-length", contentLengthHeaderValue, true);
       }
-      if (contentLength != null && httpRequest.keepalive) {
+      if (contentLength != null && httpRequest2.keepalive) {
       }
-      if (httpRequest.referrer instanceof URL) {
-        httpRequest.headersList.append("referer", isomorphicEncode(httpRequest.referrer.href), true);
+      if (httpRequest2.referrer instanceof URL) {
+        httpRequest2.headersList.append("referer", isomorphicEncode(httpRequest2.referrer.href), true);
       }
-      appendRequestOriginHeader(httpRequest);
-      appendFetchMetadata(httpRequest);
-      if (!httpRequest.headersList.contains("user-agent", true)) {
-        httpRequest.headersList.append("user-agent", defaultUserAgent);
+      appendRequestOriginHeader(httpRequest2);
+      appendFetchMetadata(httpRequest2);
+      if (!httpRequest2.headersList.contains("user-agent", true)) {
+        httpRequest2.headersList.append("user-agent", defaultUserAgent);
       }
-      if (httpRequest.cache === "default" && (httpRequest.headersList.contains("if-modified-since", true) || httpRequest.headersList.contains("if-none-match", true) || httpRequest.headersList.contains("if-unmodified-since", true) || httpRequest.headersList.contains("if-match", true) || httpRequest.headersList.contains("if-range", true))) {
-        httpRequest.cache = "no-store";
+      if (httpRequest2.cache === "default" && (httpRequest2.headersList.contains("if-modified-since", true) || httpRequest2.headersList.contains("if-none-match", true) || httpRequest2.headersList.contains("if-unmodified-since", true) || httpRequest2.headersList.contains("if-match", true) || httpRequest2.headersList.contains("if-range", true))) {
+        httpRequest2.cache = "no-store";
       }
-      if (httpRequest.cache === "no-cache" && !httpRequest.preventNoCacheCacheControlHeaderModification && !httpRequest.headersList.contains("cache-control", true)) {
-        httpRequest.headersList.append("cache-control", "max-age=0", true);
+      if (httpRequest2.cache === "no-cache" && !httpRequest2.preventNoCacheCacheControlHeaderModification && !httpRequest2.headersList.contains("cache-control", true)) {
+        httpRequest2.headersList.append("cache-control", "max-age=0", true);
       }
-      if (httpRequest.cache === "no-store" || httpRequest.cache === "reload") {
-        if (!httpRequest.headersList.contains("pragma", true)) {
-          httpRequest.headersList.append("pragma", "no-cache", true);
+      if (httpRequest2.cache === "no-store" || httpRequest2.cache === "reload") {
+        if (!httpRequest2.headersList.contains("pragma", true)) {
+          httpRequest2.headersList.append("pragma", "no-cache", true);
         }
-        if (!httpRequest.headersList.contains("cache-control", true)) {
-          httpRequest.headersList.append("cache-control", "no-cache", true);
+        if (!httpRequest2.headersList.contains("cache-control", true)) {
+          httpRequest2.headersList.append("cache-control", "no-cache", true);
         }
       }
-      if (httpRequest.headersList.contains("range", true)) {
-        httpRequest.headersList.append("accept-encoding", "identity", true);
+      if (httpRequest2.headersList.contains("range", true)) {
+        httpRequest2.headersList.append("accept-encoding", "identity", true);
       }
-      if (!httpRequest.headersList.contains("accept-encoding", true)) {
-        if (urlHasHttpsScheme(requestCurrentURL(httpRequest))) {
-          httpRequest.headersList.append("accept-encoding", "br, gzip, deflate", true);
+      if (!httpRequest2.headersList.contains("accept-encoding", true)) {
+        if (urlHasHttpsScheme(requestCurrentURL(httpRequest2))) {
+          httpRequest2.headersList.append("accept-encoding", "br, gzip, deflate", true);
         } else {
-          httpRequest.headersList.append("accept-encoding", "gzip, deflate", true);
+          httpRequest2.headersList.append("accept-encoding", "gzip, deflate", true);
         }
       }
-      httpRequest.headersList.delete("host", true);
+      httpRequest2.headersList.delete("host", true);
       if (includeCredentials) {
       }
       if (httpCache == null) {
-        httpRequest.cache = "no-store";
+        httpRequest2.cache = "no-store";
       }
-      if (httpRequest.cache !== "no-store" && httpRequest.cache !== "reload") {
+      if (httpRequest2.cache !== "no-store" && httpRequest2.cache !== "reload") {
       }
       if (response == null) {
-        if (httpRequest.cache === "only-if-cached") {
+        if (httpRequest2.cache === "only-if-cached") {
           return makeNetworkError("only if cached");
         }
         const forwardResponse = await httpNetworkFetch(
@@ -14220,7 +14220,7 @@ var require_fetch = __commonJS({
           includeCredentials,
           isNewConnectionFetch
         );
-        if (!safeMethodsSet.has(httpRequest.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399) {
+        if (!safeMethodsSet.has(httpRequest2.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399) {
         }
         if (revalidatingFlag && forwardResponse.status === 304) {
         }
@@ -14228,8 +14228,8 @@ var require_fetch = __commonJS({
           response = forwardResponse;
         }
       }
-      response.urlList = [...httpRequest.urlList];
-      if (httpRequest.headersList.contains("range", true)) {
+      response.urlList = [...httpRequest2.urlList];
+      if (httpRequest2.headersList.contains("range", true)) {
         response.rangeRequested = true;
       }
       response.requestIncludesCredentials = includeCredentials;
@@ -14563,7 +14563,7 @@ var require_fetch = __commonJS({
       }
     }
     module.exports = {
-      fetch: fetch2,
+      fetch,
       Fetch,
       fetching,
       finalizeAndReportTiming
@@ -19101,7 +19101,7 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch2(init, options = void 0) {
+    module.exports.fetch = async function fetch(init, options = void 0) {
       try {
         return await fetchImpl(init, options);
       } catch (err) {
@@ -20526,7 +20526,7 @@ function endGroup() {
 }
 
 // src/components.ts
-import { glob, stat as stat2 } from "node:fs/promises";
+import * as fsp from "node:fs/promises";
 import { basename, relative, resolve } from "node:path";
 
 // src/errors.ts
@@ -20650,7 +20650,7 @@ async function resolveComponents(paths, repositoryTemplate, { cwd = process.cwd(
   for (const path of paths) {
     if (/[*?[\]{}]/.test(path)) {
       const matches = [];
-      for await (const entry of glob(path, { cwd, withFileTypes: true })) {
+      for await (const entry of fsp.glob(path, { cwd, withFileTypes: true })) {
         if (entry.isDirectory())
           matches.push(relative(resolve(cwd), resolve(cwd, entry.parentPath, entry.name)));
       }
@@ -20661,7 +20661,7 @@ async function resolveComponents(paths, repositoryTemplate, { cwd = process.cwd(
       }
       directories.push(...matches.sort());
     } else {
-      const info2 = await stat2(resolve(cwd, path)).catch(() => void 0);
+      const info2 = await fsp.stat(resolve(cwd, path)).catch(() => void 0);
       if (!info2) {
         throw new InputError(`paths: "${path}" does not exist`, {
           hint: "paths are relative to the working directory (the repository root on a runner); check the spelling and that the checkout ran"
@@ -20868,6 +20868,7 @@ var ParallelGzip = class {
     this.sink = sink;
     this.options = options;
     this.blockSize = options.blockSize ?? 1024 * 1024;
+    this.block = Buffer.allocUnsafe(this.blockSize);
     this.concurrency = Math.max(1, options.concurrency ?? availableParallelism() + 1);
   }
   sink;
@@ -20875,8 +20876,9 @@ var ParallelGzip = class {
   blockSize;
   concurrency;
   inFlight = [];
-  pending = [];
-  pendingBytes = 0;
+  /** The block being filled: written into once, then handed to zlib as is. */
+  block;
+  filled = 0;
   dictionary = Buffer.alloc(0);
   crc = 0;
   length = 0;
@@ -20884,11 +20886,11 @@ var ParallelGzip = class {
   async write(data) {
     let offset = 0;
     while (offset < data.length) {
-      const take = Math.min(this.blockSize - this.pendingBytes, data.length - offset);
-      this.pending.push(data.subarray(offset, offset + take));
-      this.pendingBytes += take;
+      const take = Math.min(this.blockSize - this.filled, data.length - offset);
+      data.copy(this.block, this.filled, offset, offset + take);
+      this.filled += take;
       offset += take;
-      if (this.pendingBytes === this.blockSize) await this.submit(false);
+      if (this.filled === this.blockSize) await this.submit(false);
     }
   }
   /** Compresses what is left, then writes the trailer. */
@@ -20901,9 +20903,10 @@ var ParallelGzip = class {
     await this.sink(trailer);
   }
   async submit(last) {
-    const block = Buffer.concat(this.pending, this.pendingBytes);
-    this.pending = [];
-    this.pendingBytes = 0;
+    const block = this.block.subarray(0, this.filled);
+    this.block = Buffer.allocUnsafe(this.blockSize);
+    this.filled = 0;
+    this.options.inspect?.(block);
     this.crc = zlib.crc32(block, this.crc);
     this.length += block.length;
     const compressed = deflateRaw(block, {
@@ -20916,9 +20919,7 @@ var ParallelGzip = class {
     });
     compressed.catch(() => void 0);
     this.inFlight.push(compressed);
-    this.dictionary = Buffer.from(
-      block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([this.dictionary, block]).subarray(-WINDOW)
-    );
+    this.dictionary = block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([this.dictionary, block]).subarray(-WINDOW);
     while (this.inFlight.length >= this.concurrency) await this.emitOldest();
   }
   async emitOldest() {
@@ -21284,7 +21285,6 @@ function isErrno(error2, code) {
 var WHOLE_READ_LIMIT = 1024 * 1024;
 var READ_AHEAD_FILES = 32;
 var READ_AHEAD_BYTES = 8 * 1024 * 1024;
-var BATCH_BYTES = 1024 * 1024;
 var GZIP_LEVEL = 6;
 async function buildLayer(dir, options) {
   const partial = `${options.outputPath}.partial-${process.pid}`;
@@ -21301,13 +21301,10 @@ async function buildLayer(dir, options) {
       size += chunk.length;
       if (!file.write(chunk)) await Promise.race([once(file, "drain"), fileError]);
     },
-    { level: GZIP_LEVEL }
+    { level: GZIP_LEVEL, inspect: (block) => uncompressed.update(block) }
   );
   try {
-    for await (const batch of batches(tarStream(dir, options, () => files++))) {
-      uncompressed.update(batch);
-      await gzip.write(batch);
-    }
+    for await (const chunk of tarStream(dir, options, () => files++)) await gzip.write(chunk);
     await gzip.end();
     file.end();
     await Promise.race([finished(file), fileError]);
@@ -21324,6 +21321,12 @@ async function buildLayer(dir, options) {
     size,
     files
   };
+}
+async function hashTree(dir, options) {
+  const uncompressed = createHash("sha256");
+  let files = 0;
+  for await (const chunk of tarStream(dir, options, () => files++)) uncompressed.update(chunk);
+  return { diffId: sha256(uncompressed), files };
 }
 async function* tarStream(dir, options, countFile) {
   const queue = [];
@@ -21364,24 +21367,6 @@ async function* tarStream(dir, options, countFile) {
     });
   }
   yield END_OF_ARCHIVE;
-}
-async function* batches(source) {
-  let pending = [];
-  let pendingBytes = 0;
-  for await (const chunk of source) {
-    if (chunk.length >= BATCH_BYTES && pendingBytes === 0) {
-      yield chunk;
-      continue;
-    }
-    pending.push(chunk);
-    pendingBytes += chunk.length;
-    if (pendingBytes >= BATCH_BYTES) {
-      yield Buffer.concat(pending, pendingBytes);
-      pending = [];
-      pendingBytes = 0;
-    }
-  }
-  if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
 }
 function readWhole(entry) {
   return new Promise((resolve3, reject) => {
@@ -21513,13 +21498,18 @@ import { existsSync as existsSync2 } from "node:fs";
 import { dirname, join as join3, relative as relative3, isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
 import { promisify as promisify2 } from "node:util";
 var run = promisify2(execFile);
-async function git(dir, ...args) {
-  try {
-    const { stdout } = await run("git", ["-C", dir, ...args], { timeout: 1e4 });
-    return stdout.trim() || void 0;
-  } catch {
-    return void 0;
+var gitAnswers = /* @__PURE__ */ new Map();
+function git(dir, ...args) {
+  const key = `${repositoryRootFor(dir, {})}\0${args.join("\0")}`;
+  let answer = gitAnswers.get(key);
+  if (!answer) {
+    answer = run("git", ["-C", dir, ...args], { timeout: 1e4 }).then(
+      ({ stdout }) => stdout.trim() || void 0,
+      () => void 0
+    );
+    gitAnswers.set(key, answer);
   }
+  return answer;
 }
 function repositoryRootFor(dir, env = process.env) {
   const absolute = resolve2(dir);
@@ -21684,6 +21674,7 @@ async function fromHelper(name, serverAddress, env, mask) {
           resolve3({ code, stdout: String(stdout), stderr: String(stderr) });
         }
       );
+      child.stdin?.on("error", () => void 0);
       child.stdin?.end(serverAddress);
     }
   );
@@ -21824,6 +21815,80 @@ function parseChallenges(header) {
     }
   }
   return challenges;
+}
+
+// src/oci/http.ts
+import http from "node:http";
+import https from "node:https";
+var agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 64 })
+};
+var HttpResponse = class {
+  constructor(status, rawHeaders, stream) {
+    this.status = status;
+    this.rawHeaders = rawHeaders;
+    this.stream = stream;
+  }
+  status;
+  rawHeaders;
+  stream;
+  get ok() {
+    return this.status >= 200 && this.status < 300;
+  }
+  headers = {
+    get: (name) => {
+      const value = this.rawHeaders[name.toLowerCase()];
+      if (value === void 0) return null;
+      return Array.isArray(value) ? value.join(", ") : value;
+    }
+  };
+  async bytes() {
+    const chunks = [];
+    for await (const chunk of this.stream) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+  async text() {
+    return (await this.bytes()).toString("utf8");
+  }
+  async json() {
+    return JSON.parse(await this.text());
+  }
+  /** Drops the body so the connection can be reused. */
+  async discard() {
+    if (this.stream.readableEnded) return;
+    this.stream.resume();
+    await new Promise((resolve3) => {
+      this.stream.once("end", resolve3);
+      this.stream.once("close", resolve3);
+      this.stream.once("error", () => resolve3());
+    });
+  }
+};
+function httpRequest(url, init) {
+  const transport = url.protocol === "https:" ? https : http;
+  const agent = agents[url.protocol];
+  if (!agent) return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
+  return new Promise((resolve3, reject) => {
+    const request = transport.request(
+      url,
+      {
+        method: init.method,
+        headers: init.headers,
+        agent,
+        signal: AbortSignal.timeout(init.timeoutMs)
+      },
+      (response) => resolve3(new HttpResponse(response.statusCode ?? 0, response.headers, response))
+    );
+    request.on("error", reject);
+    const body = init.body;
+    if (body === void 0 || typeof body === "string" || Buffer.isBuffer(body)) {
+      request.end(body);
+    } else {
+      body.on("error", (error2) => request.destroy(error2));
+      body.pipe(request);
+    }
+  });
 }
 
 // src/oci/transport.ts
@@ -22002,12 +22067,8 @@ var Transport = class {
   async tokenRequest(url, init) {
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await fetch(url, {
-          ...init,
-          redirect: "follow",
-          signal: AbortSignal.timeout(this.timeoutMs)
-        });
-        this.options.onRequest?.(init.method ?? "GET", url, response.status);
+        const response = await this.tokenExchange(url, init);
+        this.options.onRequest?.(init.method, url, response.status);
         if (!RETRYABLE.has(response.status) || attempt >= this.retry.attempts) return response;
         const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
         await discard(response);
@@ -22018,7 +22079,7 @@ var Transport = class {
           response.status
         );
       } catch (error2) {
-        this.options.onRequest?.(init.method ?? "GET", url, "error");
+        this.options.onRequest?.(init.method, url, "error");
         if (attempt >= this.retry.attempts) {
           throw new RegistryError(
             `cannot reach the token server ${url.host}: ${describeCause(error2)}`,
@@ -22027,6 +22088,29 @@ var Transport = class {
         }
         await this.backoff(attempt, void 0, { what: "token request", method: "GET" });
       }
+    }
+  }
+  /** A token request, following GET redirects without carrying credentials to another origin. */
+  async tokenExchange(url, init) {
+    let current = url;
+    for (let hop = 0; ; hop++) {
+      const headers = {
+        "user-agent": this.options.userAgent ?? "fleetpack",
+        ...init.headers
+      };
+      if (current.origin !== url.origin) delete headers.authorization;
+      const response = await httpRequest(current, {
+        method: init.method,
+        headers,
+        body: init.body,
+        timeoutMs: this.timeoutMs
+      });
+      const location = response.headers.get("location");
+      if (init.method !== "GET" || !location || ![301, 302, 303, 307, 308].includes(response.status) || hop >= MAX_REDIRECTS) {
+        return response;
+      }
+      await discard(response);
+      current = new URL(location, current);
     }
   }
   /** One HTTP exchange, following redirects by hand so credentials stay on their origin. */
@@ -22043,13 +22127,11 @@ var Transport = class {
       const body = method === "GET" || method === "HEAD" ? void 0 : request.body?.();
       let response;
       try {
-        response = await fetch(url, {
+        response = await httpRequest(url, {
           method,
           headers,
           body,
-          redirect: "manual",
-          signal: AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs),
-          ...body && !Buffer.isBuffer(body) ? { duplex: "half" } : {}
+          timeoutMs: request.timeoutMs ?? this.timeoutMs
         });
       } catch (error2) {
         this.options.onRequest?.(method, url, "error");
@@ -22156,10 +22238,7 @@ function unique(values) {
   return [...new Set(values)];
 }
 async function discard(response) {
-  try {
-    await response.body?.cancel();
-  } catch {
-  }
+  await response.discard();
 }
 
 // src/oci/registry.ts
@@ -22198,9 +22277,14 @@ var RepositoryClient = class {
    * monolithic upload every registry supports), or a cross-repository mount
    * when `mountFrom` is a repository of the same registry that holds it.
    * Returns true when bytes were sent. A failed upload restarts from POST.
+   * `checkExisting: false` skips the HEAD when the caller knows the
+   * repository is new (re-sending an existing blob is harmless).
    */
-  async pushBlob(descriptor, source, mountFrom) {
-    if (await this.blobExists(descriptor.digest)) return false;
+  async pushBlob(descriptor, source, {
+    mountFrom,
+    checkExisting = true
+  } = {}) {
+    if (checkExisting && await this.blobExists(descriptor.digest)) return false;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.uploadOnce(descriptor, source, mountFrom);
@@ -22287,7 +22371,7 @@ var RepositoryClient = class {
       await discard(response);
       return void 0;
     }
-    const bytes = Buffer.from(await response.arrayBuffer());
+    const bytes = await response.bytes();
     const digest = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
     if (reference.startsWith("sha256:") && digest !== reference) {
       throw new RegistryError(
@@ -22325,7 +22409,7 @@ var RepositoryClient = class {
         `blob ${digest} is ${length} bytes, more than the ${maxBytes} expected`
       );
     }
-    const bytes = Buffer.from(await response.arrayBuffer());
+    const bytes = await response.bytes();
     const actual = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
     if (actual !== digest)
       throw new RegistryError(
@@ -22424,8 +22508,32 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
   const dir = join6(cwd, component.path);
   const repository = repositoryName(component.repository);
   note(`repository ${repository}`);
+  const repositoryRoot = repositoryRootFor(dir);
+  const client = inputs.ociLayout ? void 0 : await registries.client(component);
+  let remote;
+  if (client && inputs.diffTag) {
+    remote = await client.getManifest(inputs.diffTag);
+    const remoteDiffId = remote && await fluxDiffId(client, remote);
+    if (remote && remoteDiffId) {
+      const local = await hashTree(dir, { repositoryRoot, ignorePatterns: inputs.ignorePaths });
+      if (local.diffId === remoteDiffId) {
+        note(
+          `${inputs.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+        );
+        const manifest2 = asContent(remote);
+        await applyTags(
+          client,
+          manifest2,
+          inputs.tags.filter((tag) => tag !== inputs.diffTag),
+          note
+        );
+        return result(component, remote.digest, inputs.tags, false);
+      }
+      note(`${inputs.diffTag} holds other content (diffID ${remoteDiffId}); publishing`);
+    }
+  }
   const artifact = await buildArtifact(dir, {
-    repositoryRoot: repositoryRootFor(dir),
+    repositoryRoot,
     ignorePatterns: inputs.ignorePaths,
     outputPath: join6(workDir, `${index}-${component.name}.tar.gz`),
     metadata: {
@@ -22441,7 +22549,7 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
   const blobs = [
     {
       descriptor: {
-        mediaType: "application/vnd.cncf.flux.content.v1.tar+gzip",
+        mediaType: FLUX_CONTENT_MEDIA_TYPE,
         size: artifact.layer.size,
         digest: artifact.layer.digest
       },
@@ -22449,46 +22557,40 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
     },
     { descriptor: artifact.config.descriptor, source: { bytes: artifact.config.bytes } }
   ];
-  if (inputs.ociLayout) {
-    const layoutDir = join6(inputs.ociLayout, component.name);
+  if (!client) {
+    const layoutDir = join6(inputs.ociLayout ?? ".", component.name);
     await writeToLayout(layoutDir, blobs, artifact.manifest, inputs.tags);
     note(`wrote OCI layout ${layoutDir} with tags ${inputs.tags.join(", ")}`);
     return result(component, artifact.manifest.descriptor.digest, inputs.tags, true);
   }
-  const client = await registries.client(component);
-  let manifest = artifact.manifest;
-  let pushed = true;
-  let alreadyTagged;
-  if (inputs.diffTag) {
-    const existing = await sameContentAt(client, inputs.diffTag, artifact);
-    if (existing) {
-      note(
-        `${inputs.diffTag} already holds this content (${existing.descriptor.digest}); nothing to upload`
-      );
-      manifest = existing;
-      pushed = false;
-      alreadyTagged = inputs.diffTag;
-    }
-  }
-  if (pushed) {
-    for (const blob of blobs) {
+  const manifest = artifact.manifest;
+  const checkExisting = !inputs.diffTag || remote !== void 0;
+  await Promise.all(
+    blobs.map(async (blob) => {
       const mountFrom = registries.knownLocation(component, blob.descriptor.digest);
-      const sent = await client.pushBlob(blob.descriptor, blob.source, mountFrom);
+      const sent = await client.pushBlob(blob.descriptor, blob.source, {
+        mountFrom,
+        checkExisting
+      });
       registries.remember(component, blob.descriptor.digest);
       if (sent) registries.countUpload(blob.descriptor.size);
       note(
         `${sent ? "uploaded" : "already present"}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
       );
-    }
-    await client.putManifest(manifest.descriptor.digest, manifest);
-    note(`manifest ${manifest.descriptor.digest}`);
-  }
-  for (const tag of inputs.tags) {
-    if (tag === alreadyTagged) continue;
-    await client.putManifest(tag, manifest);
-    note(`tagged ${tag}`);
-  }
-  return result(component, manifest.descriptor.digest, inputs.tags, pushed);
+    })
+  );
+  await client.putManifest(manifest.descriptor.digest, manifest);
+  note(`manifest ${manifest.descriptor.digest}`);
+  await applyTags(client, manifest, inputs.tags, note);
+  return result(component, manifest.descriptor.digest, inputs.tags, true);
+}
+async function applyTags(client, manifest, tags, note) {
+  await Promise.all(
+    tags.map(async (tag) => {
+      await client.putManifest(tag, manifest);
+      note(`tagged ${tag}`);
+    })
+  );
 }
 function result(component, digest, tags, pushed) {
   const repository = repositoryName(component.repository);
@@ -22502,25 +22604,27 @@ function result(component, digest, tags, pushed) {
     pushed
   };
 }
-async function sameContentAt(client, tag, artifact) {
-  const remote = await client.getManifest(tag);
-  if (!remote) return void 0;
-  const asContent = {
+function asContent(remote) {
+  return {
     bytes: remote.bytes,
     descriptor: { mediaType: remote.mediaType, size: remote.bytes.length, digest: remote.digest }
   };
-  if (remote.digest === artifact.manifest.descriptor.digest) return asContent;
+}
+async function fluxDiffId(client, remote) {
   let parsed;
   try {
     parsed = JSON.parse(remote.bytes.toString());
   } catch {
     return void 0;
   }
-  if (parsed.config?.mediaType !== artifact.config.descriptor.mediaType || !parsed.config.digest)
+  if (parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || !parsed.config.digest) return void 0;
+  try {
+    const config = JSON.parse((await client.getBlob(parsed.config.digest)).toString());
+    const diffId = config.rootfs?.diff_ids?.[0];
+    return typeof diffId === "string" ? diffId : void 0;
+  } catch {
     return void 0;
-  if (parsed.config.digest === artifact.config.descriptor.digest) return asContent;
-  const config = JSON.parse((await client.getBlob(parsed.config.digest)).toString());
-  return config.rootfs?.diff_ids?.[0] === artifact.layer.diffId ? asContent : void 0;
+  }
 }
 var RegistryPool = class {
   constructor(inputs, log, stats) {

@@ -1,39 +1,54 @@
 // npm run demo: the main job on an embedded default, with no registry and no
-// GitHub account: every example component becomes a Flux artifact layer in
-// demo-out/, and the digests are printed as a workflow would report them.
+// GitHub account. The example fleet, infra and app components are published
+// as Flux artifacts into an OCI image layout under demo-out/ (what a registry
+// would hold), then read back and listed.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 const root = resolve(import.meta.dirname, '..')
 const out = join(root, 'demo-out')
-mkdirSync(out, { recursive: true })
+const layout = join(out, 'oci')
+rmSync(out, { recursive: true, force: true })
 const components = [
   'examples/fleet/clusters/staging',
   'examples/infra/cert-manager',
   'examples/apps/podinfo'
 ]
 
-console.log('fleetpack demo: building the example components as Flux artifacts\n')
-const rows = []
-for (const path of components) {
-  const name = path.split('/').pop()
-  const json = execFileSync(
-    process.execPath,
-    [join(root, 'dist/cli.js'), 'build', path, '--output', join(out, `${name}.tgz`)],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }
-  )
-  const result = JSON.parse(json)
-  rows.push({
-    component: name,
-    files: result.files,
-    bytes: result.size,
-    manifest: result.manifestDigest
+console.log(
+  'fleetpack demo: publishing the example components as Flux artifacts into an OCI layout\n'
+)
+const json = execFileSync(
+  process.execPath,
+  [
+    join(root, 'dist/cli.js'),
+    'publish',
+    ...components,
+    '--repository',
+    'registry.example.com/demo/{name}',
+    '--tag',
+    'latest',
+    '--oci-layout',
+    layout
+  ],
+  { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }
+)
+const artifacts = JSON.parse(json)
+
+for (const artifact of artifacts) {
+  const dir = join(layout, artifact.component)
+  const blob = digest => join(dir, 'blobs', digest.replace(':', '/'))
+  const manifest = JSON.parse(readFileSync(blob(artifact.digest), 'utf8'))
+  console.log(`${artifact.url}`)
+  console.log(`  config ${manifest.config.mediaType}, layer ${manifest.layers[0].mediaType}`)
+  for (const [key, value] of Object.entries(manifest.annotations)) console.log(`  ${key}: ${value}`)
+  const listing = execFileSync('tar', ['-tvzf', blob(manifest.layers[0].digest)], {
+    encoding: 'utf8'
   })
-  console.log(`${name}: ${result.files} files, layer ${result.digest}`)
-  console.log(
-    execFileSync('tar', ['-tvzf', result.output], { encoding: 'utf8' }).replace(/^/gm, '    ')
-  )
+  console.log(listing.trimEnd().replace(/^/gm, '    '))
+  console.log()
 }
-console.table(rows)
-console.log(`Layers are in ${out}. Rebuild: the digests stay the same for the same commit.`)
+console.log(`The layouts are in ${layout} (one per component, tag "latest").`)
+console.log('Read one back with: skopeo inspect --raw oci:demo-out/oci/podinfo:latest')
+console.log('Run the demo again: the digests stay the same for the same commit.')

@@ -1,4 +1,4 @@
-import { glob, stat } from 'node:fs/promises'
+import * as fsp from 'node:fs/promises'
 import { basename, relative, resolve } from 'node:path'
 import { InputError } from './errors.js'
 import { parseRepository, repositoryName, validateTag, type Repository } from './oci/reference.js'
@@ -32,7 +32,8 @@ export async function resolveComponents(
   for (const path of paths) {
     if (/[*?[\]{}]/.test(path)) {
       const matches: string[] = []
-      for await (const entry of glob(path, { cwd, withFileTypes: true })) {
+      // fs.glob is Node 22+; imported lazily so other commands still run on older Node.
+      for await (const entry of fsp.glob(path, { cwd, withFileTypes: true })) {
         if (entry.isDirectory())
           matches.push(relative(resolve(cwd), resolve(cwd, entry.parentPath, entry.name)))
       }
@@ -43,7 +44,7 @@ export async function resolveComponents(
       }
       directories.push(...matches.sort())
     } else {
-      const info = await stat(resolve(cwd, path)).catch(() => undefined)
+      const info = await fsp.stat(resolve(cwd, path)).catch(() => undefined)
       if (!info) {
         throw new InputError(`paths: "${path}" does not exist`, {
           hint: 'paths are relative to the working directory (the repository root on a runner); check the spelling and that the checkout ran'

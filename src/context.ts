@@ -14,13 +14,23 @@ import { InputError } from './errors.js'
 type Env = Readonly<Record<string, string | undefined>>
 const run = promisify(execFile)
 
-async function git(dir: string, ...args: string[]): Promise<string | undefined> {
-  try {
-    const { stdout } = await run('git', ['-C', dir, ...args], { timeout: 10_000 })
-    return stdout.trim() || undefined
-  } catch {
-    return undefined
+const gitAnswers = new Map<string, Promise<string | undefined>>()
+
+/**
+ * Runs a read-only git query, once per work tree: components of one
+ * repository share the answer, and a fleet may have hundreds of them.
+ */
+function git(dir: string, ...args: string[]): Promise<string | undefined> {
+  const key = `${repositoryRootFor(dir, {})}\0${args.join('\0')}`
+  let answer = gitAnswers.get(key)
+  if (!answer) {
+    answer = run('git', ['-C', dir, ...args], { timeout: 10_000 }).then(
+      ({ stdout }) => stdout.trim() || undefined,
+      () => undefined
+    )
+    gitAnswers.set(key, answer)
   }
+  return answer
 }
 
 /**

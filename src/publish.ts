@@ -1,14 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildArtifact, type BuiltArtifact, type Content } from './artifact/index.js'
+import {
+  buildArtifact,
+  hashTree,
+  FLUX_CONFIG_MEDIA_TYPE,
+  FLUX_CONTENT_MEDIA_TYPE,
+  type Content
+} from './artifact/index.js'
 import { resolveComponents, type Component } from './components.js'
 import { createdTimeFor, defaultRevision, defaultSource, repositoryRootFor } from './context.js'
 import { FleetpackError, describeError } from './errors.js'
 import { resolveCredentials } from './oci/credentials.js'
 import { writeToLayout } from './oci/layout.js'
 import { isInsecureRegistry, repositoryName } from './oci/reference.js'
-import { RepositoryClient, type BlobSource } from './oci/registry.js'
+import { RepositoryClient, type BlobSource, type RemoteManifest } from './oci/registry.js'
 import { Transport } from './oci/transport.js'
 
 /** What the pipeline takes: plain values, from action inputs or CLI flags alike. */
@@ -147,8 +153,37 @@ async function publishComponent(
   const dir = join(cwd, component.path)
   const repository = repositoryName(component.repository)
   note(`repository ${repository}`)
+  const repositoryRoot = repositoryRootFor(dir)
+  const client = inputs.ociLayout ? undefined : await registries.client(component)
+
+  // With diff-tag, look at what the registry holds first. When it is a Flux
+  // artifact whose diffID matches this tree's, nothing needs compressing or
+  // uploading: hashing the tree is several times cheaper than building it.
+  let remote: RemoteManifest | undefined
+  if (client && inputs.diffTag) {
+    remote = await client.getManifest(inputs.diffTag)
+    const remoteDiffId = remote && (await fluxDiffId(client, remote))
+    if (remote && remoteDiffId) {
+      const local = await hashTree(dir, { repositoryRoot, ignorePatterns: inputs.ignorePaths })
+      if (local.diffId === remoteDiffId) {
+        note(
+          `${inputs.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+        )
+        const manifest = asContent(remote)
+        await applyTags(
+          client,
+          manifest,
+          inputs.tags.filter(tag => tag !== inputs.diffTag),
+          note
+        )
+        return result(component, remote.digest, inputs.tags, false)
+      }
+      note(`${inputs.diffTag} holds other content (diffID ${remoteDiffId}); publishing`)
+    }
+  }
+
   const artifact = await buildArtifact(dir, {
-    repositoryRoot: repositoryRootFor(dir),
+    repositoryRoot,
     ignorePatterns: inputs.ignorePaths,
     outputPath: join(workDir, `${index}-${component.name}.tar.gz`),
     metadata: {
@@ -164,7 +199,7 @@ async function publishComponent(
   const blobs: { descriptor: Content['descriptor']; source: BlobSource }[] = [
     {
       descriptor: {
-        mediaType: 'application/vnd.cncf.flux.content.v1.tar+gzip',
+        mediaType: FLUX_CONTENT_MEDIA_TYPE,
         size: artifact.layer.size,
         digest: artifact.layer.digest
       },
@@ -173,48 +208,53 @@ async function publishComponent(
     { descriptor: artifact.config.descriptor, source: { bytes: artifact.config.bytes } }
   ]
 
-  if (inputs.ociLayout) {
-    const layoutDir = join(inputs.ociLayout, component.name)
+  if (!client) {
+    const layoutDir = join(inputs.ociLayout ?? '.', component.name)
     await writeToLayout(layoutDir, blobs, artifact.manifest, inputs.tags)
     note(`wrote OCI layout ${layoutDir} with tags ${inputs.tags.join(', ')}`)
     return result(component, artifact.manifest.descriptor.digest, inputs.tags, true)
   }
 
-  const client = await registries.client(component)
-  let manifest: Content = artifact.manifest
-  let pushed = true
-  let alreadyTagged: string | undefined
-  if (inputs.diffTag) {
-    const existing = await sameContentAt(client, inputs.diffTag, artifact)
-    if (existing) {
-      note(
-        `${inputs.diffTag} already holds this content (${existing.descriptor.digest}); nothing to upload`
-      )
-      manifest = existing
-      pushed = false
-      alreadyTagged = inputs.diffTag
-    }
-  }
-  if (pushed) {
-    for (const blob of blobs) {
+  const manifest: Content = artifact.manifest
+  // With diff-tag set and nothing at it, the repository is new to this
+  // component: its blobs cannot be there yet, so existence checks are skipped.
+  const checkExisting = !inputs.diffTag || remote !== undefined
+  // The layer and the config go up side by side: behind a distant registry
+  // every request is a round trip, and they do not depend on each other.
+  await Promise.all(
+    blobs.map(async blob => {
       const mountFrom = registries.knownLocation(component, blob.descriptor.digest)
-      const sent = await client.pushBlob(blob.descriptor, blob.source, mountFrom)
+      const sent = await client.pushBlob(blob.descriptor, blob.source, {
+        mountFrom,
+        checkExisting
+      })
       registries.remember(component, blob.descriptor.digest)
       if (sent) registries.countUpload(blob.descriptor.size)
       note(
         `${sent ? 'uploaded' : 'already present'}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
       )
-    }
-    await client.putManifest(manifest.descriptor.digest, manifest)
-    note(`manifest ${manifest.descriptor.digest}`)
-  }
+    })
+  )
+  await client.putManifest(manifest.descriptor.digest, manifest)
+  note(`manifest ${manifest.descriptor.digest}`)
+
   // Tags move last: only a complete, uploaded manifest is ever tagged.
-  for (const tag of inputs.tags) {
-    if (tag === alreadyTagged) continue
-    await client.putManifest(tag, manifest)
-    note(`tagged ${tag}`)
-  }
-  return result(component, manifest.descriptor.digest, inputs.tags, pushed)
+  await applyTags(client, manifest, inputs.tags, note)
+  return result(component, manifest.descriptor.digest, inputs.tags, true)
+}
+
+async function applyTags(
+  client: RepositoryClient,
+  manifest: Content,
+  tags: readonly string[],
+  note: (line: string) => void
+): Promise<void> {
+  await Promise.all(
+    tags.map(async tag => {
+      await client.putManifest(tag, manifest)
+      note(`tagged ${tag}`)
+    })
+  )
 }
 
 function result(
@@ -235,36 +275,37 @@ function result(
   }
 }
 
-/**
- * The manifest at `tag` when it holds the same content as `artifact`: the
- * same manifest digest, or a Flux artifact whose config records the same
- * diffID (compressed digests differ between compressors; diffIDs do not).
- */
-async function sameContentAt(
-  client: RepositoryClient,
-  tag: string,
-  artifact: BuiltArtifact
-): Promise<Content | undefined> {
-  const remote = await client.getManifest(tag)
-  if (!remote) return undefined
-  const asContent: Content = {
+function asContent(remote: RemoteManifest): Content {
+  return {
     bytes: remote.bytes,
     descriptor: { mediaType: remote.mediaType, size: remote.bytes.length, digest: remote.digest }
   }
-  if (remote.digest === artifact.manifest.descriptor.digest) return asContent
-  let parsed: { config?: { mediaType?: string; digest?: string }; layers?: unknown[] }
+}
+
+/**
+ * The diffID a remote Flux artifact records in its config, or undefined for
+ * anything else (compressed digests differ between compressors; diffIDs do not).
+ */
+async function fluxDiffId(
+  client: RepositoryClient,
+  remote: RemoteManifest
+): Promise<string | undefined> {
+  let parsed: { config?: { mediaType?: string; digest?: string } }
   try {
     parsed = JSON.parse(remote.bytes.toString()) as typeof parsed
   } catch {
     return undefined
   }
-  if (parsed.config?.mediaType !== artifact.config.descriptor.mediaType || !parsed.config.digest)
-    return undefined
-  if (parsed.config.digest === artifact.config.descriptor.digest) return asContent
-  const config = JSON.parse((await client.getBlob(parsed.config.digest)).toString()) as {
-    rootfs?: { diff_ids?: string[] }
+  if (parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || !parsed.config.digest) return undefined
+  try {
+    const config = JSON.parse((await client.getBlob(parsed.config.digest)).toString()) as {
+      rootfs?: { diff_ids?: unknown[] }
+    }
+    const diffId = config.rootfs?.diff_ids?.[0]
+    return typeof diffId === 'string' ? diffId : undefined
+  } catch {
+    return undefined // a config we cannot read means "changed": publishing again is safe
   }
-  return config.rootfs?.diff_ids?.[0] === artifact.layer.diffId ? asContent : undefined
 }
 
 /** One transport per registry (so tokens are shared) and the blobs seen where. */

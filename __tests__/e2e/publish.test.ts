@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startProxy, type CountingProxy } from '../support/proxy.js'
+import { startProxy, type CountingProxy } from '../../scripts/lib/proxy.js'
 import {
   startRegistry,
   TEST_PASSWORD,

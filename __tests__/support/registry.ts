@@ -1,4 +1,5 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
+import { startRegistryProcess } from '../../scripts/lib/registry.js'
 import { createSign, randomUUID, X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
@@ -52,67 +53,18 @@ export async function startRegistry(auth: AuthMode = 'none'): Promise<TestRegist
       `auth:\n  token:\n    realm: ${issuer.realm}\n    service: fleetpack-test-registry\n` +
       `    issuer: fleetpack-test-issuer\n    rootcertbundle: ${issuer.certPath}\n`
   }
-  const config = join(dir, 'config.yml')
-  await writeFile(
-    config,
-    `version: 0.1
-log:
-  level: info
-  formatter: text
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: ${join(dir, 'data')}
-  delete:
-    enabled: true
-  maintenance:
-    uploadpurging:
-      enabled: false
-http:
-  addr: 127.0.0.1:0
-  secret: fleetpack-test-secret
-${authConfig}`
-  )
-  const child = spawn(tool('docker-registry'), ['serve', config], {
-    stdio: ['ignore', 'ignore', 'pipe']
-  })
-  const port = await new Promise<number>((resolve, reject) => {
-    let log = ''
-    const timer = setTimeout(
-      () => reject(new Error(`docker-registry did not start:\n${log}`)),
-      15_000
-    )
-    child.stderr?.on('data', (chunk: Buffer) => {
-      log += chunk.toString()
-      const match = /listening on 127\.0\.0\.1:(\d+)/.exec(log)
-      if (match) {
-        clearTimeout(timer)
-        resolve(Number(match[1]))
-      }
-    })
-    child.on('exit', code => reject(new Error(`docker-registry exited ${code}:\n${log}`)))
-  })
-  child.stderr?.resume()
+  const registry = await startRegistryProcess(tool('docker-registry'), authConfig, dir)
   return {
-    host: `127.0.0.1:${port}`,
+    host: registry.host,
     auth,
     issuedTokens,
     tokenRequests,
     tokenRealm,
     stop: async () => {
-      await stopProcess(child)
+      await registry.stop()
       await new Promise(resolve => (tokenServer ? tokenServer.close(resolve) : resolve(undefined)))
     }
   }
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve()
-  return new Promise(resolve => {
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
-  })
 }
 
 /**

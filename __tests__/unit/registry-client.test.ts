@@ -217,7 +217,9 @@ describe('uploads', () => {
       if (req.method === 'HEAD') return void res.writeHead(404).end()
       res.writeHead(201, { location: `/v2/org/app/blobs/${descriptor.digest}` }).end()
     })
-    expect(await client(server).pushBlob(descriptor, { bytes: blob }, 'org/other')).toBe(false)
+    expect(
+      await client(server).pushBlob(descriptor, { bytes: blob }, { mountFrom: 'org/other' })
+    ).toBe(false)
     expect(server.requests[1]?.url).toBe(
       `/v2/org/app/blobs/uploads/?mount=${encodeURIComponent(descriptor.digest)}&from=org%2Fother`
     )

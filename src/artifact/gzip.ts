@@ -13,8 +13,10 @@ export interface ParallelGzipOptions {
   level: number
   /** Uncompressed bytes per block; fixed, so the output never depends on timing. */
   blockSize?: number
-  /** Blocks compressed at once; defaults to the number of cores. */
+  /** Blocks compressed at once; defaults to the number of cores plus one. */
   concurrency?: number
+  /** Sees every uncompressed block, in order (to hash the input without another pass). */
+  inspect?: (block: Buffer) => void
 }
 
 /**
@@ -30,8 +32,9 @@ export class ParallelGzip {
   private readonly blockSize: number
   private readonly concurrency: number
   private readonly inFlight: Promise<Buffer>[] = []
-  private pending: Buffer[] = []
-  private pendingBytes = 0
+  /** The block being filled: written into once, then handed to zlib as is. */
+  private block: Buffer
+  private filled = 0
   private dictionary: Buffer = Buffer.alloc(0)
   private crc = 0
   private length = 0
@@ -43,6 +46,7 @@ export class ParallelGzip {
     private readonly options: ParallelGzipOptions
   ) {
     this.blockSize = options.blockSize ?? 1024 * 1024
+    this.block = Buffer.allocUnsafe(this.blockSize)
     // One more than the cores, so a finished block never leaves a core waiting for the next.
     this.concurrency = Math.max(1, options.concurrency ?? availableParallelism() + 1)
   }
@@ -50,11 +54,11 @@ export class ParallelGzip {
   async write(data: Buffer): Promise<void> {
     let offset = 0
     while (offset < data.length) {
-      const take = Math.min(this.blockSize - this.pendingBytes, data.length - offset)
-      this.pending.push(data.subarray(offset, offset + take))
-      this.pendingBytes += take
+      const take = Math.min(this.blockSize - this.filled, data.length - offset)
+      data.copy(this.block, this.filled, offset, offset + take)
+      this.filled += take
       offset += take
-      if (this.pendingBytes === this.blockSize) await this.submit(false)
+      if (this.filled === this.blockSize) await this.submit(false)
     }
   }
 
@@ -69,9 +73,11 @@ export class ParallelGzip {
   }
 
   private async submit(last: boolean): Promise<void> {
-    const block = Buffer.concat(this.pending, this.pendingBytes)
-    this.pending = []
-    this.pendingBytes = 0
+    const block = this.block.subarray(0, this.filled)
+    // A fresh buffer for the next block: this one stays with zlib, and its tail is the next dictionary.
+    this.block = Buffer.allocUnsafe(this.blockSize)
+    this.filled = 0
+    this.options.inspect?.(block)
     this.crc = zlib.crc32(block, this.crc)
     this.length += block.length
     const compressed = deflateRaw(block, {
@@ -84,11 +90,10 @@ export class ParallelGzip {
     })
     compressed.catch(() => undefined) // awaited in order in emitOldest
     this.inFlight.push(compressed)
-    this.dictionary = Buffer.from(
+    this.dictionary =
       block.length >= WINDOW
         ? block.subarray(block.length - WINDOW)
         : Buffer.concat([this.dictionary, block]).subarray(-WINDOW)
-    )
     while (this.inFlight.length >= this.concurrency) await this.emitOldest()
   }
 

@@ -10,7 +10,7 @@ import {
 } from './manifest.js'
 
 export * from './manifest.js'
-export { type Layer } from './layer.js'
+export { type Layer, hashTree } from './layer.js'
 export { FLUX_DEFAULT_EXCLUSIONS, parsePatternLines } from './ignore.js'
 
 /** Everything needed to push one component: known before any network call. */

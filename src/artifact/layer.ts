@@ -31,8 +31,6 @@ const WHOLE_READ_LIMIT = 1024 * 1024
 /** How far reading may run ahead of compression, in files and in bytes. */
 const READ_AHEAD_FILES = 32
 const READ_AHEAD_BYTES = 8 * 1024 * 1024
-/** Headers and small files are coalesced into writes of this size for zlib. */
-const BATCH_BYTES = 1024 * 1024
 const GZIP_LEVEL = 6 // the level of Go's gzip.DefaultCompression, as flux uses
 
 /**
@@ -60,14 +58,11 @@ export async function buildLayer(dir: string, options: LayerOptions): Promise<La
       size += chunk.length
       if (!file.write(chunk)) await Promise.race([once(file, 'drain'), fileError])
     },
-    { level: GZIP_LEVEL }
+    { level: GZIP_LEVEL, inspect: block => uncompressed.update(block) }
   )
 
   try {
-    for await (const batch of batches(tarStream(dir, options, () => files++))) {
-      uncompressed.update(batch)
-      await gzip.write(batch)
-    }
+    for await (const chunk of tarStream(dir, options, () => files++)) await gzip.write(chunk)
     await gzip.end()
     file.end()
     await Promise.race([finished(file), fileError])
@@ -84,6 +79,21 @@ export async function buildLayer(dir: string, options: LayerOptions): Promise<La
     size,
     files
   }
+}
+
+/**
+ * The diffID and file count of the layer `dir` would become, without
+ * compressing or writing it: the cheap first look that tells an unchanged
+ * component (most of a fleet, on most commits) from a changed one.
+ */
+export async function hashTree(
+  dir: string,
+  options: WalkOptions
+): Promise<{ diffId: string; files: number }> {
+  const uncompressed = createHash('sha256')
+  let files = 0
+  for await (const chunk of tarStream(dir, options, () => files++)) uncompressed.update(chunk)
+  return { diffId: sha256(uncompressed), files }
 }
 
 interface Pending {
@@ -140,26 +150,6 @@ async function* tarStream(
     })
   }
   yield END_OF_ARCHIVE
-}
-
-/** Coalesces small buffers: each write to zlib is a round trip to the thread pool. */
-async function* batches(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = []
-  let pendingBytes = 0
-  for await (const chunk of source) {
-    if (chunk.length >= BATCH_BYTES && pendingBytes === 0) {
-      yield chunk
-      continue
-    }
-    pending.push(chunk)
-    pendingBytes += chunk.length
-    if (pendingBytes >= BATCH_BYTES) {
-      yield Buffer.concat(pending, pendingBytes)
-      pending = []
-      pendingBytes = 0
-    }
-  }
-  if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes)
 }
 
 /**

@@ -164,6 +164,8 @@ async function fromHelper(
           resolve({ code, stdout: String(stdout), stderr: String(stderr) })
         }
       )
+      // A helper may exit without reading its input; that is its answer, not our error.
+      child.stdin?.on('error', () => undefined)
       child.stdin?.end(serverAddress)
     }
   )

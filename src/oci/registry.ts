@@ -57,9 +57,18 @@ export class RepositoryClient {
    * monolithic upload every registry supports), or a cross-repository mount
    * when `mountFrom` is a repository of the same registry that holds it.
    * Returns true when bytes were sent. A failed upload restarts from POST.
+   * `checkExisting: false` skips the HEAD when the caller knows the
+   * repository is new (re-sending an existing blob is harmless).
    */
-  async pushBlob(descriptor: Descriptor, source: BlobSource, mountFrom?: string): Promise<boolean> {
-    if (await this.blobExists(descriptor.digest)) return false
+  async pushBlob(
+    descriptor: Descriptor,
+    source: BlobSource,
+    {
+      mountFrom,
+      checkExisting = true
+    }: { mountFrom?: string | undefined; checkExisting?: boolean } = {}
+  ): Promise<boolean> {
+    if (checkExisting && (await this.blobExists(descriptor.digest))) return false
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.uploadOnce(descriptor, source, mountFrom)
@@ -164,7 +173,7 @@ export class RepositoryClient {
       await discard(response)
       return undefined
     }
-    const bytes = Buffer.from(await response.arrayBuffer())
+    const bytes = await response.bytes()
     const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`
     if (reference.startsWith('sha256:') && digest !== reference) {
       throw new RegistryError(
@@ -208,7 +217,7 @@ export class RepositoryClient {
         `blob ${digest} is ${length} bytes, more than the ${maxBytes} expected`
       )
     }
-    const bytes = Buffer.from(await response.arrayBuffer())
+    const bytes = await response.bytes()
     const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`
     if (actual !== digest)
       throw new RegistryError(

@@ -2,6 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { parseChallenges } from './challenge.js'
 import { RegistryAuthError, RegistryError } from './errors.js'
 import { apiHost } from './reference.js'
+import { httpRequest, type HttpResponse } from './http.js'
+import type { Readable } from 'node:stream'
 
 /**
  * The only module that speaks HTTP to registries: authentication challenges
@@ -52,7 +54,7 @@ export interface RegistryRequest {
   url: string | URL
   headers?: Record<string, string>
   /** Called once per attempt: bodies must be replayable. */
-  body?: () => Buffer | NodeJS.ReadableStream | undefined
+  body?: () => Buffer | Readable | undefined
   /** Authorisation scopes, e.g. repository:org/app:pull,push */
   scopes: string[]
   /** Statuses returned to the caller rather than raised. 2xx is always accepted. */
@@ -92,10 +94,10 @@ export class Transport {
     return this.options.registry
   }
 
-  async request(request: RegistryRequest): Promise<Response> {
+  async request(request: RegistryRequest): Promise<HttpResponse> {
     const attempts = request.retry === false ? 1 : this.retry.attempts
     for (let attempt = 1; ; attempt++) {
-      let response: Response
+      let response: HttpResponse
       try {
         response = await this.authorised(request)
       } catch (error) {
@@ -122,7 +124,7 @@ export class Transport {
   }
 
   /** Sends a request, answering one authentication challenge if needed. */
-  private async authorised(request: RegistryRequest): Promise<Response> {
+  private async authorised(request: RegistryRequest): Promise<HttpResponse> {
     let response = await this.send(request, await this.authorization(request.scopes, false))
     if (response.status !== 401) return response
     const header = response.headers.get('www-authenticate') ?? ''
@@ -187,7 +189,7 @@ export class Transport {
     }
     this.options.debug?.(`token for ${scopes.join(' ') || '(no scope)'} from ${realmUrl.host}`)
     const credentials = this.options.credentials
-    let response: Response | undefined
+    let response: HttpResponse | undefined
     if (credentials?.kind === 'identity-token') {
       const form = new URLSearchParams({
         grant_type: 'refresh_token',
@@ -251,15 +253,14 @@ export class Transport {
     return { value, expiresAt: Date.now() + (lifetime - 10) * 1000 }
   }
 
-  private async tokenRequest(url: URL, init: RequestInit): Promise<Response> {
+  private async tokenRequest(
+    url: URL,
+    init: { method: string; headers: Record<string, string>; body?: string }
+  ): Promise<HttpResponse> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await fetch(url, {
-          ...init,
-          redirect: 'follow',
-          signal: AbortSignal.timeout(this.timeoutMs)
-        })
-        this.options.onRequest?.(init.method ?? 'GET', url, response.status)
+        const response = await this.tokenExchange(url, init)
+        this.options.onRequest?.(init.method, url, response.status)
         if (!RETRYABLE.has(response.status) || attempt >= this.retry.attempts) return response
         const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
         await discard(response)
@@ -270,7 +271,7 @@ export class Transport {
           response.status
         )
       } catch (error) {
-        this.options.onRequest?.(init.method ?? 'GET', url, 'error')
+        this.options.onRequest?.(init.method, url, 'error')
         if (attempt >= this.retry.attempts) {
           throw new RegistryError(
             `cannot reach the token server ${url.host}: ${describeCause(error)}`,
@@ -282,11 +283,43 @@ export class Transport {
     }
   }
 
+  /** A token request, following GET redirects without carrying credentials to another origin. */
+  private async tokenExchange(
+    url: URL,
+    init: { method: string; headers: Record<string, string>; body?: string }
+  ): Promise<HttpResponse> {
+    let current = url
+    for (let hop = 0; ; hop++) {
+      const headers: Record<string, string> = {
+        'user-agent': this.options.userAgent ?? 'fleetpack',
+        ...init.headers
+      }
+      if (current.origin !== url.origin) delete headers.authorization
+      const response = await httpRequest(current, {
+        method: init.method,
+        headers,
+        body: init.body,
+        timeoutMs: this.timeoutMs
+      })
+      const location = response.headers.get('location')
+      if (
+        init.method !== 'GET' ||
+        !location ||
+        ![301, 302, 303, 307, 308].includes(response.status) ||
+        hop >= MAX_REDIRECTS
+      ) {
+        return response
+      }
+      await discard(response)
+      current = new URL(location, current)
+    }
+  }
+
   /** One HTTP exchange, following redirects by hand so credentials stay on their origin. */
   private async send(
     request: RegistryRequest,
     authorization: string | undefined
-  ): Promise<Response> {
+  ): Promise<HttpResponse> {
     let url =
       typeof request.url === 'string' && request.url.startsWith('/')
         ? new URL(request.url, this.origin)
@@ -300,16 +333,14 @@ export class Transport {
       }
       if (authorization && sameOrigin) headers.authorization = authorization
       const body = method === 'GET' || method === 'HEAD' ? undefined : request.body?.()
-      let response: Response
+      let response: HttpResponse
       try {
-        response = await fetch(url, {
+        response = await httpRequest(url, {
           method,
           headers,
-          body: body as RequestInit['body'],
-          redirect: 'manual',
-          signal: AbortSignal.timeout(request.timeoutMs ?? this.timeoutMs),
-          ...(body && !Buffer.isBuffer(body) ? { duplex: 'half' } : {})
-        } as RequestInit)
+          body,
+          timeoutMs: request.timeoutMs ?? this.timeoutMs
+        })
       } catch (error) {
         this.options.onRequest?.(method, url, 'error')
         throw error
@@ -327,7 +358,7 @@ export class Transport {
     }
   }
 
-  private async check(request: RegistryRequest, response: Response): Promise<Response> {
+  private async check(request: RegistryRequest, response: HttpResponse): Promise<HttpResponse> {
     if (response.ok || request.accept?.includes(response.status)) return response
     const text = await response.text().catch(() => '')
     const { code, message } = registryErrorBody(text)
@@ -459,10 +490,6 @@ function unique(values: string[]): string[] {
   return [...new Set(values)]
 }
 
-export async function discard(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel()
-  } catch {
-    // already consumed
-  }
+export async function discard(response: HttpResponse): Promise<void> {
+  await response.discard()
 }
