@@ -3,7 +3,13 @@ import { parseArgs } from 'node:util'
 import { buildArtifact } from './artifact/index.js'
 import { createdTimeFor, defaultRevision, defaultSource, repositoryRootFor } from './context.js'
 import { FleetpackError, InputError, describeError } from './errors.js'
-import { parseAnnotations, parseConcurrency } from './inputs.js'
+import {
+  DEFAULT_FULCIO_URL,
+  DEFAULT_REKOR_URL,
+  parseAnnotations,
+  parseConcurrency,
+  parseSignMode
+} from './inputs.js'
 import { validateTags } from './components.js'
 import { PublishError, publish, type PublishLogger } from './publish.js'
 
@@ -25,6 +31,10 @@ commands:
       --insecure-registry <host>     allow plain HTTP to this registry (loopback is always allowed)
       --concurrency <n>              components published at once (default 8)
       --username <user>              registry user; the password is read from FLEETPACK_PASSWORD
+      --sign keyless|none            keyless: sign with the OIDC token (SIGSTORE_ID_TOKEN, or a GitHub
+                                     runner's); default none
+      --fulcio-url, --rekor-url      Sigstore services (default: the public-good instance)
+      --trusted-root <file>          trusted_root.json to verify against (default: public-good via TUF)
       --ignore-path, --annotation, --source, --revision   as for build
   Credentials otherwise come from docker's config (docker login).
 `
@@ -86,6 +96,10 @@ async function publishCommand(args: string[]): Promise<void> {
       'insecure-registry': { type: 'string', multiple: true, default: [] },
       concurrency: { type: 'string', default: '8' },
       username: { type: 'string' },
+      sign: { type: 'string', default: 'none' },
+      'fulcio-url': { type: 'string', default: DEFAULT_FULCIO_URL },
+      'rekor-url': { type: 'string', default: DEFAULT_REKOR_URL },
+      'trusted-root': { type: 'string' },
       'ignore-path': { type: 'string', multiple: true, default: [] },
       annotation: { type: 'string', multiple: true, default: [] },
       source: { type: 'string' },
@@ -137,14 +151,18 @@ async function publishCommand(args: string[]): Promise<void> {
         githubActor: undefined,
         githubToken: undefined,
         insecureRegistries: values['insecure-registry'],
-        ociLayout: values['oci-layout'] === undefined ? undefined : resolve(values['oci-layout'])
+        ociLayout: values['oci-layout'] === undefined ? undefined : resolve(values['oci-layout']),
+        sign: parseSignMode(values.sign, '--sign'),
+        fulcioUrl: values['fulcio-url'],
+        rekorUrl: values['rekor-url'],
+        trustedRoot: values['trusted-root']
       },
       log
     )
-    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`)
+    process.stdout.write(`${JSON.stringify(results.artifacts, null, 2)}\n`)
   } catch (error) {
     if (error instanceof PublishError)
-      process.stdout.write(`${JSON.stringify(error.results, null, 2)}\n`)
+      process.stdout.write(`${JSON.stringify(error.summary.artifacts, null, 2)}\n`)
     throw error
   }
 }

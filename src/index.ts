@@ -12,9 +12,9 @@ try {
 } catch (error) {
   if (error instanceof PublishError) {
     // Whatever did publish is still reported, so a rerun's logs can be compared.
-    core.setOutput('artifacts', JSON.stringify(error.results))
+    core.setOutput('artifacts', JSON.stringify(error.summary.artifacts))
     await summary(
-      error.results,
+      error.summary,
       error.failures.map(f => ({ component: f.component, message: describeError(f.error) }))
     ).catch(() => undefined)
   }

@@ -46,3 +46,18 @@ export function parseConcurrency(value: string, inputName: string): number {
   }
   return n
 }
+
+export const DEFAULT_FULCIO_URL = 'https://fulcio.sigstore.dev'
+export const DEFAULT_REKOR_URL = 'https://rekor.sigstore.dev'
+
+export function parseSignMode(value: string, inputName: string): 'keyless' | 'none' {
+  if (value === 'keyless' || value === 'none') return value
+  if (value === 'key') {
+    throw new InputError(`${inputName}: key-based signing is not available yet`, {
+      hint: 'use sign: keyless (the workflow identity, what Flux matchOIDCIdentity checks) or sign: none'
+    })
+  }
+  throw new InputError(`${inputName}: "${value}" is not keyless or none`, {
+    hint: 'use sign: keyless to sign with the workflow identity, or sign: none to publish unsigned'
+  })
+}

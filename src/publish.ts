@@ -16,6 +16,7 @@ import { writeToLayout } from './oci/layout.js'
 import { isInsecureRegistry, repositoryName } from './oci/reference.js'
 import { RepositoryClient, type BlobSource, type RemoteManifest } from './oci/registry.js'
 import { Transport } from './oci/transport.js'
+import { SignaturePipeline } from './sign/index.js'
 
 /** What the pipeline takes: plain values, from action inputs or CLI flags alike. */
 export interface PublishInputs {
@@ -34,6 +35,14 @@ export interface PublishInputs {
   githubActor: string | undefined
   githubToken: string | undefined
   insecureRegistries: string[]
+  /** keyless: Fulcio certificate from the workflow's OIDC token; none: no signature. */
+  sign: 'keyless' | 'none'
+  fulcioUrl: string
+  rekorUrl: string
+  /** A trusted_root.json for a private Sigstore deployment; default public-good via TUF. */
+  trustedRoot: string | undefined
+  /** Where the OIDC token comes from (ACTIONS_ID_TOKEN_REQUEST_*, SIGSTORE_ID_TOKEN). */
+  env?: Readonly<Record<string, string | undefined>>
   /** Write an OCI image layout per component under this directory instead of pushing. */
   ociLayout?: string | undefined
   workDir?: string | undefined
@@ -50,6 +59,17 @@ export interface PublishResult {
   tags: string[]
   /** false when the registry already held the same content (compared by diffID). */
   pushed: boolean
+  /** A signature for this run's identity exists and verified before any tag moved. */
+  signed: boolean
+  /** Where the signature is: repository:sha256-<hex>.sig */
+  signature?: string
+  rekorLogIndex?: number
+}
+
+export interface PublishSummary {
+  artifacts: PublishResult[]
+  /** The signing certificate's identity, when signing. */
+  identity?: { subject: string; issuer: string }
 }
 
 export interface PublishLogger {
@@ -70,7 +90,7 @@ export interface PublishStats {
 export class PublishError extends FleetpackError {
   constructor(
     readonly failures: { component: string; path: string; error: unknown }[],
-    readonly results: PublishResult[],
+    readonly summary: PublishSummary,
     total: number
   ) {
     super(
@@ -93,9 +113,19 @@ export async function publish(
   inputs: PublishInputs,
   log: PublishLogger,
   stats?: PublishStats
-): Promise<PublishResult[]> {
+): Promise<PublishSummary> {
   const cwd = inputs.cwd ?? process.cwd()
   const components = await resolveComponents(inputs.paths, inputs.repository, { cwd })
+  const signing =
+    inputs.sign === 'keyless' && !inputs.ociLayout
+      ? await SignaturePipeline.create({
+          fulcioUrl: inputs.fulcioUrl,
+          rekorUrl: inputs.rekorUrl,
+          trustedRoot: inputs.trustedRoot,
+          env: inputs.env ?? process.env,
+          onSecret: secret => log.secret(secret)
+        })
+      : undefined
   const workDir = await mkdtemp(join(inputs.workDir ?? tmpdir(), 'fleetpack-'))
   const registries = new RegistryPool(inputs, log, stats)
   const results: PublishResult[] = []
@@ -117,7 +147,8 @@ export async function publish(
           workDir,
           cwd,
           note,
-          index
+          index,
+          signing
         )
         results.push(result)
         done++
@@ -137,8 +168,10 @@ export async function publish(
     await rm(workDir, { recursive: true, force: true })
   }
   const ordered = components.flatMap(c => results.filter(r => r.component === c.name))
-  if (failures.length > 0) throw new PublishError(failures, ordered, components.length)
-  return ordered
+  const identity = signing ? await signing.identity().catch(() => undefined) : undefined
+  const summary: PublishSummary = { artifacts: ordered, ...(identity ? { identity } : {}) }
+  if (failures.length > 0) throw new PublishError(failures, summary, components.length)
+  return summary
 }
 
 async function publishComponent(
@@ -148,7 +181,8 @@ async function publishComponent(
   workDir: string,
   cwd: string,
   note: (line: string) => void,
-  index: number
+  index: number,
+  signing: SignaturePipeline | undefined
 ): Promise<PublishResult> {
   const dir = join(cwd, component.path)
   const repository = repositoryName(component.repository)
@@ -169,14 +203,16 @@ async function publishComponent(
         note(
           `${inputs.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
         )
-        const manifest = asContent(remote)
-        await applyTags(
+        return finish(
           client,
-          manifest,
-          inputs.tags.filter(tag => tag !== inputs.diffTag),
-          note
+          component,
+          asContent(remote),
+          false,
+          inputs,
+          signing,
+          note,
+          inputs.diffTag
         )
-        return result(component, remote.digest, inputs.tags, false)
       }
       note(`${inputs.diffTag} holds other content (diffID ${remoteDiffId}); publishing`)
     }
@@ -238,9 +274,43 @@ async function publishComponent(
   await client.putManifest(manifest.descriptor.digest, manifest)
   note(`manifest ${manifest.descriptor.digest}`)
 
-  // Tags move last: only a complete, uploaded manifest is ever tagged.
-  await applyTags(client, manifest, inputs.tags, note)
-  return result(component, manifest.descriptor.digest, inputs.tags, true)
+  return finish(client, component, manifest, true, inputs, signing, note, undefined)
+}
+
+/**
+ * The end of every component: sign (or find a valid signature) and verify it
+ * as read back from the registry, and only then move the tags, so no tag
+ * ever points at a digest without a verified signature.
+ */
+async function finish(
+  client: RepositoryClient,
+  component: Component,
+  manifest: Content,
+  pushed: boolean,
+  inputs: PublishInputs,
+  signing: SignaturePipeline | undefined,
+  note: (line: string) => void,
+  alreadyTagged: string | undefined
+): Promise<PublishResult> {
+  const digest = manifest.descriptor.digest
+  const signature = signing
+    ? await signing.ensureSigned(client, component.repository, digest, note)
+    : undefined
+  await applyTags(
+    client,
+    manifest,
+    inputs.tags.filter(tag => tag !== alreadyTagged),
+    note
+  )
+  const base = result(component, digest, inputs.tags, pushed)
+  return signature
+    ? {
+        ...base,
+        signed: true,
+        signature: signature.signature,
+        rekorLogIndex: signature.rekorLogIndex
+      }
+    : base
 }
 
 async function applyTags(
@@ -265,6 +335,7 @@ function result(
 ): PublishResult {
   const repository = repositoryName(component.repository)
   return {
+    signed: false,
     component: component.name,
     path: component.path,
     repository,

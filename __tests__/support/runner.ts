@@ -80,7 +80,8 @@ export async function runAction(
     GITHUB_EVENT_NAME: 'push',
     ...options.env
   })
-  for (const [name, value] of Object.entries(inputs)) {
+  // Publishing tests run unsigned unless they say otherwise; signing tests pass sign: keyless.
+  for (const [name, value] of Object.entries({ sign: 'none', ...inputs })) {
     // The runner's convention: INPUT_ + the name upper-cased, spaces as underscores.
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }

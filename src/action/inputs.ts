@@ -1,7 +1,14 @@
 import * as core from '@actions/core'
 import { defaultRepositoryTemplate, validateTags } from '../components.js'
 import { InputError } from '../errors.js'
-import { parseAnnotations, parseConcurrency, parseList } from '../inputs.js'
+import {
+  DEFAULT_FULCIO_URL,
+  DEFAULT_REKOR_URL,
+  parseAnnotations,
+  parseConcurrency,
+  parseList,
+  parseSignMode
+} from '../inputs.js'
 import type { PublishInputs } from '../publish.js'
 
 /** Reads every input of action.yml once, into the pipeline's typed inputs. */
@@ -36,6 +43,11 @@ export function readInputs(
     githubActor: env.GITHUB_ACTOR,
     githubToken: githubToken || undefined,
     insecureRegistries: parseList(core.getInput('insecure-registries'), { commas: true }),
+    sign: parseSignMode(core.getInput('sign') || 'keyless', 'sign'),
+    fulcioUrl: core.getInput('fulcio-url') || DEFAULT_FULCIO_URL,
+    rekorUrl: core.getInput('rekor-url') || DEFAULT_REKOR_URL,
+    trustedRoot: core.getInput('trusted-root') || undefined,
+    env,
     workDir: env.RUNNER_TEMP
   }
 }

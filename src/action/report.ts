@@ -1,22 +1,29 @@
 import * as core from '@actions/core'
-import type { PublishResult } from '../publish.js'
+import type { PublishSummary } from '../publish.js'
+import { escapeRegExp } from '../verify/legacy.js'
 
 /** Step outputs and the job summary: the only place results meet @actions/core. */
-export async function report(results: readonly PublishResult[]): Promise<void> {
+export async function report(published: PublishSummary): Promise<void> {
+  const results = published.artifacts
   core.setOutput('artifacts', JSON.stringify(results))
+  if (published.identity) {
+    core.setOutput('identity', published.identity.subject)
+    core.setOutput('issuer', published.identity.issuer)
+  }
   const only = results.length === 1 ? results[0] : undefined
   if (only) {
     core.setOutput('digest', only.digest)
     core.setOutput('digest-url', only.url)
     core.setOutput('pushed', String(only.pushed))
   }
-  await summary(results)
+  await summary(published)
 }
 
 export async function summary(
-  results: readonly PublishResult[],
+  published: PublishSummary,
   failures: readonly { component: string; message: string }[] = []
 ): Promise<void> {
+  const results = published.artifacts
   if (!process.env.GITHUB_STEP_SUMMARY) return
   core.summary.addHeading('fleetpack', 3)
   if (results.length > 0) {
@@ -25,15 +32,25 @@ export async function summary(
         { data: 'component', header: true },
         { data: 'artifact', header: true },
         { data: 'tags', header: true },
-        { data: 'pushed', header: true }
+        { data: 'pushed', header: true },
+        { data: 'signed', header: true }
       ],
       ...results.map(r => [
         r.component,
         `<code>${escapeHtml(r.url)}</code>`,
         r.tags.map(t => `<code>${escapeHtml(t)}</code>`).join(' '),
-        r.pushed ? 'yes' : 'no (unchanged)'
+        r.pushed ? 'yes' : 'no (unchanged)',
+        r.signed ? `yes (Rekor ${r.rekorLogIndex})` : 'no'
       ])
     ])
+  }
+  if (published.identity) {
+    core.summary.addHeading('Flux verification', 4)
+    core.summary.addRaw(
+      `<p>Signed by <code>${escapeHtml(published.identity.subject)}</code> (issuer <code>${escapeHtml(published.identity.issuer)}</code>). Paste into each <code>OCIRepository</code> spec:</p>`,
+      true
+    )
+    core.summary.addCodeBlock(fluxVerifyBlock(published.identity), 'yaml')
   }
   if (failures.length > 0) {
     core.summary.addHeading('Failed', 4)
@@ -44,4 +61,15 @@ export async function summary(
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+/** An OCIRepository spec.verify block whose regexes match exactly this identity. */
+export function fluxVerifyBlock(identity: { subject: string; issuer: string }): string {
+  return [
+    'verify:',
+    '  provider: cosign',
+    '  matchOIDCIdentity:',
+    `    - issuer: '^${escapeRegExp(identity.issuer)}$'`,
+    `      subject: '^${escapeRegExp(identity.subject)}$'`
+  ].join('\n')
 }
