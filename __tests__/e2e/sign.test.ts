@@ -1,0 +1,316 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { startRegistry, type TestRegistry } from '../support/registry.js'
+import { runAction, runProcess, visibleLog, type ActionRun } from '../support/runner.js'
+import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
+import { tool } from '../support/tools.js'
+import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
+
+interface Artifact {
+  component: string
+  repository: string
+  digest: string
+  tags: string[]
+  pushed: boolean
+  signed: boolean
+  signature: string
+  rekorLogIndex: number
+}
+
+const SUBJECT = 'https://github.com/Org/Fleet/.github/workflows/publish.yml@refs/heads/main'
+const ISSUER = 'https://token.actions.githubusercontent.com'
+const anchored = (value: string) => `^${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`
+
+let stack: SigstoreStack
+let registry: TestRegistry
+
+beforeAll(async () => {
+  ;[stack, registry] = await Promise.all([startSigstoreStack(), startRegistry('none')])
+})
+afterAll(async () => {
+  await Promise.all([stack?.stop(), registry?.stop()])
+  await removeTempDirs()
+})
+
+async function fleet(): Promise<string> {
+  const workspace = await tempDir('workspace-')
+  await writeTree(workspace, {
+    'apps/podinfo/deploy.yaml': 'kind: Deployment\n',
+    'apps/redis/deploy.yaml': 'kind: StatefulSet\n',
+    'infra/cert-manager/release.yaml': 'kind: HelmRelease\n'
+  })
+  return workspace
+}
+
+function signingInputs(repository: string, extra: Record<string, string> = {}) {
+  return {
+    paths: 'apps/*\ninfra/cert-manager',
+    repository,
+    tags: 'latest,main-01234567',
+    'diff-tag': 'latest',
+    sign: 'keyless',
+    'fulcio-url': stack.url,
+    'rekor-url': stack.url,
+    'trusted-root': stack.trustedRoot,
+    ...extra
+  }
+}
+
+/** cosign 2.5 verify, the legacy path Flux <= 2.7 runs, offline against the local stack. */
+async function cosignVerify(ref: string, subjectRegexp: string, issuer = ISSUER) {
+  const home = await tempDir('cosign-home-')
+  await mkdir(join(home, '.docker'), { recursive: true })
+  return runProcess(
+    tool('cosign'),
+    [
+      'verify',
+      '--certificate-identity-regexp',
+      subjectRegexp,
+      '--certificate-oidc-issuer',
+      issuer,
+      ref
+    ],
+    { env: { PATH: process.env.PATH, ...stack.cosignEnv(home) } }
+  )
+}
+
+/** cosign 3.1 verify with the stack's trusted root (as Flux >= 2.8 runs it). */
+async function cosign3Verify(ref: string, subjectRegexp: string) {
+  const home = await tempDir('cosign3-home-')
+  await mkdir(join(home, '.docker'), { recursive: true })
+  return runProcess(
+    tool('cosign3'),
+    [
+      'verify',
+      '--trusted-root',
+      stack.trustedRoot,
+      '--certificate-identity-regexp',
+      subjectRegexp,
+      '--certificate-oidc-issuer',
+      ISSUER,
+      ref
+    ],
+    {
+      env: {
+        PATH: process.env.PATH,
+        HOME: home,
+        DOCKER_CONFIG: join(home, '.docker'),
+        TUF_ROOT: join(home, 'tuf'),
+        HTTPS_PROXY: 'http://127.0.0.1:9'
+      }
+    }
+  )
+}
+
+/**
+ * Watches every tag of the given repositories while a run goes on, recording
+ * any moment a tag points at a digest without a .sig signature.
+ */
+function watchTags(repositories: string[]) {
+  const violations: string[] = []
+  let seen = 0
+  let running = true
+  const base = `http://${registry.host}`
+  const accept = { accept: 'application/vnd.oci.image.manifest.v1+json' }
+  const loop = (async () => {
+    while (running) {
+      for (const repository of repositories) {
+        const list = await fetch(`${base}/v2/${repository}/tags/list`).then(r =>
+          r.ok ? r.json() : { tags: [] }
+        )
+        for (const tag of ((list as { tags?: string[] }).tags ?? []).filter(
+          t => !t.endsWith('.sig')
+        )) {
+          const head = await fetch(`${base}/v2/${repository}/manifests/${tag}`, {
+            method: 'HEAD',
+            headers: accept
+          })
+          const digest = head.headers.get('docker-content-digest')
+          if (!digest) continue
+          seen++
+          const sig = await fetch(
+            `${base}/v2/${repository}/manifests/${digest.replace(':', '-')}.sig`,
+            { method: 'HEAD', headers: accept }
+          )
+          if (sig.status !== 200) violations.push(`${repository}:${tag} -> ${digest} unsigned`)
+        }
+      }
+      await new Promise(resolve => setTimeout(resolve, 5))
+    }
+  })()
+  return {
+    stop: async () => {
+      running = false
+      await loop
+      return { violations, seen }
+    }
+  }
+}
+
+describe('keyless signing in the legacy cosign format', () => {
+  let run: ActionRun
+  let artifacts: Artifact[]
+  let workspace: string
+  let watched: { violations: string[]; seen: number }
+  const repository = () => `${registry.host}/signed/{name}`
+
+  beforeAll(async () => {
+    workspace = await fleet()
+    await stack.reset()
+    const watcher = watchTags(['signed/podinfo', 'signed/redis', 'signed/cert-manager'])
+    run = await runAction(signingInputs(repository()), { workspace, env: stack.runnerEnv() })
+    watched = await watcher.stop()
+    artifacts = JSON.parse(run.outputs.artifacts ?? '[]') as Artifact[]
+  })
+
+  it('signs every component and reports the identity, signature and Rekor entry', () => {
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    expect(run.outputs.identity).toBe(SUBJECT)
+    expect(run.outputs.issuer).toBe(ISSUER)
+    expect(artifacts).toHaveLength(3)
+    for (const artifact of artifacts) {
+      expect(artifact.signed).toBe(true)
+      expect(artifact.signature).toBe(
+        `${artifact.repository}:${artifact.digest.replace(':', '-')}.sig`
+      )
+      expect(artifact.rekorLogIndex).toBeGreaterThanOrEqual(0)
+    }
+  })
+
+  it('uses one Fulcio certificate and one token for the whole run, and one Rekor entry per artifact', async () => {
+    const counters = await stack.counters()
+    expect(counters.fulcio).toBe(1)
+    expect(counters.idtoken).toBe(1)
+    expect(counters.rekor).toBe(3)
+  })
+
+  it('never lets a tag point at an unsigned digest', () => {
+    expect(watched.seen).toBeGreaterThan(0)
+    expect(watched.violations).toEqual([])
+  })
+
+  it('is accepted by the real cosign 2.5 with anchored identities, as Flux <= 2.7 verifies', async () => {
+    for (const artifact of artifacts) {
+      const result = await cosignVerify(`${artifact.repository}:latest`, anchored(SUBJECT))
+      expect(result.stderr).toMatch(
+        /The code-signing certificate was verified using trusted certificate authority certificates/
+      )
+      expect(result.code).toBe(0)
+      expect(JSON.parse(result.stdout)[0].critical.image['docker-manifest-digest']).toBe(
+        artifact.digest
+      )
+    }
+  })
+
+  it('is accepted by the real cosign 3.1 with the stack trusted root', async () => {
+    const artifact = artifacts[0] as Artifact
+    const result = await cosign3Verify(
+      `${artifact.repository}@${artifact.digest}`,
+      anchored(SUBJECT)
+    )
+    expect(result.code).toBe(0)
+  })
+
+  it('is rejected by cosign for another workflow, another ref and another issuer', async () => {
+    const ref = `${(artifacts[0] as Artifact).repository}:latest`
+    const otherWorkflow = await cosignVerify(
+      ref,
+      anchored(SUBJECT.replace('publish.yml', 'release.yml'))
+    )
+    const otherRef = await cosignVerify(
+      ref,
+      anchored(SUBJECT.replace('refs/heads/main', 'refs/heads/dev'))
+    )
+    const otherIssuer = await cosignVerify(ref, anchored(SUBJECT), 'https://accounts.google.com')
+    for (const result of [otherWorkflow, otherRef, otherIssuer]) {
+      expect(result.code).not.toBe(0)
+      expect(result.stderr).toMatch(/no matching signatures/)
+    }
+  })
+
+  it('puts a ready-to-paste Flux verify block with escaped, anchored regexes in the job summary', () => {
+    expect(run.summary).toContain(
+      "- issuer: '^https:\\/\\/token\\.actions\\.githubusercontent\\.com$'"
+    )
+    expect(run.summary).toContain(
+      "subject: '^https:\\/\\/github\\.com\\/Org\\/Fleet\\/\\.github\\/workflows\\/publish\\.yml@refs\\/heads\\/main$'"
+    )
+  })
+
+  it('signs nothing again on an unchanged rerun that already has a valid signature', async () => {
+    await stack.reset()
+    const again = await runAction(signingInputs(repository()), {
+      workspace,
+      env: stack.runnerEnv()
+    })
+    expect(again.code).toBe(0)
+    const rerun = JSON.parse(again.outputs.artifacts ?? '[]') as Artifact[]
+    expect(rerun.map(a => [a.pushed, a.signed])).toEqual([
+      [false, true],
+      [false, true],
+      [false, true]
+    ])
+    expect(rerun.map(a => a.rekorLogIndex)).toEqual(artifacts.map(a => a.rekorLogIndex))
+    expect((await stack.counters()).rekor).toBe(0)
+  })
+
+  it('adds a signature for a new identity beside the old one, keeping both', async () => {
+    await stack.reset()
+    const release = 'Org/Fleet/.github/workflows/release.yml@refs/tags/v1.0.0'
+    const again = await runAction(signingInputs(repository()), {
+      workspace,
+      env: stack.runnerEnv({ job_workflow_ref: release, ref: 'refs/tags/v1.0.0' })
+    })
+    expect(again.code).toBe(0)
+    expect(again.outputs.identity).toBe(`https://github.com/${release}`)
+    const ref = `${(artifacts[0] as Artifact).repository}:latest`
+    expect((await cosignVerify(ref, anchored(SUBJECT))).code).toBe(0)
+    expect((await cosignVerify(ref, anchored(`https://github.com/${release}`))).code).toBe(0)
+  })
+
+  it('keeps tokens and secrets out of the log', () => {
+    expect(visibleLog(run)).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}/)
+  })
+})
+
+describe('when signing cannot happen', () => {
+  it('fails before any upload when the job lacks id-token: write', async () => {
+    const workspace = await fleet()
+    const run = await runAction(signingInputs(`${registry.host}/no-oidc/{name}`), { workspace })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/::error::missing "id-token" permission/)
+    expect(run.stdout).toMatch(/fix: add "permissions: id-token: write" to the job/)
+    const tags = await fetch(`http://${registry.host}/v2/no-oidc/podinfo/tags/list`)
+    expect(tags.status).toBe(404)
+  })
+
+  it('fails with Rekor down without moving any tag, and a rerun completes the signatures', async () => {
+    const workspace = await fleet()
+    await stack.reset()
+    await stack.fail('rekor', 1000)
+    const failed = await runAction(signingInputs(`${registry.host}/rekor-down/{name}`), {
+      workspace,
+      env: stack.runnerEnv()
+    })
+    expect(failed.code).toBe(1)
+    expect(failed.stdout).toMatch(/could not sign and log the signature/)
+    for (const name of ['podinfo', 'redis', 'cert-manager']) {
+      const list = await fetch(`http://${registry.host}/v2/rekor-down/${name}/tags/list`)
+      const tags = list.ok ? (((await list.json()) as { tags?: string[] }).tags ?? []) : []
+      expect(tags.filter(t => !t.endsWith('.sig'))).toEqual([])
+    }
+
+    await stack.reset()
+    const rerun = await runAction(signingInputs(`${registry.host}/rekor-down/{name}`), {
+      workspace,
+      env: stack.runnerEnv()
+    })
+    expect(rerun.code).toBe(0)
+    const artifacts = JSON.parse(rerun.outputs.artifacts ?? '[]') as Artifact[]
+    expect(artifacts.every(a => a.signed)).toBe(true)
+    const result = await cosignVerify(`${artifacts[0]?.repository}:latest`, anchored(SUBJECT))
+    expect(result.code).toBe(0)
+  })
+})
