@@ -6,6 +6,7 @@ import { mkdir, rm, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { generateTree } from './tree.mjs'
 import { benchPublish } from './publish.mjs'
+import { benchSign } from './sign.mjs'
 
 const root = resolve(import.meta.dirname, '..')
 const out = join(root, 'bench/out')
@@ -99,6 +100,7 @@ const only = process.env.BENCH_ONLY
 const results = []
 if (!only || only === 'build') results.push(await benchBuild())
 if (!only || only === 'publish') results.push(await benchPublish(out))
+if (!only || only === 'sign') results.push(await benchSign(out))
 await rm(join(out, 'tar.tgz'), { force: true })
 await rm(join(out, 'fleetpack.tgz'), { force: true })
 
