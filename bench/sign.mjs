@@ -4,7 +4,7 @@
 // digest, against the same local Sigstore stack, counting the requests each
 // makes to Fulcio, Rekor and the token endpoint.
 import { spawn } from 'node:child_process'
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises'
+import { mkdir, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startRegistryProcess } from '../scripts/lib/registry.ts'
