@@ -2823,7 +2823,7 @@ var require_parse = __commonJS({
     exports.parseStringASCII = parseStringASCII;
     exports.parseTime = parseTime;
     exports.parseOID = parseOID;
-    exports.parseBoolean = parseBoolean;
+    exports.parseBoolean = parseBoolean2;
     exports.parseBitString = parseBitString;
     var error_1 = require_error2();
     var RE_TIME_SHORT_YEAR = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
@@ -2881,7 +2881,7 @@ var require_parse = __commonJS({
       }
       return oid;
     }
-    function parseBoolean(buf) {
+    function parseBoolean2(buf) {
       if (buf.length !== 1) {
         throw new error_1.ASN1ParseError("invalid boolean");
       }
@@ -3145,12 +3145,12 @@ var require_crypto = __commonJS({
       return mod && mod.__esModule ? mod : { "default": mod };
     };
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createPublicKey = createPublicKey;
+    exports.createPublicKey = createPublicKey2;
     exports.digest = digest;
     exports.verify = verify;
     exports.bufferEqual = bufferEqual;
     var crypto_1 = __importDefault(__require("crypto"));
-    function createPublicKey(key, type = "spki") {
+    function createPublicKey2(key, type = "spki") {
       if (typeof key === "string") {
         if (key.startsWith("-----")) {
           return crypto_1.default.createPublicKey(key);
@@ -8387,7 +8387,7 @@ var require_utf32 = __commonJS({
       var codepoint = 0;
       var dst = Buffer2.alloc(src.length + 4);
       var offset = 0;
-      var isLE = this.isLE;
+      var isLE2 = this.isLE;
       var overflow = this.overflow;
       var badChar = this.badChar;
       if (overflow.length > 0) {
@@ -8395,7 +8395,7 @@ var require_utf32 = __commonJS({
           overflow.push(src[i]);
         }
         if (overflow.length === 4) {
-          if (isLE) {
+          if (isLE2) {
             codepoint = overflow[0] | overflow[1] << 8 | overflow[2] << 16 | overflow[3] << 24;
           } else {
             codepoint = overflow[3] | overflow[2] << 8 | overflow[1] << 16 | overflow[0] << 24;
@@ -8405,7 +8405,7 @@ var require_utf32 = __commonJS({
         }
       }
       for (; i < src.length - 3; i += 4) {
-        if (isLE) {
+        if (isLE2) {
           codepoint = src[i] | src[i + 1] << 8 | src[i + 2] << 16 | src[i + 3] << 24;
         } else {
           codepoint = src[i + 3] | src[i + 2] << 8 | src[i + 1] << 16 | src[i] << 24;
@@ -16612,11 +16612,11 @@ var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
     var parse = require_parse2();
-    var clean = (version, options) => {
+    var clean2 = (version, options) => {
       const s = parse(version.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
-    module.exports = clean;
+    module.exports = clean2;
   }
 });
 
@@ -18204,7 +18204,7 @@ var require_semver2 = __commonJS({
     var identifiers = require_identifiers();
     var parse = require_parse2();
     var valid = require_valid();
-    var clean = require_clean();
+    var clean2 = require_clean();
     var inc = require_inc();
     var diff = require_diff();
     var major = require_major();
@@ -18243,7 +18243,7 @@ var require_semver2 = __commonJS({
     module.exports = {
       parse,
       valid,
-      clean,
+      clean: clean2,
       inc,
       diff,
       major,
@@ -19579,7 +19579,7 @@ var require_entry_index = __commonJS({
     var {
       appendFile,
       mkdir: mkdir2,
-      readFile: readFile6,
+      readFile: readFile7,
       readdir: readdir2,
       rm: rm3,
       writeFile: writeFile2
@@ -19765,7 +19765,7 @@ ${hashEntry(stringified)}	${stringified}`);
     }
     module.exports.bucketEntries = bucketEntries;
     async function bucketEntries(bucket, filter) {
-      const data = await readFile6(bucket, "utf8");
+      const data = await readFile7(bucket, "utf8");
       return _bucketEntries(data, filter);
     }
     function _bucketEntries(data) {
@@ -25086,7 +25086,7 @@ var require_verify = __commonJS({
   "node_modules/cacache/lib/verify.js"(exports, module) {
     "use strict";
     var {
-      readFile: readFile6,
+      readFile: readFile7,
       rm: rm3,
       stat: stat3,
       truncate,
@@ -25304,7 +25304,7 @@ var require_verify = __commonJS({
     }
     module.exports.lastRun = lastRun;
     async function lastRun(cache) {
-      const data = await readFile6(path.join(cache, "_lastverified"), { encoding: "utf8" });
+      const data = await readFile7(path.join(cache, "_lastverified"), { encoding: "utf8" });
       return /* @__PURE__ */ new Date(+data);
     }
   }
@@ -40399,16 +40399,21 @@ function parseConcurrency(value, inputName) {
 var DEFAULT_FULCIO_URL = "https://fulcio.sigstore.dev";
 var DEFAULT_REKOR_URL = "https://rekor.sigstore.dev";
 function parseSignMode(value, inputName) {
-  if (value === "keyless" || value === "none") return value;
-  if (value === "key") {
-    throw new InputError(`${inputName}: key-based signing is not available yet`, {
-      hint: "use sign: keyless (the workflow identity, what Flux matchOIDCIdentity checks) or sign: none"
-    });
-  }
-  throw new InputError(`${inputName}: "${value}" is not keyless or none`, {
-    hint: "use sign: keyless to sign with the workflow identity, or sign: none to publish unsigned"
+  if (value === "keyless" || value === "key" || value === "none") return value;
+  throw new InputError(`${inputName}: "${value}" is not keyless, key or none`, {
+    hint: "use keyless to sign with the workflow identity, key to sign with a cosign key pair, or none to publish unsigned"
   });
 }
+function parseBoolean(value, inputName) {
+  if (/^(true|yes|1)$/i.test(value)) return true;
+  if (/^(false|no|0)$/i.test(value)) return false;
+  throw new InputError(`${inputName}: "${value}" is not true or false`, {
+    hint: `set ${inputName}: true or ${inputName}: false`
+  });
+}
+
+// src/cli.ts
+import { readFile as readFile6 } from "node:fs/promises";
 
 // src/components.ts
 import * as fsp from "node:fs/promises";
@@ -41452,9 +41457,755 @@ var RepositoryClient = class {
 };
 
 // src/verify/legacy.ts
+import { createHash as createHash4 } from "node:crypto";
+
+// src/sign/key.ts
+import {
+  createPrivateKey,
+  createPublicKey,
+  scryptSync,
+  sign as cryptoSign,
+  verify as cryptoVerify
+} from "node:crypto";
+
+// node_modules/@noble/ciphers/utils.js
+function isBytes(a) {
+  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
+}
+var atitle = (title) => title ? `"${title}" ` : "";
+function abool(value, title = "") {
+  if (typeof value !== "boolean")
+    throw new TypeError(atitle(title) + "expected boolean, got type=" + typeof value);
+  return value;
+}
+function anumber(n, title = "") {
+  if (typeof n !== "number")
+    throw new TypeError(atitle(title) + "expected number, got " + typeof n);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(atitle(title) + "expected integer >= 0, got " + n);
+  return n;
+}
+function abytes(value, length, title = "") {
+  if (isBytes(value) && (length === void 0 || value.length === length))
+    return value;
+  if (length !== void 0)
+    anumber(length, "length");
+  const bytes = isBytes(value);
+  const ofLen = length !== void 0 ? ` of length ${length}` : "";
+  const got = bytes ? `length=${value.length}` : `type=${typeof value}`;
+  const message = atitle(title) + "expected Uint8Array" + ofLen + ", got " + got;
+  if (!bytes)
+    throw new TypeError(message);
+  throw new RangeError(message);
+}
+var aobject = (value, label) => {
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new TypeError(label === "object" ? "expected valid options object" : `"${label}" expected object, got type=${typeof value}`);
+};
+function aexists(instance, checkFinished = true) {
+  if (instance.destroyed)
+    throw new Error("hash was destroyed");
+  if (checkFinished && instance.finished)
+    throw new Error("digest() was already called");
+}
+function aoutput(out, instance) {
+  abytes(out, void 0, "output");
+  const min = instance.outputLen;
+  if (!(out.length >= min)) {
+    throw new RangeError('"output" expected length >= ' + min);
+  }
+}
+function u32(arr) {
+  return new Uint32Array(arr.buffer, arr.byteOffset, Math.floor(arr.byteLength / 4));
+}
+function clean(...arrays) {
+  for (let i = 0; i < arrays.length; i++) {
+    arrays[i].fill(0);
+  }
+}
+var isLE = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
+function byteSwap(word) {
+  return word << 24 & 4278190080 | word << 8 & 16711680 | word >>> 8 & 65280 | word >>> 24 & 255;
+}
+function byteSwap32(arr) {
+  for (let i = 0; i < arr.length; i++) {
+    arr[i] = byteSwap(arr[i]);
+  }
+  return arr;
+}
+var swap32IfBE = isLE ? (u) => u : byteSwap32;
+function overlapBytes(a, b) {
+  if (!a.byteLength || !b.byteLength)
+    return false;
+  return a.buffer === b.buffer && // best we can do, may fail with an obscure Proxy
+  a.byteOffset < b.byteOffset + b.byteLength && // a starts before b end
+  b.byteOffset < a.byteOffset + a.byteLength;
+}
+function complexOverlapBytes(input, output) {
+  if (overlapBytes(input, output) && input.byteOffset < output.byteOffset)
+    throw new Error("complex overlap of input and output is not supported");
+}
+function checkOpts(defaults, opts) {
+  aobject(defaults, "defaults");
+  aobject(opts, "opts");
+  const merged = Object.assign(defaults, opts);
+  return merged;
+}
+function equalBytes(a, b) {
+  a = abytes(a);
+  b = abytes(b);
+  if (a.length !== b.length)
+    return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++)
+    diff |= a[i] ^ b[i];
+  return diff === 0;
+}
+function wrapMacConstructor(keyLen, macCons, fromMsg) {
+  const mac = macCons;
+  const getArgs = fromMsg || (() => []);
+  const macC = (msg, key) => mac(key, ...getArgs(msg)).update(msg).digest();
+  const tmp = mac(new Uint8Array(keyLen), ...getArgs(new Uint8Array(0)));
+  macC.outputLen = tmp.outputLen;
+  macC.blockLen = tmp.blockLen;
+  macC.create = (key, ...args) => mac(key, ...args);
+  return macC;
+}
+var wrapCipher = /* @__NO_SIDE_EFFECTS__ */ (params, constructor) => {
+  function wrappedCipher(key, ...args) {
+    abytes(key, void 0, "key");
+    if (params.nonceLength !== void 0) {
+      const nonce = args[0];
+      abytes(nonce, params.varSizeNonce ? void 0 : params.nonceLength, "nonce");
+    }
+    const tagl = params.tagLength;
+    const aadStart = params.nonceLength !== void 0 ? 1 : 0;
+    if (!params.withAAD) {
+      for (let i = aadStart; i < args.length; i++)
+        if (isBytes(args[i]))
+          throw new Error("AAD not supported");
+    }
+    if (params.withAAD && args[aadStart] !== void 0)
+      abytes(args[aadStart], void 0, "AAD");
+    const cipher = constructor(key, ...args);
+    const checkOutput = (fnLength, output) => {
+      if (output !== void 0) {
+        if (fnLength !== 2)
+          throw new Error("cipher output not supported");
+        abytes(output, void 0, "output");
+      }
+    };
+    let called = false;
+    const wrCipher = {
+      encrypt(data, output) {
+        if (called)
+          throw new Error("cannot encrypt() twice with same key + nonce");
+        called = true;
+        abytes(data, void 0, "data");
+        checkOutput(cipher.encrypt.length, output);
+        return cipher.encrypt(data, output);
+      },
+      decrypt(data, output) {
+        abytes(data, void 0, "data");
+        if (tagl && data.length < tagl)
+          throw new Error('"ciphertext" expected length >= tagLength=' + tagl);
+        checkOutput(cipher.decrypt.length, output);
+        return cipher.decrypt(data, output);
+      }
+    };
+    return wrCipher;
+  }
+  Object.assign(wrappedCipher, params);
+  return wrappedCipher;
+};
+function getOutput(expectedLength, out, onlyAligned = true) {
+  if (out === void 0)
+    return new Uint8Array(expectedLength);
+  abytes(out, expectedLength, "output");
+  if (onlyAligned && !isAligned32(out))
+    throw new Error("invalid output, must be aligned");
+  return out;
+}
+function isAligned32(bytes) {
+  return bytes.byteOffset % 4 === 0;
+}
+function copyBytes(bytes) {
+  return Uint8Array.from(abytes(bytes));
+}
+
+// node_modules/@noble/ciphers/_arx.js
+var encodeStr = (str) => Uint8Array.from(str.split(""), (c) => c.charCodeAt(0));
+var sigma16_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 16-byte k"))))();
+var sigma32_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 32-byte k"))))();
+function rotl(a, b) {
+  return a << b | a >>> 32 - b;
+}
+var BLOCK_LEN = 64;
+var BLOCK_LEN32 = 16;
+var MAX_COUNTER = /* @__PURE__ */ (() => 2 ** 32 - 1)();
+var U32_EMPTY = /* @__PURE__ */ Uint32Array.of();
+function runCipher(core, sigma, key, nonce, data, output, counter, rounds) {
+  const len = data.length;
+  const block = new Uint8Array(BLOCK_LEN);
+  const b32 = u32(block);
+  const isAligned = isLE && isAligned32(data) && isAligned32(output);
+  const d32 = isAligned ? u32(data) : U32_EMPTY;
+  const o32 = isAligned ? u32(output) : U32_EMPTY;
+  if (!isLE) {
+    for (let pos = 0; pos < len; counter++) {
+      core(sigma, key, nonce, b32, counter, rounds);
+      swap32IfBE(b32);
+      if (counter >= MAX_COUNTER)
+        throw new Error("arx: counter overflow");
+      const take = Math.min(BLOCK_LEN, len - pos);
+      for (let j = 0, posj; j < take; j++) {
+        posj = pos + j;
+        output[posj] = data[posj] ^ block[j];
+      }
+      pos += take;
+    }
+    return;
+  }
+  for (let pos = 0; pos < len; counter++) {
+    core(sigma, key, nonce, b32, counter, rounds);
+    if (counter >= MAX_COUNTER)
+      throw new Error("arx: counter overflow");
+    const take = Math.min(BLOCK_LEN, len - pos);
+    if (isAligned && take === BLOCK_LEN) {
+      const pos32 = pos / 4;
+      if (pos % 4 !== 0)
+        throw new Error("arx: invalid block position");
+      for (let j = 0, posj; j < BLOCK_LEN32; j++) {
+        posj = pos32 + j;
+        o32[posj] = d32[posj] ^ b32[j];
+      }
+      pos += BLOCK_LEN;
+      continue;
+    }
+    for (let j = 0, posj; j < take; j++) {
+      posj = pos + j;
+      output[posj] = data[posj] ^ block[j];
+    }
+    pos += take;
+  }
+}
+function createCipher(core, opts) {
+  const { allowShortKeys, extendNonceFn, counterLength, counterRight, rounds } = checkOpts({ allowShortKeys: false, counterLength: 8, counterRight: false, rounds: 20 }, opts);
+  if (typeof core !== "function")
+    throw new Error("core must be a function");
+  anumber(counterLength);
+  anumber(rounds);
+  abool(counterRight);
+  abool(allowShortKeys);
+  return (key, nonce, data, output, counter = 0) => {
+    abytes(key, void 0, "key");
+    abytes(nonce, void 0, "nonce");
+    abytes(data, void 0, "data");
+    const len = data.length;
+    const hasOutput = output !== void 0;
+    output = getOutput(len, output, false);
+    if (hasOutput)
+      complexOverlapBytes(data, output);
+    anumber(counter);
+    if (counter < 0 || counter >= MAX_COUNTER)
+      throw new Error("arx: counter overflow");
+    const toClean = [];
+    let l = key.length;
+    let k;
+    let sigma;
+    if (l === 32) {
+      toClean.push(k = copyBytes(key));
+      sigma = sigma32_32;
+    } else if (l === 16 && allowShortKeys) {
+      k = new Uint8Array(32);
+      k.set(key);
+      k.set(key, 16);
+      sigma = sigma16_32;
+      toClean.push(k);
+    } else {
+      abytes(key, 32, "arx key");
+      throw new Error("invalid key size");
+    }
+    if (!isLE || !isAligned32(nonce))
+      toClean.push(nonce = copyBytes(nonce));
+    let k32 = u32(k);
+    if (extendNonceFn) {
+      if (nonce.length !== 24)
+        throw new Error("arx: extended nonce must be 24 bytes");
+      const n16 = nonce.subarray(0, 16);
+      if (isLE)
+        extendNonceFn(sigma, k32, u32(n16), k32);
+      else {
+        const sigmaRaw = swap32IfBE(Uint32Array.from(sigma));
+        extendNonceFn(sigmaRaw, k32, u32(n16), k32);
+        clean(sigmaRaw);
+        swap32IfBE(k32);
+      }
+      nonce = nonce.subarray(16);
+    } else if (!isLE)
+      swap32IfBE(k32);
+    const nonceNcLen = 16 - counterLength;
+    if (nonceNcLen !== nonce.length)
+      throw new Error(`arx: nonce must be ${nonceNcLen} or 16 bytes`);
+    if (nonceNcLen !== 12) {
+      const nc = new Uint8Array(12);
+      nc.set(nonce, counterRight ? 0 : 12 - nonce.length);
+      nonce = nc;
+      toClean.push(nonce);
+    }
+    const n32 = swap32IfBE(u32(nonce));
+    try {
+      runCipher(core, sigma, k32, n32, data, output, counter, rounds);
+      return output;
+    } finally {
+      clean(...toClean);
+    }
+  };
+}
+
+// node_modules/@noble/ciphers/_poly1305.js
+function u8to16(a, i) {
+  return a[i++] & 255 | (a[i++] & 255) << 8;
+}
+var Poly1305 = class {
+  blockLen = 16;
+  outputLen = 16;
+  buffer = new Uint8Array(16);
+  r = new Uint16Array(10);
+  // Allocating 1 array with .subarray() here is slower than 3
+  h = new Uint16Array(10);
+  pad = new Uint16Array(8);
+  pos = 0;
+  finished = false;
+  destroyed = false;
+  // Can be speed-up using BigUint64Array, at the cost of complexity
+  constructor(key) {
+    key = copyBytes(abytes(key, 32, "key"));
+    const t0 = u8to16(key, 0);
+    const t1 = u8to16(key, 2);
+    const t2 = u8to16(key, 4);
+    const t3 = u8to16(key, 6);
+    const t4 = u8to16(key, 8);
+    const t5 = u8to16(key, 10);
+    const t6 = u8to16(key, 12);
+    const t7 = u8to16(key, 14);
+    this.r[0] = t0 & 8191;
+    this.r[1] = (t0 >>> 13 | t1 << 3) & 8191;
+    this.r[2] = (t1 >>> 10 | t2 << 6) & 7939;
+    this.r[3] = (t2 >>> 7 | t3 << 9) & 8191;
+    this.r[4] = (t3 >>> 4 | t4 << 12) & 255;
+    this.r[5] = t4 >>> 1 & 8190;
+    this.r[6] = (t4 >>> 14 | t5 << 2) & 8191;
+    this.r[7] = (t5 >>> 11 | t6 << 5) & 8065;
+    this.r[8] = (t6 >>> 8 | t7 << 8) & 8191;
+    this.r[9] = t7 >>> 5 & 127;
+    for (let i = 0; i < 8; i++)
+      this.pad[i] = u8to16(key, 16 + 2 * i);
+  }
+  process(data, offset, isLast = false) {
+    const hibit = isLast ? 0 : 1 << 11;
+    const { h, r } = this;
+    const r0 = r[0];
+    const r1 = r[1];
+    const r2 = r[2];
+    const r3 = r[3];
+    const r4 = r[4];
+    const r5 = r[5];
+    const r6 = r[6];
+    const r7 = r[7];
+    const r8 = r[8];
+    const r9 = r[9];
+    const t0 = u8to16(data, offset + 0);
+    const t1 = u8to16(data, offset + 2);
+    const t2 = u8to16(data, offset + 4);
+    const t3 = u8to16(data, offset + 6);
+    const t4 = u8to16(data, offset + 8);
+    const t5 = u8to16(data, offset + 10);
+    const t6 = u8to16(data, offset + 12);
+    const t7 = u8to16(data, offset + 14);
+    let h0 = h[0] + (t0 & 8191);
+    let h1 = h[1] + ((t0 >>> 13 | t1 << 3) & 8191);
+    let h2 = h[2] + ((t1 >>> 10 | t2 << 6) & 8191);
+    let h3 = h[3] + ((t2 >>> 7 | t3 << 9) & 8191);
+    let h4 = h[4] + ((t3 >>> 4 | t4 << 12) & 8191);
+    let h5 = h[5] + (t4 >>> 1 & 8191);
+    let h6 = h[6] + ((t4 >>> 14 | t5 << 2) & 8191);
+    let h7 = h[7] + ((t5 >>> 11 | t6 << 5) & 8191);
+    let h8 = h[8] + ((t6 >>> 8 | t7 << 8) & 8191);
+    let h9 = h[9] + (t7 >>> 5 | hibit);
+    let c = 0;
+    let d0 = c + h0 * r0 + h1 * (5 * r9) + h2 * (5 * r8) + h3 * (5 * r7) + h4 * (5 * r6);
+    c = d0 >>> 13;
+    d0 &= 8191;
+    d0 += h5 * (5 * r5) + h6 * (5 * r4) + h7 * (5 * r3) + h8 * (5 * r2) + h9 * (5 * r1);
+    c += d0 >>> 13;
+    d0 &= 8191;
+    let d1 = c + h0 * r1 + h1 * r0 + h2 * (5 * r9) + h3 * (5 * r8) + h4 * (5 * r7);
+    c = d1 >>> 13;
+    d1 &= 8191;
+    d1 += h5 * (5 * r6) + h6 * (5 * r5) + h7 * (5 * r4) + h8 * (5 * r3) + h9 * (5 * r2);
+    c += d1 >>> 13;
+    d1 &= 8191;
+    let d2 = c + h0 * r2 + h1 * r1 + h2 * r0 + h3 * (5 * r9) + h4 * (5 * r8);
+    c = d2 >>> 13;
+    d2 &= 8191;
+    d2 += h5 * (5 * r7) + h6 * (5 * r6) + h7 * (5 * r5) + h8 * (5 * r4) + h9 * (5 * r3);
+    c += d2 >>> 13;
+    d2 &= 8191;
+    let d3 = c + h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * (5 * r9);
+    c = d3 >>> 13;
+    d3 &= 8191;
+    d3 += h5 * (5 * r8) + h6 * (5 * r7) + h7 * (5 * r6) + h8 * (5 * r5) + h9 * (5 * r4);
+    c += d3 >>> 13;
+    d3 &= 8191;
+    let d4 = c + h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0;
+    c = d4 >>> 13;
+    d4 &= 8191;
+    d4 += h5 * (5 * r9) + h6 * (5 * r8) + h7 * (5 * r7) + h8 * (5 * r6) + h9 * (5 * r5);
+    c += d4 >>> 13;
+    d4 &= 8191;
+    let d5 = c + h0 * r5 + h1 * r4 + h2 * r3 + h3 * r2 + h4 * r1;
+    c = d5 >>> 13;
+    d5 &= 8191;
+    d5 += h5 * r0 + h6 * (5 * r9) + h7 * (5 * r8) + h8 * (5 * r7) + h9 * (5 * r6);
+    c += d5 >>> 13;
+    d5 &= 8191;
+    let d6 = c + h0 * r6 + h1 * r5 + h2 * r4 + h3 * r3 + h4 * r2;
+    c = d6 >>> 13;
+    d6 &= 8191;
+    d6 += h5 * r1 + h6 * r0 + h7 * (5 * r9) + h8 * (5 * r8) + h9 * (5 * r7);
+    c += d6 >>> 13;
+    d6 &= 8191;
+    let d7 = c + h0 * r7 + h1 * r6 + h2 * r5 + h3 * r4 + h4 * r3;
+    c = d7 >>> 13;
+    d7 &= 8191;
+    d7 += h5 * r2 + h6 * r1 + h7 * r0 + h8 * (5 * r9) + h9 * (5 * r8);
+    c += d7 >>> 13;
+    d7 &= 8191;
+    let d8 = c + h0 * r8 + h1 * r7 + h2 * r6 + h3 * r5 + h4 * r4;
+    c = d8 >>> 13;
+    d8 &= 8191;
+    d8 += h5 * r3 + h6 * r2 + h7 * r1 + h8 * r0 + h9 * (5 * r9);
+    c += d8 >>> 13;
+    d8 &= 8191;
+    let d9 = c + h0 * r9 + h1 * r8 + h2 * r7 + h3 * r6 + h4 * r5;
+    c = d9 >>> 13;
+    d9 &= 8191;
+    d9 += h5 * r4 + h6 * r3 + h7 * r2 + h8 * r1 + h9 * r0;
+    c += d9 >>> 13;
+    d9 &= 8191;
+    c = (c << 2) + c | 0;
+    c = c + d0 | 0;
+    d0 = c & 8191;
+    c = c >>> 13;
+    d1 += c;
+    h[0] = d0;
+    h[1] = d1;
+    h[2] = d2;
+    h[3] = d3;
+    h[4] = d4;
+    h[5] = d5;
+    h[6] = d6;
+    h[7] = d7;
+    h[8] = d8;
+    h[9] = d9;
+  }
+  finalize() {
+    const { h, pad } = this;
+    const g = new Uint16Array(10);
+    let c = h[1] >>> 13;
+    h[1] &= 8191;
+    for (let i = 2; i < 10; i++) {
+      h[i] += c;
+      c = h[i] >>> 13;
+      h[i] &= 8191;
+    }
+    h[0] += c * 5;
+    c = h[0] >>> 13;
+    h[0] &= 8191;
+    h[1] += c;
+    c = h[1] >>> 13;
+    h[1] &= 8191;
+    h[2] += c;
+    g[0] = h[0] + 5;
+    c = g[0] >>> 13;
+    g[0] &= 8191;
+    for (let i = 1; i < 10; i++) {
+      g[i] = h[i] + c;
+      c = g[i] >>> 13;
+      g[i] &= 8191;
+    }
+    g[9] -= 1 << 13;
+    let mask = (c ^ 1) - 1;
+    for (let i = 0; i < 10; i++)
+      g[i] &= mask;
+    mask = ~mask;
+    for (let i = 0; i < 10; i++)
+      h[i] = h[i] & mask | g[i];
+    h[0] = (h[0] | h[1] << 13) & 65535;
+    h[1] = (h[1] >>> 3 | h[2] << 10) & 65535;
+    h[2] = (h[2] >>> 6 | h[3] << 7) & 65535;
+    h[3] = (h[3] >>> 9 | h[4] << 4) & 65535;
+    h[4] = (h[4] >>> 12 | h[5] << 1 | h[6] << 14) & 65535;
+    h[5] = (h[6] >>> 2 | h[7] << 11) & 65535;
+    h[6] = (h[7] >>> 5 | h[8] << 8) & 65535;
+    h[7] = (h[8] >>> 8 | h[9] << 5) & 65535;
+    let f = h[0] + pad[0];
+    h[0] = f & 65535;
+    for (let i = 1; i < 8; i++) {
+      f = (h[i] + pad[i] | 0) + (f >>> 16) | 0;
+      h[i] = f & 65535;
+    }
+    clean(g);
+  }
+  update(data) {
+    aexists(this);
+    abytes(data);
+    data = copyBytes(data);
+    const { buffer, blockLen } = this;
+    const len = data.length;
+    for (let pos = 0; pos < len; ) {
+      const take = Math.min(blockLen - this.pos, len - pos);
+      if (take === blockLen) {
+        for (; blockLen <= len - pos; pos += blockLen)
+          this.process(data, pos);
+        continue;
+      }
+      buffer.set(data.subarray(pos, pos + take), this.pos);
+      this.pos += take;
+      pos += take;
+      if (this.pos === blockLen) {
+        this.process(buffer, 0, false);
+        this.pos = 0;
+      }
+    }
+    return this;
+  }
+  destroy() {
+    this.destroyed = true;
+    clean(this.h, this.r, this.buffer, this.pad);
+  }
+  digestInto(out) {
+    aexists(this);
+    aoutput(out, this);
+    this.finished = true;
+    const { buffer, h } = this;
+    let { pos } = this;
+    if (pos) {
+      buffer[pos++] = 1;
+      for (; pos < 16; pos++)
+        buffer[pos] = 0;
+      this.process(buffer, 0, true);
+    }
+    this.finalize();
+    let opos = 0;
+    for (let i = 0; i < 8; i++) {
+      out[opos++] = h[i] >>> 0;
+      out[opos++] = h[i] >>> 8;
+    }
+  }
+  digest() {
+    const { buffer, outputLen } = this;
+    this.digestInto(buffer);
+    const res = buffer.slice(0, outputLen);
+    this.destroy();
+    return res;
+  }
+};
+var poly1305 = /* @__PURE__ */ wrapMacConstructor(32, (key) => new Poly1305(key));
+
+// node_modules/@noble/ciphers/salsa.js
+function salsaCore(s, k, n, out, cnt, rounds = 20, cntHi = 0) {
+  let y00 = s[0], y01 = k[0], y02 = k[1], y03 = k[2], y04 = k[3], y05 = s[1], y06 = n[0], y07 = n[1], y08 = cnt, y09 = cntHi, y10 = s[2], y11 = k[4], y12 = k[5], y13 = k[6], y14 = k[7], y15 = s[3];
+  let x00 = y00, x01 = y01, x02 = y02, x03 = y03, x04 = y04, x05 = y05, x06 = y06, x07 = y07, x08 = y08, x09 = y09, x10 = y10, x11 = y11, x12 = y12, x13 = y13, x14 = y14, x15 = y15;
+  for (let r = 0; r < rounds; r += 2) {
+    x04 ^= rotl(x00 + x12 | 0, 7);
+    x08 ^= rotl(x04 + x00 | 0, 9);
+    x12 ^= rotl(x08 + x04 | 0, 13);
+    x00 ^= rotl(x12 + x08 | 0, 18);
+    x09 ^= rotl(x05 + x01 | 0, 7);
+    x13 ^= rotl(x09 + x05 | 0, 9);
+    x01 ^= rotl(x13 + x09 | 0, 13);
+    x05 ^= rotl(x01 + x13 | 0, 18);
+    x14 ^= rotl(x10 + x06 | 0, 7);
+    x02 ^= rotl(x14 + x10 | 0, 9);
+    x06 ^= rotl(x02 + x14 | 0, 13);
+    x10 ^= rotl(x06 + x02 | 0, 18);
+    x03 ^= rotl(x15 + x11 | 0, 7);
+    x07 ^= rotl(x03 + x15 | 0, 9);
+    x11 ^= rotl(x07 + x03 | 0, 13);
+    x15 ^= rotl(x11 + x07 | 0, 18);
+    x01 ^= rotl(x00 + x03 | 0, 7);
+    x02 ^= rotl(x01 + x00 | 0, 9);
+    x03 ^= rotl(x02 + x01 | 0, 13);
+    x00 ^= rotl(x03 + x02 | 0, 18);
+    x06 ^= rotl(x05 + x04 | 0, 7);
+    x07 ^= rotl(x06 + x05 | 0, 9);
+    x04 ^= rotl(x07 + x06 | 0, 13);
+    x05 ^= rotl(x04 + x07 | 0, 18);
+    x11 ^= rotl(x10 + x09 | 0, 7);
+    x08 ^= rotl(x11 + x10 | 0, 9);
+    x09 ^= rotl(x08 + x11 | 0, 13);
+    x10 ^= rotl(x09 + x08 | 0, 18);
+    x12 ^= rotl(x15 + x14 | 0, 7);
+    x13 ^= rotl(x12 + x15 | 0, 9);
+    x14 ^= rotl(x13 + x12 | 0, 13);
+    x15 ^= rotl(x14 + x13 | 0, 18);
+  }
+  let oi = 0;
+  out[oi++] = y00 + x00 | 0;
+  out[oi++] = y01 + x01 | 0;
+  out[oi++] = y02 + x02 | 0;
+  out[oi++] = y03 + x03 | 0;
+  out[oi++] = y04 + x04 | 0;
+  out[oi++] = y05 + x05 | 0;
+  out[oi++] = y06 + x06 | 0;
+  out[oi++] = y07 + x07 | 0;
+  out[oi++] = y08 + x08 | 0;
+  out[oi++] = y09 + x09 | 0;
+  out[oi++] = y10 + x10 | 0;
+  out[oi++] = y11 + x11 | 0;
+  out[oi++] = y12 + x12 | 0;
+  out[oi++] = y13 + x13 | 0;
+  out[oi++] = y14 + x14 | 0;
+  out[oi++] = y15 + x15 | 0;
+}
+function hsalsa(s, k, i, out) {
+  const s2 = isLE ? s : swap32IfBE(s.slice(0, 4));
+  const k2 = isLE ? k : swap32IfBE(k.slice(0, 8));
+  const i2 = isLE ? i : swap32IfBE(i.slice(0, 4));
+  const t = new Uint32Array(16);
+  salsaCore(s2, k2, i2.subarray(0, 2), t, i2[2], 20, i2[3]);
+  let oi = 0;
+  out[oi++] = t[0] - s2[0] | 0;
+  out[oi++] = t[5] - s2[1] | 0;
+  out[oi++] = t[10] - s2[2] | 0;
+  out[oi++] = t[15] - s2[3] | 0;
+  out[oi++] = t[6] - i2[0] | 0;
+  out[oi++] = t[7] - i2[1] | 0;
+  out[oi++] = t[8] - i2[2] | 0;
+  out[oi++] = t[9] - i2[3] | 0;
+  swap32IfBE(out);
+  if (!isLE)
+    clean(s2, k2, i2);
+  clean(t);
+}
+var xsalsa20 = /* @__PURE__ */ createCipher(salsaCore, {
+  counterRight: true,
+  extendNonceFn: hsalsa
+});
+var xsalsa20poly1305 = /* @__PURE__ */ wrapCipher({ blockSize: 64, nonceLength: 24, tagLength: 16 }, (key, nonce) => {
+  return {
+    encrypt(plaintext, output) {
+      output = getOutput(plaintext.length + 32, output, false);
+      const authKey = output.subarray(0, 32);
+      const ciphPlaintext = output.subarray(32);
+      output.set(plaintext, 32);
+      clean(authKey);
+      xsalsa20(key, nonce, output, output);
+      const tag = poly1305(ciphPlaintext, authKey);
+      output.set(tag, 16);
+      clean(output.subarray(0, 16), tag);
+      return output.subarray(16);
+    },
+    decrypt(ciphertext, output) {
+      abytes(ciphertext, void 0, "data");
+      output = getOutput(ciphertext.length + 32, output, false);
+      const tmp = output.subarray(0, 32);
+      const passedTag = output.subarray(32, 48);
+      const ciphPlaintext = output.subarray(48);
+      output.set(ciphertext, 32);
+      clean(tmp);
+      const authKey = xsalsa20(key, nonce, tmp, tmp);
+      const tag = poly1305(ciphPlaintext, authKey);
+      if (!equalBytes(passedTag, tag)) {
+        clean(output);
+        throw new Error("invalid tag");
+      }
+      xsalsa20(key, nonce, output.subarray(16), output.subarray(16));
+      clean(tmp, passedTag, tag);
+      return ciphPlaintext;
+    }
+  };
+});
+function secretbox(key, nonce) {
+  const xs = xsalsa20poly1305(key, nonce);
+  return { seal: xs.encrypt, open: xs.decrypt };
+}
+
+// src/sign/key.ts
+var ENCRYPTED_LABELS = ["ENCRYPTED SIGSTORE PRIVATE KEY", "ENCRYPTED COSIGN PRIVATE KEY"];
+function loadCosignKey(text, password, inputName = "cosign-key") {
+  const match = /-----BEGIN ([A-Z ]+)-----([\s\S]*?)-----END \1-----/.exec(text);
+  if (!match) {
+    throw new InputError(`${inputName} is not a PEM private key`, {
+      hint: "pass the whole content of cosign.key (from cosign generate-key-pair), e.g. ${{ secrets.COSIGN_KEY }}"
+    });
+  }
+  const [, label, body] = match;
+  if (label === "PRIVATE KEY") return createPrivateKey({ key: text, format: "pem" });
+  if (!ENCRYPTED_LABELS.includes(label)) {
+    throw new InputError(`${inputName} is a "${label}", not a cosign or PKCS#8 private key`, {
+      hint: 'use the cosign.key that cosign generate-key-pair writes, or a PKCS#8 "PRIVATE KEY" PEM'
+    });
+  }
+  const sealed = JSON.parse(Buffer.from(body.replace(/\s+/g, ""), "base64").toString());
+  if (sealed.kdf.name !== "scrypt" || sealed.cipher.name !== "nacl/secretbox") {
+    throw new InputError(
+      `${inputName} uses ${sealed.kdf.name}/${sealed.cipher.name}, which fleetpack cannot read`
+    );
+  }
+  const { N, r, p } = sealed.kdf.params;
+  const secret = scryptSync(
+    Buffer.from(password, "utf8"),
+    Buffer.from(sealed.kdf.salt, "base64"),
+    32,
+    {
+      N,
+      r,
+      p,
+      maxmem: 256 * N * r
+    }
+  );
+  let der;
+  try {
+    der = secretbox(secret, Buffer.from(sealed.cipher.nonce, "base64")).open(
+      Buffer.from(sealed.ciphertext, "base64")
+    );
+  } catch {
+    throw new InputError(`${inputName} cannot be decrypted with cosign-password`, {
+      hint: "check that cosign-password is the password the key was generated with (COSIGN_PASSWORD)"
+    });
+  }
+  return createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" });
+}
+var KeySigner = class {
+  constructor(privateKey) {
+    this.privateKey = privateKey;
+    this.publicKey = createPublicKey(privateKey);
+    this.publicKeyPem = this.publicKey.export({ format: "pem", type: "spki" }).toString();
+  }
+  privateKey;
+  publicKeyPem;
+  publicKey;
+  async sign(data) {
+    return {
+      signature: cryptoSign("sha256", data, this.privateKey),
+      key: { $case: "publicKey", publicKey: this.publicKeyPem }
+    };
+  }
+};
+function verifyWithKey(publicKey, payload, signature) {
+  try {
+    return cryptoVerify("sha256", payload, publicKey, signature);
+  } catch {
+    return false;
+  }
+}
+
+// src/verify/legacy.ts
 var import_bundle2 = __toESM(require_dist2(), 1);
 var import_verify = __toESM(require_dist4(), 1);
-import { createHash as createHash4 } from "node:crypto";
 
 // src/sign/legacy.ts
 var import_bundle = __toESM(require_dist2(), 1);
@@ -41491,6 +42242,14 @@ function simpleSigningPayload(dockerReference2, digest) {
   );
 }
 async function signLegacy(signer, payload, options) {
+  if (!options.rekorUrl) {
+    const { signature } = await signer.sign(payload);
+    return {
+      payload,
+      annotations: { [ANNOTATION_SIGNATURE]: signature.toString("base64") },
+      rekorLogIndex: -1
+    };
+  }
   const builder = new import_sign.MessageSignatureBundleBuilder({
     signer,
     // Rekor v1: only it returns the signed entry timestamp the legacy format carries.
@@ -41522,10 +42281,8 @@ function legacyAnnotations(bundle, chainPem) {
   const json2 = (0, import_bundle.bundleToJSON)(bundle);
   const entry = json2.verificationMaterial.tlogEntries[0];
   const certificate = json2.verificationMaterial.x509CertificateChain?.certificates[0]?.rawBytes ?? json2.verificationMaterial.certificate?.rawBytes;
-  if (!json2.messageSignature || !entry?.inclusionPromise || !certificate) {
-    throw new SigningError(
-      "the signature bundle lacks a signature, a certificate or a Rekor v1 entry with a signed timestamp"
-    );
+  if (!json2.messageSignature || !entry?.inclusionPromise) {
+    throw new SigningError("the signature bundle lacks a signature or a Rekor v1 entry with a signed timestamp");
   }
   const rekorBundle = {
     SignedEntryTimestamp: entry.inclusionPromise.signedEntryTimestamp,
@@ -41538,8 +42295,7 @@ function legacyAnnotations(bundle, chainPem) {
   };
   return {
     [ANNOTATION_SIGNATURE]: json2.messageSignature.signature,
-    [ANNOTATION_CERTIFICATE]: toPem(certificate),
-    [ANNOTATION_CHAIN]: chainPem,
+    ...certificate ? { [ANNOTATION_CERTIFICATE]: toPem(certificate), [ANNOTATION_CHAIN]: chainPem } : {},
     [ANNOTATION_BUNDLE]: JSON.stringify(rekorBundle)
   };
 }
@@ -41691,6 +42447,39 @@ function escapeRegExp(value) {
 function messageOf2(error) {
   return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
 }
+async function verifyKeySignatures(client, digest, publicKey) {
+  const manifest = await client.getManifest(signatureTag(digest));
+  if (!manifest) return [];
+  const parsed = JSON.parse(manifest.bytes.toString());
+  const found = [];
+  for (const layer of parsed.layers ?? []) {
+    const result2 = {
+      subject: "public key",
+      issuer: "",
+      rekorLogIndex: -1,
+      problem: void 0
+    };
+    const signature = layer.annotations?.[ANNOTATION_SIGNATURE];
+    if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature) {
+      found.push({ ...result2, problem: "not a simple-signing layer with a signature" });
+      continue;
+    }
+    const bundle = layer.annotations?.[ANNOTATION_BUNDLE];
+    if (bundle)
+      result2.rekorLogIndex = JSON.parse(bundle).Payload.logIndex;
+    const payload = await client.getBlob(layer.digest, 64 * 1024);
+    if (!verifyWithKey(publicKey, payload, Buffer.from(signature, "base64"))) {
+      found.push({ ...result2, problem: "signature does not verify with the key" });
+      continue;
+    }
+    const claims = JSON.parse(payload.toString());
+    const signed = claims.critical?.image?.["docker-manifest-digest"];
+    found.push(
+      signed === digest ? result2 : { ...result2, problem: `payload signs ${signed}, not ${digest}` }
+    );
+  }
+  return found;
+}
 
 // src/verify/trust.ts
 var import_protobuf_specs = __toESM(require_dist(), 1);
@@ -41794,7 +42583,7 @@ async function fetchIdentityToken(env, onSecret) {
 // src/sign/keyless.ts
 var import_core = __toESM(require_dist3(), 1);
 var import_sign2 = __toESM(require_dist6(), 1);
-import { generateKeyPairSync, sign as cryptoSign } from "node:crypto";
+import { generateKeyPairSync, sign as cryptoSign2 } from "node:crypto";
 var ISSUER_OID = "1.3.6.1.4.1.57264.1.1";
 var RENEW_BEFORE_MS = 2 * 60 * 1e3;
 var KeylessSigner = class {
@@ -41808,7 +42597,7 @@ var KeylessSigner = class {
     this.publicKeyPem = publicKey.export({ format: "pem", type: "spki" }).toString();
     const keyHolder = {
       sign: async (data) => ({
-        signature: cryptoSign("sha256", data, this.privateKey),
+        signature: cryptoSign2("sha256", data, this.privateKey),
         key: { $case: "publicKey", publicKey: this.publicKeyPem }
       })
     };
@@ -41823,7 +42612,7 @@ var KeylessSigner = class {
   async sign(data) {
     const certificate = await this.currentCertificate();
     return {
-      signature: cryptoSign("sha256", data, this.privateKey),
+      signature: cryptoSign2("sha256", data, this.privateKey),
       key: { $case: "x509Certificate", certificate: certificate.pem }
     };
   }
@@ -41881,47 +42670,62 @@ function messageOf3(error) {
 var SignaturePipeline = class _SignaturePipeline {
   constructor(options) {
     this.options = options;
-    this.signer = new KeylessSigner({
-      fulcioUrl: options.fulcioUrl,
-      getToken: () => fetchIdentityToken(options.env, options.onSecret)
-    });
+    if (options.mode === "key") {
+      if (!options.key?.text) {
+        throw new InputError("sign: key needs cosign-key", {
+          hint: "pass the content of cosign.key, e.g. cosign-key: ${{ secrets.COSIGN_KEY }}, and cosign-password"
+        });
+      }
+      this.signer = new KeySigner(loadCosignKey(options.key.text, options.key.password));
+    } else {
+      this.signer = new KeylessSigner({
+        fulcioUrl: options.fulcioUrl,
+        getToken: () => fetchIdentityToken(options.env, options.onSecret)
+      });
+    }
   }
   options;
   signer;
   trust;
-  /** Fails before any upload when this run cannot sign. */
+  /** Fails before any upload when this run cannot sign (no OIDC token, a key that does not open). */
   static async create(options) {
-    await assertKeylessPossible(options.env);
+    if (options.mode === "keyless") await assertKeylessPossible(options.env);
     return new _SignaturePipeline(options);
   }
-  identity() {
-    return this.signer.identity();
+  /** The certificate identity of keyless signatures; undefined for key-based ones. */
+  async identity() {
+    return this.signer instanceof KeylessSigner ? this.signer.identity() : void 0;
   }
-  /** Makes sure `digest` carries a verified signature of this identity; signs it if not. */
-  async ensureSigned(client, repository, digest, note) {
+  async verify(client, digest) {
+    if (this.signer instanceof KeySigner)
+      return verifyKeySignatures(client, digest, this.signer.publicKey);
     const identity = await this.signer.identity();
     const expected = [
       { issuer: exactRegExp(identity.issuer), subject: exactRegExp(identity.subject) }
     ];
-    const trust = await this.trustMaterial();
+    return verifyLegacySignatures(client, digest, await this.trustMaterial(), expected);
+  }
+  /** Makes sure `digest` carries a verified signature of this signer; signs it if not. */
+  async ensureSigned(client, repository, digest, note) {
+    const signedBy = (await this.identity())?.subject ?? "the cosign key";
     const where = `${repository.registry}/${repository.path}:${signatureTag(digest)}`;
-    const before = await verifyLegacySignatures(client, digest, trust, expected);
+    const before = await this.verify(client, digest);
     const existing = before.find((found) => found.problem === void 0);
     if (existing) {
-      note(`already signed by ${identity.subject} (Rekor log index ${existing.rekorLogIndex})`);
+      note(`already signed by ${signedBy} (Rekor log index ${existing.rekorLogIndex})`);
       return { signature: where, rekorLogIndex: existing.rekorLogIndex, created: false };
     }
-    const layer = await signLegacy(
-      this.signer,
-      simpleSigningPayload(dockerReference(repository), digest),
-      {
-        rekorUrl: this.options.rekorUrl,
-        chainPem: ""
-      }
-    );
+    const logged = this.options.mode === "keyless" || this.options.tlogUpload !== false;
+    const payload = simpleSigningPayload(dockerReference(repository), digest);
+    const layer = await signLegacy(this.signer, payload, {
+      rekorUrl: logged ? this.options.rekorUrl : void 0,
+      chainPem: ""
+    });
     await writeLegacySignature(client, digest, layer);
-    note(`signed: ${where} (Rekor log index ${layer.rekorLogIndex})`);
-    const after = await verifyLegacySignatures(client, digest, trust, expected);
+    note(
+      `signed: ${where}${layer.rekorLogIndex >= 0 ? ` (Rekor log index ${layer.rekorLogIndex})` : ""}`
+    );
+    const after = await this.verify(client, digest);
     const ours = after.find(
       (found) => found.problem === void 0 && found.rekorLogIndex === layer.rekorLogIndex
     );
@@ -41933,7 +42737,7 @@ var SignaturePipeline = class _SignaturePipeline {
         }
       );
     }
-    note(`verified ${where} for ${identity.subject}`);
+    note(`verified ${where} for ${signedBy}`);
     return { signature: where, rekorLogIndex: ours.rekorLogIndex, created: true };
   }
   trustMaterial() {
@@ -41967,7 +42771,10 @@ var PublishError = class extends FleetpackError {
 async function publish(inputs, log, stats) {
   const cwd = inputs.cwd ?? process.cwd();
   const components = await resolveComponents(inputs.paths, inputs.repository, { cwd });
-  const signing = inputs.sign === "keyless" && !inputs.ociLayout ? await SignaturePipeline.create({
+  const signing = inputs.sign !== "none" && !inputs.ociLayout ? await SignaturePipeline.create({
+    mode: inputs.sign,
+    key: inputs.cosignKey,
+    tlogUpload: inputs.tlogUpload,
     fulcioUrl: inputs.fulcioUrl,
     rekorUrl: inputs.rekorUrl,
     trustedRoot: inputs.trustedRoot,
@@ -42247,8 +43054,10 @@ commands:
       --insecure-registry <host>     allow plain HTTP to this registry (loopback is always allowed)
       --concurrency <n>              components published at once (default 8)
       --username <user>              registry user; the password is read from FLEETPACK_PASSWORD
-      --sign keyless|none            keyless: sign with the OIDC token (SIGSTORE_ID_TOKEN, or a GitHub
-                                     runner's); default none
+      --sign keyless|key|none        keyless: sign with the OIDC token (SIGSTORE_ID_TOKEN, or a GitHub
+                                     runner's); key: with --key; default none
+      --key <cosign.key>             sign with this cosign key (password in COSIGN_PASSWORD)
+      --tlog-upload true|false       with --key, log signatures in Rekor (default true)
       --fulcio-url, --rekor-url      Sigstore services (default: the public-good instance)
       --trusted-root <file>          trusted_root.json to verify against (default: public-good via TUF)
       --ignore-path, --annotation, --source, --revision   as for build
@@ -42312,6 +43121,8 @@ async function publishCommand(args) {
       concurrency: { type: "string", default: "8" },
       username: { type: "string" },
       sign: { type: "string", default: "none" },
+      key: { type: "string" },
+      "tlog-upload": { type: "string", default: "true" },
       "fulcio-url": { type: "string", default: DEFAULT_FULCIO_URL },
       "rekor-url": { type: "string", default: DEFAULT_REKOR_URL },
       "trusted-root": { type: "string" },
@@ -42369,7 +43180,12 @@ ${lines.map((line) => `  ${line}
         githubToken: void 0,
         insecureRegistries: values["insecure-registry"],
         ociLayout: values["oci-layout"] === void 0 ? void 0 : resolve3(values["oci-layout"]),
-        sign: parseSignMode(values.sign, "--sign"),
+        sign: values.key && values.sign === "none" ? "key" : parseSignMode(values.sign, "--sign"),
+        cosignKey: values.key ? {
+          text: await readFile6(values.key, "utf8"),
+          password: process.env.COSIGN_PASSWORD ?? ""
+        } : void 0,
+        tlogUpload: parseBoolean(values["tlog-upload"], "--tlog-upload"),
         fulcioUrl: values["fulcio-url"],
         rekorUrl: values["rekor-url"],
         trustedRoot: values["trusted-root"]

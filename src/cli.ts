@@ -8,8 +8,10 @@ import {
   DEFAULT_REKOR_URL,
   parseAnnotations,
   parseConcurrency,
+  parseBoolean,
   parseSignMode
 } from './inputs.js'
+import { readFile } from 'node:fs/promises'
 import { validateTags } from './components.js'
 import { PublishError, publish, type PublishLogger } from './publish.js'
 
@@ -31,8 +33,10 @@ commands:
       --insecure-registry <host>     allow plain HTTP to this registry (loopback is always allowed)
       --concurrency <n>              components published at once (default 8)
       --username <user>              registry user; the password is read from FLEETPACK_PASSWORD
-      --sign keyless|none            keyless: sign with the OIDC token (SIGSTORE_ID_TOKEN, or a GitHub
-                                     runner's); default none
+      --sign keyless|key|none        keyless: sign with the OIDC token (SIGSTORE_ID_TOKEN, or a GitHub
+                                     runner's); key: with --key; default none
+      --key <cosign.key>             sign with this cosign key (password in COSIGN_PASSWORD)
+      --tlog-upload true|false       with --key, log signatures in Rekor (default true)
       --fulcio-url, --rekor-url      Sigstore services (default: the public-good instance)
       --trusted-root <file>          trusted_root.json to verify against (default: public-good via TUF)
       --ignore-path, --annotation, --source, --revision   as for build
@@ -97,6 +101,8 @@ async function publishCommand(args: string[]): Promise<void> {
       concurrency: { type: 'string', default: '8' },
       username: { type: 'string' },
       sign: { type: 'string', default: 'none' },
+      key: { type: 'string' },
+      'tlog-upload': { type: 'string', default: 'true' },
       'fulcio-url': { type: 'string', default: DEFAULT_FULCIO_URL },
       'rekor-url': { type: 'string', default: DEFAULT_REKOR_URL },
       'trusted-root': { type: 'string' },
@@ -152,7 +158,14 @@ async function publishCommand(args: string[]): Promise<void> {
         githubToken: undefined,
         insecureRegistries: values['insecure-registry'],
         ociLayout: values['oci-layout'] === undefined ? undefined : resolve(values['oci-layout']),
-        sign: parseSignMode(values.sign, '--sign'),
+        sign: values.key && values.sign === 'none' ? 'key' : parseSignMode(values.sign, '--sign'),
+        cosignKey: values.key
+          ? {
+              text: await readFile(values.key, 'utf8'),
+              password: process.env.COSIGN_PASSWORD ?? ''
+            }
+          : undefined,
+        tlogUpload: parseBoolean(values['tlog-upload'], '--tlog-upload'),
         fulcioUrl: values['fulcio-url'],
         rekorUrl: values['rekor-url'],
         trustedRoot: values['trusted-root']

@@ -50,14 +50,17 @@ export function parseConcurrency(value: string, inputName: string): number {
 export const DEFAULT_FULCIO_URL = 'https://fulcio.sigstore.dev'
 export const DEFAULT_REKOR_URL = 'https://rekor.sigstore.dev'
 
-export function parseSignMode(value: string, inputName: string): 'keyless' | 'none' {
-  if (value === 'keyless' || value === 'none') return value
-  if (value === 'key') {
-    throw new InputError(`${inputName}: key-based signing is not available yet`, {
-      hint: 'use sign: keyless (the workflow identity, what Flux matchOIDCIdentity checks) or sign: none'
-    })
-  }
-  throw new InputError(`${inputName}: "${value}" is not keyless or none`, {
-    hint: 'use sign: keyless to sign with the workflow identity, or sign: none to publish unsigned'
+export function parseSignMode(value: string, inputName: string): 'keyless' | 'key' | 'none' {
+  if (value === 'keyless' || value === 'key' || value === 'none') return value
+  throw new InputError(`${inputName}: "${value}" is not keyless, key or none`, {
+    hint: 'use keyless to sign with the workflow identity, key to sign with a cosign key pair, or none to publish unsigned'
+  })
+}
+
+export function parseBoolean(value: string, inputName: string): boolean {
+  if (/^(true|yes|1)$/i.test(value)) return true
+  if (/^(false|no|0)$/i.test(value)) return false
+  throw new InputError(`${inputName}: "${value}" is not true or false`, {
+    hint: `set ${inputName}: true or ${inputName}: false`
   })
 }

@@ -35,8 +35,12 @@ export interface PublishInputs {
   githubActor: string | undefined
   githubToken: string | undefined
   insecureRegistries: string[]
-  /** keyless: Fulcio certificate from the workflow's OIDC token; none: no signature. */
-  sign: 'keyless' | 'none'
+  /** keyless: Fulcio certificate from the workflow's OIDC token; key: a cosign key; none: no signature. */
+  sign: 'keyless' | 'key' | 'none'
+  /** For sign: key, the private key's PEM text (a secret) and its password. */
+  cosignKey?: { text: string; password: string } | undefined
+  /** For sign: key, whether to log signatures in Rekor (default true). */
+  tlogUpload?: boolean
   fulcioUrl: string
   rekorUrl: string
   /** A trusted_root.json for a private Sigstore deployment; default public-good via TUF. */
@@ -117,8 +121,11 @@ export async function publish(
   const cwd = inputs.cwd ?? process.cwd()
   const components = await resolveComponents(inputs.paths, inputs.repository, { cwd })
   const signing =
-    inputs.sign === 'keyless' && !inputs.ociLayout
+    inputs.sign !== 'none' && !inputs.ociLayout
       ? await SignaturePipeline.create({
+          mode: inputs.sign,
+          key: inputs.cosignKey,
+          tlogUpload: inputs.tlogUpload,
           fulcioUrl: inputs.fulcioUrl,
           rekorUrl: inputs.rekorUrl,
           trustedRoot: inputs.trustedRoot,

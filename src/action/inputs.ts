@@ -7,6 +7,7 @@ import {
   parseAnnotations,
   parseConcurrency,
   parseList,
+  parseBoolean,
   parseSignMode
 } from '../inputs.js'
 import type { PublishInputs } from '../publish.js'
@@ -18,8 +19,11 @@ export function readInputs(
   // Secrets are masked before anything else can print them.
   const password = core.getInput('password')
   const githubToken = core.getInput('github-token')
-  if (password) core.setSecret(password)
-  if (githubToken) core.setSecret(githubToken)
+  const cosignKey = core.getInput('cosign-key')
+  const cosignPassword = core.getInput('cosign-password')
+  for (const secret of [password, githubToken, cosignKey, cosignPassword])
+    if (secret) core.setSecret(secret)
+  const sign = parseSignMode(core.getInput('sign') || 'keyless', 'sign')
 
   const repository = core.getInput('repository') || defaultRepositoryTemplate(env)
   if (!repository) {
@@ -43,7 +47,9 @@ export function readInputs(
     githubActor: env.GITHUB_ACTOR,
     githubToken: githubToken || undefined,
     insecureRegistries: parseList(core.getInput('insecure-registries'), { commas: true }),
-    sign: parseSignMode(core.getInput('sign') || 'keyless', 'sign'),
+    sign,
+    cosignKey: sign === 'key' ? { text: cosignKey, password: cosignPassword } : undefined,
+    tlogUpload: parseBoolean(core.getInput('tlog-upload') || 'true', 'tlog-upload'),
     fulcioUrl: core.getInput('fulcio-url') || DEFAULT_FULCIO_URL,
     rekorUrl: core.getInput('rekor-url') || DEFAULT_REKOR_URL,
     trustedRoot: core.getInput('trusted-root') || undefined,

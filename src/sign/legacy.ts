@@ -55,8 +55,17 @@ export interface SignatureLayer {
 export async function signLegacy(
   signer: Signer,
   payload: Buffer,
-  options: { rekorUrl: string; chainPem: string }
+  options: { rekorUrl: string | undefined; chainPem: string }
 ): Promise<SignatureLayer> {
+  if (!options.rekorUrl) {
+    // Key-based signing without a transparency log: the signature alone.
+    const { signature } = await signer.sign(payload)
+    return {
+      payload,
+      annotations: { [ANNOTATION_SIGNATURE]: signature.toString('base64') },
+      rekorLogIndex: -1
+    }
+  }
   const builder = new MessageSignatureBundleBuilder({
     signer,
     // Rekor v1: only it returns the signed entry timestamp the legacy format carries.
@@ -104,9 +113,9 @@ function legacyAnnotations(bundle: Bundle, chainPem: string): Record<string, str
   const certificate =
     json.verificationMaterial.x509CertificateChain?.certificates[0]?.rawBytes ??
     json.verificationMaterial.certificate?.rawBytes
-  if (!json.messageSignature || !entry?.inclusionPromise || !certificate) {
+  if (!json.messageSignature || !entry?.inclusionPromise) {
     throw new SigningError(
-      'the signature bundle lacks a signature, a certificate or a Rekor v1 entry with a signed timestamp'
+      'the signature bundle lacks a signature or a Rekor v1 entry with a signed timestamp'
     )
   }
   const rekorBundle = {
@@ -118,10 +127,12 @@ function legacyAnnotations(bundle: Bundle, chainPem: string): Record<string, str
       logID: Buffer.from(entry.logId.keyId, 'base64').toString('hex')
     }
   }
+  // Key-based signatures name no certificate: verifiers are given the public key.
   return {
     [ANNOTATION_SIGNATURE]: json.messageSignature.signature,
-    [ANNOTATION_CERTIFICATE]: toPem(certificate),
-    [ANNOTATION_CHAIN]: chainPem,
+    ...(certificate
+      ? { [ANNOTATION_CERTIFICATE]: toPem(certificate), [ANNOTATION_CHAIN]: chainPem }
+      : {}),
     [ANNOTATION_BUNDLE]: JSON.stringify(rekorBundle)
   }
 }

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto'
+import { createHash, type KeyObject } from 'node:crypto'
+import { verifyWithKey } from '../sign/key.js'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify'
 import type { RepositoryClient } from '../oci/registry.js'
@@ -151,4 +152,54 @@ function messageOf(error: unknown): string {
   return typeof error === 'object' && error !== null && 'message' in error
     ? String(error.message)
     : String(error)
+}
+
+/**
+ * Verifies key-based legacy signatures as `cosign verify --key` does: a layer
+ * counts when its signature verifies with the public key over a payload that
+ * names this digest. (The Rekor entry of a key-based signature, when there is
+ * one, is not checked here.)
+ */
+export async function verifyKeySignatures(
+  client: RepositoryClient,
+  digest: string,
+  publicKey: KeyObject
+): Promise<FoundSignature[]> {
+  const manifest = await client.getManifest(signatureTag(digest))
+  if (!manifest) return []
+  const parsed = JSON.parse(manifest.bytes.toString()) as {
+    layers?: { mediaType?: string; digest?: string; annotations?: Record<string, string> }[]
+  }
+  const found: FoundSignature[] = []
+  for (const layer of parsed.layers ?? []) {
+    const result: FoundSignature = {
+      subject: 'public key',
+      issuer: '',
+      rekorLogIndex: -1,
+      problem: undefined
+    }
+    const signature = layer.annotations?.[ANNOTATION_SIGNATURE]
+    if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature) {
+      found.push({ ...result, problem: 'not a simple-signing layer with a signature' })
+      continue
+    }
+    const bundle = layer.annotations?.[ANNOTATION_BUNDLE]
+    if (bundle)
+      result.rekorLogIndex = (
+        JSON.parse(bundle) as { Payload: { logIndex: number } }
+      ).Payload.logIndex
+    const payload = await client.getBlob(layer.digest, 64 * 1024)
+    if (!verifyWithKey(publicKey, payload, Buffer.from(signature, 'base64'))) {
+      found.push({ ...result, problem: 'signature does not verify with the key' })
+      continue
+    }
+    const claims = JSON.parse(payload.toString()) as {
+      critical?: { image?: { 'docker-manifest-digest'?: string } }
+    }
+    const signed = claims.critical?.image?.['docker-manifest-digest']
+    found.push(
+      signed === digest ? result : { ...result, problem: `payload signs ${signed}, not ${digest}` }
+    )
+  }
+  return found
 }

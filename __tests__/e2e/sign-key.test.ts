@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { startRegistry, type TestRegistry } from '../support/registry.js'
+import { runAction, runProcess, visibleLog } from '../support/runner.js'
+import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
+import { tool } from '../support/tools.js'
+import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
+
+const PASSWORD = 'test-password-42'
+
+interface KeyPair {
+  key: string
+  pub: string
+}
+
+let registry: TestRegistry
+let stack: SigstoreStack
+let keys: KeyPair
+let otherKeys: KeyPair
+
+/** A key pair made by the real cosign, as users make theirs. */
+async function cosignKeyPair(): Promise<KeyPair> {
+  const dir = await tempDir('cosign-keys-')
+  const result = await runProcess(tool('cosign'), ['generate-key-pair'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HOME: dir, COSIGN_PASSWORD: PASSWORD }
+  } as { env: NodeJS.ProcessEnv })
+  if (result.code !== 0) throw new Error(`cosign generate-key-pair failed: ${result.stderr}`)
+  return { key: join(dir, 'cosign.key'), pub: join(dir, 'cosign.pub') }
+}
+
+async function cosignVerifyKey(ref: string, pub: string, offlineTlog: boolean) {
+  const home = await tempDir('cosign-home-')
+  await mkdir(join(home, '.docker'), { recursive: true })
+  const args = [
+    'verify',
+    '--key',
+    pub,
+    ...(offlineTlog ? [] : ['--insecure-ignore-tlog=true']),
+    ref
+  ]
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...stack.cosignEnv(home) }
+  return runProcess(tool('cosign'), args, { env })
+}
+
+beforeAll(async () => {
+  ;[registry, stack, keys, otherKeys] = await Promise.all([
+    startRegistry('none'),
+    startSigstoreStack(),
+    cosignKeyPair(),
+    cosignKeyPair()
+  ])
+})
+afterAll(async () => {
+  await Promise.all([registry?.stop(), stack?.stop()])
+  await removeTempDirs()
+})
+
+async function workspace() {
+  const dir = await tempDir('workspace-')
+  await writeTree(dir, { 'apps/podinfo/deploy.yaml': `kind: Deployment # ${Math.random()}\n` })
+  return dir
+}
+
+describe('key-based signing with a key from cosign generate-key-pair', () => {
+  it('signs without a transparency log, and cosign verify --key accepts it', async () => {
+    const run = await runAction(
+      {
+        paths: 'apps/podinfo',
+        repository: `${registry.host}/key/podinfo`,
+        sign: 'key',
+        'cosign-key': await readFile(keys.key, 'utf8'),
+        'cosign-password': PASSWORD,
+        'tlog-upload': 'false'
+      },
+      { workspace: await workspace() }
+    )
+    expect(run.code).toBe(0)
+    const [artifact] = JSON.parse(run.outputs.artifacts ?? '[]') as {
+      signed: boolean
+      rekorLogIndex: number
+      digest: string
+    }[]
+    expect(artifact).toMatchObject({ signed: true, rekorLogIndex: -1 })
+    const ref = `${registry.host}/key/podinfo:latest`
+    const accepted = await cosignVerifyKey(ref, keys.pub, false)
+    expect(accepted.code).toBe(0)
+    expect(JSON.parse(accepted.stdout)[0].critical.image['docker-manifest-digest']).toBe(
+      artifact?.digest
+    )
+    const otherKey = await cosignVerifyKey(ref, otherKeys.pub, false)
+    expect(otherKey.code).not.toBe(0)
+    expect(otherKey.stderr).toMatch(/invalid signature|no matching signatures/)
+    // The key and its password never reach the log.
+    const log = visibleLog(run)
+    expect(log).not.toContain(PASSWORD)
+    expect(log).not.toContain((await readFile(keys.key, 'utf8')).split('\n')[1])
+  })
+
+  it('logs the signature in Rekor when asked, so cosign verifies it offline through the SET', async () => {
+    const run = await runAction(
+      {
+        paths: 'apps/podinfo',
+        repository: `${registry.host}/key-tlog/podinfo`,
+        sign: 'key',
+        'cosign-key': await readFile(keys.key, 'utf8'),
+        'cosign-password': PASSWORD,
+        'rekor-url': stack.url
+      },
+      { workspace: await workspace() }
+    )
+    expect(run.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
+    expect(run.code).toBe(0)
+    const [artifact] = JSON.parse(run.outputs.artifacts ?? '[]') as { rekorLogIndex: number }[]
+    expect(artifact?.rekorLogIndex).toBeGreaterThanOrEqual(0)
+    const result = await cosignVerifyKey(`${registry.host}/key-tlog/podinfo:latest`, keys.pub, true)
+    expect(result.code).toBe(0)
+  })
+
+  it('accepts a plain PKCS#8 key, verified by cosign with its public key', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+    const dir = await tempDir()
+    const pub = join(dir, 'plain.pub')
+    await (
+      await import('node:fs/promises')
+    ).writeFile(pub, publicKey.export({ format: 'pem', type: 'spki' }))
+    const run = await runAction(
+      {
+        paths: 'apps/podinfo',
+        repository: `${registry.host}/key-plain/podinfo`,
+        sign: 'key',
+        'cosign-key': privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+        'tlog-upload': 'false'
+      },
+      { workspace: await workspace() }
+    )
+    expect(run.code).toBe(0)
+    expect(
+      (await cosignVerifyKey(`${registry.host}/key-plain/podinfo:latest`, pub, false)).code
+    ).toBe(0)
+  })
+
+  it('fails before any upload with a wrong password, naming the input', async () => {
+    const run = await runAction(
+      {
+        paths: 'apps/podinfo',
+        repository: `${registry.host}/key-wrong/podinfo`,
+        sign: 'key',
+        'cosign-key': await readFile(keys.key, 'utf8'),
+        'cosign-password': 'not-the-password'
+      },
+      { workspace: await workspace() }
+    )
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(
+      /::error::cosign-key cannot be decrypted with cosign-password%0A {2}fix: check that cosign-password/
+    )
+    expect((await fetch(`http://${registry.host}/v2/key-wrong/podinfo/tags/list`)).status).toBe(404)
+  })
+})
