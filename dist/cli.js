@@ -2540,7 +2540,7 @@ var require_serialized = __commonJS({
     var protobuf_specs_1 = require_dist();
     var bundle_1 = require_bundle();
     var validate_1 = require_validate();
-    var bundleFromJSON2 = (obj) => {
+    var bundleFromJSON3 = (obj) => {
       const bundle = protobuf_specs_1.Bundle.fromJSON(obj);
       switch (bundle.mediaType) {
         case bundle_1.BUNDLE_V01_MEDIA_TYPE:
@@ -2555,11 +2555,11 @@ var require_serialized = __commonJS({
       }
       return bundle;
     };
-    exports.bundleFromJSON = bundleFromJSON2;
-    var bundleToJSON2 = (bundle) => {
+    exports.bundleFromJSON = bundleFromJSON3;
+    var bundleToJSON3 = (bundle) => {
       return protobuf_specs_1.Bundle.toJSON(bundle);
     };
-    exports.bundleToJSON = bundleToJSON2;
+    exports.bundleToJSON = bundleToJSON3;
     var envelopeFromJSON = (obj) => {
       return protobuf_specs_1.Envelope.fromJSON(obj);
     };
@@ -4292,12 +4292,12 @@ var require_bundle2 = __commonJS({
   "node_modules/@sigstore/verify/dist/bundle/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.toSignedEntity = toSignedEntity2;
+    exports.toSignedEntity = toSignedEntity3;
     exports.signatureContent = signatureContent;
     var core_1 = require_dist3();
     var dsse_1 = require_dsse2();
     var message_1 = require_message();
-    function toSignedEntity2(bundle, artifact) {
+    function toSignedEntity3(bundle, artifact) {
       const { tlogEntries, timestampVerificationData } = bundle.verificationMaterial;
       const timestamps = [];
       for (const entry of tlogEntries) {
@@ -5714,7 +5714,7 @@ var require_verifier2 = __commonJS({
     var policy_1 = require_policy();
     var timestamp_1 = require_timestamp3();
     var tlog_1 = require_tlog();
-    var Verifier2 = class {
+    var Verifier3 = class {
       trustMaterial;
       options;
       constructor(trustMaterial, options = {}) {
@@ -5837,7 +5837,7 @@ var require_verifier2 = __commonJS({
         }
       }
     };
-    exports.Verifier = Verifier2;
+    exports.Verifier = Verifier3;
     function containsDupes(arr) {
       for (let i = 0; i < arr.length; i++) {
         for (let j = i + 1; j < arr.length; j++) {
@@ -6167,7 +6167,7 @@ var require_dsse5 = __commonJS({
     var util_1 = require_util();
     var base_1 = require_base();
     var bundle_1 = require_bundle3();
-    var DSSEBundleBuilder = class extends base_1.BaseBundleBuilder {
+    var DSSEBundleBuilder2 = class extends base_1.BaseBundleBuilder {
       certificateChain;
       constructor(options) {
         super(options);
@@ -6184,7 +6184,7 @@ var require_dsse5 = __commonJS({
         return (0, bundle_1.toDSSEBundle)(artifactDefaults(artifact), signature, this.certificateChain);
       }
     };
-    exports.DSSEBundleBuilder = DSSEBundleBuilder;
+    exports.DSSEBundleBuilder = DSSEBundleBuilder2;
     function artifactDefaults(artifact) {
       return {
         ...artifact,
@@ -34327,7 +34327,7 @@ var require_tlog2 = __commonJS({
     var client_1 = require_client();
     var entry_1 = require_entry3();
     exports.DEFAULT_REKOR_URL = "https://rekor.sigstore.dev";
-    var RekorWitness2 = class {
+    var RekorWitness3 = class {
       tlogV1;
       tlogV2;
       entryType;
@@ -34359,7 +34359,7 @@ var require_tlog2 = __commonJS({
         return { tlogEntries: [tlogEntry] };
       }
     };
-    exports.RekorWitness = RekorWitness2;
+    exports.RekorWitness = RekorWitness3;
     function toTransparencyLogEntry(entry) {
       const logID = Buffer.from(entry.logID, "hex");
       const bodyJSON = util_1.encoding.base64Decode(entry.body);
@@ -34473,7 +34473,7 @@ var require_tsa3 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.TSAWitness = void 0;
     var client_1 = require_client2();
-    var TSAWitness = class {
+    var TSAWitness2 = class {
       tsa;
       constructor(options) {
         this.tsa = new client_1.TSAClient({
@@ -34490,7 +34490,7 @@ var require_tsa3 = __commonJS({
         };
       }
     };
-    exports.TSAWitness = TSAWitness;
+    exports.TSAWitness = TSAWitness2;
     function extractSignature(content2) {
       switch (content2.$case) {
         case "dsseEnvelope":
@@ -40411,6 +40411,12 @@ function parseBoolean(value, inputName) {
     hint: `set ${inputName}: true or ${inputName}: false`
   });
 }
+function parseSignatureFormat(value, inputName) {
+  if (value === "legacy" || value === "bundle" || value === "both") return value;
+  throw new InputError(`${inputName}: "${value}" is not legacy, bundle or both`, {
+    hint: "legacy works with every Flux version and several identities; bundle needs Flux >= 2.8 and one identity"
+  });
+}
 
 // src/cli.ts
 import { readFile as readFile6 } from "node:fs/promises";
@@ -41351,7 +41357,11 @@ var RepositoryClient = class {
     }
     return true;
   }
-  /** PUTs a manifest by digest or tag; checks the digest the registry computed. */
+  /**
+   * PUTs a manifest by digest or tag; checks the digest the registry
+   * computed. Returns the OCI-Subject header (set by registries that index
+   * referrers).
+   */
   async putManifest(reference, manifest) {
     const response = await this.transport.request({
       method: "PUT",
@@ -41369,6 +41379,7 @@ var RepositoryClient = class {
         { hint: "the registry rewrote the manifest; Flux verification would fail on it" }
       );
     }
+    return response.headers.get("oci-subject") ?? void 0;
   }
   /** The manifest at a tag or digest, or undefined when there is none. */
   async getManifest(reference) {
@@ -41453,6 +41464,17 @@ var RepositoryClient = class {
     }
     const body = await response.json().catch(() => ({}));
     return Array.isArray(body.manifests);
+  }
+  /** The referrers index of `digest` from the referrers API (callers probe for it first). */
+  async getReferrers(digest) {
+    const response = await this.transport.request({
+      method: "GET",
+      url: `/v2/${this.path}/referrers/${digest}`,
+      headers: { accept: "application/vnd.oci.image.index.v1+json" },
+      scopes: this.pull,
+      what: `referrers of ${digest}`
+    });
+    return await response.json();
   }
 };
 
@@ -42282,7 +42304,9 @@ function legacyAnnotations(bundle, chainPem) {
   const entry = json2.verificationMaterial.tlogEntries[0];
   const certificate = json2.verificationMaterial.x509CertificateChain?.certificates[0]?.rawBytes ?? json2.verificationMaterial.certificate?.rawBytes;
   if (!json2.messageSignature || !entry?.inclusionPromise) {
-    throw new SigningError("the signature bundle lacks a signature or a Rekor v1 entry with a signed timestamp");
+    throw new SigningError(
+      "the signature bundle lacks a signature or a Rekor v1 entry with a signed timestamp"
+    );
   }
   const rekorBundle = {
     SignedEntryTimestamp: entry.inclusionPromise.signedEntryTimestamp,
@@ -42481,10 +42505,170 @@ async function verifyKeySignatures(client, digest, publicKey) {
   return found;
 }
 
+// src/sign/bundle.ts
+var import_bundle3 = __toESM(require_dist2(), 1);
+var import_sign2 = __toESM(require_dist6(), 1);
+var BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+var COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
+var IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
+var EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
+var OCI_MANIFEST_MEDIA_TYPE3 = "application/vnd.oci.image.manifest.v1+json";
+var OCI_INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json";
+function signStatement(digest) {
+  return Buffer.from(
+    JSON.stringify({
+      _type: "https://in-toto.io/Statement/v1",
+      subject: [{ digest: { sha256: digest.replace(/^sha256:/, "") }, annotations: {} }],
+      predicateType: COSIGN_SIGN_PREDICATE,
+      predicate: {}
+    })
+  );
+}
+async function signBundle(signer, digest, options) {
+  const witnesses = [];
+  if (options.rekorUrl) {
+    witnesses.push(new import_sign2.RekorWitness({ rekorBaseURL: options.rekorUrl, majorApiVersion: 1, retry: { retries: 3 }, timeout: 3e4 }));
+  }
+  if (options.tsaUrl) witnesses.push(new import_sign2.TSAWitness({ tsaBaseURL: options.tsaUrl, retry: { retries: 3 }, timeout: 3e4 }));
+  const builder = new import_sign2.DSSEBundleBuilder({ signer, witnesses });
+  try {
+    const bundle = await builder.create({ data: signStatement(digest), type: IN_TOTO_PAYLOAD_TYPE });
+    return {
+      json: Buffer.from(JSON.stringify((0, import_bundle3.bundleToJSON)(bundle))),
+      rekorLogIndex: Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
+    };
+  } catch (cause) {
+    throw new SigningError(`could not sign and log the bundle: ${messageOf3(cause)}`, {
+      cause,
+      hint: "check rekor-url, fulcio-url and tsa-url; if Sigstore had an outage, rerun: tags only move after a verified signature"
+    });
+  }
+}
+async function writeBundleReferrer(client, subject, bundle, referrersApi) {
+  const config = content(EMPTY_MEDIA_TYPE, Buffer.from("{}"));
+  const layer = content(BUNDLE_MEDIA_TYPE, bundle);
+  await client.pushBlob(config.descriptor, { bytes: config.bytes });
+  await client.pushBlob(layer.descriptor, { bytes: layer.bytes });
+  const annotations = {
+    "dev.sigstore.bundle.content": "dsse-envelope",
+    "dev.sigstore.bundle.predicateType": COSIGN_SIGN_PREDICATE,
+    "org.opencontainers.image.created": formatCreated(/* @__PURE__ */ new Date())
+  };
+  const manifest = content(
+    OCI_MANIFEST_MEDIA_TYPE3,
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST_MEDIA_TYPE3,
+        artifactType: BUNDLE_MEDIA_TYPE,
+        config: config.descriptor,
+        layers: [layer.descriptor],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        annotations
+      })
+    )
+  );
+  const echoed = await client.putManifest(manifest.descriptor.digest, manifest);
+  if (referrersApi && echoed === subject.digest) return manifest.descriptor.digest;
+  await addToReferrersTag(client, subject.digest, { ...manifest.descriptor, artifactType: BUNDLE_MEDIA_TYPE, annotations });
+  return manifest.descriptor.digest;
+}
+function referrersTag(digest) {
+  return digest.replace(":", "-");
+}
+async function addToReferrersTag(client, subject, entry) {
+  const tag = referrersTag(subject);
+  const existing = await client.getManifest(tag);
+  let manifests = [];
+  if (existing) {
+    const parsed = JSON.parse(existing.bytes.toString());
+    if (parsed.mediaType !== OCI_INDEX_MEDIA_TYPE && !Array.isArray(parsed.manifests)) {
+      throw new SigningError(`tag ${tag} exists and is not a referrers index`, {
+        hint: "some registries (GitLab) resolve sha256-<hex> to the subject itself; use signature-format: legacy there"
+      });
+    }
+    manifests = parsed.manifests ?? [];
+  }
+  if (manifests.some((m) => m.digest === entry.digest)) return;
+  const index = content(
+    OCI_INDEX_MEDIA_TYPE,
+    Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: [...manifests, entry] }))
+  );
+  await client.putManifest(tag, index);
+}
+function messageOf3(error) {
+  return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
+}
+
+// src/verify/bundle.ts
+var import_bundle4 = __toESM(require_dist2(), 1);
+var import_verify2 = __toESM(require_dist4(), 1);
+async function findBundleReferrers(client, digest, referrersApi) {
+  let entries = [];
+  if (referrersApi) {
+    entries = (await client.getReferrers(digest)).manifests ?? [];
+  } else {
+    const index = await client.getManifest(referrersTag(digest));
+    if (index) {
+      const parsed = JSON.parse(index.bytes.toString());
+      entries = parsed.manifests ?? [];
+    }
+  }
+  const bundles = [];
+  for (const entry of entries) {
+    if (entry.artifactType && entry.artifactType !== BUNDLE_MEDIA_TYPE && entry.artifactType !== "application/vnd.oci.empty.v1+json") continue;
+    const manifest = await client.getManifest(entry.digest);
+    if (!manifest) continue;
+    const parsed = JSON.parse(manifest.bytes.toString());
+    const type = parsed.artifactType ?? parsed.config?.mediaType;
+    const layer = parsed.layers?.find((l) => l.mediaType === BUNDLE_MEDIA_TYPE);
+    if (type === BUNDLE_MEDIA_TYPE && layer?.digest && parsed.subject?.digest === digest) bundles.push(layer.digest);
+  }
+  return bundles;
+}
+async function verifyBundleSignatures(client, digest, trust, identities, referrersApi) {
+  const verifier = new import_verify2.Verifier(trust, { tlogThreshold: 1, ctlogThreshold: 1, timestampThreshold: 1 });
+  const found = [];
+  for (const blob of await findBundleReferrers(client, digest, referrersApi)) {
+    const result2 = { subject: "", issuer: "", rekorLogIndex: -1, problem: void 0 };
+    try {
+      const json2 = JSON.parse((await client.getBlob(blob, 1024 * 1024)).toString());
+      const bundle = (0, import_bundle4.bundleFromJSON)(json2);
+      result2.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1);
+      const signer = verifier.verify((0, import_verify2.toSignedEntity)(bundle));
+      result2.subject = signer.identity?.subjectAlternativeName ?? "";
+      result2.issuer = signer.identity?.extensions?.issuer ?? "";
+      if (bundle.content.$case !== "dsseEnvelope") {
+        found.push({ ...result2, problem: "bundle holds no DSSE envelope" });
+        continue;
+      }
+      const statement = JSON.parse(Buffer.from(bundle.content.dsseEnvelope.payload).toString());
+      const hex = digest.replace(/^sha256:/, "");
+      if (!statement.subject?.some((s) => s.digest?.sha256 === hex)) {
+        found.push({ ...result2, problem: `statement is not about ${digest}` });
+        continue;
+      }
+      if (statement.predicateType !== COSIGN_SIGN_PREDICATE) {
+        found.push({ ...result2, problem: `predicate ${statement.predicateType} is not a signature` });
+        continue;
+      }
+    } catch (error) {
+      found.push({ ...result2, problem: `invalid: ${messageOf4(error)}` });
+      continue;
+    }
+    const matches = identities.some((identity) => identity.issuer.test(result2.issuer) && identity.subject.test(result2.subject));
+    found.push(matches ? result2 : { ...result2, problem: "identity not expected" });
+  }
+  return found;
+}
+function messageOf4(error) {
+  return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
+}
+
 // src/verify/trust.ts
 var import_protobuf_specs = __toESM(require_dist(), 1);
 var import_tuf = __toESM(require_dist9(), 1);
-var import_verify2 = __toESM(require_dist4(), 1);
+var import_verify3 = __toESM(require_dist4(), 1);
 import { readFile as readFile4 } from "node:fs/promises";
 async function loadTrustMaterial(trustedRootPath, tufCachePath) {
   if (trustedRootPath) {
@@ -42498,7 +42682,7 @@ async function loadTrustMaterial(trustedRootPath, tufCachePath) {
       });
     }
     try {
-      return (0, import_verify2.toTrustMaterial)(import_protobuf_specs.TrustedRoot.fromJSON(json2));
+      return (0, import_verify3.toTrustMaterial)(import_protobuf_specs.TrustedRoot.fromJSON(json2));
     } catch (cause) {
       throw new InputError(`trusted-root: ${trustedRootPath} is not a Sigstore trusted root`, {
         cause
@@ -42506,7 +42690,7 @@ async function loadTrustMaterial(trustedRootPath, tufCachePath) {
     }
   }
   try {
-    return (0, import_verify2.toTrustMaterial)(await (0, import_tuf.getTrustedRoot)(tufCachePath ? { cachePath: tufCachePath } : {}));
+    return (0, import_verify3.toTrustMaterial)(await (0, import_tuf.getTrustedRoot)(tufCachePath ? { cachePath: tufCachePath } : {}));
   } catch (cause) {
     throw new VerificationError("cannot fetch the Sigstore public-good trust root through TUF", {
       cause,
@@ -42582,7 +42766,7 @@ async function fetchIdentityToken(env, onSecret) {
 
 // src/sign/keyless.ts
 var import_core = __toESM(require_dist3(), 1);
-var import_sign2 = __toESM(require_dist6(), 1);
+var import_sign3 = __toESM(require_dist6(), 1);
 import { generateKeyPairSync, sign as cryptoSign2 } from "node:crypto";
 var ISSUER_OID = "1.3.6.1.4.1.57264.1.1";
 var RENEW_BEFORE_MS = 2 * 60 * 1e3;
@@ -42601,7 +42785,7 @@ var KeylessSigner = class {
         key: { $case: "publicKey", publicKey: this.publicKeyPem }
       })
     };
-    this.fulcio = new import_sign2.FulcioSigner({
+    this.fulcio = new import_sign3.FulcioSigner({
       fulcioBaseURL: options.fulcioUrl,
       identityProvider: { getToken: options.getToken },
       keyHolder,
@@ -42644,7 +42828,7 @@ var KeylessSigner = class {
       };
     }).catch((cause) => {
       this.certificate = void 0;
-      throw new SigningError(`Fulcio did not issue a signing certificate: ${messageOf3(cause)}`, {
+      throw new SigningError(`Fulcio did not issue a signing certificate: ${messageOf5(cause)}`, {
         cause,
         hint: 'check fulcio-url and that the OIDC token is for audience "sigstore"; rerun if Sigstore had an outage'
       });
@@ -42662,7 +42846,7 @@ function certificateIdentity(pem) {
   }
   return { subject, issuer: issuerExtension.value.toString("utf8") };
 }
-function messageOf3(error) {
+function messageOf5(error) {
   return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
 }
 
@@ -42670,6 +42854,11 @@ function messageOf3(error) {
 var SignaturePipeline = class _SignaturePipeline {
   constructor(options) {
     this.options = options;
+    if (options.mode === "key" && options.format !== "legacy") {
+      throw new InputError(`signature-format: ${options.format} needs keyless signing`, {
+        hint: "key-based signatures use the legacy format: set signature-format: legacy, or sign: keyless"
+      });
+    }
     if (options.mode === "key") {
       if (!options.key?.text) {
         throw new InputError("sign: key needs cosign-key", {
@@ -42696,49 +42885,71 @@ var SignaturePipeline = class _SignaturePipeline {
   async identity() {
     return this.signer instanceof KeylessSigner ? this.signer.identity() : void 0;
   }
-  async verify(client, digest) {
-    if (this.signer instanceof KeySigner)
-      return verifyKeySignatures(client, digest, this.signer.publicKey);
-    const identity = await this.signer.identity();
-    const expected = [
-      { issuer: exactRegExp(identity.issuer), subject: exactRegExp(identity.subject) }
-    ];
-    return verifyLegacySignatures(client, digest, await this.trustMaterial(), expected);
+  async expected() {
+    const identity = await this.identity();
+    return identity ? [{ issuer: exactRegExp(identity.issuer), subject: exactRegExp(identity.subject) }] : [];
   }
-  /** Makes sure `digest` carries a verified signature of this signer; signs it if not. */
-  async ensureSigned(client, repository, digest, note) {
+  async verify(client, digest, format, referrersApi) {
+    if (this.signer instanceof KeySigner) return verifyKeySignatures(client, digest, this.signer.publicKey);
+    if (format === "bundle") {
+      return verifyBundleSignatures(client, digest, await this.trustMaterial(), await this.expected(), referrersApi);
+    }
+    return verifyLegacySignatures(client, digest, await this.trustMaterial(), await this.expected());
+  }
+  /**
+   * Makes sure the manifest carries a verified signature of this signer in
+   * each configured format; signs where it does not.
+   */
+  async ensureSigned(client, repository, manifest, note) {
+    const formats = this.options.format === "both" ? ["legacy", "bundle"] : [this.options.format];
+    const referrersApi = formats.includes("bundle") ? await client.supportsReferrersApi() : false;
+    if (formats.includes("bundle")) {
+      note(`referrers: ${referrersApi ? "the registry API" : "the sha256-<hex> tag (no referrers API)"}`);
+    }
+    const results = [];
+    for (const format of formats) {
+      results.push(await this.ensureFormat(client, repository, manifest, format, referrersApi, note));
+    }
+    return results[0];
+  }
+  async ensureFormat(client, repository, manifest, format, referrersApi, note) {
+    const digest = manifest.digest;
     const signedBy = (await this.identity())?.subject ?? "the cosign key";
-    const where = `${repository.registry}/${repository.path}:${signatureTag(digest)}`;
-    const before = await this.verify(client, digest);
+    const name = `${repository.registry}/${repository.path}`;
+    const before = await this.verify(client, digest, format, referrersApi);
     const existing = before.find((found) => found.problem === void 0);
     if (existing) {
-      note(`already signed by ${signedBy} (Rekor log index ${existing.rekorLogIndex})`);
-      return { signature: where, rekorLogIndex: existing.rekorLogIndex, created: false };
+      note(`${format}: already signed by ${signedBy} (Rekor log index ${existing.rekorLogIndex})`);
+      const signature = format === "legacy" ? `${name}:${signatureTag(digest)}` : `${name} (bundle referrer of ${digest})`;
+      return { signature, rekorLogIndex: existing.rekorLogIndex, created: false };
     }
-    const logged = this.options.mode === "keyless" || this.options.tlogUpload !== false;
-    const payload = simpleSigningPayload(dockerReference(repository), digest);
-    const layer = await signLegacy(this.signer, payload, {
-      rekorUrl: logged ? this.options.rekorUrl : void 0,
-      chainPem: ""
-    });
-    await writeLegacySignature(client, digest, layer);
-    note(
-      `signed: ${where}${layer.rekorLogIndex >= 0 ? ` (Rekor log index ${layer.rekorLogIndex})` : ""}`
-    );
-    const after = await this.verify(client, digest);
-    const ours = after.find(
-      (found) => found.problem === void 0 && found.rekorLogIndex === layer.rekorLogIndex
-    );
+    let where;
+    let rekorLogIndex;
+    if (format === "legacy") {
+      const logged = this.options.mode === "keyless" || this.options.tlogUpload !== false;
+      const layer = await signLegacy(this.signer, simpleSigningPayload(dockerReference(repository), digest), {
+        rekorUrl: logged ? this.options.rekorUrl : void 0,
+        chainPem: ""
+      });
+      await writeLegacySignature(client, digest, layer);
+      where = `${name}:${signatureTag(digest)}`;
+      rekorLogIndex = layer.rekorLogIndex;
+    } else {
+      const bundle = await signBundle(this.signer, digest, { rekorUrl: this.options.rekorUrl, tsaUrl: this.options.tsaUrl });
+      const referrer = await writeBundleReferrer(client, manifest, bundle.json, referrersApi);
+      where = `${name}@${referrer}`;
+      rekorLogIndex = bundle.rekorLogIndex;
+    }
+    note(`${format}: signed ${where}${rekorLogIndex >= 0 ? ` (Rekor log index ${rekorLogIndex})` : ""}`);
+    const after = await this.verify(client, digest, format, referrersApi);
+    const ours = after.find((found) => found.problem === void 0 && found.rekorLogIndex === rekorLogIndex);
     if (!ours) {
-      throw new VerificationError(
-        `the signature just written for ${digest} does not verify: ${describe(after)}`,
-        {
-          hint: "no tag was moved; check that trusted-root matches fulcio-url and rekor-url, then run again"
-        }
-      );
+      throw new VerificationError(`the ${format} signature just written for ${digest} does not verify: ${describe(after)}`, {
+        hint: "no tag was moved; check that trusted-root matches fulcio-url and rekor-url, then run again"
+      });
     }
-    note(`verified ${where} for ${signedBy}`);
-    return { signature: where, rekorLogIndex: ours.rekorLogIndex, created: true };
+    note(`${format}: verified ${where} for ${signedBy}`);
+    return { signature: where, rekorLogIndex, created: true };
   }
   trustMaterial() {
     this.trust ??= loadTrustMaterial(this.options.trustedRoot);
@@ -42775,6 +42986,8 @@ async function publish(inputs, log, stats) {
     mode: inputs.sign,
     key: inputs.cosignKey,
     tlogUpload: inputs.tlogUpload,
+    format: inputs.signatureFormat ?? "legacy",
+    tsaUrl: inputs.tsaUrl,
     fulcioUrl: inputs.fulcioUrl,
     rekorUrl: inputs.rekorUrl,
     trustedRoot: inputs.trustedRoot,
@@ -42910,7 +43123,7 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
 }
 async function finish(client, component, manifest, pushed, inputs, signing, note, alreadyTagged) {
   const digest = manifest.descriptor.digest;
-  const signature = signing ? await signing.ensureSigned(client, component.repository, digest, note) : void 0;
+  const signature = signing ? await signing.ensureSigned(client, component.repository, manifest.descriptor, note) : void 0;
   await applyTags(
     client,
     manifest,
@@ -43058,6 +43271,8 @@ commands:
                                      runner's); key: with --key; default none
       --key <cosign.key>             sign with this cosign key (password in COSIGN_PASSWORD)
       --tlog-upload true|false       with --key, log signatures in Rekor (default true)
+      --signature-format legacy|bundle|both   cosign's .sig (default), a Sigstore bundle referrer, or both
+      --tsa-url <url>                an RFC 3161 timestamp authority for bundles
       --fulcio-url, --rekor-url      Sigstore services (default: the public-good instance)
       --trusted-root <file>          trusted_root.json to verify against (default: public-good via TUF)
       --ignore-path, --annotation, --source, --revision   as for build
@@ -43123,6 +43338,8 @@ async function publishCommand(args) {
       sign: { type: "string", default: "none" },
       key: { type: "string" },
       "tlog-upload": { type: "string", default: "true" },
+      "signature-format": { type: "string", default: "legacy" },
+      "tsa-url": { type: "string" },
       "fulcio-url": { type: "string", default: DEFAULT_FULCIO_URL },
       "rekor-url": { type: "string", default: DEFAULT_REKOR_URL },
       "trusted-root": { type: "string" },
@@ -43186,6 +43403,8 @@ ${lines.map((line) => `  ${line}
           password: process.env.COSIGN_PASSWORD ?? ""
         } : void 0,
         tlogUpload: parseBoolean(values["tlog-upload"], "--tlog-upload"),
+        signatureFormat: parseSignatureFormat(values["signature-format"], "--signature-format"),
+        tsaUrl: values["tsa-url"],
         fulcioUrl: values["fulcio-url"],
         rekorUrl: values["rekor-url"],
         trustedRoot: values["trusted-root"]

@@ -9,6 +9,7 @@ import {
   parseAnnotations,
   parseConcurrency,
   parseBoolean,
+  parseSignatureFormat,
   parseSignMode
 } from './inputs.js'
 import { readFile } from 'node:fs/promises'
@@ -37,6 +38,8 @@ commands:
                                      runner's); key: with --key; default none
       --key <cosign.key>             sign with this cosign key (password in COSIGN_PASSWORD)
       --tlog-upload true|false       with --key, log signatures in Rekor (default true)
+      --signature-format legacy|bundle|both   cosign's .sig (default), a Sigstore bundle referrer, or both
+      --tsa-url <url>                an RFC 3161 timestamp authority for bundles
       --fulcio-url, --rekor-url      Sigstore services (default: the public-good instance)
       --trusted-root <file>          trusted_root.json to verify against (default: public-good via TUF)
       --ignore-path, --annotation, --source, --revision   as for build
@@ -103,6 +106,8 @@ async function publishCommand(args: string[]): Promise<void> {
       sign: { type: 'string', default: 'none' },
       key: { type: 'string' },
       'tlog-upload': { type: 'string', default: 'true' },
+      'signature-format': { type: 'string', default: 'legacy' },
+      'tsa-url': { type: 'string' },
       'fulcio-url': { type: 'string', default: DEFAULT_FULCIO_URL },
       'rekor-url': { type: 'string', default: DEFAULT_REKOR_URL },
       'trusted-root': { type: 'string' },
@@ -166,6 +171,8 @@ async function publishCommand(args: string[]): Promise<void> {
             }
           : undefined,
         tlogUpload: parseBoolean(values['tlog-upload'], '--tlog-upload'),
+        signatureFormat: parseSignatureFormat(values['signature-format'], '--signature-format'),
+        tsaUrl: values['tsa-url'],
         fulcioUrl: values['fulcio-url'],
         rekorUrl: values['rekor-url'],
         trustedRoot: values['trusted-root']

@@ -64,3 +64,13 @@ export function parseBoolean(value: string, inputName: string): boolean {
     hint: `set ${inputName}: true or ${inputName}: false`
   })
 }
+
+export function parseSignatureFormat(
+  value: string,
+  inputName: string
+): 'legacy' | 'bundle' | 'both' {
+  if (value === 'legacy' || value === 'bundle' || value === 'both') return value
+  throw new InputError(`${inputName}: "${value}" is not legacy, bundle or both`, {
+    hint: 'legacy works with every Flux version and several identities; bundle needs Flux >= 2.8 and one identity'
+  })
+}

@@ -41,6 +41,10 @@ export interface PublishInputs {
   cosignKey?: { text: string; password: string } | undefined
   /** For sign: key, whether to log signatures in Rekor (default true). */
   tlogUpload?: boolean
+  /** legacy (every Flux, any number of identities), bundle (cosign 3, Flux >= 2.8), or both. */
+  signatureFormat?: 'legacy' | 'bundle' | 'both'
+  /** An RFC 3161 timestamp authority for bundles. */
+  tsaUrl?: string | undefined
   fulcioUrl: string
   rekorUrl: string
   /** A trusted_root.json for a private Sigstore deployment; default public-good via TUF. */
@@ -126,6 +130,8 @@ export async function publish(
           mode: inputs.sign,
           key: inputs.cosignKey,
           tlogUpload: inputs.tlogUpload,
+          format: inputs.signatureFormat ?? 'legacy',
+          tsaUrl: inputs.tsaUrl,
           fulcioUrl: inputs.fulcioUrl,
           rekorUrl: inputs.rekorUrl,
           trustedRoot: inputs.trustedRoot,
@@ -301,7 +307,7 @@ async function finish(
 ): Promise<PublishResult> {
   const digest = manifest.descriptor.digest
   const signature = signing
-    ? await signing.ensureSigned(client, component.repository, digest, note)
+    ? await signing.ensureSigned(client, component.repository, manifest.descriptor, note)
     : undefined
   await applyTags(
     client,

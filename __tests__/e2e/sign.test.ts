@@ -314,3 +314,94 @@ describe('when signing cannot happen', () => {
     expect(result.code).toBe(0)
   })
 })
+
+describe('the Sigstore bundle format (cosign 3, Flux >= 2.8)', () => {
+  it('stores a bundle referrer that cosign 3.1 verifies and cosign 2.5 does not see', async () => {
+    const workspace = await fleet()
+    await stack.reset()
+    const run = await runAction(
+      signingInputs(`${registry.host}/bundle/{name}`, { 'signature-format': 'bundle' }),
+      {
+        workspace,
+        env: stack.runnerEnv()
+      }
+    )
+    expect(run.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
+    expect(run.code).toBe(0)
+    const artifacts = JSON.parse(run.outputs.artifacts ?? '[]') as Artifact[]
+    const artifact = artifacts[0] as Artifact
+    expect(artifact.signature).toMatch(new RegExp(`^${artifact.repository}@sha256:[0-9a-f]{64}$`))
+    expect(run.stdout).toContain('referrers: the sha256-<hex> tag (no referrers API)')
+
+    const ref = `${artifact.repository}@${artifact.digest}`
+    expect((await cosign3Verify(ref, anchored(SUBJECT))).code).toBe(0)
+    const otherWorkflow = await cosign3Verify(
+      ref,
+      anchored(SUBJECT.replace('publish.yml', 'release.yml'))
+    )
+    expect(otherWorkflow.code).not.toBe(0)
+    const legacyOnly = await cosignVerify(ref, anchored(SUBJECT))
+    expect(legacyOnly.code).not.toBe(0)
+    expect(legacyOnly.stderr).toMatch(/no signatures found/)
+
+    // An independent reader finds the referrer through the fallback tag, with its artifact type.
+    const discovered = await runProcess(
+      tool('oras'),
+      [
+        'discover',
+        '--plain-http',
+        '--format',
+        'json',
+        '--artifact-type',
+        'application/vnd.dev.sigstore.bundle.v0.3+json',
+        ref
+      ],
+      { env: { PATH: process.env.PATH, HOME: await tempDir('oras-home-') } }
+    )
+    expect(discovered.code).toBe(0)
+    expect(discovered.stdout).toContain(artifact.signature.split('@')[1])
+  })
+
+  it('writes both formats when asked, so cosign 2.5 and cosign 3.1 both verify', async () => {
+    const workspace = await fleet()
+    const run = await runAction(
+      signingInputs(`${registry.host}/both/{name}`, { 'signature-format': 'both' }),
+      {
+        workspace,
+        env: stack.runnerEnv()
+      }
+    )
+    expect(run.code).toBe(0)
+    const artifact = (JSON.parse(run.outputs.artifacts ?? '[]') as Artifact[])[0] as Artifact
+    const ref = `${artifact.repository}@${artifact.digest}`
+    expect((await cosignVerify(ref, anchored(SUBJECT))).code).toBe(0)
+    expect((await cosign3Verify(ref, anchored(SUBJECT))).code).toBe(0)
+
+    // Rerun: both signatures are found valid, nothing is signed again.
+    await stack.reset()
+    const again = await runAction(
+      signingInputs(`${registry.host}/both/{name}`, { 'signature-format': 'both' }),
+      {
+        workspace,
+        env: stack.runnerEnv()
+      }
+    )
+    expect(again.code).toBe(0)
+    expect((await stack.counters()).rekor).toBe(0)
+  })
+
+  it('refuses the bundle format with a key, before any upload', async () => {
+    const run = await runAction(
+      {
+        paths: 'apps/podinfo',
+        repository: `${registry.host}/bundle-key/podinfo`,
+        sign: 'key',
+        'cosign-key': 'x',
+        'signature-format': 'bundle'
+      },
+      { workspace: await fleet() }
+    )
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/signature-format: bundle needs keyless signing/)
+  })
+})

@@ -216,6 +216,37 @@ async function issue(token: string, publicKeyPem: string, proof: Buffer | undefi
   )
 }
 
+/**
+ * Real Rekor stores a dsse entry in canonical form (hashes and signatures,
+ * not the proposed envelope); verifiers recompute and compare it. The mock
+ * logs proposals verbatim, so rewrite them first.
+ */
+function canonicalEntry(request: string): string {
+  const entry = JSON.parse(request) as {
+    kind?: string
+    spec?: { proposedContent?: { envelope: string; verifiers: string[] } }
+  }
+  const proposed = entry.spec?.proposedContent
+  if (entry.kind !== 'dsse' || !proposed) return request
+  const envelope = JSON.parse(proposed.envelope) as {
+    payload: string
+    signatures: { sig: string }[]
+  }
+  const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
+  return JSON.stringify({
+    apiVersion: '0.0.1',
+    kind: 'dsse',
+    spec: {
+      envelopeHash: { algorithm: 'sha256', value: sha256(proposed.envelope) },
+      payloadHash: { algorithm: 'sha256', value: sha256(Buffer.from(envelope.payload, 'base64')) },
+      signatures: envelope.signatures.map((signature, i) => ({
+        signature: signature.sig,
+        verifier: proposed.verifiers[i] ?? proposed.verifiers[0]
+      }))
+    }
+  })
+}
+
 function failing(service: string): boolean {
   if ((failures[service] ?? 0) <= 0) return false
   failures[service] = (failures[service] ?? 0) - 1
@@ -294,7 +325,7 @@ async function route(req: IncomingMessage, body: Buffer, res: ServerResponse): P
   if (req.method === 'POST' && path === '/api/v1/log/entries') {
     counters.rekor = (counters.rekor ?? 0) + 1
     if (failing('rekor')) return json(res, 503, { code: 503, message: 'injected failure' })
-    const answer = await rekor.fn(body.toString())
+    const answer = await rekor.fn(canonicalEntry(body.toString()))
     const entries = JSON.parse(String(answer.response)) as Record<
       string,
       { integratedTime?: number }

@@ -8,6 +8,7 @@ import {
   parseConcurrency,
   parseList,
   parseBoolean,
+  parseSignatureFormat,
   parseSignMode
 } from '../inputs.js'
 import type { PublishInputs } from '../publish.js'
@@ -50,6 +51,11 @@ export function readInputs(
     sign,
     cosignKey: sign === 'key' ? { text: cosignKey, password: cosignPassword } : undefined,
     tlogUpload: parseBoolean(core.getInput('tlog-upload') || 'true', 'tlog-upload'),
+    signatureFormat: parseSignatureFormat(
+      core.getInput('signature-format') || 'legacy',
+      'signature-format'
+    ),
+    tsaUrl: core.getInput('tsa-url') || undefined,
     fulcioUrl: core.getInput('fulcio-url') || DEFAULT_FULCIO_URL,
     rekorUrl: core.getInput('rekor-url') || DEFAULT_REKOR_URL,
     trustedRoot: core.getInput('trusted-root') || undefined,

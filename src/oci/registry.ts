@@ -136,11 +136,15 @@ export class RepositoryClient {
     return true
   }
 
-  /** PUTs a manifest by digest or tag; checks the digest the registry computed. */
+  /**
+   * PUTs a manifest by digest or tag; checks the digest the registry
+   * computed. Returns the OCI-Subject header (set by registries that index
+   * referrers).
+   */
   async putManifest(
     reference: string,
     manifest: { bytes: Buffer; descriptor: Descriptor }
-  ): Promise<void> {
+  ): Promise<string | undefined> {
     const response = await this.transport.request({
       method: 'PUT',
       url: `/v2/${this.path}/manifests/${reference}`,
@@ -157,6 +161,7 @@ export class RepositoryClient {
         { hint: 'the registry rewrote the manifest; Flux verification would fail on it' }
       )
     }
+    return response.headers.get('oci-subject') ?? undefined
   }
 
   /** The manifest at a tag or digest, or undefined when there is none. */
@@ -249,5 +254,17 @@ export class RepositoryClient {
     }
     const body = (await response.json().catch(() => ({}))) as { manifests?: unknown }
     return Array.isArray(body.manifests)
+  }
+
+  /** The referrers index of `digest` from the referrers API (callers probe for it first). */
+  async getReferrers(digest: string): Promise<{ manifests?: unknown[] }> {
+    const response = await this.transport.request({
+      method: 'GET',
+      url: `/v2/${this.path}/referrers/${digest}`,
+      headers: { accept: 'application/vnd.oci.image.index.v1+json' },
+      scopes: this.pull,
+      what: `referrers of ${digest}`
+    })
+    return (await response.json()) as { manifests?: unknown[] }
   }
 }

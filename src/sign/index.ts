@@ -6,9 +6,13 @@ import {
   exactRegExp,
   verifyKeySignatures,
   verifyLegacySignatures,
+  type ExpectedIdentity,
   type FoundSignature
 } from '../verify/legacy.js'
 import { KeySigner, loadCosignKey } from './key.js'
+import { signBundle, writeBundleReferrer } from './bundle.js'
+import { verifyBundleSignatures } from '../verify/bundle.js'
+import type { Descriptor } from '../artifact/index.js'
 import { loadTrustMaterial } from '../verify/trust.js'
 import { VerificationError } from './errors.js'
 import { assertKeylessPossible, fetchIdentityToken } from './identity.js'
@@ -25,6 +29,10 @@ export interface SigningOptions {
   key?: { text: string; password: string } | undefined
   /** Key mode only: whether signatures are also logged in Rekor (keyless always is). */
   tlogUpload?: boolean
+  /** legacy: cosign's .sig tag (every Flux); bundle: a Sigstore bundle referrer (Flux >= 2.8); both. */
+  format: 'legacy' | 'bundle' | 'both'
+  /** An RFC 3161 timestamp authority, added to bundles when set. */
+  tsaUrl?: string | undefined
   fulcioUrl: string
   rekorUrl: string
   trustedRoot: string | undefined
@@ -50,6 +58,11 @@ export class SignaturePipeline {
   private trust: Promise<TrustMaterial> | undefined
 
   private constructor(private readonly options: SigningOptions) {
+    if (options.mode === 'key' && options.format !== 'legacy') {
+      throw new InputError(`signature-format: ${options.format} needs keyless signing`, {
+        hint: 'key-based signatures use the legacy format: set signature-format: legacy, or sign: keyless'
+      })
+    }
     if (options.mode === 'key') {
       if (!options.key?.text) {
         throw new InputError('sign: key needs cosign-key', {
@@ -76,59 +89,125 @@ export class SignaturePipeline {
     return this.signer instanceof KeylessSigner ? this.signer.identity() : undefined
   }
 
-  private async verify(client: RepositoryClient, digest: string): Promise<FoundSignature[]> {
-    if (this.signer instanceof KeySigner)
-      return verifyKeySignatures(client, digest, this.signer.publicKey)
-    const identity = await this.signer.identity()
-    const expected = [
-      { issuer: exactRegExp(identity.issuer), subject: exactRegExp(identity.subject) }
-    ]
-    return verifyLegacySignatures(client, digest, await this.trustMaterial(), expected)
+  private async expected(): Promise<ExpectedIdentity[]> {
+    const identity = await this.identity()
+    return identity
+      ? [{ issuer: exactRegExp(identity.issuer), subject: exactRegExp(identity.subject) }]
+      : []
   }
 
-  /** Makes sure `digest` carries a verified signature of this signer; signs it if not. */
+  private async verify(
+    client: RepositoryClient,
+    digest: string,
+    format: 'legacy' | 'bundle',
+    referrersApi: boolean
+  ): Promise<FoundSignature[]> {
+    if (this.signer instanceof KeySigner)
+      return verifyKeySignatures(client, digest, this.signer.publicKey)
+    if (format === 'bundle') {
+      return verifyBundleSignatures(
+        client,
+        digest,
+        await this.trustMaterial(),
+        await this.expected(),
+        referrersApi
+      )
+    }
+    return verifyLegacySignatures(client, digest, await this.trustMaterial(), await this.expected())
+  }
+
+  /**
+   * Makes sure the manifest carries a verified signature of this signer in
+   * each configured format; signs where it does not.
+   */
   async ensureSigned(
     client: RepositoryClient,
     repository: Repository,
-    digest: string,
+    manifest: Descriptor,
     note: (line: string) => void
   ): Promise<SignatureResult> {
-    const signedBy = (await this.identity())?.subject ?? 'the cosign key'
-    const where = `${repository.registry}/${repository.path}:${signatureTag(digest)}`
+    const formats: ('legacy' | 'bundle')[] =
+      this.options.format === 'both' ? ['legacy', 'bundle'] : [this.options.format]
+    const referrersApi = formats.includes('bundle') ? await client.supportsReferrersApi() : false
+    if (formats.includes('bundle')) {
+      note(
+        `referrers: ${referrersApi ? 'the registry API' : 'the sha256-<hex> tag (no referrers API)'}`
+      )
+    }
+    const results: SignatureResult[] = []
+    for (const format of formats) {
+      results.push(
+        await this.ensureFormat(client, repository, manifest, format, referrersApi, note)
+      )
+    }
+    return results[0] as SignatureResult
+  }
 
-    const before = await this.verify(client, digest)
+  private async ensureFormat(
+    client: RepositoryClient,
+    repository: Repository,
+    manifest: Descriptor,
+    format: 'legacy' | 'bundle',
+    referrersApi: boolean,
+    note: (line: string) => void
+  ): Promise<SignatureResult> {
+    const digest = manifest.digest
+    const signedBy = (await this.identity())?.subject ?? 'the cosign key'
+    const name = `${repository.registry}/${repository.path}`
+    const before = await this.verify(client, digest, format, referrersApi)
     const existing = before.find(found => found.problem === undefined)
     if (existing) {
-      note(`already signed by ${signedBy} (Rekor log index ${existing.rekorLogIndex})`)
-      return { signature: where, rekorLogIndex: existing.rekorLogIndex, created: false }
+      note(`${format}: already signed by ${signedBy} (Rekor log index ${existing.rekorLogIndex})`)
+      const signature =
+        format === 'legacy'
+          ? `${name}:${signatureTag(digest)}`
+          : `${name} (bundle referrer of ${digest})`
+      return { signature, rekorLogIndex: existing.rekorLogIndex, created: false }
     }
 
-    const logged = this.options.mode === 'keyless' || this.options.tlogUpload !== false
-    const payload = simpleSigningPayload(dockerReference(repository), digest)
-    const layer = await signLegacy(this.signer, payload, {
-      rekorUrl: logged ? this.options.rekorUrl : undefined,
-      chainPem: ''
-    })
-    await writeLegacySignature(client, digest, layer)
+    let where: string
+    let rekorLogIndex: number
+    if (format === 'legacy') {
+      const logged = this.options.mode === 'keyless' || this.options.tlogUpload !== false
+      const layer = await signLegacy(
+        this.signer,
+        simpleSigningPayload(dockerReference(repository), digest),
+        {
+          rekorUrl: logged ? this.options.rekorUrl : undefined,
+          chainPem: ''
+        }
+      )
+      await writeLegacySignature(client, digest, layer)
+      where = `${name}:${signatureTag(digest)}`
+      rekorLogIndex = layer.rekorLogIndex
+    } else {
+      const bundle = await signBundle(this.signer, digest, {
+        rekorUrl: this.options.rekorUrl,
+        tsaUrl: this.options.tsaUrl
+      })
+      const referrer = await writeBundleReferrer(client, manifest, bundle.json, referrersApi)
+      where = `${name}@${referrer}`
+      rekorLogIndex = bundle.rekorLogIndex
+    }
     note(
-      `signed: ${where}${layer.rekorLogIndex >= 0 ? ` (Rekor log index ${layer.rekorLogIndex})` : ''}`
+      `${format}: signed ${where}${rekorLogIndex >= 0 ? ` (Rekor log index ${rekorLogIndex})` : ''}`
     )
 
     // Read back from the registry and verified with Flux's rules before any tag moves.
-    const after = await this.verify(client, digest)
+    const after = await this.verify(client, digest, format, referrersApi)
     const ours = after.find(
-      found => found.problem === undefined && found.rekorLogIndex === layer.rekorLogIndex
+      found => found.problem === undefined && found.rekorLogIndex === rekorLogIndex
     )
     if (!ours) {
       throw new VerificationError(
-        `the signature just written for ${digest} does not verify: ${describe(after)}`,
+        `the ${format} signature just written for ${digest} does not verify: ${describe(after)}`,
         {
           hint: 'no tag was moved; check that trusted-root matches fulcio-url and rekor-url, then run again'
         }
       )
     }
-    note(`verified ${where} for ${signedBy}`)
-    return { signature: where, rekorLogIndex: ours.rekorLogIndex, created: true }
+    note(`${format}: verified ${where} for ${signedBy}`)
+    return { signature: where, rekorLogIndex, created: true }
   }
 
   private trustMaterial(): Promise<TrustMaterial> {

@@ -1,0 +1,175 @@
+import { bundleToJSON } from '@sigstore/bundle'
+import {
+  DSSEBundleBuilder,
+  RekorWitness,
+  TSAWitness,
+  type Signer,
+  type Witness
+} from '@sigstore/sign'
+import { content, type Descriptor } from '../artifact/index.js'
+import { formatCreated } from '../artifact/manifest.js'
+import type { RepositoryClient } from '../oci/registry.js'
+import { SigningError } from './errors.js'
+
+/**
+ * cosign v3's signature format, which Flux >= 2.8 verifies: a Sigstore
+ * bundle v0.3 holding a DSSE-signed in-toto statement about the manifest
+ * digest, stored as an OCI 1.1 referrer of the artifact, found through the
+ * referrers API where the registry really has one, else through the
+ * referrers tag `sha256-<hex>` (an index the writer maintains).
+ */
+
+export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
+export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1'
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json'
+const EMPTY_MEDIA_TYPE = 'application/vnd.oci.empty.v1+json'
+const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json'
+const OCI_INDEX_MEDIA_TYPE = 'application/vnd.oci.image.index.v1+json'
+
+/** The statement cosign 3 signs: this digest, its sign predicate, nothing else. */
+export function signStatement(digest: string): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ digest: { sha256: digest.replace(/^sha256:/, '') }, annotations: {} }],
+      predicateType: COSIGN_SIGN_PREDICATE,
+      predicate: {}
+    })
+  )
+}
+
+export interface SignedBundle {
+  json: Buffer
+  rekorLogIndex: number
+}
+
+export async function signBundle(
+  signer: Signer,
+  digest: string,
+  options: { rekorUrl: string | undefined; tsaUrl: string | undefined }
+): Promise<SignedBundle> {
+  const witnesses: Witness[] = []
+  if (options.rekorUrl) {
+    witnesses.push(
+      new RekorWitness({
+        rekorBaseURL: options.rekorUrl,
+        majorApiVersion: 1,
+        retry: { retries: 3 },
+        timeout: 30_000
+      })
+    )
+  }
+  if (options.tsaUrl)
+    witnesses.push(
+      new TSAWitness({ tsaBaseURL: options.tsaUrl, retry: { retries: 3 }, timeout: 30_000 })
+    )
+  const builder = new DSSEBundleBuilder({ signer, witnesses })
+  try {
+    const bundle = await builder.create({ data: signStatement(digest), type: IN_TOTO_PAYLOAD_TYPE })
+    return {
+      json: Buffer.from(JSON.stringify(bundleToJSON(bundle))),
+      rekorLogIndex: Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
+    }
+  } catch (cause) {
+    throw new SigningError(`could not sign and log the bundle: ${messageOf(cause)}`, {
+      cause,
+      hint: 'check rekor-url, fulcio-url and tsa-url; if Sigstore had an outage, rerun: tags only move after a verified signature'
+    })
+  }
+}
+
+export interface ReferrerDescriptor extends Descriptor {
+  artifactType?: string
+  annotations?: Record<string, string>
+}
+
+/**
+ * Stores the bundle as a referrer of `subject`: blobs, the referrer manifest
+ * by digest, and, unless the registry indexes referrers itself, the entry in
+ * the referrers tag. Returns where it is.
+ */
+export async function writeBundleReferrer(
+  client: RepositoryClient,
+  subject: Descriptor,
+  bundle: Buffer,
+  referrersApi: boolean
+): Promise<string> {
+  const config = content(EMPTY_MEDIA_TYPE, Buffer.from('{}'))
+  const layer = content(BUNDLE_MEDIA_TYPE, bundle)
+  await client.pushBlob(config.descriptor, { bytes: config.bytes })
+  await client.pushBlob(layer.descriptor, { bytes: layer.bytes })
+  const annotations = {
+    'dev.sigstore.bundle.content': 'dsse-envelope',
+    'dev.sigstore.bundle.predicateType': COSIGN_SIGN_PREDICATE,
+    'org.opencontainers.image.created': formatCreated(new Date())
+  }
+  const manifest = content(
+    OCI_MANIFEST_MEDIA_TYPE,
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST_MEDIA_TYPE,
+        artifactType: BUNDLE_MEDIA_TYPE,
+        config: config.descriptor,
+        layers: [layer.descriptor],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        annotations
+      })
+    )
+  )
+  const echoed = await client.putManifest(manifest.descriptor.digest, manifest)
+  // A registry that echoes OCI-Subject and answers the referrers probe indexes it;
+  // anything else gets the fallback tag (some registries echo without an API).
+  if (referrersApi && echoed === subject.digest) return manifest.descriptor.digest
+  await addToReferrersTag(client, subject.digest, {
+    ...manifest.descriptor,
+    artifactType: BUNDLE_MEDIA_TYPE,
+    annotations
+  })
+  return manifest.descriptor.digest
+}
+
+/** The referrers tag schema: sha256-<hex> holds an index of the subject's referrers. */
+export function referrersTag(digest: string): string {
+  return digest.replace(':', '-')
+}
+
+async function addToReferrersTag(
+  client: RepositoryClient,
+  subject: string,
+  entry: ReferrerDescriptor
+): Promise<void> {
+  const tag = referrersTag(subject)
+  const existing = await client.getManifest(tag)
+  let manifests: ReferrerDescriptor[] = []
+  if (existing) {
+    const parsed = JSON.parse(existing.bytes.toString()) as {
+      mediaType?: string
+      manifests?: ReferrerDescriptor[]
+    }
+    if (parsed.mediaType !== OCI_INDEX_MEDIA_TYPE && !Array.isArray(parsed.manifests)) {
+      throw new SigningError(`tag ${tag} exists and is not a referrers index`, {
+        hint: 'some registries (GitLab) resolve sha256-<hex> to the subject itself; use signature-format: legacy there'
+      })
+    }
+    manifests = parsed.manifests ?? []
+  }
+  if (manifests.some(m => m.digest === entry.digest)) return
+  const index = content(
+    OCI_INDEX_MEDIA_TYPE,
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_INDEX_MEDIA_TYPE,
+        manifests: [...manifests, entry]
+      })
+    )
+  )
+  await client.putManifest(tag, index)
+}
+
+function messageOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'message' in error
+    ? String(error.message)
+    : String(error)
+}
