@@ -18454,7 +18454,7 @@ var require_polyfill = __commonJS({
       mkdir: mkdir2,
       readdir: readdir2,
       readlink,
-      stat: stat3,
+      stat: stat4,
       symlink,
       unlink,
       utimes
@@ -18546,7 +18546,7 @@ var require_polyfill = __commonJS({
       return destStat.ino && destStat.dev && destStat.ino === srcStat.ino && destStat.dev === srcStat.dev;
     }
     function getStats(src, dest, opts) {
-      const statFunc = opts.dereference ? (file) => stat3(file, { bigint: true }) : (file) => lstat2(file, { bigint: true });
+      const statFunc = opts.dereference ? (file) => stat4(file, { bigint: true }) : (file) => lstat2(file, { bigint: true });
       return Promise.all([
         statFunc(src),
         statFunc(dest).catch((err) => {
@@ -18567,7 +18567,7 @@ var require_polyfill = __commonJS({
       return getStatsForCopy(destStat, src, dest, opts);
     }
     function pathExists(dest) {
-      return stat3(dest).then(
+      return stat4(dest).then(
         () => true,
         // istanbul ignore next: not sure when this would occur
         (err) => err.code === "ENOENT" ? false : Promise.reject(err)
@@ -18581,7 +18581,7 @@ var require_polyfill = __commonJS({
       }
       let destStat;
       try {
-        destStat = await stat3(destParent, { bigint: true });
+        destStat = await stat4(destParent, { bigint: true });
       } catch (err) {
         if (err.code === "ENOENT") {
           return;
@@ -18617,7 +18617,7 @@ var require_polyfill = __commonJS({
       return getStatsForCopy(destStat, src, dest, opts);
     }
     async function getStatsForCopy(destStat, src, dest, opts) {
-      const statFn = opts.dereference ? stat3 : lstat2;
+      const statFn = opts.dereference ? stat4 : lstat2;
       const srcStat = await statFn(src);
       if (srcStat.isDirectory() && opts.recursive) {
         return onDir(srcStat, destStat, src, dest, opts);
@@ -18701,7 +18701,7 @@ var require_polyfill = __commonJS({
       return chmod(dest, srcMode);
     }
     async function setDestTimestamps(src, dest) {
-      const updatedSrcStat = await stat3(src);
+      const updatedSrcStat = await stat4(src);
       return utimes(dest, updatedSrcStat.atime, updatedSrcStat.mtime);
     }
     function onDir(srcStat, destStat, src, dest, opts) {
@@ -18753,7 +18753,7 @@ var require_polyfill = __commonJS({
           errno: EINVAL
         });
       }
-      const srcStat = await stat3(src);
+      const srcStat = await stat4(src);
       if (srcStat.isDirectory() && isSrcSubdir(resolvedDest, resolvedSrc)) {
         throw new ERR_FS_CP_SYMLINK_TO_SUBDIRECTORY({
           message: `cannot overwrite ${resolvedDest} with ${resolvedSrc}`,
@@ -20906,16 +20906,16 @@ var require_read = __commonJS({
     var MAX_SINGLE_READ_SIZE = 64 * 1024 * 1024;
     async function read(cache, integrity, opts = {}) {
       const { size } = opts;
-      const { stat: stat3, cpath, sri } = await withContentSri(cache, integrity, async (cpath2, sri2) => {
-        const stat4 = size ? { size } : await fs2.stat(cpath2);
-        return { stat: stat4, cpath: cpath2, sri: sri2 };
+      const { stat: stat4, cpath, sri } = await withContentSri(cache, integrity, async (cpath2, sri2) => {
+        const stat5 = size ? { size } : await fs2.stat(cpath2);
+        return { stat: stat5, cpath: cpath2, sri: sri2 };
       });
-      if (stat3.size > MAX_SINGLE_READ_SIZE) {
-        return readPipeline(cpath, stat3.size, sri, new Pipeline()).concat();
+      if (stat4.size > MAX_SINGLE_READ_SIZE) {
+        return readPipeline(cpath, stat4.size, sri, new Pipeline()).concat();
       }
       const data = await fs2.readFile(cpath, { encoding: null });
-      if (stat3.size !== data.length) {
-        throw sizeError(stat3.size, data.length);
+      if (stat4.size !== data.length) {
+        throw sizeError(stat4.size, data.length);
       }
       if (!ssri.checkData(data, sri)) {
         throw integrityError(sri, cpath);
@@ -20941,11 +20941,11 @@ var require_read = __commonJS({
       const { size } = opts;
       const stream = new Pipeline();
       Promise.resolve().then(async () => {
-        const { stat: stat3, cpath, sri } = await withContentSri(cache, integrity, async (cpath2, sri2) => {
-          const stat4 = size ? { size } : await fs2.stat(cpath2);
-          return { stat: stat4, cpath: cpath2, sri: sri2 };
+        const { stat: stat4, cpath, sri } = await withContentSri(cache, integrity, async (cpath2, sri2) => {
+          const stat5 = size ? { size } : await fs2.stat(cpath2);
+          return { stat: stat5, cpath: cpath2, sri: sri2 };
         });
-        return readPipeline(cpath, stat3.size, sri, stream);
+        return readPipeline(cpath, stat4.size, sri, stream);
       }).catch((err) => stream.emit("error", err));
       return stream;
     }
@@ -20962,8 +20962,8 @@ var require_read = __commonJS({
       }
       try {
         return await withContentSri(cache, integrity, async (cpath, sri) => {
-          const stat3 = await fs2.stat(cpath);
-          return { size: stat3.size, sri, stat: stat3 };
+          const stat4 = await fs2.stat(cpath);
+          return { size: stat4.size, sri, stat: stat4 };
         });
       } catch (err) {
         if (err.code === "ENOENT") {
@@ -25088,7 +25088,7 @@ var require_verify = __commonJS({
     var {
       readFile: readFile7,
       rm: rm3,
-      stat: stat3,
+      stat: stat4,
       truncate,
       writeFile: writeFile2
     } = __require("fs/promises");
@@ -25205,7 +25205,7 @@ var require_verify = __commonJS({
             }
           } else {
             stats.reclaimedCount++;
-            const s = await stat3(f);
+            const s = await stat4(f);
             await rm3(f, { recursive: true, force: true });
             stats.reclaimedSize += s.size;
           }
@@ -25218,7 +25218,7 @@ var require_verify = __commonJS({
     async function verifyContent(filepath, sri) {
       const contentInfo = {};
       try {
-        const { size } = await stat3(filepath);
+        const { size } = await stat4(filepath);
         contentInfo.size = size;
         contentInfo.valid = true;
         await ssri.checkStream(new fsm.ReadStream(filepath), sri);
@@ -25276,7 +25276,7 @@ var require_verify = __commonJS({
       for (const entry of bucket) {
         const content2 = contentPath(cache, entry.integrity);
         try {
-          await stat3(content2);
+          await stat4(content2);
           await index.insert(cache, entry.key, entry.integrity, {
             metadata: entry.metadata,
             size: entry.size,
@@ -40733,42 +40733,9 @@ function sameRegistry(key, registry) {
 }
 
 // src/oci/layout.ts
-import { copyFile, mkdir, readFile as readFile3, rename as rename2, writeFile } from "node:fs/promises";
+import { createHash as createHash3, randomUUID } from "node:crypto";
+import { copyFile, mkdir, readFile as readFile3, rename as rename2, stat as stat3, writeFile } from "node:fs/promises";
 import { join as join5 } from "node:path";
-var REF_NAME = "org.opencontainers.image.ref.name";
-async function writeToLayout(dir, blobs, manifest, tags) {
-  const blobDir = join5(dir, "blobs", "sha256");
-  await mkdir(blobDir, { recursive: true });
-  await writeFile(join5(dir, "oci-layout"), '{"imageLayoutVersion":"1.0.0"}');
-  for (const blob of blobs) {
-    const target = join5(blobDir, blob.descriptor.digest.slice("sha256:".length));
-    if ("bytes" in blob.source) await writeFile(target, blob.source.bytes);
-    else await copyFile(blob.source.file, target);
-  }
-  await writeFile(join5(blobDir, manifest.descriptor.digest.slice("sha256:".length)), manifest.bytes);
-  const indexPath = join5(dir, "index.json");
-  let index = {
-    schemaVersion: 2,
-    mediaType: "application/vnd.oci.image.index.v1+json",
-    manifests: []
-  };
-  try {
-    index = JSON.parse(await readFile3(indexPath, "utf8"));
-  } catch {
-  }
-  index.manifests = index.manifests.filter(
-    (entry) => !tags.includes(entry.annotations?.[REF_NAME] ?? "")
-  );
-  for (const tag of tags) {
-    index.manifests.push({ ...manifest.descriptor, annotations: { [REF_NAME]: tag } });
-  }
-  await writeFile(`${indexPath}.tmp`, JSON.stringify(index));
-  await rename2(`${indexPath}.tmp`, indexPath);
-}
-
-// src/oci/registry.ts
-import { createReadStream as createReadStream2 } from "node:fs";
-import { createHash as createHash3 } from "node:crypto";
 
 // src/oci/errors.ts
 var RegistryError = class extends FleetpackError {
@@ -40782,6 +40749,96 @@ var RegistryError = class extends FleetpackError {
 };
 var RegistryAuthError = class extends RegistryError {
 };
+
+// src/oci/layout.ts
+var REF_NAME = "org.opencontainers.image.ref.name";
+var LayoutStore = class {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  /** index.json is read-modify-written: one update at a time. */
+  indexUpdates = Promise.resolve();
+  blobPath(digest) {
+    return join5(this.dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
+  }
+  async blobExists(digest) {
+    return stat3(this.blobPath(digest)).then(
+      () => true,
+      () => false
+    );
+  }
+  async pushBlob(descriptor, source) {
+    if (await this.blobExists(descriptor.digest)) return false;
+    await this.init();
+    const target = this.blobPath(descriptor.digest);
+    const partial = `${target}.${process.pid}.${randomUUID()}.tmp`;
+    if ("bytes" in source) await writeFile(partial, source.bytes);
+    else await copyFile(source.file, partial);
+    await rename2(partial, target);
+    return true;
+  }
+  async putManifest(reference, manifest) {
+    await this.pushBlob(manifest.descriptor, { bytes: manifest.bytes });
+    const update = this.indexUpdates.then(() => this.updateIndex(reference, manifest.descriptor));
+    this.indexUpdates = update.catch(() => void 0);
+    await update;
+    return void 0;
+  }
+  async updateIndex(reference, descriptor) {
+    const index = await this.readIndex();
+    if (reference.startsWith("sha256:")) {
+      if (!index.manifests.some((m) => m.digest === reference && !m.annotations?.[REF_NAME])) {
+        index.manifests.push({ ...descriptor });
+      }
+    } else {
+      index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== reference);
+      index.manifests.push({ ...descriptor, annotations: { [REF_NAME]: reference } });
+    }
+    await writeFile(join5(this.dir, "index.json.tmp"), JSON.stringify(index));
+    await rename2(join5(this.dir, "index.json.tmp"), join5(this.dir, "index.json"));
+  }
+  async getManifest(reference) {
+    const index = await this.readIndex();
+    const digest = reference.startsWith("sha256:") ? reference : index.manifests.find((m) => m.annotations?.[REF_NAME] === reference)?.digest;
+    if (!digest || !await this.blobExists(digest)) return void 0;
+    const bytes = await this.getBlob(digest);
+    const mediaType = JSON.parse(bytes.toString()).mediaType ?? "";
+    return { digest, mediaType, bytes };
+  }
+  async getBlob(digest) {
+    const bytes = await readFile3(this.blobPath(digest));
+    const actual = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
+    if (actual !== digest)
+      throw new RegistryError(`layout blob ${digest} holds ${actual}: the layout is corrupt`);
+    return bytes;
+  }
+  async supportsReferrersApi() {
+    return false;
+  }
+  async getReferrers() {
+    return { manifests: [] };
+  }
+  async init() {
+    await mkdir(join5(this.dir, "blobs", "sha256"), { recursive: true });
+    await writeFile(join5(this.dir, "oci-layout"), '{"imageLayoutVersion":"1.0.0"}');
+  }
+  async readIndex() {
+    try {
+      return JSON.parse(await readFile3(join5(this.dir, "index.json"), "utf8"));
+    } catch {
+      return {
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.index.v1+json",
+        manifests: []
+      };
+    }
+  }
+};
+
+// src/oci/registry.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { createHash as createHash4 } from "node:crypto";
 
 // src/oci/transport.ts
 import { setTimeout as sleep } from "node:timers/promises";
@@ -41396,7 +41453,7 @@ var RepositoryClient = class {
       return void 0;
     }
     const bytes = await response.bytes();
-    const digest = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
+    const digest = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
     if (reference.startsWith("sha256:") && digest !== reference) {
       throw new RegistryError(
         `${this.transport.registry} returned a manifest whose digest is ${digest}, not ${reference}`
@@ -41434,7 +41491,7 @@ var RepositoryClient = class {
       );
     }
     const bytes = await response.bytes();
-    const actual = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
+    const actual = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
     if (actual !== digest)
       throw new RegistryError(
         `${this.transport.registry} returned blob ${digest} with content ${actual}`
@@ -41479,7 +41536,7 @@ var RepositoryClient = class {
 };
 
 // src/verify/legacy.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 
 // src/sign/key.ts
 import {
@@ -42437,7 +42494,7 @@ async function checkLayer(client, digest, layer, verifier, identities) {
       messageSignature: {
         messageDigest: {
           algorithm: "SHA2_256",
-          digest: createHash4("sha256").update(payload).digest("base64")
+          digest: createHash5("sha256").update(payload).digest("base64")
         },
         signature: annotations[ANNOTATION_SIGNATURE]
       }
@@ -42527,9 +42584,19 @@ function signStatement(digest) {
 async function signBundle(signer, digest, options) {
   const witnesses = [];
   if (options.rekorUrl) {
-    witnesses.push(new import_sign2.RekorWitness({ rekorBaseURL: options.rekorUrl, majorApiVersion: 1, retry: { retries: 3 }, timeout: 3e4 }));
+    witnesses.push(
+      new import_sign2.RekorWitness({
+        rekorBaseURL: options.rekorUrl,
+        majorApiVersion: 1,
+        retry: { retries: 3 },
+        timeout: 3e4
+      })
+    );
   }
-  if (options.tsaUrl) witnesses.push(new import_sign2.TSAWitness({ tsaBaseURL: options.tsaUrl, retry: { retries: 3 }, timeout: 3e4 }));
+  if (options.tsaUrl)
+    witnesses.push(
+      new import_sign2.TSAWitness({ tsaBaseURL: options.tsaUrl, retry: { retries: 3 }, timeout: 3e4 })
+    );
   const builder = new import_sign2.DSSEBundleBuilder({ signer, witnesses });
   try {
     const bundle = await builder.create({ data: signStatement(digest), type: IN_TOTO_PAYLOAD_TYPE });
@@ -42570,7 +42637,11 @@ async function writeBundleReferrer(client, subject, bundle, referrersApi) {
   );
   const echoed = await client.putManifest(manifest.descriptor.digest, manifest);
   if (referrersApi && echoed === subject.digest) return manifest.descriptor.digest;
-  await addToReferrersTag(client, subject.digest, { ...manifest.descriptor, artifactType: BUNDLE_MEDIA_TYPE, annotations });
+  await addToReferrersTag(client, subject.digest, {
+    ...manifest.descriptor,
+    artifactType: BUNDLE_MEDIA_TYPE,
+    annotations
+  });
   return manifest.descriptor.digest;
 }
 function referrersTag(digest) {
@@ -42592,7 +42663,13 @@ async function addToReferrersTag(client, subject, entry) {
   if (manifests.some((m) => m.digest === entry.digest)) return;
   const index = content(
     OCI_INDEX_MEDIA_TYPE,
-    Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: [...manifests, entry] }))
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_INDEX_MEDIA_TYPE,
+        manifests: [...manifests, entry]
+      })
+    )
   );
   await client.putManifest(tag, index);
 }
@@ -42616,21 +42693,32 @@ async function findBundleReferrers(client, digest, referrersApi) {
   }
   const bundles = [];
   for (const entry of entries) {
-    if (entry.artifactType && entry.artifactType !== BUNDLE_MEDIA_TYPE && entry.artifactType !== "application/vnd.oci.empty.v1+json") continue;
+    if (entry.artifactType && entry.artifactType !== BUNDLE_MEDIA_TYPE && entry.artifactType !== "application/vnd.oci.empty.v1+json")
+      continue;
     const manifest = await client.getManifest(entry.digest);
     if (!manifest) continue;
     const parsed = JSON.parse(manifest.bytes.toString());
     const type = parsed.artifactType ?? parsed.config?.mediaType;
     const layer = parsed.layers?.find((l) => l.mediaType === BUNDLE_MEDIA_TYPE);
-    if (type === BUNDLE_MEDIA_TYPE && layer?.digest && parsed.subject?.digest === digest) bundles.push(layer.digest);
+    if (type === BUNDLE_MEDIA_TYPE && layer?.digest && parsed.subject?.digest === digest)
+      bundles.push(layer.digest);
   }
   return bundles;
 }
 async function verifyBundleSignatures(client, digest, trust, identities, referrersApi) {
-  const verifier = new import_verify2.Verifier(trust, { tlogThreshold: 1, ctlogThreshold: 1, timestampThreshold: 1 });
+  const verifier = new import_verify2.Verifier(trust, {
+    tlogThreshold: 1,
+    ctlogThreshold: 1,
+    timestampThreshold: 1
+  });
   const found = [];
   for (const blob of await findBundleReferrers(client, digest, referrersApi)) {
-    const result2 = { subject: "", issuer: "", rekorLogIndex: -1, problem: void 0 };
+    const result2 = {
+      subject: "",
+      issuer: "",
+      rekorLogIndex: -1,
+      problem: void 0
+    };
     try {
       const json2 = JSON.parse((await client.getBlob(blob, 1024 * 1024)).toString());
       const bundle = (0, import_bundle4.bundleFromJSON)(json2);
@@ -42649,14 +42737,19 @@ async function verifyBundleSignatures(client, digest, trust, identities, referre
         continue;
       }
       if (statement.predicateType !== COSIGN_SIGN_PREDICATE) {
-        found.push({ ...result2, problem: `predicate ${statement.predicateType} is not a signature` });
+        found.push({
+          ...result2,
+          problem: `predicate ${statement.predicateType} is not a signature`
+        });
         continue;
       }
     } catch (error) {
       found.push({ ...result2, problem: `invalid: ${messageOf4(error)}` });
       continue;
     }
-    const matches = identities.some((identity) => identity.issuer.test(result2.issuer) && identity.subject.test(result2.subject));
+    const matches = identities.some(
+      (identity) => identity.issuer.test(result2.issuer) && identity.subject.test(result2.subject)
+    );
     found.push(matches ? result2 : { ...result2, problem: "identity not expected" });
   }
   return found;
@@ -42890,9 +42983,16 @@ var SignaturePipeline = class _SignaturePipeline {
     return identity ? [{ issuer: exactRegExp(identity.issuer), subject: exactRegExp(identity.subject) }] : [];
   }
   async verify(client, digest, format, referrersApi) {
-    if (this.signer instanceof KeySigner) return verifyKeySignatures(client, digest, this.signer.publicKey);
+    if (this.signer instanceof KeySigner)
+      return verifyKeySignatures(client, digest, this.signer.publicKey);
     if (format === "bundle") {
-      return verifyBundleSignatures(client, digest, await this.trustMaterial(), await this.expected(), referrersApi);
+      return verifyBundleSignatures(
+        client,
+        digest,
+        await this.trustMaterial(),
+        await this.expected(),
+        referrersApi
+      );
     }
     return verifyLegacySignatures(client, digest, await this.trustMaterial(), await this.expected());
   }
@@ -42904,11 +43004,15 @@ var SignaturePipeline = class _SignaturePipeline {
     const formats = this.options.format === "both" ? ["legacy", "bundle"] : [this.options.format];
     const referrersApi = formats.includes("bundle") ? await client.supportsReferrersApi() : false;
     if (formats.includes("bundle")) {
-      note(`referrers: ${referrersApi ? "the registry API" : "the sha256-<hex> tag (no referrers API)"}`);
+      note(
+        `referrers: ${referrersApi ? "the registry API" : "the sha256-<hex> tag (no referrers API)"}`
+      );
     }
     const results = [];
     for (const format of formats) {
-      results.push(await this.ensureFormat(client, repository, manifest, format, referrersApi, note));
+      results.push(
+        await this.ensureFormat(client, repository, manifest, format, referrersApi, note)
+      );
     }
     return results[0];
   }
@@ -42927,26 +43031,40 @@ var SignaturePipeline = class _SignaturePipeline {
     let rekorLogIndex;
     if (format === "legacy") {
       const logged = this.options.mode === "keyless" || this.options.tlogUpload !== false;
-      const layer = await signLegacy(this.signer, simpleSigningPayload(dockerReference(repository), digest), {
-        rekorUrl: logged ? this.options.rekorUrl : void 0,
-        chainPem: ""
-      });
+      const layer = await signLegacy(
+        this.signer,
+        simpleSigningPayload(dockerReference(repository), digest),
+        {
+          rekorUrl: logged ? this.options.rekorUrl : void 0,
+          chainPem: ""
+        }
+      );
       await writeLegacySignature(client, digest, layer);
       where = `${name}:${signatureTag(digest)}`;
       rekorLogIndex = layer.rekorLogIndex;
     } else {
-      const bundle = await signBundle(this.signer, digest, { rekorUrl: this.options.rekorUrl, tsaUrl: this.options.tsaUrl });
+      const bundle = await signBundle(this.signer, digest, {
+        rekorUrl: this.options.rekorUrl,
+        tsaUrl: this.options.tsaUrl
+      });
       const referrer = await writeBundleReferrer(client, manifest, bundle.json, referrersApi);
       where = `${name}@${referrer}`;
       rekorLogIndex = bundle.rekorLogIndex;
     }
-    note(`${format}: signed ${where}${rekorLogIndex >= 0 ? ` (Rekor log index ${rekorLogIndex})` : ""}`);
+    note(
+      `${format}: signed ${where}${rekorLogIndex >= 0 ? ` (Rekor log index ${rekorLogIndex})` : ""}`
+    );
     const after = await this.verify(client, digest, format, referrersApi);
-    const ours = after.find((found) => found.problem === void 0 && found.rekorLogIndex === rekorLogIndex);
+    const ours = after.find(
+      (found) => found.problem === void 0 && found.rekorLogIndex === rekorLogIndex
+    );
     if (!ours) {
-      throw new VerificationError(`the ${format} signature just written for ${digest} does not verify: ${describe(after)}`, {
-        hint: "no tag was moved; check that trusted-root matches fulcio-url and rekor-url, then run again"
-      });
+      throw new VerificationError(
+        `the ${format} signature just written for ${digest} does not verify: ${describe(after)}`,
+        {
+          hint: "no tag was moved; check that trusted-root matches fulcio-url and rekor-url, then run again"
+        }
+      );
     }
     note(`${format}: verified ${where} for ${signedBy}`);
     return { signature: where, rekorLogIndex, created: true };
@@ -42982,7 +43100,7 @@ var PublishError = class extends FleetpackError {
 async function publish(inputs, log, stats) {
   const cwd = inputs.cwd ?? process.cwd();
   const components = await resolveComponents(inputs.paths, inputs.repository, { cwd });
-  const signing = inputs.sign !== "none" && !inputs.ociLayout ? await SignaturePipeline.create({
+  const signing = inputs.sign !== "none" ? await SignaturePipeline.create({
     mode: inputs.sign,
     key: inputs.cosignKey,
     tlogUpload: inputs.tlogUpload,
@@ -43045,9 +43163,9 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
   const repository = repositoryName(component.repository);
   note(`repository ${repository}`);
   const repositoryRoot = repositoryRootFor(dir);
-  const client = inputs.ociLayout ? void 0 : await registries.client(component);
+  const client = inputs.ociLayout ? new LayoutStore(join6(inputs.ociLayout, component.name)) : await registries.client(component);
   let remote;
-  if (client && inputs.diffTag) {
+  if (inputs.diffTag) {
     remote = await client.getManifest(inputs.diffTag);
     const remoteDiffId = remote && await fluxDiffId(client, remote);
     if (remote && remoteDiffId) {
@@ -43095,12 +43213,6 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
     },
     { descriptor: artifact.config.descriptor, source: { bytes: artifact.config.bytes } }
   ];
-  if (!client) {
-    const layoutDir = join6(inputs.ociLayout ?? ".", component.name);
-    await writeToLayout(layoutDir, blobs, artifact.manifest, inputs.tags);
-    note(`wrote OCI layout ${layoutDir} with tags ${inputs.tags.join(", ")}`);
-    return result(component, artifact.manifest.descriptor.digest, inputs.tags, true);
-  }
   const manifest = artifact.manifest;
   const checkExisting = !inputs.diffTag || remote !== void 0;
   await Promise.all(

@@ -12,9 +12,14 @@ import { resolveComponents, type Component } from './components.js'
 import { createdTimeFor, defaultRevision, defaultSource, repositoryRootFor } from './context.js'
 import { FleetpackError, describeError } from './errors.js'
 import { resolveCredentials } from './oci/credentials.js'
-import { writeToLayout } from './oci/layout.js'
+import { LayoutStore } from './oci/layout.js'
 import { isInsecureRegistry, repositoryName } from './oci/reference.js'
-import { RepositoryClient, type BlobSource, type RemoteManifest } from './oci/registry.js'
+import {
+  RepositoryClient,
+  type BlobSource,
+  type ManifestStore,
+  type RemoteManifest
+} from './oci/registry.js'
 import { Transport } from './oci/transport.js'
 import { SignaturePipeline } from './sign/index.js'
 
@@ -125,7 +130,7 @@ export async function publish(
   const cwd = inputs.cwd ?? process.cwd()
   const components = await resolveComponents(inputs.paths, inputs.repository, { cwd })
   const signing =
-    inputs.sign !== 'none' && !inputs.ociLayout
+    inputs.sign !== 'none'
       ? await SignaturePipeline.create({
           mode: inputs.sign,
           key: inputs.cosignKey,
@@ -201,13 +206,15 @@ async function publishComponent(
   const repository = repositoryName(component.repository)
   note(`repository ${repository}`)
   const repositoryRoot = repositoryRootFor(dir)
-  const client = inputs.ociLayout ? undefined : await registries.client(component)
+  const client: ManifestStore = inputs.ociLayout
+    ? new LayoutStore(join(inputs.ociLayout, component.name))
+    : await registries.client(component)
 
   // With diff-tag, look at what the registry holds first. When it is a Flux
   // artifact whose diffID matches this tree's, nothing needs compressing or
   // uploading: hashing the tree is several times cheaper than building it.
   let remote: RemoteManifest | undefined
-  if (client && inputs.diffTag) {
+  if (inputs.diffTag) {
     remote = await client.getManifest(inputs.diffTag)
     const remoteDiffId = remote && (await fluxDiffId(client, remote))
     if (remote && remoteDiffId) {
@@ -257,13 +264,6 @@ async function publishComponent(
     { descriptor: artifact.config.descriptor, source: { bytes: artifact.config.bytes } }
   ]
 
-  if (!client) {
-    const layoutDir = join(inputs.ociLayout ?? '.', component.name)
-    await writeToLayout(layoutDir, blobs, artifact.manifest, inputs.tags)
-    note(`wrote OCI layout ${layoutDir} with tags ${inputs.tags.join(', ')}`)
-    return result(component, artifact.manifest.descriptor.digest, inputs.tags, true)
-  }
-
   const manifest: Content = artifact.manifest
   // With diff-tag set and nothing at it, the repository is new to this
   // component: its blobs cannot be there yet, so existence checks are skipped.
@@ -296,7 +296,7 @@ async function publishComponent(
  * ever points at a digest without a verified signature.
  */
 async function finish(
-  client: RepositoryClient,
+  client: ManifestStore,
   component: Component,
   manifest: Content,
   pushed: boolean,
@@ -327,7 +327,7 @@ async function finish(
 }
 
 async function applyTags(
-  client: RepositoryClient,
+  client: ManifestStore,
   manifest: Content,
   tags: readonly string[],
   note: (line: string) => void
@@ -371,7 +371,7 @@ function asContent(remote: RemoteManifest): Content {
  * anything else (compressed digests differ between compressors; diffIDs do not).
  */
 async function fluxDiffId(
-  client: RepositoryClient,
+  client: ManifestStore,
   remote: RemoteManifest
 ): Promise<string | undefined> {
   let parsed: { config?: { mediaType?: string; digest?: string } }

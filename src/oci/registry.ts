@@ -25,7 +25,25 @@ export interface RemoteManifest {
   bytes: Buffer
 }
 
-export class RepositoryClient {
+/** What publishing and signing need of a repository: a registry's, or an OCI layout's. */
+export interface ManifestStore {
+  blobExists(digest: string): Promise<boolean>
+  pushBlob(
+    descriptor: Descriptor,
+    source: BlobSource,
+    options?: { mountFrom?: string | undefined; checkExisting?: boolean }
+  ): Promise<boolean>
+  putManifest(
+    reference: string,
+    manifest: { bytes: Buffer; descriptor: Descriptor }
+  ): Promise<string | undefined>
+  getManifest(reference: string): Promise<RemoteManifest | undefined>
+  getBlob(digest: string, maxBytes?: number): Promise<Buffer>
+  supportsReferrersApi(): Promise<boolean>
+  getReferrers(digest: string): Promise<{ manifests?: unknown[] }>
+}
+
+export class RepositoryClient implements ManifestStore {
   private readonly pullPush: string[]
   private readonly pull: string[]
 

@@ -8,7 +8,7 @@ import {
 } from '@sigstore/sign'
 import { content, type Descriptor } from '../artifact/index.js'
 import { formatCreated } from '../artifact/manifest.js'
-import type { RepositoryClient } from '../oci/registry.js'
+import type { ManifestStore } from '../oci/registry.js'
 import { SigningError } from './errors.js'
 
 /**
@@ -89,7 +89,7 @@ export interface ReferrerDescriptor extends Descriptor {
  * the referrers tag. Returns where it is.
  */
 export async function writeBundleReferrer(
-  client: RepositoryClient,
+  client: ManifestStore,
   subject: Descriptor,
   bundle: Buffer,
   referrersApi: boolean
@@ -135,7 +135,7 @@ export function referrersTag(digest: string): string {
 }
 
 async function addToReferrersTag(
-  client: RepositoryClient,
+  client: ManifestStore,
   subject: string,
   entry: ReferrerDescriptor
 ): Promise<void> {

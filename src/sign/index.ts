@@ -1,5 +1,5 @@
 import type { TrustMaterial } from '@sigstore/verify'
-import type { RepositoryClient } from '../oci/registry.js'
+import type { ManifestStore } from '../oci/registry.js'
 import { DOCKER_HUB, type Repository } from '../oci/reference.js'
 import { InputError } from '../errors.js'
 import {
@@ -97,7 +97,7 @@ export class SignaturePipeline {
   }
 
   private async verify(
-    client: RepositoryClient,
+    client: ManifestStore,
     digest: string,
     format: 'legacy' | 'bundle',
     referrersApi: boolean
@@ -121,7 +121,7 @@ export class SignaturePipeline {
    * each configured format; signs where it does not.
    */
   async ensureSigned(
-    client: RepositoryClient,
+    client: ManifestStore,
     repository: Repository,
     manifest: Descriptor,
     note: (line: string) => void
@@ -144,7 +144,7 @@ export class SignaturePipeline {
   }
 
   private async ensureFormat(
-    client: RepositoryClient,
+    client: ManifestStore,
     repository: Repository,
     manifest: Descriptor,
     format: 'legacy' | 'bundle',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { bundleToJSON, type Bundle } from '@sigstore/bundle'
 import { MessageSignatureBundleBuilder, RekorWitness, type Signer } from '@sigstore/sign'
 import { content, type Content, type Descriptor } from '../artifact/index.js'
-import type { RepositoryClient } from '../oci/registry.js'
+import type { ManifestStore } from '../oci/registry.js'
 import { SigningError } from './errors.js'
 
 /**
@@ -151,7 +151,7 @@ interface SignatureManifest {
  * signature twice. Returns the tag written.
  */
 export async function writeLegacySignature(
-  client: RepositoryClient,
+  client: ManifestStore,
   digest: string,
   layer: SignatureLayer
 ): Promise<string> {

@@ -1,6 +1,6 @@
 import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify'
-import type { RepositoryClient } from '../oci/registry.js'
+import type { ManifestStore } from '../oci/registry.js'
 import {
   BUNDLE_MEDIA_TYPE,
   COSIGN_SIGN_PREDICATE,
@@ -16,7 +16,7 @@ import type { ExpectedIdentity, FoundSignature } from './legacy.js'
  * every entry's manifest is read to learn what it is.
  */
 export async function findBundleReferrers(
-  client: RepositoryClient,
+  client: ManifestStore,
   digest: string,
   referrersApi: boolean
 ): Promise<string[]> {
@@ -60,7 +60,7 @@ export async function findBundleReferrers(
  * is this digest, and the signer is one of the expected identities.
  */
 export async function verifyBundleSignatures(
-  client: RepositoryClient,
+  client: ManifestStore,
   digest: string,
   trust: TrustMaterial,
   identities: readonly ExpectedIdentity[],

@@ -2,7 +2,7 @@ import { createHash, type KeyObject } from 'node:crypto'
 import { verifyWithKey } from '../sign/key.js'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify'
-import type { RepositoryClient } from '../oci/registry.js'
+import type { ManifestStore } from '../oci/registry.js'
 import {
   ANNOTATION_BUNDLE,
   ANNOTATION_CERTIFICATE,
@@ -34,7 +34,7 @@ export interface FoundSignature {
 }
 
 export async function verifyLegacySignatures(
-  client: RepositoryClient,
+  client: ManifestStore,
   digest: string,
   trust: TrustMaterial,
   identities: readonly ExpectedIdentity[]
@@ -57,7 +57,7 @@ export async function verifyLegacySignatures(
 }
 
 async function checkLayer(
-  client: RepositoryClient,
+  client: ManifestStore,
   digest: string,
   layer: { mediaType?: string; digest?: string; annotations?: Record<string, string> },
   verifier: Verifier,
@@ -161,7 +161,7 @@ function messageOf(error: unknown): string {
  * one, is not checked here.)
  */
 export async function verifyKeySignatures(
-  client: RepositoryClient,
+  client: ManifestStore,
   digest: string,
   publicKey: KeyObject
 ): Promise<FoundSignature[]> {
