@@ -390,6 +390,47 @@ describe('the Sigstore bundle format (cosign 3, Flux >= 2.8)', () => {
     expect((await stack.counters()).rekor).toBe(0)
   })
 
+  it('adds an RFC 3161 timestamp from tsa-url, which cosign 3.1 verifies against the trusted root', async () => {
+    const workspace = await fleet()
+    await stack.reset()
+    const run = await runAction(
+      signingInputs(`${registry.host}/tsa/{name}`, {
+        'signature-format': 'bundle',
+        'tsa-url': stack.url
+      }),
+      { workspace, env: stack.runnerEnv() }
+    )
+    expect(run.code).toBe(0)
+    expect((await stack.counters()).tsa).toBe(3)
+    const artifact = (JSON.parse(run.outputs.artifacts ?? '[]') as Artifact[])[0] as Artifact
+    const home = await tempDir('cosign3-home-')
+    const result = await runProcess(
+      tool('cosign3'),
+      [
+        'verify',
+        '--trusted-root',
+        stack.trustedRoot,
+        '--use-signed-timestamps',
+        '--certificate-identity-regexp',
+        anchored(SUBJECT),
+        '--certificate-oidc-issuer',
+        ISSUER,
+        `${artifact.repository}@${artifact.digest}`
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          HOME: home,
+          DOCKER_CONFIG: home,
+          TUF_ROOT: join(home, 'tuf'),
+          HTTPS_PROXY: 'http://127.0.0.1:9'
+        }
+      }
+    )
+    expect(result.stderr).not.toMatch(/Error/)
+    expect(result.code).toBe(0)
+  })
+
   it('refuses the bundle format with a key, before any upload', async () => {
     const run = await runAction(
       {

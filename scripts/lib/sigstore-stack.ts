@@ -28,8 +28,11 @@ import {
   initializeCA,
   initializeCTLog,
   initializeTLog,
-  rekorHandler
+  initializeTSA,
+  rekorHandler,
+  tsaHandler
 } from '@sigstore/mock'
+import { RFC3161Timestamp } from '@sigstore/core'
 
 const dir = process.argv[2]
 if (!dir) {
@@ -43,7 +46,7 @@ const ec = () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
 const oidcKeys = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const idTokenBearer = `stack-${randomUUID()}`
 
-const counters: Record<string, number> = { fulcio: 0, rekor: 0, idtoken: 0, token: 0 }
+const counters: Record<string, number> = { fulcio: 0, rekor: 0, tsa: 0, idtoken: 0, token: 0 }
 const failures: Record<string, number> = {}
 let lastIntegratedTime = 0
 
@@ -66,6 +69,9 @@ const ctlog = await initializeCTLog(ctKeys)
 const ca = await initializeCA(caKeys, ctlog)
 // The checkpoint origin is the Rekor URL's host: it must be known before the log starts.
 const tlog = await initializeTLog(url, rekorKeys)
+const tsaKeys = ec()
+const tsa = await initializeTSA(tsaKeys)
+const timestamps = tsaHandler(tsa)
 const fulcio = fulcioHandler(ca, { subjectClaim: 'x_fulcio_san' })
 const rekor = rekorHandler(tlog)
 
@@ -76,11 +82,8 @@ const pem = (der: Buffer | Uint8Array, label: string) =>
     .toString('base64')
     .match(/.{1,64}/g)
     ?.join('\n')}\n-----END ${label}-----\n`
-const rootDer = Buffer.from(
-  ca.rootCertificate.buffer,
-  ca.rootCertificate.byteOffset,
-  ca.rootCertificate.byteLength
-)
+const der = (view: ArrayBufferView) => Buffer.from(view.buffer, view.byteOffset, view.byteLength)
+const rootDer = der(ca.rootCertificate)
 // Back-dated: Rekor's integratedTime has 1 s resolution (see sigstore-test-stack.md §8.4).
 const validFor = { start: '2020-01-01T00:00:00Z' }
 const trustedRoot = {
@@ -123,12 +126,28 @@ const trustedRoot = {
       }
     }
   ],
-  timestampAuthorities: []
+  timestampAuthorities: [
+    {
+      subject: { organization: 'sigstore.mock', commonName: 'sigstore-tsa' },
+      uri: url,
+      certChain: {
+        certificates: [
+          { rawBytes: der(tsa.intCertificate).toString('base64') },
+          { rawBytes: der(tsa.rootCertificate).toString('base64') }
+        ]
+      },
+      validFor
+    }
+  ]
 }
 writeFileSync(join(dir, 'trusted_root.json'), JSON.stringify(trustedRoot, null, 2))
 writeFileSync(join(dir, 'fulcio-root.pem'), pem(rootDer, 'CERTIFICATE'))
 writeFileSync(join(dir, 'ctlog-pub.pem'), pem(spki(ctKeys), 'PUBLIC KEY'))
 writeFileSync(join(dir, 'rekor-pub.pem'), pem(spki(rekorKeys), 'PUBLIC KEY'))
+writeFileSync(
+  join(dir, 'tsa-chain.pem'),
+  pem(der(tsa.intCertificate), 'CERTIFICATE') + pem(der(tsa.rootCertificate), 'CERTIFICATE')
+)
 const jwk = { ...(await exportJWK(oidcKeys.publicKey)), kid: 'stack', alg: 'RS256' }
 writeFileSync(
   join(dir, 'stack.json'),
@@ -339,6 +358,28 @@ async function route(req: IncomingMessage, body: Buffer, res: ServerResponse): P
         location: `/api/v1/log/entries/${uuid}`
       })
       .end(answer.response)
+  }
+  if (req.method === 'POST' && path === '/api/v1/timestamp') {
+    counters.tsa = (counters.tsa ?? 0) + 1
+    // The mock encodes genTime with trailing zeros trimmed (".5Z"), which
+    // @sigstore/core refuses about 8% of the time: issue again until it parses.
+    for (let attempt = 0; ; attempt++) {
+      const answer = await timestamps.fn(body.toString())
+      if (answer.statusCode !== 200 && answer.statusCode !== 201) {
+        return void res
+          .writeHead(answer.statusCode, { 'content-type': 'text/plain' })
+          .end(answer.response)
+      }
+      try {
+        void RFC3161Timestamp.parse(Buffer.from(answer.response as Uint8Array)).signingTime
+      } catch (error) {
+        if (attempt < 50) continue
+        throw error
+      }
+      return void res
+        .writeHead(200, { 'content-type': 'application/timestamp-reply' })
+        .end(answer.response)
+    }
   }
   if (req.method === 'GET' && path === '/api/v1/log/publicKey') {
     return void res
