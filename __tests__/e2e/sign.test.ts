@@ -270,6 +270,35 @@ describe('keyless signing in the legacy cosign format', () => {
     expect((await cosignVerify(ref, anchored(`https://github.com/${release}`))).code).toBe(0)
   })
 
+  it('is rejected by cosign once the signature layer is tampered with', async () => {
+    const artifact = artifacts[2] as Artifact
+    const base = `http://${registry.host}/v2/${artifact.repository.slice(registry.host.length + 1)}`
+    const sigTag = `${artifact.digest.replace(':', '-')}.sig`
+    const accept = { accept: 'application/vnd.oci.image.manifest.v1+json' }
+    const manifest = (await (
+      await fetch(`${base}/manifests/${sigTag}`, { headers: accept })
+    ).json()) as {
+      layers: { annotations: Record<string, string> }[]
+    }
+    for (const layer of manifest.layers) {
+      const signature = Buffer.from(
+        layer.annotations['dev.cosignproject.cosign/signature'] as string,
+        'base64'
+      )
+      signature[8] = (signature[8] as number) ^ 0x01
+      layer.annotations['dev.cosignproject.cosign/signature'] = signature.toString('base64')
+    }
+    const put = await fetch(`${base}/manifests/${sigTag}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+      body: JSON.stringify(manifest)
+    })
+    expect(put.status).toBe(201)
+    const result = await cosignVerify(`${artifact.repository}:latest`, anchored(SUBJECT))
+    expect(result.code).not.toBe(0)
+    expect(result.stderr).toMatch(/no matching signatures/)
+  })
+
   it('keeps tokens and secrets out of the log', () => {
     expect(visibleLog(run)).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}/)
   })
