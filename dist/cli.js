@@ -3145,12 +3145,12 @@ var require_crypto = __commonJS({
       return mod && mod.__esModule ? mod : { "default": mod };
     };
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createPublicKey = createPublicKey2;
+    exports.createPublicKey = createPublicKey3;
     exports.digest = digest;
     exports.verify = verify;
     exports.bufferEqual = bufferEqual;
     var crypto_1 = __importDefault(__require("crypto"));
-    function createPublicKey2(key, type = "spki") {
+    function createPublicKey3(key, type = "spki") {
       if (typeof key === "string") {
         if (key.startsWith("-----")) {
           return crypto_1.default.createPublicKey(key);
@@ -3944,7 +3944,7 @@ var require_cert = __commonJS({
     var EXTENSION_OID_BASIC_CONSTRAINTS = "2.5.29.19";
     var EXTENSION_OID_AUTHORITY_KEY_ID = "2.5.29.35";
     exports.EXTENSION_OID_SCT = "1.3.6.1.4.1.11129.2.4.2";
-    var X509Certificate2 = class _X509Certificate {
+    var X509Certificate3 = class _X509Certificate {
       root;
       constructor(asn1) {
         this.root = asn1;
@@ -4104,7 +4104,7 @@ var require_cert = __commonJS({
         return this.tbsCertificateObj.subs.find((sub) => sub.tag.isContextSpecific(3));
       }
     };
-    exports.X509Certificate = X509Certificate2;
+    exports.X509Certificate = X509Certificate3;
   }
 });
 
@@ -40421,13 +40421,19 @@ function parseSignatureFormat(value, inputName) {
 // src/cli.ts
 import { readFile as readFile6 } from "node:fs/promises";
 
-// src/components.ts
-import * as fsp from "node:fs/promises";
-import { basename, relative as relative3, resolve as resolve2 } from "node:path";
+// src/verify/run.ts
+import { createPublicKey as createPublicKey2 } from "node:crypto";
+
+// src/oci/credentials.ts
+import { execFile as execFile2 } from "node:child_process";
+import { readFile as readFile2 } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join as join4 } from "node:path";
 
 // src/oci/reference.ts
 var COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 var TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+var DIGEST = /^sha256:[a-f0-9]{64}$/;
 var HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
 var DOCKER_HUB = "docker.io";
 var DOCKER_HUB_API = "registry-1.docker.io";
@@ -40504,94 +40510,36 @@ function validateTag(tag, input) {
   }
   return tag;
 }
+function isDigest(value) {
+  return DIGEST.test(value);
+}
+function parseManifestReference(value, input) {
+  const text = value.trim().replace(/^oci:\/\//, "");
+  const at = text.indexOf("@");
+  if (at >= 0) {
+    const digest = text.slice(at + 1);
+    if (!isDigest(digest)) {
+      throw new InputError(`${input}: "${digest}" is not a sha256 digest`, {
+        hint: "write it as sha256:<64 hex digits>"
+      });
+    }
+    return { ...parseRepository(text.slice(0, at), input), digest };
+  }
+  const lastSlash = text.lastIndexOf("/");
+  const colon = text.indexOf(":", lastSlash + 1);
+  if (colon < 0) return { ...parseRepository(text, input), tag: "latest" };
+  return {
+    ...parseRepository(text.slice(0, colon), input),
+    tag: validateTag(text.slice(colon + 1), input)
+  };
+}
 function isInsecureRegistry(registry, insecureRegistries = []) {
   const host = registry.replace(/:\d+$/, "");
   if (host === "localhost" || host === "127.0.0.1" || host === "[::1]") return true;
   return insecureRegistries.includes(registry) || insecureRegistries.includes(host);
 }
 
-// src/components.ts
-var NAME_PLACEHOLDER = "{name}";
-async function resolveComponents(paths, repositoryTemplate, { cwd = process.cwd(), repositoryInput = "repository" } = {}) {
-  if (paths.length === 0) {
-    throw new InputError("paths is empty", {
-      hint: "list the directories to publish, one per line, e.g. apps/podinfo"
-    });
-  }
-  const directories = [];
-  for (const path of paths) {
-    if (/[*?[\]{}]/.test(path)) {
-      const matches = [];
-      for await (const entry of fsp.glob(path, { cwd, withFileTypes: true })) {
-        if (entry.isDirectory())
-          matches.push(relative3(resolve2(cwd), resolve2(cwd, entry.parentPath, entry.name)));
-      }
-      if (matches.length === 0) {
-        throw new InputError(`paths: the glob "${path}" matches no directory`, {
-          hint: "check the pattern; globs are relative to the working directory (the repository root on a runner)"
-        });
-      }
-      directories.push(...matches.sort());
-    } else {
-      const info = await fsp.stat(resolve2(cwd, path)).catch(() => void 0);
-      if (!info) {
-        throw new InputError(`paths: "${path}" does not exist`, {
-          hint: "paths are relative to the working directory (the repository root on a runner); check the spelling and that the checkout ran"
-        });
-      }
-      if (!info.isDirectory()) {
-        throw new InputError(`paths: "${path}" is a file, not a directory`, {
-          hint: "list the directory that holds the manifests"
-        });
-      }
-      directories.push(path.replace(/\/+$/, "") || ".");
-    }
-  }
-  const unique2 = [...new Set(directories)];
-  if (unique2.length > 1 && !repositoryTemplate.includes(NAME_PLACEHOLDER)) {
-    throw new InputError(
-      `${repositoryInput} "${repositoryTemplate}" has no {name} but paths list ${unique2.length} components`,
-      {
-        hint: `add {name} where each component's directory name goes, e.g. ${repositoryTemplate.replace(/\/+$/, "")}/{name}`
-      }
-    );
-  }
-  const seen = /* @__PURE__ */ new Map();
-  return unique2.map((path) => {
-    const name = basename(resolve2(cwd, path));
-    const previous = seen.get(name);
-    if (previous !== void 0) {
-      throw new InputError(
-        `paths: "${previous}" and "${path}" are both named "${name}" and would publish to the same repository`,
-        {
-          hint: "rename one directory, or publish them in separate steps with different repositories"
-        }
-      );
-    }
-    seen.set(name, path);
-    const repository = parseRepository(
-      repositoryTemplate.replaceAll(NAME_PLACEHOLDER, name),
-      repositoryInput
-    );
-    return { name, path, repository };
-  });
-}
-function validateTags(tags, input = "tags") {
-  if (tags.length === 0)
-    throw new InputError(`${input} is empty`, { hint: "give at least one tag, e.g. latest" });
-  return [...new Set(tags.map((tag) => validateTag(tag, input)))];
-}
-
-// src/publish.ts
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join6 } from "node:path";
-
 // src/oci/credentials.ts
-import { execFile as execFile2 } from "node:child_process";
-import { readFile as readFile2 } from "node:fs/promises";
-import { homedir } from "node:os";
-import { join as join4 } from "node:path";
 var DOCKER_HUB_KEY = "https://index.docker.io/v1/";
 var HELPER_TIMEOUT_MS = 3e4;
 async function resolveCredentials(registry, sources) {
@@ -40732,10 +40680,9 @@ function sameRegistry(key, registry) {
   return host === registry;
 }
 
-// src/oci/layout.ts
-import { createHash as createHash3, randomUUID } from "node:crypto";
-import { copyFile, mkdir, readFile as readFile3, rename as rename2, stat as stat3, writeFile } from "node:fs/promises";
-import { join as join5 } from "node:path";
+// src/oci/registry.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { createHash as createHash3 } from "node:crypto";
 
 // src/oci/errors.ts
 var RegistryError = class extends FleetpackError {
@@ -40749,96 +40696,6 @@ var RegistryError = class extends FleetpackError {
 };
 var RegistryAuthError = class extends RegistryError {
 };
-
-// src/oci/layout.ts
-var REF_NAME = "org.opencontainers.image.ref.name";
-var LayoutStore = class {
-  constructor(dir) {
-    this.dir = dir;
-  }
-  dir;
-  /** index.json is read-modify-written: one update at a time. */
-  indexUpdates = Promise.resolve();
-  blobPath(digest) {
-    return join5(this.dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
-  }
-  async blobExists(digest) {
-    return stat3(this.blobPath(digest)).then(
-      () => true,
-      () => false
-    );
-  }
-  async pushBlob(descriptor, source) {
-    if (await this.blobExists(descriptor.digest)) return false;
-    await this.init();
-    const target = this.blobPath(descriptor.digest);
-    const partial = `${target}.${process.pid}.${randomUUID()}.tmp`;
-    if ("bytes" in source) await writeFile(partial, source.bytes);
-    else await copyFile(source.file, partial);
-    await rename2(partial, target);
-    return true;
-  }
-  async putManifest(reference, manifest) {
-    await this.pushBlob(manifest.descriptor, { bytes: manifest.bytes });
-    const update = this.indexUpdates.then(() => this.updateIndex(reference, manifest.descriptor));
-    this.indexUpdates = update.catch(() => void 0);
-    await update;
-    return void 0;
-  }
-  async updateIndex(reference, descriptor) {
-    const index = await this.readIndex();
-    if (reference.startsWith("sha256:")) {
-      if (!index.manifests.some((m) => m.digest === reference && !m.annotations?.[REF_NAME])) {
-        index.manifests.push({ ...descriptor });
-      }
-    } else {
-      index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== reference);
-      index.manifests.push({ ...descriptor, annotations: { [REF_NAME]: reference } });
-    }
-    await writeFile(join5(this.dir, "index.json.tmp"), JSON.stringify(index));
-    await rename2(join5(this.dir, "index.json.tmp"), join5(this.dir, "index.json"));
-  }
-  async getManifest(reference) {
-    const index = await this.readIndex();
-    const digest = reference.startsWith("sha256:") ? reference : index.manifests.find((m) => m.annotations?.[REF_NAME] === reference)?.digest;
-    if (!digest || !await this.blobExists(digest)) return void 0;
-    const bytes = await this.getBlob(digest);
-    const mediaType = JSON.parse(bytes.toString()).mediaType ?? "";
-    return { digest, mediaType, bytes };
-  }
-  async getBlob(digest) {
-    const bytes = await readFile3(this.blobPath(digest));
-    const actual = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
-    if (actual !== digest)
-      throw new RegistryError(`layout blob ${digest} holds ${actual}: the layout is corrupt`);
-    return bytes;
-  }
-  async supportsReferrersApi() {
-    return false;
-  }
-  async getReferrers() {
-    return { manifests: [] };
-  }
-  async init() {
-    await mkdir(join5(this.dir, "blobs", "sha256"), { recursive: true });
-    await writeFile(join5(this.dir, "oci-layout"), '{"imageLayoutVersion":"1.0.0"}');
-  }
-  async readIndex() {
-    try {
-      return JSON.parse(await readFile3(join5(this.dir, "index.json"), "utf8"));
-    } catch {
-      return {
-        schemaVersion: 2,
-        mediaType: "application/vnd.oci.image.index.v1+json",
-        manifests: []
-      };
-    }
-  }
-};
-
-// src/oci/registry.ts
-import { createReadStream as createReadStream2 } from "node:fs";
-import { createHash as createHash4 } from "node:crypto";
 
 // src/oci/transport.ts
 import { setTimeout as sleep } from "node:timers/promises";
@@ -41453,7 +41310,7 @@ var RepositoryClient = class {
       return void 0;
     }
     const bytes = await response.bytes();
-    const digest = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
+    const digest = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
     if (reference.startsWith("sha256:") && digest !== reference) {
       throw new RegistryError(
         `${this.transport.registry} returned a manifest whose digest is ${digest}, not ${reference}`
@@ -41491,7 +41348,7 @@ var RepositoryClient = class {
       );
     }
     const bytes = await response.bytes();
-    const actual = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
+    const actual = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
     if (actual !== digest)
       throw new RegistryError(
         `${this.transport.registry} returned blob ${digest} with content ${actual}`
@@ -41535,8 +41392,233 @@ var RepositoryClient = class {
   }
 };
 
+// src/sign/errors.ts
+var SigningError = class extends FleetpackError {
+};
+var VerificationError = class extends FleetpackError {
+};
+
+// src/verify/bundle.ts
+var import_bundle2 = __toESM(require_dist2(), 1);
+var import_verify = __toESM(require_dist4(), 1);
+
+// src/sign/bundle.ts
+var import_bundle = __toESM(require_dist2(), 1);
+var import_sign = __toESM(require_dist6(), 1);
+var BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+var COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
+var IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
+var EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
+var OCI_MANIFEST_MEDIA_TYPE2 = "application/vnd.oci.image.manifest.v1+json";
+var OCI_INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json";
+function signStatement(digest) {
+  return Buffer.from(
+    JSON.stringify({
+      _type: "https://in-toto.io/Statement/v1",
+      subject: [{ digest: { sha256: digest.replace(/^sha256:/, "") }, annotations: {} }],
+      predicateType: COSIGN_SIGN_PREDICATE,
+      predicate: {}
+    })
+  );
+}
+async function signBundle(signer, digest, options) {
+  const witnesses = [];
+  if (options.rekorUrl) {
+    witnesses.push(
+      new import_sign.RekorWitness({
+        rekorBaseURL: options.rekorUrl,
+        majorApiVersion: 1,
+        retry: { retries: 3 },
+        timeout: 3e4
+      })
+    );
+  }
+  if (options.tsaUrl)
+    witnesses.push(
+      new import_sign.TSAWitness({ tsaBaseURL: options.tsaUrl, retry: { retries: 3 }, timeout: 3e4 })
+    );
+  const builder = new import_sign.DSSEBundleBuilder({ signer, witnesses });
+  try {
+    const bundle = await builder.create({ data: signStatement(digest), type: IN_TOTO_PAYLOAD_TYPE });
+    return {
+      json: Buffer.from(JSON.stringify((0, import_bundle.bundleToJSON)(bundle))),
+      rekorLogIndex: Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
+    };
+  } catch (cause) {
+    throw new SigningError(`could not sign and log the bundle: ${messageOf(cause)}`, {
+      cause,
+      hint: "check rekor-url, fulcio-url and tsa-url; if Sigstore had an outage, rerun: tags only move after a verified signature"
+    });
+  }
+}
+async function writeBundleReferrer(client, subject, bundle, referrersApi) {
+  const config = content(EMPTY_MEDIA_TYPE, Buffer.from("{}"));
+  const layer = content(BUNDLE_MEDIA_TYPE, bundle);
+  await client.pushBlob(config.descriptor, { bytes: config.bytes });
+  await client.pushBlob(layer.descriptor, { bytes: layer.bytes });
+  const annotations = {
+    "dev.sigstore.bundle.content": "dsse-envelope",
+    "dev.sigstore.bundle.predicateType": COSIGN_SIGN_PREDICATE,
+    "org.opencontainers.image.created": formatCreated(/* @__PURE__ */ new Date())
+  };
+  const manifest = content(
+    OCI_MANIFEST_MEDIA_TYPE2,
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST_MEDIA_TYPE2,
+        artifactType: BUNDLE_MEDIA_TYPE,
+        config: config.descriptor,
+        layers: [layer.descriptor],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        annotations
+      })
+    )
+  );
+  const echoed = await client.putManifest(manifest.descriptor.digest, manifest);
+  if (referrersApi && echoed === subject.digest) return manifest.descriptor.digest;
+  await addToReferrersTag(client, subject.digest, {
+    ...manifest.descriptor,
+    artifactType: BUNDLE_MEDIA_TYPE,
+    annotations
+  });
+  return manifest.descriptor.digest;
+}
+function referrersTag(digest) {
+  return digest.replace(":", "-");
+}
+async function addToReferrersTag(client, subject, entry) {
+  const tag = referrersTag(subject);
+  const existing = await client.getManifest(tag);
+  let manifests = [];
+  if (existing) {
+    const parsed = JSON.parse(existing.bytes.toString());
+    if (parsed.mediaType !== OCI_INDEX_MEDIA_TYPE && !Array.isArray(parsed.manifests)) {
+      throw new SigningError(`tag ${tag} exists and is not a referrers index`, {
+        hint: "some registries (GitLab) resolve sha256-<hex> to the subject itself; use signature-format: legacy there"
+      });
+    }
+    manifests = parsed.manifests ?? [];
+  }
+  if (manifests.some((m) => m.digest === entry.digest)) return;
+  const index = content(
+    OCI_INDEX_MEDIA_TYPE,
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_INDEX_MEDIA_TYPE,
+        manifests: [...manifests, entry]
+      })
+    )
+  );
+  await client.putManifest(tag, index);
+}
+function messageOf(error) {
+  return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
+}
+
+// src/verify/certificate.ts
+var import_core = __toESM(require_dist3(), 1);
+var OID = (n) => `1.3.6.1.4.1.57264.1.${n}`;
+function githubClaims(certificate) {
+  const parsed = import_core.X509Certificate.parse(
+    typeof certificate === "string" ? certificate : Buffer.from(certificate)
+  );
+  const raw = (n) => parsed.extension(OID(n))?.value.toString("utf8");
+  const utf82 = (n) => {
+    const value = parsed.extension(OID(n))?.value;
+    if (!value || value[0] !== 12) return void 0;
+    const first = value[1] ?? 0;
+    const offset = first < 128 ? 2 : 2 + (first & 127);
+    return value.subarray(offset).toString("utf8");
+  };
+  return { repository: raw(5), ref: raw(6), buildConfig: utf82(18) };
+}
+
+// src/verify/bundle.ts
+async function findBundleReferrers(client, digest, referrersApi) {
+  let entries = [];
+  if (referrersApi) {
+    entries = (await client.getReferrers(digest)).manifests ?? [];
+  } else {
+    const index = await client.getManifest(referrersTag(digest));
+    if (index) {
+      const parsed = JSON.parse(index.bytes.toString());
+      entries = parsed.manifests ?? [];
+    }
+  }
+  const bundles = [];
+  for (const entry of entries) {
+    if (entry.artifactType && entry.artifactType !== BUNDLE_MEDIA_TYPE && entry.artifactType !== "application/vnd.oci.empty.v1+json")
+      continue;
+    const manifest = await client.getManifest(entry.digest);
+    if (!manifest) continue;
+    const parsed = JSON.parse(manifest.bytes.toString());
+    const type = parsed.artifactType ?? parsed.config?.mediaType;
+    const layer = parsed.layers?.find((l) => l.mediaType === BUNDLE_MEDIA_TYPE);
+    if (type === BUNDLE_MEDIA_TYPE && layer?.digest && parsed.subject?.digest === digest)
+      bundles.push(layer.digest);
+  }
+  return bundles;
+}
+async function verifyBundleSignatures(client, digest, trust, identities, referrersApi) {
+  const verifier = new import_verify.Verifier(trust, {
+    tlogThreshold: 1,
+    ctlogThreshold: 1,
+    timestampThreshold: 1
+  });
+  const found = [];
+  for (const blob of await findBundleReferrers(client, digest, referrersApi)) {
+    const result2 = {
+      subject: "",
+      issuer: "",
+      rekorLogIndex: -1,
+      problem: void 0
+    };
+    try {
+      const json2 = JSON.parse((await client.getBlob(blob, 1024 * 1024)).toString());
+      const bundle = (0, import_bundle2.bundleFromJSON)(json2);
+      result2.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1);
+      const signer = verifier.verify((0, import_verify.toSignedEntity)(bundle));
+      result2.subject = signer.identity?.subjectAlternativeName ?? "";
+      result2.issuer = signer.identity?.extensions?.issuer ?? "";
+      const material = bundle.verificationMaterial.content;
+      const der = material.$case === "certificate" ? material.certificate.rawBytes : material.$case === "x509CertificateChain" ? material.x509CertificateChain.certificates[0]?.rawBytes : void 0;
+      if (der) result2.github = githubClaims(Buffer.from(der));
+      if (bundle.content.$case !== "dsseEnvelope") {
+        found.push({ ...result2, problem: "bundle holds no DSSE envelope" });
+        continue;
+      }
+      const statement = JSON.parse(Buffer.from(bundle.content.dsseEnvelope.payload).toString());
+      const hex = digest.replace(/^sha256:/, "");
+      if (!statement.subject?.some((s) => s.digest?.sha256 === hex)) {
+        found.push({ ...result2, problem: `statement is not about ${digest}` });
+        continue;
+      }
+      if (statement.predicateType !== COSIGN_SIGN_PREDICATE) {
+        found.push({
+          ...result2,
+          problem: `predicate ${statement.predicateType} is not a signature`
+        });
+        continue;
+      }
+    } catch (error) {
+      found.push({ ...result2, problem: `invalid: ${messageOf2(error)}` });
+      continue;
+    }
+    const matches = identities.some(
+      (identity) => identity.issuer.test(result2.issuer) && identity.subject.test(result2.subject)
+    );
+    found.push(matches ? result2 : { ...result2, problem: "identity not expected" });
+  }
+  return found;
+}
+function messageOf2(error) {
+  return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
+}
+
 // src/verify/legacy.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 
 // src/sign/key.ts
 import {
@@ -42283,27 +42365,19 @@ function verifyWithKey(publicKey, payload, signature) {
 }
 
 // src/verify/legacy.ts
-var import_bundle2 = __toESM(require_dist2(), 1);
-var import_verify = __toESM(require_dist4(), 1);
+var import_bundle5 = __toESM(require_dist2(), 1);
+var import_verify2 = __toESM(require_dist4(), 1);
 
 // src/sign/legacy.ts
-var import_bundle = __toESM(require_dist2(), 1);
-var import_sign = __toESM(require_dist6(), 1);
-
-// src/sign/errors.ts
-var SigningError = class extends FleetpackError {
-};
-var VerificationError = class extends FleetpackError {
-};
-
-// src/sign/legacy.ts
+var import_bundle4 = __toESM(require_dist2(), 1);
+var import_sign2 = __toESM(require_dist6(), 1);
 var SIMPLE_SIGNING_MEDIA_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
 var ANNOTATION_SIGNATURE = "dev.cosignproject.cosign/signature";
 var ANNOTATION_CERTIFICATE = "dev.sigstore.cosign/certificate";
 var ANNOTATION_CHAIN = "dev.sigstore.cosign/chain";
 var ANNOTATION_BUNDLE = "dev.sigstore.cosign/bundle";
 var OCI_CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
-var OCI_MANIFEST_MEDIA_TYPE2 = "application/vnd.oci.image.manifest.v1+json";
+var OCI_MANIFEST_MEDIA_TYPE3 = "application/vnd.oci.image.manifest.v1+json";
 var MAX_SIGNATURE_LAYERS = 1e3;
 function signatureTag(digest) {
   return `${digest.replace(":", "-")}.sig`;
@@ -42329,11 +42403,11 @@ async function signLegacy(signer, payload, options) {
       rekorLogIndex: -1
     };
   }
-  const builder = new import_sign.MessageSignatureBundleBuilder({
+  const builder = new import_sign2.MessageSignatureBundleBuilder({
     signer,
     // Rekor v1: only it returns the signed entry timestamp the legacy format carries.
     witnesses: [
-      new import_sign.RekorWitness({
+      new import_sign2.RekorWitness({
         rekorBaseURL: options.rekorUrl,
         majorApiVersion: 1,
         retry: { retries: 3 },
@@ -42345,7 +42419,7 @@ async function signLegacy(signer, payload, options) {
   try {
     bundle = await builder.create({ data: payload });
   } catch (cause) {
-    throw new SigningError(`could not sign and log the signature: ${messageOf(cause)}`, {
+    throw new SigningError(`could not sign and log the signature: ${messageOf3(cause)}`, {
       cause,
       hint: "check rekor-url and fulcio-url; if Sigstore had an outage, rerun: tags only move after a verified signature"
     });
@@ -42357,7 +42431,7 @@ async function signLegacy(signer, payload, options) {
   };
 }
 function legacyAnnotations(bundle, chainPem) {
-  const json2 = (0, import_bundle.bundleToJSON)(bundle);
+  const json2 = (0, import_bundle4.bundleToJSON)(bundle);
   const entry = json2.verificationMaterial.tlogEntries[0];
   const certificate = json2.verificationMaterial.x509CertificateChain?.certificates[0]?.rawBytes ?? json2.verificationMaterial.certificate?.rawBytes;
   if (!json2.messageSignature || !entry?.inclusionPromise) {
@@ -42407,13 +42481,13 @@ async function writeLegacySignature(client, digest, layer) {
   await client.pushBlob(config.descriptor, { bytes: config.bytes });
   const manifest = {
     schemaVersion: 2,
-    mediaType: OCI_MANIFEST_MEDIA_TYPE2,
+    mediaType: OCI_MANIFEST_MEDIA_TYPE3,
     config: config.descriptor,
     layers
   };
   await client.putManifest(
     tag,
-    content(OCI_MANIFEST_MEDIA_TYPE2, Buffer.from(JSON.stringify(manifest)))
+    content(OCI_MANIFEST_MEDIA_TYPE3, Buffer.from(JSON.stringify(manifest)))
   );
   return tag;
 }
@@ -42435,7 +42509,7 @@ ${base64Der.match(/.{1,64}/g)?.join("\n") ?? ""}
 -----END CERTIFICATE-----
 `;
 }
-function messageOf(error) {
+function messageOf3(error) {
   return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
 }
 
@@ -42444,7 +42518,7 @@ async function verifyLegacySignatures(client, digest, trust, identities) {
   const manifest = await client.getManifest(signatureTag(digest));
   if (!manifest) return [];
   const parsed = JSON.parse(manifest.bytes.toString());
-  const verifier = new import_verify.Verifier(trust, {
+  const verifier = new import_verify2.Verifier(trust, {
     tlogThreshold: 1,
     ctlogThreshold: 1,
     timestampThreshold: 1
@@ -42475,7 +42549,7 @@ async function checkLayer(client, digest, layer, verifier, identities) {
       /-----[^-]+-----/g,
       ""
     ).replace(/\s+/g, "");
-    const bundle = (0, import_bundle2.bundleFromJSON)({
+    const bundle = (0, import_bundle5.bundleFromJSON)({
       mediaType: "application/vnd.dev.sigstore.bundle+json;version=0.1",
       verificationMaterial: {
         x509CertificateChain: { certificates: [{ rawBytes: certificateDer }] },
@@ -42494,14 +42568,15 @@ async function checkLayer(client, digest, layer, verifier, identities) {
       messageSignature: {
         messageDigest: {
           algorithm: "SHA2_256",
-          digest: createHash5("sha256").update(payload).digest("base64")
+          digest: createHash4("sha256").update(payload).digest("base64")
         },
         signature: annotations[ANNOTATION_SIGNATURE]
       }
     });
-    const signer = verifier.verify((0, import_verify.toSignedEntity)(bundle, payload));
+    const signer = verifier.verify((0, import_verify2.toSignedEntity)(bundle, payload));
     result2.subject = signer.identity?.subjectAlternativeName ?? "";
     result2.issuer = signer.identity?.extensions?.issuer ?? "";
+    result2.github = githubClaims(annotations[ANNOTATION_CERTIFICATE]);
     const claims = JSON.parse(payload.toString());
     if (claims.critical?.type !== "cosign container image signature")
       return { ...result2, problem: "payload is not a cosign container image signature" };
@@ -42512,7 +42587,7 @@ async function checkLayer(client, digest, layer, verifier, identities) {
       };
     }
   } catch (error) {
-    return { ...result2, problem: `invalid: ${messageOf2(error)}` };
+    return { ...result2, problem: `invalid: ${messageOf4(error)}` };
   }
   const matches = identities.some(
     (identity) => identity.issuer.test(result2.issuer) && identity.subject.test(result2.subject)
@@ -42525,7 +42600,7 @@ function exactRegExp(value) {
 function escapeRegExp(value) {
   return value.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
-function messageOf2(error) {
+function messageOf4(error) {
   return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
 }
 async function verifyKeySignatures(client, digest, publicKey) {
@@ -42562,212 +42637,16 @@ async function verifyKeySignatures(client, digest, publicKey) {
   return found;
 }
 
-// src/sign/bundle.ts
-var import_bundle3 = __toESM(require_dist2(), 1);
-var import_sign2 = __toESM(require_dist6(), 1);
-var BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
-var COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
-var IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
-var EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
-var OCI_MANIFEST_MEDIA_TYPE3 = "application/vnd.oci.image.manifest.v1+json";
-var OCI_INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json";
-function signStatement(digest) {
-  return Buffer.from(
-    JSON.stringify({
-      _type: "https://in-toto.io/Statement/v1",
-      subject: [{ digest: { sha256: digest.replace(/^sha256:/, "") }, annotations: {} }],
-      predicateType: COSIGN_SIGN_PREDICATE,
-      predicate: {}
-    })
-  );
-}
-async function signBundle(signer, digest, options) {
-  const witnesses = [];
-  if (options.rekorUrl) {
-    witnesses.push(
-      new import_sign2.RekorWitness({
-        rekorBaseURL: options.rekorUrl,
-        majorApiVersion: 1,
-        retry: { retries: 3 },
-        timeout: 3e4
-      })
-    );
-  }
-  if (options.tsaUrl)
-    witnesses.push(
-      new import_sign2.TSAWitness({ tsaBaseURL: options.tsaUrl, retry: { retries: 3 }, timeout: 3e4 })
-    );
-  const builder = new import_sign2.DSSEBundleBuilder({ signer, witnesses });
-  try {
-    const bundle = await builder.create({ data: signStatement(digest), type: IN_TOTO_PAYLOAD_TYPE });
-    return {
-      json: Buffer.from(JSON.stringify((0, import_bundle3.bundleToJSON)(bundle))),
-      rekorLogIndex: Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
-    };
-  } catch (cause) {
-    throw new SigningError(`could not sign and log the bundle: ${messageOf3(cause)}`, {
-      cause,
-      hint: "check rekor-url, fulcio-url and tsa-url; if Sigstore had an outage, rerun: tags only move after a verified signature"
-    });
-  }
-}
-async function writeBundleReferrer(client, subject, bundle, referrersApi) {
-  const config = content(EMPTY_MEDIA_TYPE, Buffer.from("{}"));
-  const layer = content(BUNDLE_MEDIA_TYPE, bundle);
-  await client.pushBlob(config.descriptor, { bytes: config.bytes });
-  await client.pushBlob(layer.descriptor, { bytes: layer.bytes });
-  const annotations = {
-    "dev.sigstore.bundle.content": "dsse-envelope",
-    "dev.sigstore.bundle.predicateType": COSIGN_SIGN_PREDICATE,
-    "org.opencontainers.image.created": formatCreated(/* @__PURE__ */ new Date())
-  };
-  const manifest = content(
-    OCI_MANIFEST_MEDIA_TYPE3,
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: OCI_MANIFEST_MEDIA_TYPE3,
-        artifactType: BUNDLE_MEDIA_TYPE,
-        config: config.descriptor,
-        layers: [layer.descriptor],
-        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
-        annotations
-      })
-    )
-  );
-  const echoed = await client.putManifest(manifest.descriptor.digest, manifest);
-  if (referrersApi && echoed === subject.digest) return manifest.descriptor.digest;
-  await addToReferrersTag(client, subject.digest, {
-    ...manifest.descriptor,
-    artifactType: BUNDLE_MEDIA_TYPE,
-    annotations
-  });
-  return manifest.descriptor.digest;
-}
-function referrersTag(digest) {
-  return digest.replace(":", "-");
-}
-async function addToReferrersTag(client, subject, entry) {
-  const tag = referrersTag(subject);
-  const existing = await client.getManifest(tag);
-  let manifests = [];
-  if (existing) {
-    const parsed = JSON.parse(existing.bytes.toString());
-    if (parsed.mediaType !== OCI_INDEX_MEDIA_TYPE && !Array.isArray(parsed.manifests)) {
-      throw new SigningError(`tag ${tag} exists and is not a referrers index`, {
-        hint: "some registries (GitLab) resolve sha256-<hex> to the subject itself; use signature-format: legacy there"
-      });
-    }
-    manifests = parsed.manifests ?? [];
-  }
-  if (manifests.some((m) => m.digest === entry.digest)) return;
-  const index = content(
-    OCI_INDEX_MEDIA_TYPE,
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: OCI_INDEX_MEDIA_TYPE,
-        manifests: [...manifests, entry]
-      })
-    )
-  );
-  await client.putManifest(tag, index);
-}
-function messageOf3(error) {
-  return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
-}
-
-// src/verify/bundle.ts
-var import_bundle4 = __toESM(require_dist2(), 1);
-var import_verify2 = __toESM(require_dist4(), 1);
-async function findBundleReferrers(client, digest, referrersApi) {
-  let entries = [];
-  if (referrersApi) {
-    entries = (await client.getReferrers(digest)).manifests ?? [];
-  } else {
-    const index = await client.getManifest(referrersTag(digest));
-    if (index) {
-      const parsed = JSON.parse(index.bytes.toString());
-      entries = parsed.manifests ?? [];
-    }
-  }
-  const bundles = [];
-  for (const entry of entries) {
-    if (entry.artifactType && entry.artifactType !== BUNDLE_MEDIA_TYPE && entry.artifactType !== "application/vnd.oci.empty.v1+json")
-      continue;
-    const manifest = await client.getManifest(entry.digest);
-    if (!manifest) continue;
-    const parsed = JSON.parse(manifest.bytes.toString());
-    const type = parsed.artifactType ?? parsed.config?.mediaType;
-    const layer = parsed.layers?.find((l) => l.mediaType === BUNDLE_MEDIA_TYPE);
-    if (type === BUNDLE_MEDIA_TYPE && layer?.digest && parsed.subject?.digest === digest)
-      bundles.push(layer.digest);
-  }
-  return bundles;
-}
-async function verifyBundleSignatures(client, digest, trust, identities, referrersApi) {
-  const verifier = new import_verify2.Verifier(trust, {
-    tlogThreshold: 1,
-    ctlogThreshold: 1,
-    timestampThreshold: 1
-  });
-  const found = [];
-  for (const blob of await findBundleReferrers(client, digest, referrersApi)) {
-    const result2 = {
-      subject: "",
-      issuer: "",
-      rekorLogIndex: -1,
-      problem: void 0
-    };
-    try {
-      const json2 = JSON.parse((await client.getBlob(blob, 1024 * 1024)).toString());
-      const bundle = (0, import_bundle4.bundleFromJSON)(json2);
-      result2.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1);
-      const signer = verifier.verify((0, import_verify2.toSignedEntity)(bundle));
-      result2.subject = signer.identity?.subjectAlternativeName ?? "";
-      result2.issuer = signer.identity?.extensions?.issuer ?? "";
-      if (bundle.content.$case !== "dsseEnvelope") {
-        found.push({ ...result2, problem: "bundle holds no DSSE envelope" });
-        continue;
-      }
-      const statement = JSON.parse(Buffer.from(bundle.content.dsseEnvelope.payload).toString());
-      const hex = digest.replace(/^sha256:/, "");
-      if (!statement.subject?.some((s) => s.digest?.sha256 === hex)) {
-        found.push({ ...result2, problem: `statement is not about ${digest}` });
-        continue;
-      }
-      if (statement.predicateType !== COSIGN_SIGN_PREDICATE) {
-        found.push({
-          ...result2,
-          problem: `predicate ${statement.predicateType} is not a signature`
-        });
-        continue;
-      }
-    } catch (error) {
-      found.push({ ...result2, problem: `invalid: ${messageOf4(error)}` });
-      continue;
-    }
-    const matches = identities.some(
-      (identity) => identity.issuer.test(result2.issuer) && identity.subject.test(result2.subject)
-    );
-    found.push(matches ? result2 : { ...result2, problem: "identity not expected" });
-  }
-  return found;
-}
-function messageOf4(error) {
-  return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
-}
-
 // src/verify/trust.ts
 var import_protobuf_specs = __toESM(require_dist(), 1);
 var import_tuf = __toESM(require_dist9(), 1);
 var import_verify3 = __toESM(require_dist4(), 1);
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 async function loadTrustMaterial(trustedRootPath, tufCachePath) {
   if (trustedRootPath) {
     let json2;
     try {
-      json2 = JSON.parse(await readFile4(trustedRootPath, "utf8"));
+      json2 = JSON.parse(await readFile3(trustedRootPath, "utf8"));
     } catch (cause) {
       throw new InputError(`trusted-root: cannot read ${trustedRootPath} as JSON`, {
         cause,
@@ -42791,6 +42670,361 @@ async function loadTrustMaterial(trustedRootPath, tufCachePath) {
     });
   }
 }
+
+// src/verify/index.ts
+async function verifyArtifact(store, digest, options) {
+  const warnings = patternWarnings(options.identities);
+  if (options.publicKey) {
+    const found2 = await verifyKeySignatures(store, digest, options.publicKey);
+    const valid2 = found2.filter((f) => f.problem === void 0);
+    if (valid2.length === 0) {
+      throw new VerificationError(
+        `no signature of ${digest} verifies with the given key${foundList(found2)}`,
+        {
+          hint: found2.length === 0 ? "the artifact is not signed (no sha256-<hex>.sig tag)" : "check that the public key belongs to the signing key"
+        }
+      );
+    }
+    return { digest, format: "key", signatures: valid2.map(summary), warnings };
+  }
+  if (options.identities.length === 0) {
+    throw new InputError("no identity to verify against", {
+      hint: "give --issuer-regexp and --subject-regexp (as in matchOIDCIdentity), or --key"
+    });
+  }
+  if (!options.trust) throw new InputError("keyless verification needs a trust root");
+  const expected = options.identities.map(compile);
+  const referrersApi = await store.supportsReferrersApi();
+  const bundles = await findBundleReferrers(store, digest, referrersApi);
+  const format = bundles.length > 0 ? "bundle" : "legacy";
+  if (format === "bundle" && options.identities.length > 1) {
+    throw new VerificationError(
+      `${digest} has a Sigstore bundle, and Flux then verifies only bundles, which it refuses with more than one identity ("unsupported: multiple identities are not supported at this time")`,
+      {
+        hint: "keep one matchOIDCIdentity entry, or publish with signature-format: legacy (which allows several)"
+      }
+    );
+  }
+  const found = format === "bundle" ? await verifyBundleSignatures(store, digest, options.trust, expected, referrersApi) : await verifyLegacySignatures(store, digest, options.trust, expected);
+  const valid = found.filter((f) => f.problem === void 0 && matchesSource(f, options));
+  if (valid.length > 0) return { digest, format, signatures: valid.map(summary), warnings };
+  const expectedText = options.identities.map((i) => `issuer ${i.issuer}, subject ${i.subject}`).join("; ");
+  const sourceText = [
+    options.sourceRepository && `repository ${options.sourceRepository}`,
+    options.sourceRef && `ref ${options.sourceRef}`
+  ].filter(Boolean).join(", ");
+  const explanations = [...explain(found, expected, options), ...warnings];
+  throw new VerificationError(
+    `no ${format} signature of ${digest} matches: expected ${expectedText}${sourceText ? ` (and ${sourceText})` : ""}${foundList(found)}`,
+    {
+      hint: found.length === 0 ? format === "legacy" ? "the artifact has no signature (no sha256-<hex>.sig tag and no Sigstore bundle referrer); publish it with signing on" : "no bundle referrer could be read" : explanations.join("\n  ") || "compare the identities found with the expected ones"
+    }
+  );
+}
+function summary(found) {
+  return { identity: found.subject, issuer: found.issuer, rekorLogIndex: found.rekorLogIndex };
+}
+function compile(pattern) {
+  try {
+    return { issuer: new RegExp(pattern.issuer), subject: new RegExp(pattern.subject) };
+  } catch (cause) {
+    throw new InputError(
+      `"${pattern.subject}" or "${pattern.issuer}" is not a valid regular expression`,
+      { cause }
+    );
+  }
+}
+function matchesSource(found, options) {
+  if (options.sourceRepository && found.github?.repository !== options.sourceRepository)
+    return false;
+  if (options.sourceRef && found.github?.ref !== options.sourceRef) return false;
+  return true;
+}
+function foundList(found) {
+  if (found.length === 0) return "; found no signature";
+  return `; found ${found.map(
+    (f) => `${f.subject || "(unverified signer)"}${f.issuer ? ` from ${f.issuer}` : ""}${f.github?.repository ? ` [repository ${f.github.repository}, ref ${f.github.ref}]` : ""}: ${f.problem ?? "valid, but not from the required source"}`
+  ).join("; ")}`;
+}
+function explain(found, expected, options) {
+  const notes = /* @__PURE__ */ new Set();
+  for (const signature of found.filter((f) => f.subject)) {
+    for (const identity of expected) {
+      if (!identity.issuer.test(signature.issuer)) {
+        notes.add(
+          `the issuer is ${signature.issuer}, which ${identity.issuer.source} does not match`
+        );
+      }
+      if (identity.subject.test(signature.subject)) continue;
+      const caller = signature.github?.buildConfig;
+      if (caller && identity.subject.test(caller)) {
+        notes.add(
+          `the signature was made inside the reusable workflow ${signature.subject}, called by ${caller}: the certificate names the reusable workflow, so match its identity, and check the caller with --source-repository/--source-ref`
+        );
+      }
+      const wantsBranch = identity.subject.source.includes("refs/heads") || identity.subject.source.includes("refs\\/heads");
+      const wantsTag = identity.subject.source.includes("refs/tags") || identity.subject.source.includes("refs\\/tags");
+      if (wantsBranch && signature.subject.includes("@refs/tags/")) {
+        notes.add(
+          `it was signed on a tag (${signature.subject.split("@")[1]}), but the subject expects a branch (refs/heads/...)`
+        );
+      }
+      if (wantsTag && signature.subject.includes("@refs/heads/")) {
+        notes.add(
+          `it was signed on a branch (${signature.subject.split("@")[1]}), but the subject expects a tag (refs/tags/...)`
+        );
+      }
+    }
+    if (options.sourceRepository && signature.github?.repository && signature.github.repository !== options.sourceRepository) {
+      notes.add(
+        `the run belongs to ${signature.github.repository}, not ${options.sourceRepository}`
+      );
+    }
+    if (options.sourceRef && signature.github?.ref && signature.github.ref !== options.sourceRef) {
+      notes.add(`the run was on ${signature.github.ref}, not ${options.sourceRef}`);
+    }
+  }
+  return [...notes];
+}
+function patternWarnings(identities) {
+  const warnings = [];
+  for (const { subject, issuer } of identities) {
+    for (const [name, pattern] of [
+      ["subject", subject],
+      ["issuer", issuer]
+    ]) {
+      if (!pattern.startsWith("^") || !pattern.endsWith("$")) {
+        warnings.push(
+          `the ${name} regexp "${pattern}" is not anchored (^...$): Flux accepts any identity that merely contains a match`
+        );
+      }
+      if (/(^|[^\\])\.(?![*+?])/.test(pattern)) {
+        warnings.push(
+          `the ${name} regexp "${pattern}" has an unescaped "." that matches any character; write "\\."`
+        );
+      }
+    }
+  }
+  return warnings;
+}
+
+// src/verify/run.ts
+async function verifyReferences(inputs) {
+  const references = inputs.references.map((text) => ({
+    text,
+    reference: parseManifestReference(text, "reference")
+  }));
+  const publicKey = inputs.publicKey ? createPublicKey2(inputs.publicKey) : void 0;
+  const trust = publicKey ? void 0 : await loadTrustMaterial(inputs.trustedRoot);
+  const results = [];
+  const failures = [];
+  for (const { text, reference } of references) {
+    try {
+      const { credentials } = await resolveCredentials(reference.registry, {
+        username: inputs.username,
+        password: inputs.password,
+        onSecret: inputs.onSecret
+      });
+      const transport = new Transport({
+        registry: reference.registry,
+        insecure: isInsecureRegistry(reference.registry, inputs.insecureRegistries),
+        credentials,
+        onSecret: inputs.onSecret
+      });
+      const store = new RepositoryClient(transport, reference.path);
+      const digest = reference.digest ?? await store.headManifest(reference.tag ?? "latest");
+      if (!digest)
+        throw new VerificationError(`${text} does not exist`, {
+          hint: "check the repository and tag"
+        });
+      const result2 = await verifyArtifact(store, digest, {
+        identities: inputs.identities,
+        publicKey,
+        trust,
+        sourceRepository: inputs.sourceRepository,
+        sourceRef: inputs.sourceRef
+      });
+      results.push({ reference: text, ...result2 });
+    } catch (error) {
+      failures.push(`${text}: ${describeError(error)}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new FleetpackError(
+      references.length === 1 ? failures[0] : `${failures.length} of ${references.length} artifacts did not verify:
+${failures.join("\n")}`
+    );
+  }
+  return results;
+}
+
+// src/components.ts
+import * as fsp from "node:fs/promises";
+import { basename, relative as relative3, resolve as resolve2 } from "node:path";
+var NAME_PLACEHOLDER = "{name}";
+async function resolveComponents(paths, repositoryTemplate, { cwd = process.cwd(), repositoryInput = "repository" } = {}) {
+  if (paths.length === 0) {
+    throw new InputError("paths is empty", {
+      hint: "list the directories to publish, one per line, e.g. apps/podinfo"
+    });
+  }
+  const directories = [];
+  for (const path of paths) {
+    if (/[*?[\]{}]/.test(path)) {
+      const matches = [];
+      for await (const entry of fsp.glob(path, { cwd, withFileTypes: true })) {
+        if (entry.isDirectory())
+          matches.push(relative3(resolve2(cwd), resolve2(cwd, entry.parentPath, entry.name)));
+      }
+      if (matches.length === 0) {
+        throw new InputError(`paths: the glob "${path}" matches no directory`, {
+          hint: "check the pattern; globs are relative to the working directory (the repository root on a runner)"
+        });
+      }
+      directories.push(...matches.sort());
+    } else {
+      const info = await fsp.stat(resolve2(cwd, path)).catch(() => void 0);
+      if (!info) {
+        throw new InputError(`paths: "${path}" does not exist`, {
+          hint: "paths are relative to the working directory (the repository root on a runner); check the spelling and that the checkout ran"
+        });
+      }
+      if (!info.isDirectory()) {
+        throw new InputError(`paths: "${path}" is a file, not a directory`, {
+          hint: "list the directory that holds the manifests"
+        });
+      }
+      directories.push(path.replace(/\/+$/, "") || ".");
+    }
+  }
+  const unique2 = [...new Set(directories)];
+  if (unique2.length > 1 && !repositoryTemplate.includes(NAME_PLACEHOLDER)) {
+    throw new InputError(
+      `${repositoryInput} "${repositoryTemplate}" has no {name} but paths list ${unique2.length} components`,
+      {
+        hint: `add {name} where each component's directory name goes, e.g. ${repositoryTemplate.replace(/\/+$/, "")}/{name}`
+      }
+    );
+  }
+  const seen = /* @__PURE__ */ new Map();
+  return unique2.map((path) => {
+    const name = basename(resolve2(cwd, path));
+    const previous = seen.get(name);
+    if (previous !== void 0) {
+      throw new InputError(
+        `paths: "${previous}" and "${path}" are both named "${name}" and would publish to the same repository`,
+        {
+          hint: "rename one directory, or publish them in separate steps with different repositories"
+        }
+      );
+    }
+    seen.set(name, path);
+    const repository = parseRepository(
+      repositoryTemplate.replaceAll(NAME_PLACEHOLDER, name),
+      repositoryInput
+    );
+    return { name, path, repository };
+  });
+}
+function validateTags(tags, input = "tags") {
+  if (tags.length === 0)
+    throw new InputError(`${input} is empty`, { hint: "give at least one tag, e.g. latest" });
+  return [...new Set(tags.map((tag) => validateTag(tag, input)))];
+}
+
+// src/publish.ts
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join6 } from "node:path";
+
+// src/oci/layout.ts
+import { createHash as createHash5, randomUUID } from "node:crypto";
+import { copyFile, mkdir, readFile as readFile4, rename as rename2, stat as stat3, writeFile } from "node:fs/promises";
+import { join as join5 } from "node:path";
+var REF_NAME = "org.opencontainers.image.ref.name";
+var LayoutStore = class {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  /** index.json is read-modify-written: one update at a time. */
+  indexUpdates = Promise.resolve();
+  blobPath(digest) {
+    return join5(this.dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
+  }
+  async blobExists(digest) {
+    return stat3(this.blobPath(digest)).then(
+      () => true,
+      () => false
+    );
+  }
+  async pushBlob(descriptor, source) {
+    if (await this.blobExists(descriptor.digest)) return false;
+    await this.init();
+    const target = this.blobPath(descriptor.digest);
+    const partial = `${target}.${process.pid}.${randomUUID()}.tmp`;
+    if ("bytes" in source) await writeFile(partial, source.bytes);
+    else await copyFile(source.file, partial);
+    await rename2(partial, target);
+    return true;
+  }
+  async putManifest(reference, manifest) {
+    await this.pushBlob(manifest.descriptor, { bytes: manifest.bytes });
+    const update = this.indexUpdates.then(() => this.updateIndex(reference, manifest.descriptor));
+    this.indexUpdates = update.catch(() => void 0);
+    await update;
+    return void 0;
+  }
+  async updateIndex(reference, descriptor) {
+    const index = await this.readIndex();
+    if (reference.startsWith("sha256:")) {
+      if (!index.manifests.some((m) => m.digest === reference && !m.annotations?.[REF_NAME])) {
+        index.manifests.push({ ...descriptor });
+      }
+    } else {
+      index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== reference);
+      index.manifests.push({ ...descriptor, annotations: { [REF_NAME]: reference } });
+    }
+    await writeFile(join5(this.dir, "index.json.tmp"), JSON.stringify(index));
+    await rename2(join5(this.dir, "index.json.tmp"), join5(this.dir, "index.json"));
+  }
+  async getManifest(reference) {
+    const index = await this.readIndex();
+    const digest = reference.startsWith("sha256:") ? reference : index.manifests.find((m) => m.annotations?.[REF_NAME] === reference)?.digest;
+    if (!digest || !await this.blobExists(digest)) return void 0;
+    const bytes = await this.getBlob(digest);
+    const mediaType = JSON.parse(bytes.toString()).mediaType ?? "";
+    return { digest, mediaType, bytes };
+  }
+  async getBlob(digest) {
+    const bytes = await readFile4(this.blobPath(digest));
+    const actual = `sha256:${createHash5("sha256").update(bytes).digest("hex")}`;
+    if (actual !== digest)
+      throw new RegistryError(`layout blob ${digest} holds ${actual}: the layout is corrupt`);
+    return bytes;
+  }
+  async supportsReferrersApi() {
+    return false;
+  }
+  async getReferrers() {
+    return { manifests: [] };
+  }
+  async init() {
+    await mkdir(join5(this.dir, "blobs", "sha256"), { recursive: true });
+    await writeFile(join5(this.dir, "oci-layout"), '{"imageLayoutVersion":"1.0.0"}');
+  }
+  async readIndex() {
+    try {
+      return JSON.parse(await readFile4(join5(this.dir, "index.json"), "utf8"));
+    } catch {
+      return {
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.index.v1+json",
+        manifests: []
+      };
+    }
+  }
+};
 
 // src/sign/identity.ts
 import { readFile as readFile5 } from "node:fs/promises";
@@ -42858,7 +43092,7 @@ async function fetchIdentityToken(env, onSecret) {
 }
 
 // src/sign/keyless.ts
-var import_core = __toESM(require_dist3(), 1);
+var import_core2 = __toESM(require_dist3(), 1);
 var import_sign3 = __toESM(require_dist6(), 1);
 import { generateKeyPairSync, sign as cryptoSign2 } from "node:crypto";
 var ISSUER_OID = "1.3.6.1.4.1.57264.1.1";
@@ -42917,7 +43151,7 @@ var KeylessSigner = class {
         throw new SigningError("Fulcio returned no certificate");
       return {
         pem: result2.key.certificate,
-        notAfter: import_core.X509Certificate.parse(result2.key.certificate).notAfter
+        notAfter: import_core2.X509Certificate.parse(result2.key.certificate).notAfter
       };
     }).catch((cause) => {
       this.certificate = void 0;
@@ -42931,7 +43165,7 @@ var KeylessSigner = class {
   }
 };
 function certificateIdentity(pem) {
-  const certificate = import_core.X509Certificate.parse(pem);
+  const certificate = import_core2.X509Certificate.parse(pem);
   const subject = certificate.subjectAltName;
   const issuerExtension = certificate.extension(ISSUER_OID);
   if (!subject || !issuerExtension) {
@@ -43084,7 +43318,7 @@ function describe(found) {
 
 // src/publish.ts
 var PublishError = class extends FleetpackError {
-  constructor(failures, summary, total) {
+  constructor(failures, summary2, total) {
     super(
       `${failures.length} of ${total} components failed:
 ` + failures.map(
@@ -43092,7 +43326,7 @@ var PublishError = class extends FleetpackError {
       ).join("\n")
     );
     this.failures = failures;
-    this.summary = summary;
+    this.summary = summary2;
   }
   failures;
   summary;
@@ -43154,9 +43388,9 @@ async function publish(inputs, log, stats) {
   }
   const ordered = components.flatMap((c) => results.filter((r) => r.component === c.name));
   const identity = signing ? await signing.identity().catch(() => void 0) : void 0;
-  const summary = { artifacts: ordered, ...identity ? { identity } : {} };
-  if (failures.length > 0) throw new PublishError(failures, summary, components.length);
-  return summary;
+  const summary2 = { artifacts: ordered, ...identity ? { identity } : {} };
+  if (failures.length > 0) throw new PublishError(failures, summary2, components.length);
+  return summary2;
 }
 async function publishComponent(component, inputs, registries, workDir, cwd, note, index, signing) {
   const dir = join6(cwd, component.path);
@@ -43389,6 +43623,14 @@ commands:
       --trusted-root <file>          trusted_root.json to verify against (default: public-good via TUF)
       --ignore-path, --annotation, --source, --revision   as for build
   Credentials otherwise come from docker's config (docker login).
+
+  verify oci://<repo>:<tag>|@<digest>  verify as Flux's source-controller does, printing what verified as JSON
+      --issuer-regexp <re> --subject-regexp <re>   one matchOIDCIdentity entry (repeatable, in pairs)
+      --key <cosign.pub>             verify key-based signatures instead
+      --trusted-root <file>          trusted_root.json (default: public-good, through TUF)
+      --source-repository <owner/repo>, --source-ref <ref>   also require the run's repository and ref
+                                     (certificate extensions; the defence for shared reusable workflows)
+      --insecure-registry <host>     allow plain HTTP to this registry
 `;
 async function build(args) {
   const { values, positionals } = parseArgs({
@@ -43532,6 +43774,51 @@ ${lines.map((line) => `  ${line}
     throw error;
   }
 }
+async function verifyCommand(args) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      "issuer-regexp": { type: "string", multiple: true, default: [] },
+      "subject-regexp": { type: "string", multiple: true, default: [] },
+      key: { type: "string" },
+      "trusted-root": { type: "string" },
+      "source-repository": { type: "string" },
+      "source-ref": { type: "string" },
+      "insecure-registry": { type: "string", multiple: true, default: [] }
+    }
+  });
+  const [text, ...extra] = positionals;
+  if (text === void 0 || extra.length > 0) {
+    throw new InputError("verify takes exactly one reference", {
+      hint: "e.g. fleetpack verify oci://ghcr.io/org/fleet/apps:latest"
+    });
+  }
+  const issuers = values["issuer-regexp"];
+  const subjects = values["subject-regexp"];
+  if (issuers.length !== subjects.length) {
+    throw new InputError(
+      `--issuer-regexp was given ${issuers.length} times and --subject-regexp ${subjects.length}`,
+      {
+        hint: "give them in pairs, one pair per matchOIDCIdentity entry"
+      }
+    );
+  }
+  const [result2] = await verifyReferences({
+    references: [text],
+    identities: issuers.map((issuer, i) => ({ issuer, subject: subjects[i] })),
+    publicKey: values.key ? await readFile6(values.key, "utf8") : void 0,
+    trustedRoot: values["trusted-root"],
+    sourceRepository: values["source-repository"],
+    sourceRef: values["source-ref"],
+    insecureRegistries: values["insecure-registry"]
+  });
+  if (!result2) throw new Error("unreachable: no verification result");
+  for (const warning of result2.warnings) process.stderr.write(`warning: ${warning}
+`);
+  process.stdout.write(`${JSON.stringify(result2, null, 2)}
+`);
+}
 async function main(argv) {
   const [command, ...rest] = argv;
   try {
@@ -43541,6 +43828,9 @@ async function main(argv) {
         return 0;
       case "publish":
         await publishCommand(rest);
+        return 0;
+      case "verify":
+        await verifyCommand(rest);
         return 0;
       case void 0:
       case "-h":

@@ -13,6 +13,7 @@ import {
   parseSignMode
 } from './inputs.js'
 import { readFile } from 'node:fs/promises'
+import { verifyReferences } from './verify/run.js'
 import { validateTags } from './components.js'
 import { PublishError, publish, type PublishLogger } from './publish.js'
 
@@ -44,6 +45,14 @@ commands:
       --trusted-root <file>          trusted_root.json to verify against (default: public-good via TUF)
       --ignore-path, --annotation, --source, --revision   as for build
   Credentials otherwise come from docker's config (docker login).
+
+  verify oci://<repo>:<tag>|@<digest>  verify as Flux's source-controller does, printing what verified as JSON
+      --issuer-regexp <re> --subject-regexp <re>   one matchOIDCIdentity entry (repeatable, in pairs)
+      --key <cosign.pub>             verify key-based signatures instead
+      --trusted-root <file>          trusted_root.json (default: public-good, through TUF)
+      --source-repository <owner/repo>, --source-ref <ref>   also require the run's repository and ref
+                                     (certificate extensions; the defence for shared reusable workflows)
+      --insecure-registry <host>     allow plain HTTP to this registry
 `
 
 async function build(args: string[]): Promise<void> {
@@ -187,6 +196,50 @@ async function publishCommand(args: string[]): Promise<void> {
   }
 }
 
+async function verifyCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'issuer-regexp': { type: 'string', multiple: true, default: [] },
+      'subject-regexp': { type: 'string', multiple: true, default: [] },
+      key: { type: 'string' },
+      'trusted-root': { type: 'string' },
+      'source-repository': { type: 'string' },
+      'source-ref': { type: 'string' },
+      'insecure-registry': { type: 'string', multiple: true, default: [] }
+    }
+  })
+  const [text, ...extra] = positionals
+  if (text === undefined || extra.length > 0) {
+    throw new InputError('verify takes exactly one reference', {
+      hint: 'e.g. fleetpack verify oci://ghcr.io/org/fleet/apps:latest'
+    })
+  }
+  const issuers = values['issuer-regexp']
+  const subjects = values['subject-regexp']
+  if (issuers.length !== subjects.length) {
+    throw new InputError(
+      `--issuer-regexp was given ${issuers.length} times and --subject-regexp ${subjects.length}`,
+      {
+        hint: 'give them in pairs, one pair per matchOIDCIdentity entry'
+      }
+    )
+  }
+  const [result] = await verifyReferences({
+    references: [text],
+    identities: issuers.map((issuer, i) => ({ issuer, subject: subjects[i] as string })),
+    publicKey: values.key ? await readFile(values.key, 'utf8') : undefined,
+    trustedRoot: values['trusted-root'],
+    sourceRepository: values['source-repository'],
+    sourceRef: values['source-ref'],
+    insecureRegistries: values['insecure-registry']
+  })
+  if (!result) throw new Error('unreachable: no verification result')
+  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`)
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   try {
@@ -196,6 +249,9 @@ async function main(argv: string[]): Promise<number> {
         return 0
       case 'publish':
         await publishCommand(rest)
+        return 0
+      case 'verify':
+        await verifyCommand(rest)
         return 0
       case undefined:
       case '-h':

@@ -1,14 +1,16 @@
 import * as core from '@actions/core'
-import { readInputs } from './action/inputs.js'
+import { readActionInputs } from './action/inputs.js'
 import { actionLogger } from './action/logger.js'
-import { report, summary } from './action/report.js'
+import { report, reportVerified, summary } from './action/report.js'
 import { describeError } from './errors.js'
 import { PublishError, publish } from './publish.js'
+import { verifyReferences } from './verify/run.js'
 
 // The action entry: read the inputs once, run, report. Nothing else here.
 try {
-  const results = await publish(readInputs(), actionLogger)
-  await report(results)
+  const inputs = readActionInputs()
+  if (inputs.mode === 'verify') await reportVerified(await verifyReferences(inputs.verify))
+  else await report(await publish(inputs.publish, actionLogger))
 } catch (error) {
   if (error instanceof PublishError) {
     // Whatever did publish is still reported, so a rerun's logs can be compared.

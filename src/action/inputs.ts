@@ -12,8 +12,63 @@ import {
   parseSignMode
 } from '../inputs.js'
 import type { PublishInputs } from '../publish.js'
+import type { VerifyInputs } from '../verify/run.js'
 
-/** Reads every input of action.yml once, into the pipeline's typed inputs. */
+export type ActionInputs =
+  { mode: 'publish'; publish: PublishInputs } | { mode: 'verify'; verify: VerifyInputs }
+
+/** Reads the inputs of action.yml once: the mode, then that mode's typed inputs. */
+export function readActionInputs(
+  env: Readonly<Record<string, string | undefined>> = process.env
+): ActionInputs {
+  const mode = core.getInput('mode') || 'publish'
+  if (mode === 'publish') return { mode, publish: readInputs(env) }
+  if (mode === 'verify') return { mode, verify: readVerifyInputs() }
+  throw new InputError(`mode: "${mode}" is not publish or verify`, {
+    hint: 'use mode: publish (the default) or mode: verify'
+  })
+}
+
+function readVerifyInputs(): VerifyInputs {
+  const password = core.getInput('password')
+  if (password) core.setSecret(password)
+  const issuers = parseList(core.getInput('issuer-regexp'))
+  const subjects = parseList(core.getInput('subject-regexp'))
+  if (issuers.length !== subjects.length) {
+    throw new InputError(
+      `issuer-regexp has ${issuers.length} lines and subject-regexp ${subjects.length}`,
+      {
+        hint: 'give one line of each per matchOIDCIdentity entry, in the same order'
+      }
+    )
+  }
+  const publicKey = core.getInput('cosign-public-key') || undefined
+  if (issuers.length === 0 && !publicKey) {
+    throw new InputError(
+      'mode: verify needs issuer-regexp and subject-regexp, or cosign-public-key',
+      {
+        hint: 'copy them from the OCIRepository verify block (matchOIDCIdentity), or give the cosign.pub content'
+      }
+    )
+  }
+  return {
+    references: required(
+      'references',
+      'list the artifacts to verify, e.g. oci://ghcr.io/org/fleet/apps:latest'
+    ),
+    identities: issuers.map((issuer, i) => ({ issuer, subject: subjects[i] as string })),
+    publicKey,
+    trustedRoot: core.getInput('trusted-root') || undefined,
+    sourceRepository: core.getInput('source-repository') || undefined,
+    sourceRef: core.getInput('source-ref') || undefined,
+    insecureRegistries: parseList(core.getInput('insecure-registries'), { commas: true }),
+    username: core.getInput('username') || undefined,
+    password: password || undefined,
+    onSecret: secret => core.setSecret(secret)
+  }
+}
+
+/** Reads every input of publish mode once, into the pipeline's typed inputs. */
 export function readInputs(
   env: Readonly<Record<string, string | undefined>> = process.env
 ): PublishInputs {

@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import type { PublishSummary } from '../publish.js'
 import { escapeRegExp } from '../verify/legacy.js'
+import type { VerifiedReference } from '../verify/run.js'
 
 /** Step outputs and the job summary: the only place results meet @actions/core. */
 export async function report(published: PublishSummary): Promise<void> {
@@ -72,4 +73,33 @@ export function fluxVerifyBlock(identity: { subject: string; issuer: string }): 
     `    - issuer: '^${escapeRegExp(identity.issuer)}$'`,
     `      subject: '^${escapeRegExp(identity.subject)}$'`
   ].join('\n')
+}
+
+/** Outputs and summary of mode: verify. */
+export async function reportVerified(results: readonly VerifiedReference[]): Promise<void> {
+  core.setOutput('verified', JSON.stringify(results))
+  for (const result of results) {
+    for (const warning of result.warnings) core.warning(`${result.reference}: ${warning}`)
+    core.info(
+      `${result.reference}: ${result.digest} verified (${result.format}) for ${result.signatures.map(s => s.identity).join(', ')}`
+    )
+  }
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary
+    .addHeading('fleetpack verify', 3)
+    .addTable([
+      [
+        { data: 'artifact', header: true },
+        { data: 'digest', header: true },
+        { data: 'verified by', header: true },
+        { data: 'signed by', header: true }
+      ],
+      ...results.map(r => [
+        `<code>${escapeHtml(r.reference)}</code>`,
+        `<code>${r.digest}</code>`,
+        r.format,
+        r.signatures.map(s => `<code>${escapeHtml(s.identity)}</code>`).join(' ')
+      ])
+    ])
+    .write()
 }

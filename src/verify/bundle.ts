@@ -8,6 +8,7 @@ import {
   type ReferrerDescriptor
 } from '../sign/bundle.js'
 import type { ExpectedIdentity, FoundSignature } from './legacy.js'
+import { githubClaims } from './certificate.js'
 
 /**
  * The Sigstore bundles that refer to `digest`: from the referrers API when
@@ -88,6 +89,14 @@ export async function verifyBundleSignatures(
       const signer = verifier.verify(toSignedEntity(bundle))
       result.subject = signer.identity?.subjectAlternativeName ?? ''
       result.issuer = signer.identity?.extensions?.issuer ?? ''
+      const material = bundle.verificationMaterial.content
+      const der =
+        material.$case === 'certificate'
+          ? material.certificate.rawBytes
+          : material.$case === 'x509CertificateChain'
+            ? material.x509CertificateChain.certificates[0]?.rawBytes
+            : undefined
+      if (der) result.github = githubClaims(Buffer.from(der))
       if (bundle.content.$case !== 'dsseEnvelope') {
         found.push({ ...result, problem: 'bundle holds no DSSE envelope' })
         continue

@@ -1,5 +1,6 @@
 import { createHash, type KeyObject } from 'node:crypto'
 import { verifyWithKey } from '../sign/key.js'
+import { githubClaims, type GitHubClaims } from './certificate.js'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify'
 import type { ManifestStore } from '../oci/registry.js'
@@ -29,6 +30,8 @@ export interface FoundSignature {
   subject: string
   issuer: string
   rekorLogIndex: number
+  /** The certificate's GitHub claims (keyless signatures). */
+  github?: GitHubClaims
   /** Empty when valid for one of the expected identities. */
   problem: string | undefined
 }
@@ -119,6 +122,7 @@ async function checkLayer(
     const signer = verifier.verify(toSignedEntity(bundle, payload))
     result.subject = signer.identity?.subjectAlternativeName ?? ''
     result.issuer = signer.identity?.extensions?.issuer ?? ''
+    result.github = githubClaims(annotations[ANNOTATION_CERTIFICATE])
     const claims = JSON.parse(payload.toString()) as {
       critical?: { type?: string; image?: { 'docker-manifest-digest'?: string } }
     }

@@ -1,0 +1,81 @@
+import { createPublicKey } from 'node:crypto'
+import { FleetpackError, describeError } from '../errors.js'
+import { resolveCredentials } from '../oci/credentials.js'
+import { isInsecureRegistry, parseManifestReference } from '../oci/reference.js'
+import { RepositoryClient } from '../oci/registry.js'
+import { Transport } from '../oci/transport.js'
+import { VerificationError } from '../sign/errors.js'
+import {
+  loadTrustMaterial,
+  verifyArtifact,
+  type IdentityPattern,
+  type VerifyResult
+} from './index.js'
+
+/** What verification takes, from CLI flags or action inputs alike. */
+export interface VerifyInputs {
+  references: string[]
+  identities: IdentityPattern[]
+  /** A cosign public key's PEM text, for key-based signatures. */
+  publicKey?: string | undefined
+  trustedRoot?: string | undefined
+  sourceRepository?: string | undefined
+  sourceRef?: string | undefined
+  insecureRegistries: string[]
+  username?: string | undefined
+  password?: string | undefined
+  onSecret?: (secret: string) => void
+}
+
+export type VerifiedReference = VerifyResult & { reference: string }
+
+/** Verifies each reference; fails at the end, naming every reference that did not verify. */
+export async function verifyReferences(inputs: VerifyInputs): Promise<VerifiedReference[]> {
+  const references = inputs.references.map(text => ({
+    text,
+    reference: parseManifestReference(text, 'reference')
+  }))
+  const publicKey = inputs.publicKey ? createPublicKey(inputs.publicKey) : undefined
+  const trust = publicKey ? undefined : await loadTrustMaterial(inputs.trustedRoot)
+  const results: VerifiedReference[] = []
+  const failures: string[] = []
+  for (const { text, reference } of references) {
+    try {
+      const { credentials } = await resolveCredentials(reference.registry, {
+        username: inputs.username,
+        password: inputs.password,
+        onSecret: inputs.onSecret
+      })
+      const transport = new Transport({
+        registry: reference.registry,
+        insecure: isInsecureRegistry(reference.registry, inputs.insecureRegistries),
+        credentials,
+        onSecret: inputs.onSecret
+      })
+      const store = new RepositoryClient(transport, reference.path)
+      const digest = reference.digest ?? (await store.headManifest(reference.tag ?? 'latest'))
+      if (!digest)
+        throw new VerificationError(`${text} does not exist`, {
+          hint: 'check the repository and tag'
+        })
+      const result = await verifyArtifact(store, digest, {
+        identities: inputs.identities,
+        publicKey,
+        trust,
+        sourceRepository: inputs.sourceRepository,
+        sourceRef: inputs.sourceRef
+      })
+      results.push({ reference: text, ...result })
+    } catch (error) {
+      failures.push(`${text}: ${describeError(error)}`)
+    }
+  }
+  if (failures.length > 0) {
+    throw new FleetpackError(
+      references.length === 1
+        ? (failures[0] as string)
+        : `${failures.length} of ${references.length} artifacts did not verify:\n${failures.join('\n')}`
+    )
+  }
+  return results
+}
