@@ -26,7 +26,7 @@ interface Case {
   name: string
   inputs?: Record<string, string>
   env?: (workspace: string) => Promise<Record<string, string>> | Record<string, string>
-  setup?: (workspace: string) => Promise<void>
+  setup?: (workspace: string) => Promise<unknown>
   message: RegExp
 }
 

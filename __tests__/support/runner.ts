@@ -86,11 +86,45 @@ export async function runAction(
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
   const result = await runProcess(process.execPath, [ACTION_ENTRY], { cwd: options.workspace, env })
-  return {
+  const run = {
     ...result,
     outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
     summary: await readFile(summaryFile, 'utf8')
   }
+  assertNoSecrets(run, inputs)
+  return run
+}
+
+/** Secret inputs, whose values must never reach what a person sees. */
+const SECRET_INPUTS = ['password', 'github-token', 'cosign-key', 'cosign-password']
+/** Bearer tokens (registry tokens, OIDC tokens) and OAuth2 refresh tokens of the test servers. */
+const TOKEN_PATTERNS = [
+  /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+/,
+  /refresh-[0-9a-f-]{36}/
+]
+
+/**
+ * Every action run of the suite is scanned: stdout, stderr, outputs and the
+ * job summary (less the ::add-mask:: commands the runner consumes) must not
+ * contain a secret input or any token.
+ */
+export function assertNoSecrets(run: ActionRun, inputs: Record<string, string>): void {
+  const log = visibleLog(run)
+  const leaks: string[] = []
+  for (const name of SECRET_INPUTS) {
+    const value = inputs[name]
+    if (!value || value.length < 4) continue
+    // A multi-line secret (a key) must not appear even line by line.
+    for (const line of value.split('\n').filter(l => l.length >= 16 || l === value)) {
+      if (log.includes(line)) leaks.push(`input ${name}`)
+    }
+  }
+  for (const pattern of TOKEN_PATTERNS) {
+    const match = pattern.exec(log)
+    if (match) leaks.push(`a token (${match[0].slice(0, 12)}...)`)
+  }
+  if (leaks.length > 0)
+    throw new Error(`secrets leaked into the action's log: ${[...new Set(leaks)].join(', ')}`)
 }
 
 /** Parses the `name<<delimiter ... delimiter` records @actions/core writes. */
