@@ -41182,7 +41182,7 @@ var MANIFEST_ACCEPT = [
   "application/vnd.docker.distribution.manifest.list.v2+json"
 ].join(", ");
 var RepositoryClient = class {
-  constructor(transport, path, uploadAttempts = 3) {
+  constructor(transport, path, uploadAttempts = 4) {
     this.transport = transport;
     this.path = path;
     this.uploadAttempts = uploadAttempts;
@@ -43079,7 +43079,7 @@ async function fetchIdentityToken(env, onSecret) {
         return value;
       }
       lastError = new SigningError(`the ID-token endpoint answered HTTP ${response.status}`);
-      if (response.status < 500) break;
+      if (response.status < 500 && response.status !== 429 && response.status !== 408) break;
     } catch (error) {
       lastError = error;
     }
@@ -43561,6 +43561,7 @@ var RegistryPool = class {
       insecure: isInsecureRegistry(registry, this.inputs.insecureRegistries),
       credentials,
       userAgent: "fleetpack",
+      timeoutMs: requestTimeoutMs(this.inputs.env ?? process.env),
       onSecret: (secret) => this.log.secret(secret),
       onRequest: () => {
         if (this.stats) this.stats.requests++;
@@ -43592,6 +43593,10 @@ async function forEachLimited(items, limit, fn) {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+function requestTimeoutMs(env) {
+  const seconds = Number(env.FLEETPACK_REQUEST_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1e3 : 6e4;
 }
 
 // src/cli.ts

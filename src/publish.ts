@@ -427,6 +427,7 @@ class RegistryPool {
       insecure: isInsecureRegistry(registry, this.inputs.insecureRegistries),
       credentials,
       userAgent: 'fleetpack',
+      timeoutMs: requestTimeoutMs(this.inputs.env ?? process.env),
       onSecret: secret => this.log.secret(secret),
       onRequest: () => {
         if (this.stats) this.stats.requests++
@@ -466,4 +467,13 @@ async function forEachLimited<T>(
     }
   }
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
+}
+
+/**
+ * Every registry request has a timeout: 60 s, or FLEETPACK_REQUEST_TIMEOUT
+ * seconds (a hung registry then fails the step instead of the job timing out).
+ */
+export function requestTimeoutMs(env: Readonly<Record<string, string | undefined>>): number {
+  const seconds = Number(env.FLEETPACK_REQUEST_TIMEOUT)
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 60_000
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { tempDir } from './tree.js'
@@ -58,6 +58,17 @@ export async function runAction(
   inputs: Record<string, string>,
   options: { workspace: string; env?: NodeJS.ProcessEnv }
 ): Promise<ActionRun> {
+  return (await startAction(inputs, options)).done
+}
+
+/**
+ * Starts the action without waiting: the child can be killed mid-run (a
+ * cancelled job); `done` resolves when it exits, however it exits.
+ */
+export async function startAction(
+  inputs: Record<string, string>,
+  options: { workspace: string; env?: NodeJS.ProcessEnv }
+): Promise<{ child: ChildProcess; done: Promise<ActionRun> }> {
   const files = await tempDir('runner-')
   const outputFile = join(files, 'output')
   const summaryFile = join(files, 'summary')
@@ -85,14 +96,32 @@ export async function runAction(
     // The runner's convention: INPUT_ + the name upper-cased, spaces as underscores.
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
-  const result = await runProcess(process.execPath, [ACTION_ENTRY], { cwd: options.workspace, env })
-  const run = {
-    ...result,
-    outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
-    summary: await readFile(summaryFile, 'utf8')
-  }
-  assertNoSecrets(run, inputs)
-  return run
+  const child = spawn(process.execPath, [ACTION_ENTRY], {
+    cwd: options.workspace,
+    env,
+    stdio: 'pipe'
+  })
+  const done = collect(child).then(async result => {
+    const run = {
+      ...result,
+      outputs: parseOutputFile(await readFile(outputFile, 'utf8')),
+      summary: await readFile(summaryFile, 'utf8')
+    }
+    assertNoSecrets(run, inputs)
+    return run
+  })
+  return { child, done }
+}
+
+function collect(child: ChildProcess): Promise<ProcessResult> {
+  return new Promise((done, fail) => {
+    let stdout = ''
+    let stderr = ''
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', fail)
+    child.on('close', code => done({ code, stdout, stderr }))
+  })
 }
 
 /** Secret inputs, whose values must never reach what a person sees. */

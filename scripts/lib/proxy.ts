@@ -2,22 +2,79 @@ import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /**
- * A forwarding HTTP proxy in front of the test registry that counts requests
- * and can add latency (a registry across the internet), rewriting Location
- * headers so clients keep talking through it.
+ * A forwarding HTTP proxy in front of a test server (the registry, the
+ * Sigstore stack) that counts requests, can add latency (a registry across
+ * the internet) and can inject faults, rewriting Location headers so clients
+ * keep talking through it.
  */
 export interface CountingProxy {
   host: string
   requests: { method: string; path: string; status: number }[]
+  /** Faults injected so far, by kind. */
+  faults: Record<string, number>
   reset(): void
   stop(): Promise<void>
 }
 
-export async function startProxy(target: string, { latencyMs = 0 } = {}): Promise<CountingProxy> {
+export interface FaultOptions {
+  /** Share of requests answered with a fault, 0..1. */
+  rate: number
+  seed?: number
+  /**
+   * Most faults in a row for one kind of request (method and path, upload
+   * session ids folded): a bound, so a test at a high rate stays a test of
+   * retries rather than of luck.
+   */
+  maxConsecutive?: number
+}
+
+const FAULT_KINDS = ['500', '502', '503', '429', 'reset', 'slow'] as const
+
+export async function startProxy(
+  target: string,
+  { latencyMs = 0, faults }: { latencyMs?: number; faults?: FaultOptions } = {}
+): Promise<CountingProxy> {
   const requests: CountingProxy['requests'] = []
+  const injected: Record<string, number> = {}
+  const consecutive = new Map<string, number>()
+  let state = (faults?.seed ?? 42) >>> 0 || 1
+  const random = () => {
+    state ^= state << 13
+    state ^= state >>> 17
+    state ^= state << 5
+    return (state >>> 0) / 4294967296
+  }
   let self = ''
   const server: Server = createServer((req, res) => {
-    const forward = () => {
+    // One kind of request: method and path, with upload sessions folded but the blob kept.
+    const url = new URL(req.url ?? '/', 'http://proxy')
+    const key = `${req.method} ${url.pathname.replace(/\/uploads\/[^/]+$/, '/uploads/*')} ${url.searchParams.get('digest') ?? ''}`
+    if (
+      faults &&
+      (consecutive.get(key) ?? 0) < (faults.maxConsecutive ?? 2) &&
+      random() < faults.rate
+    ) {
+      const kind = FAULT_KINDS[
+        Math.floor(random() * FAULT_KINDS.length)
+      ] as (typeof FAULT_KINDS)[number]
+      injected[kind] = (injected[kind] ?? 0) + 1
+      if (kind !== 'slow') {
+        consecutive.set(key, (consecutive.get(key) ?? 0) + 1)
+        req.resume()
+        if (kind === 'reset') return void req.socket.destroy()
+        const headers: Record<string, string> = kind === '429' ? { 'retry-after': '1' } : {}
+        return void res
+          .writeHead(Number(kind), { 'content-type': 'text/plain', ...headers })
+          .end(`injected ${kind}`)
+      }
+      // A slow answer: forwarded after a pause, as an overloaded server gives it.
+      setTimeout(() => forward(), 1500)
+      return
+    }
+    consecutive.set(key, 0)
+    forward()
+
+    function forward() {
       const upstream = httpRequest(
         {
           host: target.split(':')[0],
@@ -40,16 +97,16 @@ export async function startProxy(target: string, { latencyMs = 0 } = {}): Promis
         }
       )
       upstream.on('error', () => res.destroy())
-      req.pipe(upstream)
+      if (latencyMs > 0) setTimeout(() => req.pipe(upstream), latencyMs)
+      else req.pipe(upstream)
     }
-    if (latencyMs > 0) setTimeout(forward, latencyMs)
-    else forward()
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   self = `127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     host: self,
     requests,
+    faults: injected,
     reset: () => void requests.splice(0),
     stop: () =>
       new Promise(resolve => {

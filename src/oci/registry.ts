@@ -51,7 +51,7 @@ export class RepositoryClient implements ManifestStore {
     private readonly transport: Transport,
     /** Path inside the registry, e.g. org/apps/podinfo. */
     readonly path: string,
-    private readonly uploadAttempts = 3
+    private readonly uploadAttempts = 4
   ) {
     // Push scope first: a few registries only read the first one.
     this.pullPush = [`repository:${path}:push,pull`]

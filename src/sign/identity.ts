@@ -77,7 +77,7 @@ export async function fetchIdentityToken(
         return value
       }
       lastError = new SigningError(`the ID-token endpoint answered HTTP ${response.status}`)
-      if (response.status < 500) break
+      if (response.status < 500 && response.status !== 429 && response.status !== 408) break
     } catch (error) {
       lastError = error
     }
