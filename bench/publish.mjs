@@ -3,7 +3,7 @@
 // and by the loop a workflow would otherwise run (one `oras push` per
 // component; oras tars and gzips the directory itself), directly and through
 // a proxy that adds 25 ms to every request, as a registry across the internet.
-import { spawn } from 'node:child_process'
+import { run } from './lib.mjs'
 import { mkdir, writeFile, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -15,23 +15,6 @@ const root = resolve(import.meta.dirname, '..')
 const tools = join(process.env.FLEETPACK_TOOLS_DIR ?? join(root, '.cache/test-tools'), 'bin')
 const COMPONENTS = Number(process.env.BENCH_COMPONENTS ?? 50)
 const LATENCY_MS = 25
-
-function run(command, args, options = {}) {
-  return new Promise((done, fail) => {
-    const started = process.hrtime.bigint()
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', chunk => (stdout += chunk))
-    child.stderr.on('data', chunk => (stderr += chunk))
-    child.on('error', fail)
-    child.on('close', code => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6
-      if (code !== 0) fail(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`))
-      else done({ ms, stdout, stderr })
-    })
-  })
-}
 
 async function components(base) {
   const names = []

@@ -4,6 +4,7 @@
 // digest, against the same local Sigstore stack, counting the requests each
 // makes to Fulcio, Rekor and the token endpoint.
 import { spawn } from 'node:child_process'
+import { run } from './lib.mjs'
 import { mkdir, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -11,23 +12,6 @@ import { startRegistryProcess } from '../scripts/lib/registry.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const tools = join(process.env.FLEETPACK_TOOLS_DIR ?? join(root, '.cache/test-tools'), 'bin')
-
-function run(command, args, options = {}) {
-  return new Promise((done, fail) => {
-    const started = process.hrtime.bigint()
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', chunk => (stdout += chunk))
-    child.stderr.on('data', chunk => (stderr += chunk))
-    child.on('error', fail)
-    child.on('close', code => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6
-      if (code !== 0) fail(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`))
-      else done({ ms, stdout, stderr })
-    })
-  })
-}
 
 async function startStack() {
   const dir = await mkdtemp(join(tmpdir(), 'bench-sigstore-'))

@@ -39654,6 +39654,9 @@ function describeError(error) {
   if (error instanceof Error) return error.stack ?? error.message;
   return String(error);
 }
+function messageOf(error) {
+  return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
+}
 
 // src/artifact/gzip.ts
 import { availableParallelism } from "node:os";
@@ -41513,9 +41516,6 @@ async function addToReferrersTag(client, subject, entry) {
   );
   await client.putManifest(tag, index);
 }
-function messageOf(error) {
-  return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
-}
 
 // src/verify/certificate.ts
 var import_core = __toESM(require_dist3(), 1);
@@ -41603,7 +41603,7 @@ async function verifyBundleSignatures(client, digest, trust, identities, referre
         continue;
       }
     } catch (error) {
-      found.push({ ...result2, problem: `invalid: ${messageOf2(error)}` });
+      found.push({ ...result2, problem: `invalid: ${messageOf(error)}` });
       continue;
     }
     const matches = identities.some(
@@ -41612,9 +41612,6 @@ async function verifyBundleSignatures(client, digest, trust, identities, referre
     found.push(matches ? result2 : { ...result2, problem: "identity not expected" });
   }
   return found;
-}
-function messageOf2(error) {
-  return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
 }
 
 // src/verify/legacy.ts
@@ -42419,7 +42416,7 @@ async function signLegacy(signer, payload, options) {
   try {
     bundle = await builder.create({ data: payload });
   } catch (cause) {
-    throw new SigningError(`could not sign and log the signature: ${messageOf3(cause)}`, {
+    throw new SigningError(`could not sign and log the signature: ${messageOf(cause)}`, {
       cause,
       hint: "check rekor-url and fulcio-url; if Sigstore had an outage, rerun: tags only move after a verified signature"
     });
@@ -42509,9 +42506,6 @@ ${base64Der.match(/.{1,64}/g)?.join("\n") ?? ""}
 -----END CERTIFICATE-----
 `;
 }
-function messageOf3(error) {
-  return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
-}
 
 // src/verify/legacy.ts
 async function verifyLegacySignatures(client, digest, trust, identities) {
@@ -42587,7 +42581,7 @@ async function checkLayer(client, digest, layer, verifier, identities) {
       };
     }
   } catch (error) {
-    return { ...result2, problem: `invalid: ${messageOf4(error)}` };
+    return { ...result2, problem: `invalid: ${messageOf(error)}` };
   }
   const matches = identities.some(
     (identity) => identity.issuer.test(result2.issuer) && identity.subject.test(result2.subject)
@@ -42599,9 +42593,6 @@ function exactRegExp(value) {
 }
 function escapeRegExp(value) {
   return value.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-}
-function messageOf4(error) {
-  return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
 }
 async function verifyKeySignatures(client, digest, publicKey) {
   const manifest = await client.getManifest(signatureTag(digest));
@@ -43155,7 +43146,7 @@ var KeylessSigner = class {
       };
     }).catch((cause) => {
       this.certificate = void 0;
-      throw new SigningError(`Fulcio did not issue a signing certificate: ${messageOf5(cause)}`, {
+      throw new SigningError(`Fulcio did not issue a signing certificate: ${messageOf(cause)}`, {
         cause,
         hint: 'check fulcio-url and that the OIDC token is for audience "sigstore"; rerun if Sigstore had an outage'
       });
@@ -43172,9 +43163,6 @@ function certificateIdentity(pem) {
     throw new SigningError("the signing certificate has no SAN or issuer extension");
   }
   return { subject, issuer: issuerExtension.value.toString("utf8") };
-}
-function messageOf5(error) {
-  return typeof error === "object" && error !== null && "message" in error ? String(error.message) : String(error);
 }
 
 // src/sign/index.ts

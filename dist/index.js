@@ -59268,6 +59268,9 @@ function describeError(error2) {
   if (error2 instanceof Error) return error2.stack ?? error2.message;
   return String(error2);
 }
+function messageOf(error2) {
+  return typeof error2 === "object" && error2 !== null && "message" in error2 ? String(error2.message) : String(error2);
+}
 
 // src/oci/reference.ts
 var COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
@@ -61187,9 +61190,6 @@ ${base64Der.match(/.{1,64}/g)?.join("\n") ?? ""}
 -----END CERTIFICATE-----
 `;
 }
-function messageOf(error2) {
-  return typeof error2 === "object" && error2 !== null && "message" in error2 ? String(error2.message) : String(error2);
-}
 
 // src/verify/legacy.ts
 async function verifyLegacySignatures(client, digest, trust, identities) {
@@ -61265,7 +61265,7 @@ async function checkLayer(client, digest, layer, verifier, identities) {
       };
     }
   } catch (error2) {
-    return { ...result2, problem: `invalid: ${messageOf2(error2)}` };
+    return { ...result2, problem: `invalid: ${messageOf(error2)}` };
   }
   const matches = identities.some(
     (identity) => identity.issuer.test(result2.issuer) && identity.subject.test(result2.subject)
@@ -61277,9 +61277,6 @@ function exactRegExp(value) {
 }
 function escapeRegExp(value) {
   return value.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-}
-function messageOf2(error2) {
-  return typeof error2 === "object" && error2 !== null && "message" in error2 ? String(error2.message) : String(error2);
 }
 async function verifyKeySignatures(client, digest, publicKey) {
   const manifest = await client.getManifest(signatureTag(digest));
@@ -62476,7 +62473,7 @@ async function signBundle(signer, digest, options) {
       rekorLogIndex: Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
     };
   } catch (cause) {
-    throw new SigningError(`could not sign and log the bundle: ${messageOf3(cause)}`, {
+    throw new SigningError(`could not sign and log the bundle: ${messageOf(cause)}`, {
       cause,
       hint: "check rekor-url, fulcio-url and tsa-url; if Sigstore had an outage, rerun: tags only move after a verified signature"
     });
@@ -62543,9 +62540,6 @@ async function addToReferrersTag(client, subject, entry) {
     )
   );
   await client.putManifest(tag, index);
-}
-function messageOf3(error2) {
-  return typeof error2 === "object" && error2 !== null && "message" in error2 ? String(error2.message) : String(error2);
 }
 
 // src/verify/bundle.ts
@@ -62618,7 +62612,7 @@ async function verifyBundleSignatures(client, digest, trust, identities, referre
         continue;
       }
     } catch (error2) {
-      found.push({ ...result2, problem: `invalid: ${messageOf4(error2)}` });
+      found.push({ ...result2, problem: `invalid: ${messageOf(error2)}` });
       continue;
     }
     const matches = identities.some(
@@ -62627,9 +62621,6 @@ async function verifyBundleSignatures(client, digest, trust, identities, referre
     found.push(matches ? result2 : { ...result2, problem: "identity not expected" });
   }
   return found;
-}
-function messageOf4(error2) {
-  return typeof error2 === "object" && error2 !== null && "message" in error2 ? String(error2.message) : String(error2);
 }
 
 // src/verify/trust.ts
@@ -62795,7 +62786,7 @@ var KeylessSigner = class {
       };
     }).catch((cause) => {
       this.certificate = void 0;
-      throw new SigningError(`Fulcio did not issue a signing certificate: ${messageOf5(cause)}`, {
+      throw new SigningError(`Fulcio did not issue a signing certificate: ${messageOf(cause)}`, {
         cause,
         hint: 'check fulcio-url and that the OIDC token is for audience "sigstore"; rerun if Sigstore had an outage'
       });
@@ -62812,9 +62803,6 @@ function certificateIdentity(pem) {
     throw new SigningError("the signing certificate has no SAN or issuer extension");
   }
   return { subject, issuer: issuerExtension.value.toString("utf8") };
-}
-function messageOf5(error2) {
-  return typeof error2 === "object" && error2 !== null && "message" in error2 ? String(error2.message) : String(error2);
 }
 
 // src/sign/index.ts

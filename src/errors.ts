@@ -31,3 +31,10 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.stack ?? error.message
   return String(error)
 }
+
+/** The message of any thrown value; duck-typed, since errors may come from another realm. */
+export function messageOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'message' in error
+    ? String(error.message)
+    : String(error)
+}

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdir } from 'node:fs/promises'
-import { join } from 'node:path'
 import { startRegistry, type TestRegistry } from '../support/registry.js'
 import { runAction, runProcess, visibleLog, type ActionRun } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
 import { tool } from '../support/tools.js'
+import {
+  anchored,
+  cosign3Verify as verifyWithCosign3,
+  cosignVerify as verifyWithCosign
+} from '../support/cosign.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
 interface Artifact {
@@ -20,7 +23,6 @@ interface Artifact {
 
 const SUBJECT = 'https://github.com/Org/Fleet/.github/workflows/publish.yml@refs/heads/main'
 const ISSUER = 'https://token.actions.githubusercontent.com'
-const anchored = (value: string) => `^${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`
 
 let stack: SigstoreStack
 let registry: TestRegistry
@@ -57,51 +59,10 @@ function signingInputs(repository: string, extra: Record<string, string> = {}) {
   }
 }
 
-/** cosign 2.5 verify, the legacy path Flux <= 2.7 runs, offline against the local stack. */
-async function cosignVerify(ref: string, subjectRegexp: string, issuer = ISSUER) {
-  const home = await tempDir('cosign-home-')
-  await mkdir(join(home, '.docker'), { recursive: true })
-  return runProcess(
-    tool('cosign'),
-    [
-      'verify',
-      '--certificate-identity-regexp',
-      subjectRegexp,
-      '--certificate-oidc-issuer',
-      issuer,
-      ref
-    ],
-    { env: { PATH: process.env.PATH, ...stack.cosignEnv(home) } }
-  )
-}
-
-/** cosign 3.1 verify with the stack's trusted root (as Flux >= 2.8 runs it). */
-async function cosign3Verify(ref: string, subjectRegexp: string) {
-  const home = await tempDir('cosign3-home-')
-  await mkdir(join(home, '.docker'), { recursive: true })
-  return runProcess(
-    tool('cosign3'),
-    [
-      'verify',
-      '--trusted-root',
-      stack.trustedRoot,
-      '--certificate-identity-regexp',
-      subjectRegexp,
-      '--certificate-oidc-issuer',
-      ISSUER,
-      ref
-    ],
-    {
-      env: {
-        PATH: process.env.PATH,
-        HOME: home,
-        DOCKER_CONFIG: join(home, '.docker'),
-        TUF_ROOT: join(home, 'tuf'),
-        HTTPS_PROXY: 'http://127.0.0.1:9'
-      }
-    }
-  )
-}
+const cosignVerify = (ref: string, subjectRegexp: string, issuer = ISSUER) =>
+  verifyWithCosign(stack, ref, subjectRegexp, issuer)
+const cosign3Verify = (ref: string, subjectRegexp: string) =>
+  verifyWithCosign3(stack, ref, subjectRegexp)
 
 /**
  * Watches every tag of the given repositories while a run goes on, recording
@@ -432,29 +393,11 @@ describe('the Sigstore bundle format (cosign 3, Flux >= 2.8)', () => {
     expect(run.code).toBe(0)
     expect((await stack.counters()).tsa).toBe(3)
     const artifact = (JSON.parse(run.outputs.artifacts ?? '[]') as Artifact[])[0] as Artifact
-    const home = await tempDir('cosign3-home-')
-    const result = await runProcess(
-      tool('cosign3'),
-      [
-        'verify',
-        '--trusted-root',
-        stack.trustedRoot,
-        '--use-signed-timestamps',
-        '--certificate-identity-regexp',
-        anchored(SUBJECT),
-        '--certificate-oidc-issuer',
-        ISSUER,
-        `${artifact.repository}@${artifact.digest}`
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          DOCKER_CONFIG: home,
-          TUF_ROOT: join(home, 'tuf'),
-          HTTPS_PROXY: 'http://127.0.0.1:9'
-        }
-      }
+    const result = await verifyWithCosign3(
+      stack,
+      `${artifact.repository}@${artifact.digest}`,
+      anchored(SUBJECT),
+      ['--use-signed-timestamps']
     )
     expect(result.stderr).not.toMatch(/Error/)
     expect(result.code).toBe(0)

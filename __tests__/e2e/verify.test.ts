@@ -5,6 +5,11 @@ import { startRegistry, type TestRegistry } from '../support/registry.js'
 import { minimalEnv, runAction, runCli, runProcess } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
 import { tool } from '../support/tools.js'
+import {
+  anchored,
+  cosign3Sign as signWithCosign3,
+  cosign3Verify as verifyWithCosign3
+} from '../support/cosign.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
 /**
@@ -15,7 +20,6 @@ import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 const ISSUER = 'https://token.actions.githubusercontent.com'
 const PUBLISH = 'https://github.com/Org/Fleet/.github/workflows/publish.yml@refs/heads/main'
 const RELEASE_REF = 'Org/Fleet/.github/workflows/release.yml@refs/tags/v1.0.0'
-const anchored = (value: string) => `^${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`
 
 let stack: SigstoreStack
 let foreign: SigstoreStack
@@ -362,61 +366,10 @@ describe('interoperability with the real cosign', () => {
     ).toBe(0)
   })
 
-  async function cosign3Sign(ref: string, claims: Record<string, unknown> = {}) {
-    const home = await cosignHome()
-    return runProcess(
-      tool('cosign3'),
-      [
-        'sign',
-        '--yes',
-        '--use-signing-config=false',
-        '--fulcio-url',
-        stack.url,
-        '--rekor-url',
-        stack.url,
-        '--trusted-root',
-        stack.trustedRoot,
-        '--identity-token',
-        await stack.token(claims),
-        ref
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          DOCKER_CONFIG: join(home, '.docker'),
-          TUF_ROOT: join(home, 'tuf'),
-          HTTPS_PROXY: 'http://127.0.0.1:9'
-        }
-      }
-    )
-  }
-
-  async function cosign3Verify(ref: string, subject: string) {
-    const home = await cosignHome()
-    return runProcess(
-      tool('cosign3'),
-      [
-        'verify',
-        '--trusted-root',
-        stack.trustedRoot,
-        '--certificate-identity-regexp',
-        anchored(subject),
-        '--certificate-oidc-issuer',
-        ISSUER,
-        ref
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: home,
-          DOCKER_CONFIG: join(home, '.docker'),
-          TUF_ROOT: join(home, 'tuf'),
-          HTTPS_PROXY: 'http://127.0.0.1:9'
-        }
-      }
-    )
-  }
+  const cosign3Sign = (ref: string, claims: Record<string, unknown> = {}) =>
+    signWithCosign3(stack, ref, claims)
+  const cosign3Verify = (ref: string, subject: string) =>
+    verifyWithCosign3(stack, ref, anchored(subject))
 
   it('accepts a bundle signature made by cosign 3.1', async () => {
     const unsigned = await publish({ sign: 'none' })

@@ -1,3 +1,4 @@
+import { messageOf } from '../errors.js'
 import { bundleToJSON } from '@sigstore/bundle'
 import {
   DSSEBundleBuilder,
@@ -166,10 +167,4 @@ async function addToReferrersTag(
     )
   )
   await client.putManifest(tag, index)
-}
-
-function messageOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'message' in error
-    ? String(error.message)
-    : String(error)
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '../errors.js'
 import { generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto'
 import { X509Certificate } from '@sigstore/core'
 import { FulcioSigner, type Signature, type Signer } from '@sigstore/sign'
@@ -104,10 +105,4 @@ export function certificateIdentity(pem: string): SignerIdentity {
     throw new SigningError('the signing certificate has no SAN or issuer extension')
   }
   return { subject, issuer: issuerExtension.value.toString('utf8') }
-}
-
-function messageOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'message' in error
-    ? String(error.message)
-    : String(error)
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '../errors.js'
 import { createHash } from 'node:crypto'
 import { bundleToJSON, type Bundle } from '@sigstore/bundle'
 import { MessageSignatureBundleBuilder, RekorWitness, type Signer } from '@sigstore/sign'
@@ -215,10 +216,4 @@ export function payloadDigest(payload: Buffer): string {
 
 function toPem(base64Der: string): string {
   return `-----BEGIN CERTIFICATE-----\n${base64Der.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----\n`
-}
-
-function messageOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'message' in error
-    ? String(error.message)
-    : String(error)
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '../errors.js'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify'
 import type { ManifestStore } from '../oci/registry.js'
@@ -128,10 +129,4 @@ export async function verifyBundleSignatures(
     found.push(matches ? result : { ...result, problem: 'identity not expected' })
   }
   return found
-}
-
-function messageOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'message' in error
-    ? String(error.message)
-    : String(error)
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '../errors.js'
 import { createHash, type KeyObject } from 'node:crypto'
 import { verifyWithKey } from '../sign/key.js'
 import { githubClaims, type GitHubClaims } from './certificate.js'
@@ -150,12 +151,6 @@ export function exactRegExp(value: string): RegExp {
 
 export function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
-}
-
-function messageOf(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'message' in error
-    ? String(error.message)
-    : String(error)
 }
 
 /**

@@ -1,0 +1,113 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { runProcess, type ProcessResult } from './runner.js'
+import type { SigstoreStack } from './sigstore.js'
+import { tool } from './tools.js'
+import { tempDir } from './tree.js'
+
+/**
+ * The real cosign, run as a cluster operator or a workflow would, offline
+ * against the local Sigstore stack and with a throwaway HOME.
+ */
+
+export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
+
+/** `^<escaped>$`: a matchOIDCIdentity regexp meaning exactly this value. */
+export function anchored(value: string): string {
+  return `^${value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`
+}
+
+async function cosignHome(): Promise<string> {
+  const home = await tempDir('cosign-home-')
+  await mkdir(join(home, '.docker'), { recursive: true })
+  return home
+}
+
+/** An environment with no way out: any non-loopback request fails at once. */
+function offlineEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    DOCKER_CONFIG: join(home, '.docker'),
+    TUF_ROOT: join(home, 'tuf'),
+    HTTPS_PROXY: 'http://127.0.0.1:9',
+    HTTP_PROXY: 'http://127.0.0.1:9',
+    NO_PROXY: ''
+  }
+}
+
+/** cosign 2.5 verify: the legacy path, as Flux <= 2.7 runs it. */
+export async function cosignVerify(
+  stack: SigstoreStack,
+  ref: string,
+  subjectRegexp: string,
+  issuer = GITHUB_ISSUER
+): Promise<ProcessResult> {
+  const home = await cosignHome()
+  return runProcess(
+    tool('cosign'),
+    [
+      'verify',
+      '--certificate-identity-regexp',
+      subjectRegexp,
+      '--certificate-oidc-issuer',
+      issuer,
+      ref
+    ],
+    {
+      env: { ...offlineEnv(home), ...stack.cosignEnv(home) }
+    }
+  )
+}
+
+/** cosign 3.1 verify with the stack's trusted root, as Flux >= 2.8 runs it. */
+export async function cosign3Verify(
+  stack: SigstoreStack,
+  ref: string,
+  subjectRegexp: string,
+  extra: string[] = []
+): Promise<ProcessResult> {
+  const home = await cosignHome()
+  return runProcess(
+    tool('cosign3'),
+    [
+      'verify',
+      '--trusted-root',
+      stack.trustedRoot,
+      ...extra,
+      '--certificate-identity-regexp',
+      subjectRegexp,
+      '--certificate-oidc-issuer',
+      GITHUB_ISSUER,
+      ref
+    ],
+    { env: offlineEnv(home) }
+  )
+}
+
+/** cosign 3.1 sign (bundle format) with a token whose GitHub claims are `claims`. */
+export async function cosign3Sign(
+  stack: SigstoreStack,
+  ref: string,
+  claims: Record<string, unknown> = {}
+): Promise<ProcessResult> {
+  const home = await cosignHome()
+  return runProcess(
+    tool('cosign3'),
+    [
+      'sign',
+      '--yes',
+      '--use-signing-config=false',
+      '--fulcio-url',
+      stack.url,
+      '--rekor-url',
+      stack.url,
+      '--trusted-root',
+      stack.trustedRoot,
+      '--identity-token',
+      await stack.token(claims),
+      ref
+    ],
+    { env: offlineEnv(home) }
+  )
+}
