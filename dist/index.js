@@ -59563,8 +59563,12 @@ function readInputs(env = process.env) {
   const githubToken = getInput("github-token");
   const cosignKey = getInput("cosign-key");
   const cosignPassword = getInput("cosign-password");
-  for (const secret of [password, githubToken, cosignKey, cosignPassword])
+  for (const secret of [password, githubToken, cosignKey, cosignPassword]) {
     if (secret) setSecret(secret);
+  }
+  for (const line of cosignKey.split("\n")) {
+    if (line.trim().length >= 8 && !line.startsWith("-----")) setSecret(line.trim());
+  }
   const sign = parseSignMode(getInput("sign") || "keyless", "sign");
   const repository = getInput("repository") || defaultRepositoryTemplate(env);
   if (!repository) {

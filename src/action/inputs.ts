@@ -77,8 +77,13 @@ export function readInputs(
   const githubToken = core.getInput('github-token')
   const cosignKey = core.getInput('cosign-key')
   const cosignPassword = core.getInput('cosign-password')
-  for (const secret of [password, githubToken, cosignKey, cosignPassword])
+  for (const secret of [password, githubToken, cosignKey, cosignPassword]) {
     if (secret) core.setSecret(secret)
+  }
+  // A key is several lines; each must stay masked even when printed alone.
+  for (const line of cosignKey.split('\n')) {
+    if (line.trim().length >= 8 && !line.startsWith('-----')) core.setSecret(line.trim())
+  }
   const sign = parseSignMode(core.getInput('sign') || 'keyless', 'sign')
 
   const repository = core.getInput('repository') || defaultRepositoryTemplate(env)
