@@ -41395,6 +41395,54 @@ var RepositoryClient = class {
   }
 };
 
+// src/oci/pool.ts
+var RegistryPool = class {
+  constructor(options) {
+    this.options = options;
+  }
+  options;
+  transports = /* @__PURE__ */ new Map();
+  blobHomes = /* @__PURE__ */ new Map();
+  async repository(repository) {
+    let transport = this.transports.get(repository.registry);
+    if (!transport) {
+      transport = this.createTransport(repository.registry);
+      transport.catch(() => this.transports.delete(repository.registry));
+      this.transports.set(repository.registry, transport);
+    }
+    return new RepositoryClient(await transport, repository.path);
+  }
+  async createTransport(registry) {
+    const { credentials, source } = await resolveCredentials(registry, {
+      username: this.options.username,
+      password: this.options.password,
+      githubActor: this.options.githubActor,
+      githubToken: this.options.githubToken,
+      onSecret: this.options.onSecret
+    });
+    this.options.info?.(`${registry}: credentials from ${source}`);
+    return new Transport({
+      registry,
+      insecure: isInsecureRegistry(registry, this.options.insecureRegistries),
+      credentials,
+      userAgent: "fleetpack",
+      timeoutMs: this.options.timeoutMs,
+      onSecret: this.options.onSecret,
+      onRequest: () => this.options.onRequest?.(),
+      debug: (message) => this.options.debug?.(`${registry}: ${message}`)
+    });
+  }
+  /** Another repository of the same registry that holds `digest`, to mount from. */
+  knownLocation(repository, digest) {
+    const home = this.blobHomes.get(`${repository.registry}|${digest}`);
+    return home && home !== repository.path ? home : void 0;
+  }
+  remember(repository, digest) {
+    const key = `${repository.registry}|${digest}`;
+    if (!this.blobHomes.has(key)) this.blobHomes.set(key, repository.path);
+  }
+};
+
 // src/sign/errors.ts
 var SigningError = class extends FleetpackError {
 };
@@ -42807,22 +42855,17 @@ async function verifyReferences(inputs) {
   }));
   const publicKey = inputs.publicKey ? createPublicKey2(inputs.publicKey) : void 0;
   const trust = publicKey ? void 0 : await loadTrustMaterial(inputs.trustedRoot);
+  const registries = new RegistryPool({
+    username: inputs.username,
+    password: inputs.password,
+    insecureRegistries: inputs.insecureRegistries,
+    onSecret: inputs.onSecret ?? (() => void 0)
+  });
   const results = [];
   const failures = [];
   for (const { text, reference } of references) {
     try {
-      const { credentials } = await resolveCredentials(reference.registry, {
-        username: inputs.username,
-        password: inputs.password,
-        onSecret: inputs.onSecret
-      });
-      const transport = new Transport({
-        registry: reference.registry,
-        insecure: isInsecureRegistry(reference.registry, inputs.insecureRegistries),
-        credentials,
-        onSecret: inputs.onSecret
-      });
-      const store = new RepositoryClient(transport, reference.path);
+      const store = await registries.repository(reference);
       const digest = reference.digest ?? await store.headManifest(reference.tag ?? "latest");
       if (!digest)
         throw new VerificationError(`${text} does not exist`, {
@@ -43335,7 +43378,20 @@ async function publish(inputs, log, stats) {
     onSecret: (secret) => log.secret(secret)
   }) : void 0;
   const workDir = await mkdtemp(join6(inputs.workDir ?? tmpdir(), "fleetpack-"));
-  const registries = new RegistryPool(inputs, log, stats);
+  const registries = new RegistryPool({
+    username: inputs.username,
+    password: inputs.password,
+    githubActor: inputs.githubActor,
+    githubToken: inputs.githubToken,
+    insecureRegistries: inputs.insecureRegistries,
+    timeoutMs: requestTimeoutMs(inputs.env ?? process.env),
+    onSecret: (secret) => log.secret(secret),
+    info: (message) => log.info(message),
+    debug: (message) => log.debug(message),
+    onRequest: () => {
+      if (stats) stats.requests++;
+    }
+  });
   const results = [];
   const failures = [];
   let done = 0;
@@ -43355,7 +43411,8 @@ async function publish(inputs, log, stats) {
           cwd,
           note,
           index,
-          signing
+          signing,
+          stats
         );
         results.push(result2);
         done++;
@@ -43380,12 +43437,12 @@ async function publish(inputs, log, stats) {
   if (failures.length > 0) throw new PublishError(failures, summary2, components.length);
   return summary2;
 }
-async function publishComponent(component, inputs, registries, workDir, cwd, note, index, signing) {
+async function publishComponent(component, inputs, registries, workDir, cwd, note, index, signing, stats) {
   const dir = join6(cwd, component.path);
   const repository = repositoryName(component.repository);
   note(`repository ${repository}`);
   const repositoryRoot = repositoryRootFor(dir);
-  const client = inputs.ociLayout ? new LayoutStore(join6(inputs.ociLayout, component.name)) : await registries.client(component);
+  const client = inputs.ociLayout ? new LayoutStore(join6(inputs.ociLayout, component.name)) : await registries.repository(component.repository);
   let remote;
   if (inputs.diffTag) {
     remote = await client.getManifest(inputs.diffTag);
@@ -43439,13 +43496,16 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
   const checkExisting = !inputs.diffTag || remote !== void 0;
   await Promise.all(
     blobs.map(async (blob) => {
-      const mountFrom = registries.knownLocation(component, blob.descriptor.digest);
+      const mountFrom = registries.knownLocation(component.repository, blob.descriptor.digest);
       const sent = await client.pushBlob(blob.descriptor, blob.source, {
         mountFrom,
         checkExisting
       });
-      registries.remember(component, blob.descriptor.digest);
-      if (sent) registries.countUpload(blob.descriptor.size);
+      registries.remember(component.repository, blob.descriptor.digest);
+      if (sent && stats) {
+        stats.blobsUploaded++;
+        stats.bytesUploaded += blob.descriptor.size;
+      }
       note(
         `${sent ? "uploaded" : "already present"}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
       );
@@ -43515,63 +43575,6 @@ async function fluxDiffId(client, remote) {
     return void 0;
   }
 }
-var RegistryPool = class {
-  constructor(inputs, log, stats) {
-    this.inputs = inputs;
-    this.log = log;
-    this.stats = stats;
-  }
-  inputs;
-  log;
-  stats;
-  transports = /* @__PURE__ */ new Map();
-  blobHomes = /* @__PURE__ */ new Map();
-  async client(component) {
-    const registry = component.repository.registry;
-    let transport = this.transports.get(registry);
-    if (!transport) {
-      transport = this.createTransport(registry);
-      this.transports.set(registry, transport);
-    }
-    return new RepositoryClient(await transport, component.repository.path);
-  }
-  async createTransport(registry) {
-    const { credentials, source } = await resolveCredentials(registry, {
-      username: this.inputs.username,
-      password: this.inputs.password,
-      githubActor: this.inputs.githubActor,
-      githubToken: this.inputs.githubToken,
-      onSecret: (secret) => this.log.secret(secret)
-    });
-    this.log.info(`${registry}: credentials from ${source}`);
-    return new Transport({
-      registry,
-      insecure: isInsecureRegistry(registry, this.inputs.insecureRegistries),
-      credentials,
-      userAgent: "fleetpack",
-      timeoutMs: requestTimeoutMs(this.inputs.env ?? process.env),
-      onSecret: (secret) => this.log.secret(secret),
-      onRequest: () => {
-        if (this.stats) this.stats.requests++;
-      },
-      debug: (message) => this.log.debug(`${registry}: ${message}`)
-    });
-  }
-  /** Another repository of the same registry that holds `digest`, to mount from. */
-  knownLocation(component, digest) {
-    const home = this.blobHomes.get(`${component.repository.registry}|${digest}`);
-    return home && home !== component.repository.path ? home : void 0;
-  }
-  remember(component, digest) {
-    const key = `${component.repository.registry}|${digest}`;
-    if (!this.blobHomes.has(key)) this.blobHomes.set(key, component.repository.path);
-  }
-  countUpload(bytes) {
-    if (!this.stats) return;
-    this.stats.blobsUploaded++;
-    this.stats.bytesUploaded += bytes;
-  }
-};
 async function forEachLimited(items, limit, fn) {
   let next = 0;
   const worker = async () => {

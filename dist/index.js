@@ -61486,11 +61486,115 @@ async function defaultRevision(dir, env = process.env) {
   return `${branch && branch !== "HEAD" ? branch : "HEAD"}@sha1:${sha}`;
 }
 
+// src/oci/layout.ts
+import { createHash as createHash4, randomUUID as randomUUID2 } from "node:crypto";
+import { copyFile as copyFile2, mkdir as mkdir2, readFile as readFile2, rename as rename3, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// src/oci/errors.ts
+var RegistryError = class extends FleetpackError {
+  constructor(message, options = {}) {
+    super(message, options);
+    this.status = options.status;
+    this.code = options.code;
+  }
+  status;
+  code;
+};
+var RegistryAuthError = class extends RegistryError {
+};
+
+// src/oci/layout.ts
+var REF_NAME = "org.opencontainers.image.ref.name";
+var LayoutStore = class {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  /** index.json is read-modify-written: one update at a time. */
+  indexUpdates = Promise.resolve();
+  blobPath(digest) {
+    return join4(this.dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
+  }
+  async blobExists(digest) {
+    return stat4(this.blobPath(digest)).then(
+      () => true,
+      () => false
+    );
+  }
+  async pushBlob(descriptor, source) {
+    if (await this.blobExists(descriptor.digest)) return false;
+    await this.init();
+    const target = this.blobPath(descriptor.digest);
+    const partial = `${target}.${process.pid}.${randomUUID2()}.tmp`;
+    if ("bytes" in source) await writeFile2(partial, source.bytes);
+    else await copyFile2(source.file, partial);
+    await rename3(partial, target);
+    return true;
+  }
+  async putManifest(reference, manifest) {
+    await this.pushBlob(manifest.descriptor, { bytes: manifest.bytes });
+    const update = this.indexUpdates.then(() => this.updateIndex(reference, manifest.descriptor));
+    this.indexUpdates = update.catch(() => void 0);
+    await update;
+    return void 0;
+  }
+  async updateIndex(reference, descriptor) {
+    const index = await this.readIndex();
+    if (reference.startsWith("sha256:")) {
+      if (!index.manifests.some((m) => m.digest === reference && !m.annotations?.[REF_NAME])) {
+        index.manifests.push({ ...descriptor });
+      }
+    } else {
+      index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== reference);
+      index.manifests.push({ ...descriptor, annotations: { [REF_NAME]: reference } });
+    }
+    await writeFile2(join4(this.dir, "index.json.tmp"), JSON.stringify(index));
+    await rename3(join4(this.dir, "index.json.tmp"), join4(this.dir, "index.json"));
+  }
+  async getManifest(reference) {
+    const index = await this.readIndex();
+    const digest = reference.startsWith("sha256:") ? reference : index.manifests.find((m) => m.annotations?.[REF_NAME] === reference)?.digest;
+    if (!digest || !await this.blobExists(digest)) return void 0;
+    const bytes = await this.getBlob(digest);
+    const mediaType = JSON.parse(bytes.toString()).mediaType ?? "";
+    return { digest, mediaType, bytes };
+  }
+  async getBlob(digest) {
+    const bytes = await readFile2(this.blobPath(digest));
+    const actual = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
+    if (actual !== digest)
+      throw new RegistryError(`layout blob ${digest} holds ${actual}: the layout is corrupt`);
+    return bytes;
+  }
+  async supportsReferrersApi() {
+    return false;
+  }
+  async getReferrers() {
+    return { manifests: [] };
+  }
+  async init() {
+    await mkdir2(join4(this.dir, "blobs", "sha256"), { recursive: true });
+    await writeFile2(join4(this.dir, "oci-layout"), '{"imageLayoutVersion":"1.0.0"}');
+  }
+  async readIndex() {
+    try {
+      return JSON.parse(await readFile2(join4(this.dir, "index.json"), "utf8"));
+    } catch {
+      return {
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.index.v1+json",
+        manifests: []
+      };
+    }
+  }
+};
+
 // src/oci/credentials.ts
 import { execFile as execFile2 } from "node:child_process";
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { homedir } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join5 } from "node:path";
 var DOCKER_HUB_KEY = "https://index.docker.io/v1/";
 var HELPER_TIMEOUT_MS = 3e4;
 async function resolveCredentials(registry, sources) {
@@ -61525,11 +61629,11 @@ async function resolveCredentials(registry, sources) {
   return { credentials: void 0, source: "none (anonymous)" };
 }
 async function fromDockerConfig(registry, env, mask) {
-  const dir = env.DOCKER_CONFIG || join4(env.HOME || homedir(), ".docker");
-  const path = join4(dir, "config.json");
+  const dir = env.DOCKER_CONFIG || join5(env.HOME || homedir(), ".docker");
+  const path = join5(dir, "config.json");
   let config;
   try {
-    config = JSON.parse(await readFile2(path, "utf8"));
+    config = JSON.parse(await readFile3(path, "utf8"));
   } catch (error2) {
     if (error2.code === "ENOENT") return void 0;
     throw new InputError(`cannot read docker config ${path}: ${error2.message}`, {
@@ -61630,110 +61734,6 @@ function sameRegistry(key, registry) {
   if (hub.has(registry)) return hub.has(host);
   return host === registry;
 }
-
-// src/oci/layout.ts
-import { createHash as createHash4, randomUUID as randomUUID2 } from "node:crypto";
-import { copyFile as copyFile2, mkdir as mkdir2, readFile as readFile3, rename as rename3, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
-
-// src/oci/errors.ts
-var RegistryError = class extends FleetpackError {
-  constructor(message, options = {}) {
-    super(message, options);
-    this.status = options.status;
-    this.code = options.code;
-  }
-  status;
-  code;
-};
-var RegistryAuthError = class extends RegistryError {
-};
-
-// src/oci/layout.ts
-var REF_NAME = "org.opencontainers.image.ref.name";
-var LayoutStore = class {
-  constructor(dir) {
-    this.dir = dir;
-  }
-  dir;
-  /** index.json is read-modify-written: one update at a time. */
-  indexUpdates = Promise.resolve();
-  blobPath(digest) {
-    return join5(this.dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
-  }
-  async blobExists(digest) {
-    return stat4(this.blobPath(digest)).then(
-      () => true,
-      () => false
-    );
-  }
-  async pushBlob(descriptor, source) {
-    if (await this.blobExists(descriptor.digest)) return false;
-    await this.init();
-    const target = this.blobPath(descriptor.digest);
-    const partial = `${target}.${process.pid}.${randomUUID2()}.tmp`;
-    if ("bytes" in source) await writeFile2(partial, source.bytes);
-    else await copyFile2(source.file, partial);
-    await rename3(partial, target);
-    return true;
-  }
-  async putManifest(reference, manifest) {
-    await this.pushBlob(manifest.descriptor, { bytes: manifest.bytes });
-    const update = this.indexUpdates.then(() => this.updateIndex(reference, manifest.descriptor));
-    this.indexUpdates = update.catch(() => void 0);
-    await update;
-    return void 0;
-  }
-  async updateIndex(reference, descriptor) {
-    const index = await this.readIndex();
-    if (reference.startsWith("sha256:")) {
-      if (!index.manifests.some((m) => m.digest === reference && !m.annotations?.[REF_NAME])) {
-        index.manifests.push({ ...descriptor });
-      }
-    } else {
-      index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== reference);
-      index.manifests.push({ ...descriptor, annotations: { [REF_NAME]: reference } });
-    }
-    await writeFile2(join5(this.dir, "index.json.tmp"), JSON.stringify(index));
-    await rename3(join5(this.dir, "index.json.tmp"), join5(this.dir, "index.json"));
-  }
-  async getManifest(reference) {
-    const index = await this.readIndex();
-    const digest = reference.startsWith("sha256:") ? reference : index.manifests.find((m) => m.annotations?.[REF_NAME] === reference)?.digest;
-    if (!digest || !await this.blobExists(digest)) return void 0;
-    const bytes = await this.getBlob(digest);
-    const mediaType = JSON.parse(bytes.toString()).mediaType ?? "";
-    return { digest, mediaType, bytes };
-  }
-  async getBlob(digest) {
-    const bytes = await readFile3(this.blobPath(digest));
-    const actual = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
-    if (actual !== digest)
-      throw new RegistryError(`layout blob ${digest} holds ${actual}: the layout is corrupt`);
-    return bytes;
-  }
-  async supportsReferrersApi() {
-    return false;
-  }
-  async getReferrers() {
-    return { manifests: [] };
-  }
-  async init() {
-    await mkdir2(join5(this.dir, "blobs", "sha256"), { recursive: true });
-    await writeFile2(join5(this.dir, "oci-layout"), '{"imageLayoutVersion":"1.0.0"}');
-  }
-  async readIndex() {
-    try {
-      return JSON.parse(await readFile3(join5(this.dir, "index.json"), "utf8"));
-    } catch {
-      return {
-        schemaVersion: 2,
-        mediaType: "application/vnd.oci.image.index.v1+json",
-        manifests: []
-      };
-    }
-  }
-};
 
 // src/oci/registry.ts
 import { createReadStream as createReadStream2 } from "node:fs";
@@ -62434,6 +62434,54 @@ var RepositoryClient = class {
   }
 };
 
+// src/oci/pool.ts
+var RegistryPool = class {
+  constructor(options) {
+    this.options = options;
+  }
+  options;
+  transports = /* @__PURE__ */ new Map();
+  blobHomes = /* @__PURE__ */ new Map();
+  async repository(repository) {
+    let transport = this.transports.get(repository.registry);
+    if (!transport) {
+      transport = this.createTransport(repository.registry);
+      transport.catch(() => this.transports.delete(repository.registry));
+      this.transports.set(repository.registry, transport);
+    }
+    return new RepositoryClient(await transport, repository.path);
+  }
+  async createTransport(registry) {
+    const { credentials, source } = await resolveCredentials(registry, {
+      username: this.options.username,
+      password: this.options.password,
+      githubActor: this.options.githubActor,
+      githubToken: this.options.githubToken,
+      onSecret: this.options.onSecret
+    });
+    this.options.info?.(`${registry}: credentials from ${source}`);
+    return new Transport({
+      registry,
+      insecure: isInsecureRegistry(registry, this.options.insecureRegistries),
+      credentials,
+      userAgent: "fleetpack",
+      timeoutMs: this.options.timeoutMs,
+      onSecret: this.options.onSecret,
+      onRequest: () => this.options.onRequest?.(),
+      debug: (message) => this.options.debug?.(`${registry}: ${message}`)
+    });
+  }
+  /** Another repository of the same registry that holds `digest`, to mount from. */
+  knownLocation(repository, digest) {
+    const home = this.blobHomes.get(`${repository.registry}|${digest}`);
+    return home && home !== repository.path ? home : void 0;
+  }
+  remember(repository, digest) {
+    const key = `${repository.registry}|${digest}`;
+    if (!this.blobHomes.has(key)) this.blobHomes.set(key, repository.path);
+  }
+};
+
 // src/sign/bundle.ts
 var import_bundle3 = __toESM(require_dist3(), 1);
 var import_sign2 = __toESM(require_dist6(), 1);
@@ -62979,7 +63027,20 @@ async function publish(inputs, log, stats) {
     onSecret: (secret) => log.secret(secret)
   }) : void 0;
   const workDir = await mkdtemp(join6(inputs.workDir ?? tmpdir(), "fleetpack-"));
-  const registries = new RegistryPool(inputs, log, stats);
+  const registries = new RegistryPool({
+    username: inputs.username,
+    password: inputs.password,
+    githubActor: inputs.githubActor,
+    githubToken: inputs.githubToken,
+    insecureRegistries: inputs.insecureRegistries,
+    timeoutMs: requestTimeoutMs(inputs.env ?? process.env),
+    onSecret: (secret) => log.secret(secret),
+    info: (message) => log.info(message),
+    debug: (message) => log.debug(message),
+    onRequest: () => {
+      if (stats) stats.requests++;
+    }
+  });
   const results = [];
   const failures = [];
   let done = 0;
@@ -62999,7 +63060,8 @@ async function publish(inputs, log, stats) {
           cwd,
           note,
           index,
-          signing
+          signing,
+          stats
         );
         results.push(result2);
         done++;
@@ -63024,12 +63086,12 @@ async function publish(inputs, log, stats) {
   if (failures.length > 0) throw new PublishError(failures, summary4, components.length);
   return summary4;
 }
-async function publishComponent(component, inputs, registries, workDir, cwd, note, index, signing) {
+async function publishComponent(component, inputs, registries, workDir, cwd, note, index, signing, stats) {
   const dir = join6(cwd, component.path);
   const repository = repositoryName(component.repository);
   note(`repository ${repository}`);
   const repositoryRoot = repositoryRootFor(dir);
-  const client = inputs.ociLayout ? new LayoutStore(join6(inputs.ociLayout, component.name)) : await registries.client(component);
+  const client = inputs.ociLayout ? new LayoutStore(join6(inputs.ociLayout, component.name)) : await registries.repository(component.repository);
   let remote;
   if (inputs.diffTag) {
     remote = await client.getManifest(inputs.diffTag);
@@ -63083,13 +63145,16 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
   const checkExisting = !inputs.diffTag || remote !== void 0;
   await Promise.all(
     blobs.map(async (blob) => {
-      const mountFrom = registries.knownLocation(component, blob.descriptor.digest);
+      const mountFrom = registries.knownLocation(component.repository, blob.descriptor.digest);
       const sent = await client.pushBlob(blob.descriptor, blob.source, {
         mountFrom,
         checkExisting
       });
-      registries.remember(component, blob.descriptor.digest);
-      if (sent) registries.countUpload(blob.descriptor.size);
+      registries.remember(component.repository, blob.descriptor.digest);
+      if (sent && stats) {
+        stats.blobsUploaded++;
+        stats.bytesUploaded += blob.descriptor.size;
+      }
       note(
         `${sent ? "uploaded" : "already present"}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
       );
@@ -63159,63 +63224,6 @@ async function fluxDiffId(client, remote) {
     return void 0;
   }
 }
-var RegistryPool = class {
-  constructor(inputs, log, stats) {
-    this.inputs = inputs;
-    this.log = log;
-    this.stats = stats;
-  }
-  inputs;
-  log;
-  stats;
-  transports = /* @__PURE__ */ new Map();
-  blobHomes = /* @__PURE__ */ new Map();
-  async client(component) {
-    const registry = component.repository.registry;
-    let transport = this.transports.get(registry);
-    if (!transport) {
-      transport = this.createTransport(registry);
-      this.transports.set(registry, transport);
-    }
-    return new RepositoryClient(await transport, component.repository.path);
-  }
-  async createTransport(registry) {
-    const { credentials, source } = await resolveCredentials(registry, {
-      username: this.inputs.username,
-      password: this.inputs.password,
-      githubActor: this.inputs.githubActor,
-      githubToken: this.inputs.githubToken,
-      onSecret: (secret) => this.log.secret(secret)
-    });
-    this.log.info(`${registry}: credentials from ${source}`);
-    return new Transport({
-      registry,
-      insecure: isInsecureRegistry(registry, this.inputs.insecureRegistries),
-      credentials,
-      userAgent: "fleetpack",
-      timeoutMs: requestTimeoutMs(this.inputs.env ?? process.env),
-      onSecret: (secret) => this.log.secret(secret),
-      onRequest: () => {
-        if (this.stats) this.stats.requests++;
-      },
-      debug: (message) => this.log.debug(`${registry}: ${message}`)
-    });
-  }
-  /** Another repository of the same registry that holds `digest`, to mount from. */
-  knownLocation(component, digest) {
-    const home = this.blobHomes.get(`${component.repository.registry}|${digest}`);
-    return home && home !== component.repository.path ? home : void 0;
-  }
-  remember(component, digest) {
-    const key = `${component.repository.registry}|${digest}`;
-    if (!this.blobHomes.has(key)) this.blobHomes.set(key, component.repository.path);
-  }
-  countUpload(bytes) {
-    if (!this.stats) return;
-    this.stats.blobsUploaded++;
-    this.stats.bytesUploaded += bytes;
-  }
-};
 async function forEachLimited(items, limit, fn) {
   let next = 0;
   const worker = async () => {
@@ -63379,22 +63387,17 @@ async function verifyReferences(inputs) {
   }));
   const publicKey = inputs.publicKey ? createPublicKey2(inputs.publicKey) : void 0;
   const trust = publicKey ? void 0 : await loadTrustMaterial(inputs.trustedRoot);
+  const registries = new RegistryPool({
+    username: inputs.username,
+    password: inputs.password,
+    insecureRegistries: inputs.insecureRegistries,
+    onSecret: inputs.onSecret ?? (() => void 0)
+  });
   const results = [];
   const failures = [];
   for (const { text, reference } of references) {
     try {
-      const { credentials } = await resolveCredentials(reference.registry, {
-        username: inputs.username,
-        password: inputs.password,
-        onSecret: inputs.onSecret
-      });
-      const transport = new Transport({
-        registry: reference.registry,
-        insecure: isInsecureRegistry(reference.registry, inputs.insecureRegistries),
-        credentials,
-        onSecret: inputs.onSecret
-      });
-      const store = new RepositoryClient(transport, reference.path);
+      const store = await registries.repository(reference);
       const digest = reference.digest ?? await store.headManifest(reference.tag ?? "latest");
       if (!digest)
         throw new VerificationError(`${text} does not exist`, {

@@ -11,16 +11,10 @@ import {
 import { resolveComponents, type Component } from './components.js'
 import { createdTimeFor, defaultRevision, defaultSource, repositoryRootFor } from './context.js'
 import { FleetpackError, describeError } from './errors.js'
-import { resolveCredentials } from './oci/credentials.js'
 import { LayoutStore } from './oci/layout.js'
-import { isInsecureRegistry, repositoryName } from './oci/reference.js'
-import {
-  RepositoryClient,
-  type BlobSource,
-  type ManifestStore,
-  type RemoteManifest
-} from './oci/registry.js'
-import { Transport } from './oci/transport.js'
+import { repositoryName } from './oci/reference.js'
+import type { BlobSource, ManifestStore, RemoteManifest } from './oci/registry.js'
+import { RegistryPool } from './oci/pool.js'
 import { SignaturePipeline } from './sign/index.js'
 
 /** What the pipeline takes: plain values, from action inputs or CLI flags alike. */
@@ -145,7 +139,20 @@ export async function publish(
         })
       : undefined
   const workDir = await mkdtemp(join(inputs.workDir ?? tmpdir(), 'fleetpack-'))
-  const registries = new RegistryPool(inputs, log, stats)
+  const registries = new RegistryPool({
+    username: inputs.username,
+    password: inputs.password,
+    githubActor: inputs.githubActor,
+    githubToken: inputs.githubToken,
+    insecureRegistries: inputs.insecureRegistries,
+    timeoutMs: requestTimeoutMs(inputs.env ?? process.env),
+    onSecret: secret => log.secret(secret),
+    info: message => log.info(message),
+    debug: message => log.debug(message),
+    onRequest: () => {
+      if (stats) stats.requests++
+    }
+  })
   const results: PublishResult[] = []
   const failures: { component: string; path: string; error: unknown }[] = []
   let done = 0
@@ -166,7 +173,8 @@ export async function publish(
           cwd,
           note,
           index,
-          signing
+          signing,
+          stats
         )
         results.push(result)
         done++
@@ -200,7 +208,8 @@ async function publishComponent(
   cwd: string,
   note: (line: string) => void,
   index: number,
-  signing: SignaturePipeline | undefined
+  signing: SignaturePipeline | undefined,
+  stats: PublishStats | undefined
 ): Promise<PublishResult> {
   const dir = join(cwd, component.path)
   const repository = repositoryName(component.repository)
@@ -208,7 +217,7 @@ async function publishComponent(
   const repositoryRoot = repositoryRootFor(dir)
   const client: ManifestStore = inputs.ociLayout
     ? new LayoutStore(join(inputs.ociLayout, component.name))
-    : await registries.client(component)
+    : await registries.repository(component.repository)
 
   // With diff-tag, look at what the registry holds first. When it is a Flux
   // artifact whose diffID matches this tree's, nothing needs compressing or
@@ -272,13 +281,16 @@ async function publishComponent(
   // every request is a round trip, and they do not depend on each other.
   await Promise.all(
     blobs.map(async blob => {
-      const mountFrom = registries.knownLocation(component, blob.descriptor.digest)
+      const mountFrom = registries.knownLocation(component.repository, blob.descriptor.digest)
       const sent = await client.pushBlob(blob.descriptor, blob.source, {
         mountFrom,
         checkExisting
       })
-      registries.remember(component, blob.descriptor.digest)
-      if (sent) registries.countUpload(blob.descriptor.size)
+      registries.remember(component.repository, blob.descriptor.digest)
+      if (sent && stats) {
+        stats.blobsUploaded++
+        stats.bytesUploaded += blob.descriptor.size
+      }
       note(
         `${sent ? 'uploaded' : 'already present'}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
       )
@@ -389,68 +401,6 @@ async function fluxDiffId(
     return typeof diffId === 'string' ? diffId : undefined
   } catch {
     return undefined // a config we cannot read means "changed": publishing again is safe
-  }
-}
-
-/** One transport per registry (so tokens are shared) and the blobs seen where. */
-class RegistryPool {
-  private readonly transports = new Map<string, Promise<Transport>>()
-  private readonly blobHomes = new Map<string, string>()
-
-  constructor(
-    private readonly inputs: PublishInputs,
-    private readonly log: PublishLogger,
-    private readonly stats: PublishStats | undefined
-  ) {}
-
-  async client(component: Component): Promise<RepositoryClient> {
-    const registry = component.repository.registry
-    let transport = this.transports.get(registry)
-    if (!transport) {
-      transport = this.createTransport(registry)
-      this.transports.set(registry, transport)
-    }
-    return new RepositoryClient(await transport, component.repository.path)
-  }
-
-  private async createTransport(registry: string): Promise<Transport> {
-    const { credentials, source } = await resolveCredentials(registry, {
-      username: this.inputs.username,
-      password: this.inputs.password,
-      githubActor: this.inputs.githubActor,
-      githubToken: this.inputs.githubToken,
-      onSecret: secret => this.log.secret(secret)
-    })
-    this.log.info(`${registry}: credentials from ${source}`)
-    return new Transport({
-      registry,
-      insecure: isInsecureRegistry(registry, this.inputs.insecureRegistries),
-      credentials,
-      userAgent: 'fleetpack',
-      timeoutMs: requestTimeoutMs(this.inputs.env ?? process.env),
-      onSecret: secret => this.log.secret(secret),
-      onRequest: () => {
-        if (this.stats) this.stats.requests++
-      },
-      debug: message => this.log.debug(`${registry}: ${message}`)
-    })
-  }
-
-  /** Another repository of the same registry that holds `digest`, to mount from. */
-  knownLocation(component: Component, digest: string): string | undefined {
-    const home = this.blobHomes.get(`${component.repository.registry}|${digest}`)
-    return home && home !== component.repository.path ? home : undefined
-  }
-
-  remember(component: Component, digest: string): void {
-    const key = `${component.repository.registry}|${digest}`
-    if (!this.blobHomes.has(key)) this.blobHomes.set(key, component.repository.path)
-  }
-
-  countUpload(bytes: number): void {
-    if (!this.stats) return
-    this.stats.blobsUploaded++
-    this.stats.bytesUploaded += bytes
   }
 }
 

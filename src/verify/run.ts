@@ -1,9 +1,7 @@
 import { createPublicKey } from 'node:crypto'
 import { FleetpackError, describeError } from '../errors.js'
-import { resolveCredentials } from '../oci/credentials.js'
-import { isInsecureRegistry, parseManifestReference } from '../oci/reference.js'
-import { RepositoryClient } from '../oci/registry.js'
-import { Transport } from '../oci/transport.js'
+import { RegistryPool } from '../oci/pool.js'
+import { parseManifestReference } from '../oci/reference.js'
 import { VerificationError } from '../sign/errors.js'
 import {
   loadTrustMaterial,
@@ -37,22 +35,17 @@ export async function verifyReferences(inputs: VerifyInputs): Promise<VerifiedRe
   }))
   const publicKey = inputs.publicKey ? createPublicKey(inputs.publicKey) : undefined
   const trust = publicKey ? undefined : await loadTrustMaterial(inputs.trustedRoot)
+  const registries = new RegistryPool({
+    username: inputs.username,
+    password: inputs.password,
+    insecureRegistries: inputs.insecureRegistries,
+    onSecret: inputs.onSecret ?? (() => undefined)
+  })
   const results: VerifiedReference[] = []
   const failures: string[] = []
   for (const { text, reference } of references) {
     try {
-      const { credentials } = await resolveCredentials(reference.registry, {
-        username: inputs.username,
-        password: inputs.password,
-        onSecret: inputs.onSecret
-      })
-      const transport = new Transport({
-        registry: reference.registry,
-        insecure: isInsecureRegistry(reference.registry, inputs.insecureRegistries),
-        credentials,
-        onSecret: inputs.onSecret
-      })
-      const store = new RepositoryClient(transport, reference.path)
+      const store = await registries.repository(reference)
       const digest = reference.digest ?? (await store.headManifest(reference.tag ?? 'latest'))
       if (!digest)
         throw new VerificationError(`${text} does not exist`, {
