@@ -61462,7 +61462,8 @@ async function defaultSource(dir, env = process.env) {
     return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}`;
   }
   const remote = await git(dir, "remote", "get-url", "origin");
-  return remote ? normaliseRemoteUrl(remote) : void 0;
+  const url = remote ? normaliseRemoteUrl(remote) : void 0;
+  return url && /^https?:\/\//.test(url) ? url : void 0;
 }
 function normaliseRemoteUrl(remote) {
   const scp = /^[\w.-]+@([^:/]+):(.+)$/.exec(remote);

@@ -81,7 +81,9 @@ export async function defaultSource(
     return `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}`
   }
   const remote = await git(dir, 'remote', 'get-url', 'origin')
-  return remote ? normaliseRemoteUrl(remote) : undefined
+  const url = remote ? normaliseRemoteUrl(remote) : undefined
+  // A clone of a local path has no browsable source: better none than a runner's path.
+  return url && /^https?:\/\//.test(url) ? url : undefined
 }
 
 /**

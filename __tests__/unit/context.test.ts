@@ -77,6 +77,12 @@ describe('source and revision defaults', () => {
     expect(await defaultRevision(repo, {})).toBe(`main@sha1:${sha}`)
   })
 
+  it('leave out a remote that is a local path', async () => {
+    const repo = await gitRepo('2025-03-04T05:06:07Z')
+    execFileSync('git', ['-C', repo, 'remote', 'set-url', 'origin', '/srv/git/fleet'])
+    expect(await defaultSource(repo, {})).toBeUndefined()
+  })
+
   it.each([
     ['git@github.com:org/fleet.git', 'https://github.com/org/fleet'],
     ['ssh://git@github.com/org/fleet.git', 'https://github.com/org/fleet'],
