@@ -60848,7 +60848,7 @@ async function buildLayer(dir, options) {
   const uncompressed = createHash("sha256");
   const compressed = createHash("sha256");
   let size = 0;
-  let files = 0;
+  const counted = { files: 0 };
   const file = createWriteStream(partial, { mode: 420 });
   const fileError = new Promise((_, reject) => file.once("error", reject));
   fileError.catch(() => void 0);
@@ -60861,7 +60861,7 @@ async function buildLayer(dir, options) {
     { level: GZIP_LEVEL, inspect: (block) => uncompressed.update(block) }
   );
   try {
-    for await (const chunk of tarStream(dir, options, () => files++)) await gzip.write(chunk);
+    for await (const chunk of tarStream(dir, options, counted)) await gzip.write(chunk);
     await gzip.end();
     file.end();
     await Promise.race([finished(file), fileError]);
@@ -60876,19 +60876,18 @@ async function buildLayer(dir, options) {
     digest: sha256(compressed),
     diffId: sha256(uncompressed),
     size,
-    files
+    files: counted.files
   };
 }
 async function hashTree(dir, options) {
   const uncompressed = createHash("sha256");
-  let files = 0;
-  for await (const chunk of tarStream(dir, options, () => files++)) uncompressed.update(chunk);
-  return { diffId: sha256(uncompressed), files };
+  const counted = { files: 0 };
+  for await (const chunk of tarStream(dir, options, counted)) uncompressed.update(chunk);
+  return { diffId: sha256(uncompressed), files: counted.files };
 }
-async function* tarStream(dir, options, countFile) {
+async function* tarStream(dir, options, counted) {
   const queue = [];
   let queuedBytes = 0;
-  let files = 0;
   async function* emit(pending) {
     const { entry } = pending;
     yield encodeHeader(entry);
@@ -60904,8 +60903,7 @@ async function* tarStream(dir, options, countFile) {
   for await (const entry of walkTree(dir, options)) {
     const pending = { entry };
     if (entry.type === "file") {
-      files++;
-      countFile();
+      counted.files++;
       if (entry.size <= WHOLE_READ_LIMIT) {
         pending.content = readWhole(entry);
         pending.content.catch(() => void 0);
@@ -60918,7 +60916,7 @@ async function* tarStream(dir, options, countFile) {
     }
   }
   while (queue.length > 0) yield* emit(queue.shift());
-  if (files === 0) {
+  if (counted.files === 0) {
     throw new BuildError(`${dir} holds no files once ignore rules are applied`, {
       hint: "check the path, ignore-paths and any .sourceignore in it: an empty artifact would make Flux delete everything it deployed from it"
     });
@@ -61141,12 +61139,7 @@ function legacyAnnotations(bundle, chainPem) {
 }
 async function writeLegacySignature(client, digest, layer) {
   const tag = signatureTag(digest);
-  const existing = await client.getManifest(tag);
-  let layers = [];
-  if (existing) {
-    const parsed = JSON.parse(existing.bytes.toString());
-    layers = Array.isArray(parsed.layers) ? parsed.layers : [];
-  }
+  let layers = await readSignatureLayers(client, digest);
   const payloadBlob = content(SIMPLE_SIGNING_MEDIA_TYPE, layer.payload);
   const duplicate = layers.some(
     (l) => l.digest === payloadBlob.descriptor.digest && l.annotations?.[ANNOTATION_SIGNATURE] === layer.annotations[ANNOTATION_SIGNATURE]
@@ -61176,6 +61169,12 @@ async function writeLegacySignature(client, digest, layer) {
   );
   return tag;
 }
+async function readSignatureLayers(client, digest) {
+  const manifest = await client.getManifest(signatureTag(digest));
+  if (!manifest) return [];
+  const parsed = JSON.parse(manifest.bytes.toString());
+  return Array.isArray(parsed.layers) ? parsed.layers : [];
+}
 function signatureConfig(diffIds) {
   const zero = "0001-01-01T00:00:00Z";
   const json2 = {
@@ -61197,16 +61196,15 @@ ${base64Der.match(/.{1,64}/g)?.join("\n") ?? ""}
 
 // src/verify/legacy.ts
 async function verifyLegacySignatures(client, digest, trust, identities) {
-  const manifest = await client.getManifest(signatureTag(digest));
-  if (!manifest) return [];
-  const parsed = JSON.parse(manifest.bytes.toString());
+  const layers = await readSignatureLayers(client, digest);
+  if (layers.length === 0) return [];
   const verifier = new import_verify.Verifier(trust, {
     tlogThreshold: 1,
     ctlogThreshold: 1,
     timestampThreshold: 1
   });
   const found = [];
-  for (const layer of parsed.layers ?? []) {
+  for (const layer of layers) {
     found.push(await checkLayer(client, digest, layer, verifier, identities));
   }
   return found;
@@ -61283,11 +61281,8 @@ function escapeRegExp(value) {
   return value.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 async function verifyKeySignatures(client, digest, publicKey) {
-  const manifest = await client.getManifest(signatureTag(digest));
-  if (!manifest) return [];
-  const parsed = JSON.parse(manifest.bytes.toString());
   const found = [];
-  for (const layer of parsed.layers ?? []) {
+  for (const layer of await readSignatureLayers(client, digest)) {
     const result2 = {
       subject: "public key",
       issuer: "",
@@ -61954,7 +61949,7 @@ var Transport = class {
   async authorization(scopes, fresh) {
     const credentials = this.options.credentials;
     if (this.scheme === "basic" && credentials?.kind === "basic") {
-      return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+      return basicAuthorization(credentials);
     }
     if (this.scheme !== "bearer" || !this.bearer) return void 0;
     if (credentials?.kind === "registry-token") return `Bearer ${credentials.token}`;
@@ -62008,7 +62003,7 @@ var Transport = class {
       for (const scope of scopes) url.searchParams.append("scope", scope);
       const headers = {};
       if (credentials?.kind === "basic") {
-        headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+        headers.authorization = basicAuthorization(credentials);
         url.searchParams.set("account", credentials.username);
       }
       response = await this.tokenRequest(url, { method: "GET", headers });
@@ -62209,6 +62204,9 @@ function describeCause(error2) {
   const own = message(error2) ?? String(error2);
   const cause = message(error2?.cause);
   return cause ? `${own} (${cause})` : own;
+}
+function basicAuthorization(credentials) {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
 }
 function unique(values) {
   return [...new Set(values)];
@@ -62468,7 +62466,6 @@ var RegistryPool = class {
       userAgent: "fleetpack",
       timeoutMs: this.options.timeoutMs,
       onSecret: this.options.onSecret,
-      onRequest: () => this.options.onRequest?.(),
       debug: (message) => this.options.debug?.(`${registry}: ${message}`)
     });
   }
@@ -62816,9 +62813,10 @@ var KeylessSigner = class {
     const { pem } = await this.currentCertificate();
     return certificateIdentity(pem);
   }
-  /** The current certificate's PEM. */
-  async certificatePem() {
-    return (await this.currentCertificate()).pem;
+  /** The identity of a certificate already obtained; never asks Fulcio for one. */
+  async knownIdentity() {
+    const certificate = await this.certificate?.catch(() => void 0);
+    return certificate ? certificateIdentity(certificate.pem) : void 0;
   }
   currentCertificate() {
     const pending = this.certificate;
@@ -62884,6 +62882,7 @@ var SignaturePipeline = class _SignaturePipeline {
   options;
   signer;
   trust;
+  referrersProbes = /* @__PURE__ */ new Map();
   /** Fails before any upload when this run cannot sign (no OIDC token, a key that does not open). */
   static async create(options) {
     if (options.mode === "keyless") await assertKeylessPossible(options.env);
@@ -62892,6 +62891,13 @@ var SignaturePipeline = class _SignaturePipeline {
   /** The certificate identity of keyless signatures; undefined for key-based ones. */
   async identity() {
     return this.signer instanceof KeylessSigner ? this.signer.identity() : void 0;
+  }
+  /**
+   * The identity this run signed with, for the report: undefined when no
+   * certificate was needed (nothing reached signing), without asking Fulcio.
+   */
+  async signedIdentity() {
+    return this.signer instanceof KeylessSigner ? this.signer.knownIdentity() : void 0;
   }
   async expected() {
     const identity = await this.identity();
@@ -62917,7 +62923,7 @@ var SignaturePipeline = class _SignaturePipeline {
    */
   async ensureSigned(client, repository, manifest, note) {
     const formats = this.options.format === "both" ? ["legacy", "bundle"] : [this.options.format];
-    const referrersApi = formats.includes("bundle") ? await client.supportsReferrersApi() : false;
+    const referrersApi = formats.includes("bundle") ? await this.referrersApi(client, repository) : false;
     if (formats.includes("bundle")) {
       note(
         `referrers: ${referrersApi ? "the registry API" : "the sha256-<hex> tag (no referrers API)"}`
@@ -62940,7 +62946,7 @@ var SignaturePipeline = class _SignaturePipeline {
     if (existing) {
       note(`${format}: already signed by ${signedBy} (Rekor log index ${existing.rekorLogIndex})`);
       const signature = format === "legacy" ? `${name}:${signatureTag(digest)}` : `${name} (bundle referrer of ${digest})`;
-      return { signature, rekorLogIndex: existing.rekorLogIndex, created: false };
+      return { signature, rekorLogIndex: existing.rekorLogIndex };
     }
     let where;
     let rekorLogIndex;
@@ -62982,7 +62988,17 @@ var SignaturePipeline = class _SignaturePipeline {
       );
     }
     note(`${format}: verified ${where} for ${signedBy}`);
-    return { signature: where, rekorLogIndex, created: true };
+    return { signature: where, rekorLogIndex };
+  }
+  /** Whether the registry serves the referrers API: probed once per registry, not per artifact. */
+  referrersApi(client, repository) {
+    let probe = this.referrersProbes.get(repository.registry);
+    if (!probe) {
+      probe = client.supportsReferrersApi();
+      probe.catch(() => this.referrersProbes.delete(repository.registry));
+      this.referrersProbes.set(repository.registry, probe);
+    }
+    return probe;
   }
   trustMaterial() {
     this.trust ??= loadTrustMaterial(this.options.trustedRoot);
@@ -63012,7 +63028,7 @@ var PublishError = class extends FleetpackError {
   failures;
   summary;
 };
-async function publish(inputs, log, stats) {
+async function publish(inputs, log) {
   const cwd = inputs.cwd ?? process.cwd();
   const components = await resolveComponents(inputs.paths, inputs.repository, { cwd });
   const signing = inputs.sign !== "none" ? await SignaturePipeline.create({
@@ -63037,10 +63053,7 @@ async function publish(inputs, log, stats) {
     timeoutMs: requestTimeoutMs(inputs.env ?? process.env),
     onSecret: (secret) => log.secret(secret),
     info: (message) => log.info(message),
-    debug: (message) => log.debug(message),
-    onRequest: () => {
-      if (stats) stats.requests++;
-    }
+    debug: (message) => log.debug(message)
   });
   const results = [];
   const failures = [];
@@ -63061,8 +63074,7 @@ async function publish(inputs, log, stats) {
           cwd,
           note,
           index,
-          signing,
-          stats
+          signing
         );
         results.push(result2);
         done++;
@@ -63082,12 +63094,12 @@ async function publish(inputs, log, stats) {
     await rm3(workDir, { recursive: true, force: true });
   }
   const ordered = components.flatMap((c) => results.filter((r) => r.component === c.name));
-  const identity = signing ? await signing.identity().catch(() => void 0) : void 0;
+  const identity = signing ? await signing.signedIdentity() : void 0;
   const summary4 = { artifacts: ordered, ...identity ? { identity } : {} };
   if (failures.length > 0) throw new PublishError(failures, summary4, components.length);
   return summary4;
 }
-async function publishComponent(component, inputs, registries, workDir, cwd, note, index, signing, stats) {
+async function publishComponent(component, inputs, registries, workDir, cwd, note, index, signing) {
   const dir = join6(cwd, component.path);
   const repository = repositoryName(component.repository);
   note(`repository ${repository}`);
@@ -63152,10 +63164,6 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
         checkExisting
       });
       registries.remember(component.repository, blob.descriptor.digest);
-      if (sent && stats) {
-        stats.blobsUploaded++;
-        stats.bytesUploaded += blob.descriptor.size;
-      }
       note(
         `${sent ? "uploaded" : "already present"}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
       );

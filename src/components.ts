@@ -1,7 +1,7 @@
 import * as fsp from 'node:fs/promises'
 import { basename, relative, resolve } from 'node:path'
 import { InputError } from './errors.js'
-import { parseRepository, repositoryName, validateTag, type Repository } from './oci/reference.js'
+import { parseRepository, validateTag, type Repository } from './oci/reference.js'
 
 /** One directory to publish, and where it goes. */
 export interface Component {
@@ -102,5 +102,3 @@ export function validateTags(tags: readonly string[], input = 'tags'): string[] 
     throw new InputError(`${input} is empty`, { hint: 'give at least one tag, e.g. latest' })
   return [...new Set(tags.map(tag => validateTag(tag, input)))]
 }
-
-export { repositoryName }

@@ -88,12 +88,6 @@ export interface PublishLogger {
   secret(value: string): void
 }
 
-export interface PublishStats {
-  requests: number
-  blobsUploaded: number
-  bytesUploaded: number
-}
-
 export class PublishError extends FleetpackError {
   constructor(
     readonly failures: { component: string; path: string; error: unknown }[],
@@ -116,11 +110,7 @@ export class PublishError extends FleetpackError {
  * checked before anything is uploaded for it; components run in parallel up
  * to `concurrency`, and one failing does not stop the others.
  */
-export async function publish(
-  inputs: PublishInputs,
-  log: PublishLogger,
-  stats?: PublishStats
-): Promise<PublishSummary> {
+export async function publish(inputs: PublishInputs, log: PublishLogger): Promise<PublishSummary> {
   const cwd = inputs.cwd ?? process.cwd()
   const components = await resolveComponents(inputs.paths, inputs.repository, { cwd })
   const signing =
@@ -148,10 +138,7 @@ export async function publish(
     timeoutMs: requestTimeoutMs(inputs.env ?? process.env),
     onSecret: secret => log.secret(secret),
     info: message => log.info(message),
-    debug: message => log.debug(message),
-    onRequest: () => {
-      if (stats) stats.requests++
-    }
+    debug: message => log.debug(message)
   })
   const results: PublishResult[] = []
   const failures: { component: string; path: string; error: unknown }[] = []
@@ -173,8 +160,7 @@ export async function publish(
           cwd,
           note,
           index,
-          signing,
-          stats
+          signing
         )
         results.push(result)
         done++
@@ -194,7 +180,7 @@ export async function publish(
     await rm(workDir, { recursive: true, force: true })
   }
   const ordered = components.flatMap(c => results.filter(r => r.component === c.name))
-  const identity = signing ? await signing.identity().catch(() => undefined) : undefined
+  const identity = signing ? await signing.signedIdentity() : undefined
   const summary: PublishSummary = { artifacts: ordered, ...(identity ? { identity } : {}) }
   if (failures.length > 0) throw new PublishError(failures, summary, components.length)
   return summary
@@ -208,8 +194,7 @@ async function publishComponent(
   cwd: string,
   note: (line: string) => void,
   index: number,
-  signing: SignaturePipeline | undefined,
-  stats: PublishStats | undefined
+  signing: SignaturePipeline | undefined
 ): Promise<PublishResult> {
   const dir = join(cwd, component.path)
   const repository = repositoryName(component.repository)
@@ -287,10 +272,6 @@ async function publishComponent(
         checkExisting
       })
       registries.remember(component.repository, blob.descriptor.digest)
-      if (sent && stats) {
-        stats.blobsUploaded++
-        stats.bytesUploaded += blob.descriptor.size
-      }
       note(
         `${sent ? 'uploaded' : 'already present'}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
       )

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { generateKeyPairSync } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startRegistry, TEST_USER, type TestRegistry } from '../support/registry.js'
+import { startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from '../support/registry.js'
 import { runAction } from '../support/runner.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
@@ -340,11 +340,18 @@ describe('bad input', () => {
       const error = /::error::(.*)/.exec(run.stdout)?.[1]?.replace(/%0A/g, '\n') ?? ''
       expect(error).toMatch(testCase.message)
       expect(error).toMatch(/\n\s+fix: \S/)
-      // Nothing was tagged in the case's repositories.
-      for (const name of ['podinfo', 'redis']) {
-        const list = await fetch(
-          `http://${registry.host}/v2/${repository.split('/').slice(1, -1).join('/')}/${name}/tags/list`
-        )
+      // Nothing was tagged in the repository the case really targeted.
+      const target = inputs.repository as string
+      const server = [registry, htpasswd].find(r => target.startsWith(`${r.host}/`))
+      const auth =
+        server === htpasswd
+          ? {
+              authorization: `Basic ${Buffer.from(`${TEST_USER}:${TEST_PASSWORD}`).toString('base64')}`
+            }
+          : {}
+      for (const name of server ? ['podinfo', 'redis'] : []) {
+        const path = target.slice(`${server?.host}/`.length).replace('{name}', name)
+        const list = await fetch(`http://${server?.host}/v2/${path}/tags/list`, { headers: auth })
         expect(list.status).toBe(404)
       }
     }

@@ -1,56 +1,33 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
-import { mkdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startRegistry, type TestRegistry } from '../support/registry.js'
-import { runAction, runProcess, visibleLog } from '../support/runner.js'
+import { runAction, visibleLog } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
-import { tool } from '../support/tools.js'
+import {
+  cosignKeyPair,
+  cosignVerifyKey as verifyKey,
+  type CosignKeyPair
+} from '../support/cosign.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
 const PASSWORD = 'test-password-42'
 
-interface KeyPair {
-  key: string
-  pub: string
-}
-
 let registry: TestRegistry
 let stack: SigstoreStack
-let keys: KeyPair
-let otherKeys: KeyPair
+let keys: CosignKeyPair
+let otherKeys: CosignKeyPair
 
-/** A key pair made by the real cosign, as users make theirs. */
-async function cosignKeyPair(): Promise<KeyPair> {
-  const dir = await tempDir('cosign-keys-')
-  const result = await runProcess(tool('cosign'), ['generate-key-pair'], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, HOME: dir, COSIGN_PASSWORD: PASSWORD }
-  } as { env: NodeJS.ProcessEnv })
-  if (result.code !== 0) throw new Error(`cosign generate-key-pair failed: ${result.stderr}`)
-  return { key: join(dir, 'cosign.key'), pub: join(dir, 'cosign.pub') }
-}
-
-async function cosignVerifyKey(ref: string, pub: string, offlineTlog: boolean) {
-  const home = await tempDir('cosign-home-')
-  await mkdir(join(home, '.docker'), { recursive: true })
-  const args = [
-    'verify',
-    '--key',
-    pub,
-    ...(offlineTlog ? [] : ['--insecure-ignore-tlog=true']),
-    ref
-  ]
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, ...stack.cosignEnv(home) }
-  return runProcess(tool('cosign'), args, { env })
-}
+const cosignVerifyKey = (ref: string, pub: string, logged: boolean) =>
+  verifyKey(stack, ref, pub, logged)
 
 beforeAll(async () => {
   ;[registry, stack, keys, otherKeys] = await Promise.all([
     startRegistry('none'),
     startSigstoreStack(),
-    cosignKeyPair(),
-    cosignKeyPair()
+    cosignKeyPair(PASSWORD),
+    cosignKeyPair(PASSWORD)
   ])
 })
 afterAll(async () => {

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startRegistry, type TestRegistry } from '../support/registry.js'
 import { minimalEnv, runAction, runCli, runProcess } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
-import { tool } from '../support/tools.js'
 import {
   anchored,
+  cosignKeyPair,
+  cosignSign,
+  cosignSignWithKey,
   cosign3Sign as signWithCosign3,
   cosign3Verify as verifyWithCosign3
 } from '../support/cosign.js'
@@ -72,12 +74,6 @@ const identity = (subject: string, issuer = ISSUER) => [
   anchored(subject)
 ]
 const withRoot = (root = stack.trustedRoot) => ['--trusted-root', root]
-
-async function cosignHome() {
-  const home = await tempDir('cosign-home-')
-  await mkdir(join(home, '.docker'), { recursive: true })
-  return home
-}
 
 describe('fleetpack verify on what fleetpack signs', () => {
   let legacy: { repository: string; digest: string }
@@ -225,26 +221,15 @@ describe('fleetpack verify on what fleetpack signs', () => {
   })
 
   it('verifies key-based signatures with --key, and rejects another key', async () => {
-    const dir = await tempDir('keys-')
-    for (const name of ['a', 'b']) {
-      const generated = await runProcess(
-        tool('cosign'),
-        ['generate-key-pair', '--output-key-prefix', name],
-        {
-          cwd: dir,
-          env: { PATH: process.env.PATH, HOME: dir, COSIGN_PASSWORD: 'pw' }
-        } as { env: NodeJS.ProcessEnv }
-      )
-      expect(generated.code).toBe(0)
-    }
+    const [a, b] = await Promise.all([cosignKeyPair('pw'), cosignKeyPair('pw')])
     const signed = await publish({
       sign: 'key',
-      'cosign-key': await readFile(join(dir, 'a.key'), 'utf8'),
-      'cosign-password': 'pw',
+      'cosign-key': await readFile(a.key, 'utf8'),
+      'cosign-password': a.password,
       'tlog-upload': 'false'
     })
-    expect((await verify(`${signed.repository}:latest`, '--key', join(dir, 'a.pub'))).code).toBe(0)
-    const wrong = await verify(`${signed.repository}:latest`, '--key', join(dir, 'b.pub'))
+    expect((await verify(`${signed.repository}:latest`, '--key', a.pub)).code).toBe(0)
+    const wrong = await verify(`${signed.repository}:latest`, '--key', b.pub)
     expect(wrong.code).toBe(1)
     expect(wrong.stderr).toContain('signature does not verify with the key')
   })
@@ -311,22 +296,7 @@ describe('explanations for the classic identity mistakes', () => {
 describe('interoperability with the real cosign', () => {
   it('accepts a legacy keyless signature made by cosign 2.5', async () => {
     const unsigned = await publish({ sign: 'none' })
-    const home = await cosignHome()
-    const signed = await runProcess(
-      tool('cosign'),
-      [
-        'sign',
-        '--yes',
-        '--fulcio-url',
-        stack.url,
-        '--rekor-url',
-        stack.url,
-        '--identity-token',
-        await stack.token(),
-        `${unsigned.repository}@${unsigned.digest}`
-      ],
-      { env: { PATH: process.env.PATH, ...stack.cosignEnv(home) } }
-    )
+    const signed = await cosignSign(stack, `${unsigned.repository}@${unsigned.digest}`)
     expect(signed.code).toBe(0)
     const result = await verify(
       `${unsigned.repository}:latest`,
@@ -339,31 +309,10 @@ describe('interoperability with the real cosign', () => {
 
   it('accepts a key-based signature made by cosign 2.5', async () => {
     const unsigned = await publish({ sign: 'none' })
-    const dir = await tempDir('keys-')
-    const env = { PATH: process.env.PATH, HOME: dir, COSIGN_PASSWORD: 'pw', DOCKER_CONFIG: dir }
-    expect(
-      (
-        await runProcess(tool('cosign'), ['generate-key-pair'], { cwd: dir, env } as {
-          env: NodeJS.ProcessEnv
-        })
-      ).code
-    ).toBe(0)
-    const signed = await runProcess(
-      tool('cosign'),
-      [
-        'sign',
-        '--yes',
-        '--key',
-        join(dir, 'cosign.key'),
-        '--tlog-upload=false',
-        `${unsigned.repository}@${unsigned.digest}`
-      ],
-      { env } as { env: NodeJS.ProcessEnv }
-    )
+    const keys = await cosignKeyPair('pw')
+    const signed = await cosignSignWithKey(keys, `${unsigned.repository}@${unsigned.digest}`)
     expect(signed.code).toBe(0)
-    expect(
-      (await verify(`${unsigned.repository}:latest`, '--key', join(dir, 'cosign.pub'))).code
-    ).toBe(0)
+    expect((await verify(`${unsigned.repository}:latest`, '--key', keys.pub)).code).toBe(0)
   })
 
   const cosign3Sign = (ref: string, claims: Record<string, unknown> = {}) =>

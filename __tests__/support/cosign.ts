@@ -111,3 +111,73 @@ export async function cosign3Sign(
     { env: offlineEnv(home) }
   )
 }
+
+export interface CosignKeyPair {
+  /** cosign.key: the ENCRYPTED SIGSTORE PRIVATE KEY file. */
+  key: string
+  pub: string
+  password: string
+}
+
+/** A key pair made by `cosign generate-key-pair`, as users make theirs. */
+export async function cosignKeyPair(password: string): Promise<CosignKeyPair> {
+  const dir = await tempDir('cosign-keys-')
+  const result = await runProcess(tool('cosign'), ['generate-key-pair'], {
+    cwd: dir,
+    env: { PATH: process.env.PATH, HOME: dir, COSIGN_PASSWORD: password }
+  })
+  if (result.code !== 0) throw new Error(`cosign generate-key-pair failed: ${result.stderr}`)
+  return { key: join(dir, 'cosign.key'), pub: join(dir, 'cosign.pub'), password }
+}
+
+/** cosign 2.5 sign, keyless (legacy .sig), with a token of the stack. */
+export async function cosignSign(stack: SigstoreStack, ref: string): Promise<ProcessResult> {
+  const home = await cosignHome()
+  return runProcess(
+    tool('cosign'),
+    [
+      'sign',
+      '--yes',
+      '--fulcio-url',
+      stack.url,
+      '--rekor-url',
+      stack.url,
+      '--identity-token',
+      await stack.token(),
+      ref
+    ],
+    { env: { ...offlineEnv(home), ...stack.cosignEnv(home) } }
+  )
+}
+
+/** cosign 2.5 sign with a key, without the transparency log. */
+export async function cosignSignWithKey(keys: CosignKeyPair, ref: string): Promise<ProcessResult> {
+  const home = await cosignHome()
+  return runProcess(
+    tool('cosign'),
+    ['sign', '--yes', '--key', keys.key, '--tlog-upload=false', ref],
+    {
+      env: { ...offlineEnv(home), COSIGN_PASSWORD: keys.password }
+    }
+  )
+}
+
+/**
+ * cosign 2.5 verify --key; offline through the Rekor SET when the signature
+ * was logged in the stack, else with the transparency log ignored.
+ */
+export async function cosignVerifyKey(
+  stack: SigstoreStack,
+  ref: string,
+  pub: string,
+  logged: boolean
+): Promise<ProcessResult> {
+  const home = await cosignHome()
+  return runProcess(
+    tool('cosign'),
+    ['verify', '--key', pub, ...(logged ? [] : ['--insecure-ignore-tlog=true']), ref],
+    {
+      env: { ...offlineEnv(home), ...stack.cosignEnv(home) }
+    }
+  )
+}

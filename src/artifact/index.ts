@@ -11,7 +11,6 @@ import {
 
 export * from './manifest.js'
 export { type Layer, hashTree } from './layer.js'
-export { FLUX_DEFAULT_EXCLUSIONS, parsePatternLines } from './ignore.js'
 
 /** Everything needed to push one component: known before any network call. */
 export interface BuiltArtifact {

@@ -47,7 +47,7 @@ export async function buildLayer(dir: string, options: LayerOptions): Promise<La
   const uncompressed = createHash('sha256')
   const compressed = createHash('sha256')
   let size = 0
-  let files = 0
+  const counted = { files: 0 }
 
   const file = createWriteStream(partial, { mode: 0o644 })
   const fileError = new Promise<never>((_, reject) => file.once('error', reject))
@@ -62,7 +62,7 @@ export async function buildLayer(dir: string, options: LayerOptions): Promise<La
   )
 
   try {
-    for await (const chunk of tarStream(dir, options, () => files++)) await gzip.write(chunk)
+    for await (const chunk of tarStream(dir, options, counted)) await gzip.write(chunk)
     await gzip.end()
     file.end()
     await Promise.race([finished(file), fileError])
@@ -77,7 +77,7 @@ export async function buildLayer(dir: string, options: LayerOptions): Promise<La
     digest: sha256(compressed),
     diffId: sha256(uncompressed),
     size,
-    files
+    files: counted.files
   }
 }
 
@@ -91,9 +91,9 @@ export async function hashTree(
   options: WalkOptions
 ): Promise<{ diffId: string; files: number }> {
   const uncompressed = createHash('sha256')
-  let files = 0
-  for await (const chunk of tarStream(dir, options, () => files++)) uncompressed.update(chunk)
-  return { diffId: sha256(uncompressed), files }
+  const counted = { files: 0 }
+  for await (const chunk of tarStream(dir, options, counted)) uncompressed.update(chunk)
+  return { diffId: sha256(uncompressed), files: counted.files }
 }
 
 interface Pending {
@@ -102,15 +102,14 @@ interface Pending {
   content?: Promise<Buffer>
 }
 
-/** The uncompressed tar as a sequence of buffers. */
+/** The uncompressed tar as a sequence of buffers; counts the regular files into `counted`. */
 async function* tarStream(
   dir: string,
   options: WalkOptions,
-  countFile: () => void
+  counted: { files: number }
 ): AsyncGenerator<Buffer> {
   const queue: Pending[] = []
   let queuedBytes = 0
-  let files = 0
 
   async function* emit(pending: Pending): AsyncGenerator<Buffer> {
     const { entry } = pending
@@ -128,8 +127,7 @@ async function* tarStream(
   for await (const entry of walkTree(dir, options)) {
     const pending: Pending = { entry }
     if (entry.type === 'file') {
-      files++
-      countFile()
+      counted.files++
       if (entry.size <= WHOLE_READ_LIMIT) {
         pending.content = readWhole(entry)
         // Awaited in order later; this only keeps an early failure from being "unhandled".
@@ -144,7 +142,7 @@ async function* tarStream(
   }
   while (queue.length > 0) yield* emit(queue.shift() as Pending)
 
-  if (files === 0) {
+  if (counted.files === 0) {
     throw new BuildError(`${dir} holds no files once ignore rules are applied`, {
       hint: 'check the path, ignore-paths and any .sourceignore in it: an empty artifact would make Flux delete everything it deployed from it'
     })

@@ -13,7 +13,6 @@ export interface PoolOptions {
   onSecret: (secret: string) => void
   info?: (message: string) => void
   debug?: (message: string) => void
-  onRequest?: () => void
 }
 
 /**
@@ -53,7 +52,6 @@ export class RegistryPool {
       userAgent: 'fleetpack',
       timeoutMs: this.options.timeoutMs,
       onSecret: this.options.onSecret,
-      onRequest: () => this.options.onRequest?.(),
       debug: message => this.options.debug?.(`${registry}: ${message}`)
     })
   }

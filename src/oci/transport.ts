@@ -159,7 +159,7 @@ export class Transport {
   private async authorization(scopes: string[], fresh: boolean): Promise<string | undefined> {
     const credentials = this.options.credentials
     if (this.scheme === 'basic' && credentials?.kind === 'basic') {
-      return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+      return basicAuthorization(credentials)
     }
     if (this.scheme !== 'bearer' || !this.bearer) return undefined
     if (credentials?.kind === 'registry-token') return `Bearer ${credentials.token}`
@@ -215,7 +215,7 @@ export class Transport {
       for (const scope of scopes) url.searchParams.append('scope', scope)
       const headers: Record<string, string> = {}
       if (credentials?.kind === 'basic') {
-        headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+        headers.authorization = basicAuthorization(credentials)
         url.searchParams.set('account', credentials.username)
       }
       response = await this.tokenRequest(url, { method: 'GET', headers })
@@ -484,6 +484,10 @@ function describeCause(error: unknown): string {
   const own = message(error) ?? String(error)
   const cause = message((error as { cause?: unknown } | undefined)?.cause)
   return cause ? `${own} (${cause})` : own
+}
+
+function basicAuthorization(credentials: { username: string; password: string }): string {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
 }
 
 function unique(values: string[]): string[] {

@@ -44,8 +44,6 @@ export interface SignatureResult {
   /** repository:sha256-<hex>.sig */
   signature: string
   rekorLogIndex: number
-  /** false when a valid signature for this identity was already there. */
-  created: boolean
 }
 
 /**
@@ -56,6 +54,7 @@ export interface SignatureResult {
 export class SignaturePipeline {
   private readonly signer: KeylessSigner | KeySigner
   private trust: Promise<TrustMaterial> | undefined
+  private readonly referrersProbes = new Map<string, Promise<boolean>>()
 
   private constructor(private readonly options: SigningOptions) {
     if (options.mode === 'key' && options.format !== 'legacy') {
@@ -87,6 +86,14 @@ export class SignaturePipeline {
   /** The certificate identity of keyless signatures; undefined for key-based ones. */
   async identity(): Promise<SignerIdentity | undefined> {
     return this.signer instanceof KeylessSigner ? this.signer.identity() : undefined
+  }
+
+  /**
+   * The identity this run signed with, for the report: undefined when no
+   * certificate was needed (nothing reached signing), without asking Fulcio.
+   */
+  async signedIdentity(): Promise<SignerIdentity | undefined> {
+    return this.signer instanceof KeylessSigner ? this.signer.knownIdentity() : undefined
   }
 
   private async expected(): Promise<ExpectedIdentity[]> {
@@ -128,7 +135,9 @@ export class SignaturePipeline {
   ): Promise<SignatureResult> {
     const formats: ('legacy' | 'bundle')[] =
       this.options.format === 'both' ? ['legacy', 'bundle'] : [this.options.format]
-    const referrersApi = formats.includes('bundle') ? await client.supportsReferrersApi() : false
+    const referrersApi = formats.includes('bundle')
+      ? await this.referrersApi(client, repository)
+      : false
     if (formats.includes('bundle')) {
       note(
         `referrers: ${referrersApi ? 'the registry API' : 'the sha256-<hex> tag (no referrers API)'}`
@@ -162,7 +171,7 @@ export class SignaturePipeline {
         format === 'legacy'
           ? `${name}:${signatureTag(digest)}`
           : `${name} (bundle referrer of ${digest})`
-      return { signature, rekorLogIndex: existing.rekorLogIndex, created: false }
+      return { signature, rekorLogIndex: existing.rekorLogIndex }
     }
 
     let where: string
@@ -207,7 +216,18 @@ export class SignaturePipeline {
       )
     }
     note(`${format}: verified ${where} for ${signedBy}`)
-    return { signature: where, rekorLogIndex, created: true }
+    return { signature: where, rekorLogIndex }
+  }
+
+  /** Whether the registry serves the referrers API: probed once per registry, not per artifact. */
+  private referrersApi(client: ManifestStore, repository: Repository): Promise<boolean> {
+    let probe = this.referrersProbes.get(repository.registry)
+    if (!probe) {
+      probe = client.supportsReferrersApi()
+      probe.catch(() => this.referrersProbes.delete(repository.registry))
+      this.referrersProbes.set(repository.registry, probe)
+    }
+    return probe
   }
 
   private trustMaterial(): Promise<TrustMaterial> {

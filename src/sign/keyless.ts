@@ -59,9 +59,10 @@ export class KeylessSigner implements Signer {
     return certificateIdentity(pem)
   }
 
-  /** The current certificate's PEM. */
-  async certificatePem(): Promise<string> {
-    return (await this.currentCertificate()).pem
+  /** The identity of a certificate already obtained; never asks Fulcio for one. */
+  async knownIdentity(): Promise<SignerIdentity | undefined> {
+    const certificate = await this.certificate?.catch(() => undefined)
+    return certificate ? certificateIdentity(certificate.pem) : undefined
   }
 
   private currentCertificate(): Promise<{ pem: string; notAfter: Date }> {

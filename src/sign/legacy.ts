@@ -157,12 +157,9 @@ export async function writeLegacySignature(
   layer: SignatureLayer
 ): Promise<string> {
   const tag = signatureTag(digest)
-  const existing = await client.getManifest(tag)
-  let layers: SignatureManifest['layers'] = []
-  if (existing) {
-    const parsed = JSON.parse(existing.bytes.toString()) as Partial<SignatureManifest>
-    layers = Array.isArray(parsed.layers) ? parsed.layers : []
-  }
+  // Read again right before writing, not reused from the check before signing:
+  // the Rekor call lies between, and another signer may have added a layer.
+  let layers = await readSignatureLayers(client, digest)
   const payloadBlob = content(SIMPLE_SIGNING_MEDIA_TYPE, layer.payload)
   const duplicate = layers.some(
     l =>
@@ -194,6 +191,19 @@ export async function writeLegacySignature(
     content(OCI_MANIFEST_MEDIA_TYPE, Buffer.from(JSON.stringify(manifest)))
   )
   return tag
+}
+
+export type SignatureLayerDescriptor = SignatureManifest['layers'][number]
+
+/** The layers of the `.sig` image of `digest`; none when there is no such image. */
+export async function readSignatureLayers(
+  client: ManifestStore,
+  digest: string
+): Promise<SignatureLayerDescriptor[]> {
+  const manifest = await client.getManifest(signatureTag(digest))
+  if (!manifest) return []
+  const parsed = JSON.parse(manifest.bytes.toString()) as Partial<SignatureManifest>
+  return Array.isArray(parsed.layers) ? parsed.layers : []
 }
 
 /** The config cosign (ggcr) writes for a signature image; nobody reads it, but it is valid. */

@@ -10,7 +10,8 @@ import {
   ANNOTATION_CERTIFICATE,
   ANNOTATION_SIGNATURE,
   SIMPLE_SIGNING_MEDIA_TYPE,
-  signatureTag
+  readSignatureLayers,
+  type SignatureLayerDescriptor
 } from '../sign/legacy.js'
 
 /**
@@ -43,18 +44,15 @@ export async function verifyLegacySignatures(
   trust: TrustMaterial,
   identities: readonly ExpectedIdentity[]
 ): Promise<FoundSignature[]> {
-  const manifest = await client.getManifest(signatureTag(digest))
-  if (!manifest) return []
-  const parsed = JSON.parse(manifest.bytes.toString()) as {
-    layers?: { mediaType?: string; digest?: string; annotations?: Record<string, string> }[]
-  }
+  const layers = await readSignatureLayers(client, digest)
+  if (layers.length === 0) return []
   const verifier = new Verifier(trust, {
     tlogThreshold: 1,
     ctlogThreshold: 1,
     timestampThreshold: 1
   })
   const found: FoundSignature[] = []
-  for (const layer of parsed.layers ?? []) {
+  for (const layer of layers) {
     found.push(await checkLayer(client, digest, layer, verifier, identities))
   }
   return found
@@ -63,7 +61,7 @@ export async function verifyLegacySignatures(
 async function checkLayer(
   client: ManifestStore,
   digest: string,
-  layer: { mediaType?: string; digest?: string; annotations?: Record<string, string> },
+  layer: SignatureLayerDescriptor,
   verifier: Verifier,
   identities: readonly ExpectedIdentity[]
 ): Promise<FoundSignature> {
@@ -164,13 +162,8 @@ export async function verifyKeySignatures(
   digest: string,
   publicKey: KeyObject
 ): Promise<FoundSignature[]> {
-  const manifest = await client.getManifest(signatureTag(digest))
-  if (!manifest) return []
-  const parsed = JSON.parse(manifest.bytes.toString()) as {
-    layers?: { mediaType?: string; digest?: string; annotations?: Record<string, string> }[]
-  }
   const found: FoundSignature[] = []
-  for (const layer of parsed.layers ?? []) {
+  for (const layer of await readSignatureLayers(client, digest)) {
     const result: FoundSignature = {
       subject: 'public key',
       issuer: '',
