@@ -74,29 +74,32 @@ function watchTags(repositories: string[]) {
   let running = true
   const base = `http://${registry.host}`
   const accept = { accept: 'application/vnd.oci.image.manifest.v1+json' }
+  const pass = async () => {
+    for (const repository of repositories) {
+      const list = await fetch(`${base}/v2/${repository}/tags/list`).then(r =>
+        r.ok ? r.json() : { tags: [] }
+      )
+      for (const tag of ((list as { tags?: string[] }).tags ?? []).filter(
+        t => !t.endsWith('.sig')
+      )) {
+        const head = await fetch(`${base}/v2/${repository}/manifests/${tag}`, {
+          method: 'HEAD',
+          headers: accept
+        })
+        const digest = head.headers.get('docker-content-digest')
+        if (!digest) continue
+        seen++
+        const sig = await fetch(
+          `${base}/v2/${repository}/manifests/${digest.replace(':', '-')}.sig`,
+          { method: 'HEAD', headers: accept }
+        )
+        if (sig.status !== 200) violations.push(`${repository}:${tag} -> ${digest} unsigned`)
+      }
+    }
+  }
   const loop = (async () => {
     while (running) {
-      for (const repository of repositories) {
-        const list = await fetch(`${base}/v2/${repository}/tags/list`).then(r =>
-          r.ok ? r.json() : { tags: [] }
-        )
-        for (const tag of ((list as { tags?: string[] }).tags ?? []).filter(
-          t => !t.endsWith('.sig')
-        )) {
-          const head = await fetch(`${base}/v2/${repository}/manifests/${tag}`, {
-            method: 'HEAD',
-            headers: accept
-          })
-          const digest = head.headers.get('docker-content-digest')
-          if (!digest) continue
-          seen++
-          const sig = await fetch(
-            `${base}/v2/${repository}/manifests/${digest.replace(':', '-')}.sig`,
-            { method: 'HEAD', headers: accept }
-          )
-          if (sig.status !== 200) violations.push(`${repository}:${tag} -> ${digest} unsigned`)
-        }
-      }
+      await pass()
       await new Promise(resolve => setTimeout(resolve, 5))
     }
   })()
@@ -104,6 +107,8 @@ function watchTags(repositories: string[]) {
     stop: async () => {
       running = false
       await loop
+      // One look after the run has ended, so `seen` never depends on the loop's timing.
+      await pass()
       return { violations, seen }
     }
   }

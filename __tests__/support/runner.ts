@@ -9,6 +9,8 @@ export const CLI_ENTRY = join(PROJECT_ROOT, 'dist/cli.js')
 
 export interface ProcessResult {
   code: number | null
+  /** The signal that ended the process, when one did. */
+  signal?: NodeJS.Signals | null
   stdout: string
   stderr: string
 }
@@ -120,7 +122,7 @@ function collect(child: ChildProcess): Promise<ProcessResult> {
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     child.on('error', fail)
-    child.on('close', code => done({ code, stdout, stderr }))
+    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }))
   })
 }
 

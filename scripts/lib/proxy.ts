@@ -16,6 +16,21 @@ export interface CountingProxy {
   stop(): Promise<void>
 }
 
+/**
+ * Called for every forwarded request twice: when it arrives (before anything
+ * reaches the target) and when the target's answer comes back (before the
+ * client sees it). Answering 'drop' cuts the client's connection there, as a
+ * process that died at that moment would experience it. A test uses it to act
+ * on an observed event (kill the client when its Nth upload arrives) instead
+ * of on a wall-clock guess.
+ */
+export type ProxyTap = (event: {
+  phase: 'request' | 'response'
+  method: string
+  path: string
+  status?: number
+}) => 'continue' | 'drop' | Promise<'continue' | 'drop'>
+
 export interface FaultOptions {
   /** Share of requests answered with a fault, 0..1. */
   rate: number
@@ -32,7 +47,7 @@ const FAULT_KINDS = ['500', '502', '503', '429', 'reset', 'slow'] as const
 
 export async function startProxy(
   target: string,
-  { latencyMs = 0, faults }: { latencyMs?: number; faults?: FaultOptions } = {}
+  { latencyMs = 0, faults, tap }: { latencyMs?: number; faults?: FaultOptions; tap?: ProxyTap } = {}
 ): Promise<CountingProxy> {
   const requests: CountingProxy['requests'] = []
   const injected: Record<string, number> = {}
@@ -68,13 +83,16 @@ export async function startProxy(
           .end(`injected ${kind}`)
       }
       // A slow answer: forwarded after a pause, as an overloaded server gives it.
-      setTimeout(() => forward(), 1500)
+      setTimeout(() => void forward(), 1500)
       return
     }
     consecutive.set(key, 0)
-    forward()
+    void forward()
 
-    function forward() {
+    async function forward() {
+      const path = url.pathname
+      if (tap && (await tap({ phase: 'request', method: req.method ?? '', path })) === 'drop')
+        return void req.socket.destroy()
       const upstream = httpRequest(
         {
           host: target.split(':')[0],
@@ -83,7 +101,19 @@ export async function startProxy(
           path: req.url,
           headers: { ...req.headers, host: target }
         },
-        response => {
+        async response => {
+          if (
+            tap &&
+            (await tap({
+              phase: 'response',
+              method: req.method ?? '',
+              path,
+              status: response.statusCode
+            })) === 'drop'
+          ) {
+            response.resume()
+            return void req.socket.destroy()
+          }
           const headers = { ...response.headers }
           if (typeof headers.location === 'string')
             headers.location = headers.location.replace(`//${target}/`, `//${self}/`)

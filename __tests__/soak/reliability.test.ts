@@ -147,54 +147,191 @@ describe('at 20% faults from the registry, Fulcio and Rekor', () => {
   })
 })
 
-describe('a runner killed mid-step (SIGKILL at random moments, 20 times)', () => {
+/**
+ * Where a run is killed: the Nth request of one kind, as it arrives at (or
+ * comes back from) the registry or the Sigstore stack. Every run publishes
+ * new content for 3 components with 2 tags each, so each point is reached in
+ * every run: the kill lands mid-step by construction, not by timing.
+ */
+interface KillPoint {
+  name: string
+  at: 'registry' | 'sigstore'
+  phase: 'request' | 'response'
+  method: string
+  path: RegExp
+  nth: number
+}
+const point = (
+  name: string,
+  at: KillPoint['at'],
+  phase: KillPoint['phase'],
+  method: string,
+  path: RegExp,
+  nth = 1
+): KillPoint => ({ name, at, phase, method, path, nth })
+const TAG = /\/manifests\/(latest|stable)$/
+const SIG = /\/manifests\/sha256-[0-9a-f]{64}\.sig$/
+const KILL_POINTS: KillPoint[] = [
+  point('reading the diff tag', 'registry', 'request', 'GET', /\/manifests\/latest$/),
+  point('starting the first blob upload', 'registry', 'request', 'POST', /\/blobs\/uploads\/$/),
+  point('after the first blob is stored', 'registry', 'response', 'PUT', /\/blobs\/uploads\//),
+  point('after the third blob is stored', 'registry', 'response', 'PUT', /\/blobs\/uploads\//, 3),
+  point('sending the first manifest', 'registry', 'request', 'PUT', /\/manifests\/sha256:/),
+  point(
+    'after the first manifest is stored',
+    'registry',
+    'response',
+    'PUT',
+    /\/manifests\/sha256:/
+  ),
+  point(
+    'after the last manifest is stored',
+    'registry',
+    'response',
+    'PUT',
+    /\/manifests\/sha256:/,
+    3
+  ),
+  point('asking for the OIDC token', 'sigstore', 'request', 'GET', /^\/actions\/idtoken$/),
+  point(
+    'asking Fulcio for the certificate',
+    'sigstore',
+    'request',
+    'POST',
+    /^\/api\/v2\/signingCert$/
+  ),
+  point(
+    'after Fulcio issued the certificate',
+    'sigstore',
+    'response',
+    'POST',
+    /^\/api\/v2\/signingCert$/
+  ),
+  point(
+    'sending the first Rekor entry',
+    'sigstore',
+    'request',
+    'POST',
+    /^\/api\/v1\/log\/entries$/
+  ),
+  point(
+    'after the first Rekor entry is logged',
+    'sigstore',
+    'response',
+    'POST',
+    /^\/api\/v1\/log\/entries$/
+  ),
+  point(
+    'after the second Rekor entry is logged',
+    'sigstore',
+    'response',
+    'POST',
+    /^\/api\/v1\/log\/entries$/,
+    2
+  ),
+  point('writing the first signature', 'registry', 'request', 'PUT', SIG),
+  point('after the first signature is stored', 'registry', 'response', 'PUT', SIG),
+  point('reading the first signature back', 'registry', 'response', 'GET', SIG, 1),
+  point('after the last signature is stored', 'registry', 'response', 'PUT', SIG, 3),
+  point('moving the first tag', 'registry', 'request', 'PUT', TAG),
+  point('after the first tag moved', 'registry', 'response', 'PUT', TAG),
+  point('moving the last tag', 'registry', 'request', 'PUT', TAG, 6)
+]
+
+describe('a runner killed mid-step (SIGKILL at 20 observed points of a run)', () => {
+  let registryProxy: CountingProxy
+  let stackProxy: CountingProxy
+  /** The point armed for the current round, its count so far, and the run to kill. */
+  let armed: { point: KillPoint; seen: number; kill: () => Promise<void> } | undefined
+  const hits: string[] = []
+
+  function tapFor(at: KillPoint['at']) {
+    return async (event: { phase: string; method: string; path: string }) => {
+      const target = armed
+      if (!target || target.point.at !== at) return 'continue' as const
+      const { point } = target
+      if (event.phase !== point.phase || event.method !== point.method) return 'continue' as const
+      if (!point.path.test(event.path) || ++target.seen !== point.nth) return 'continue' as const
+      armed = undefined
+      hits.push(point.name)
+      await target.kill()
+      return 'drop' as const
+    }
+  }
+
+  beforeAll(async () => {
+    registryProxy = await startProxy(registry.host, { tap: tapFor('registry') })
+    stackProxy = await startProxy(stack.url.replace('http://', ''), { tap: tapFor('sigstore') })
+  })
+  afterAll(async () => {
+    await Promise.all([registryProxy?.stop(), stackProxy?.stop()])
+  })
+
   it('never leaves a tag on an unsigned digest or a manifest with missing blobs, and a rerun completes', async () => {
     const workspace = await tempDir('crash-')
     const components = ['podinfo', 'redis', 'nginx']
     const repositories = components.map(c => `crash/${c}`)
-    let state = 12345
-    const random = () => {
-      state = (state * 1103515245 + 12345) % 2 ** 31
-      return state / 2 ** 31
-    }
     const problems: string[] = []
     let seen = 0
     let watching = true
+    const watch = async () => {
+      const found = await unsafeTags(repositories)
+      seen += found.seen
+      problems.push(...found.problems)
+    }
     const watcher = (async () => {
       while (watching) {
-        const found = await unsafeTags(repositories)
-        seen += found.seen
-        problems.push(...found.problems)
+        await watch()
         await new Promise(resolve => setTimeout(resolve, 10))
       }
     })()
 
+    const stackUrl = `http://${stackProxy.host}`
+    const runnerEnv = stack.runnerEnv()
+    const env = {
+      ...runnerEnv,
+      ACTIONS_ID_TOKEN_REQUEST_URL: (runnerEnv.ACTIONS_ID_TOKEN_REQUEST_URL as string).replace(
+        stack.url,
+        stackUrl
+      )
+    }
     const inputs = {
       paths: 'apps/*',
-      repository: `${registry.host}/crash/{name}`,
+      repository: `${registryProxy.host}/crash/{name}`,
       tags: 'latest,stable',
-      ...signing(stack.url)
+      ...signing(stackUrl)
     }
-    let killedMidway = 0
+    const killed: string[] = []
     try {
-      for (let round = 0; round < 20; round++) {
+      for (const [round, point] of KILL_POINTS.entries()) {
         // New content each round, so every run has building, uploading and signing to do.
-        for (const c of components)
-          await writeFile(
-            join(workspace, `apps/${c}/deploy.yaml`),
-            `kind: Deployment # ${c} round ${round}\n`
-          ).catch(async () => {
-            await writeTree(workspace, {
-              [`apps/${c}/deploy.yaml`]: `kind: Deployment # ${c} round ${round}\n`
-            })
-          })
-        const { child, done } = await startAction(inputs, { workspace, env: stack.runnerEnv() })
-        const delay = Math.floor(random() * 1200)
-        const timer = setTimeout(() => child.kill('SIGKILL'), delay)
+        await writeTree(
+          workspace,
+          Object.fromEntries(
+            components.map(c => [
+              `apps/${c}/deploy.yaml`,
+              `kind: Deployment # ${c} round ${round}\n`
+            ])
+          )
+        )
+        const { child, done } = await startAction(inputs, { workspace, env })
+        armed = {
+          point,
+          seen: 0,
+          kill: async () => {
+            const exited = new Promise(resolve => child.once('exit', resolve))
+            child.kill('SIGKILL')
+            await exited
+          }
+        }
         const interrupted = await done
-        clearTimeout(timer)
-        if (interrupted.code === null) killedMidway++
-        const rerun = await runAction(inputs, { workspace, env: stack.runnerEnv() })
+        armed = undefined
+        if (interrupted.code === null && interrupted.signal === 'SIGKILL') killed.push(point.name)
+        else
+          throw new Error(
+            `round ${round}: the run ended (${interrupted.code}) before "${point.name}":\n${interrupted.stdout}`
+          )
+        const rerun = await runAction(inputs, { workspace, env })
         expect(rerun.stdout.match(/::error::.*/)?.[0]).toBeUndefined()
         expect(rerun.code).toBe(0)
         const artifacts = JSON.parse(rerun.outputs.artifacts ?? '[]') as { signed: boolean }[]
@@ -204,11 +341,14 @@ describe('a runner killed mid-step (SIGKILL at random moments, 20 times)', () =>
       watching = false
       await watcher
     }
+    // One more look after the last rerun, whatever the watcher's timing was.
+    await watch()
     console.log(
-      `crashes: ${killedMidway} of 20 runs killed mid-step; ${seen} tag observations, ${new Set(problems).size} unsafe`
+      `crashes: ${killed.length} of ${KILL_POINTS.length} runs killed mid-step; ${seen} tag observations, ${new Set(problems).size} unsafe`
     )
-    expect(killedMidway).toBeGreaterThanOrEqual(10)
+    expect(killed).toEqual(KILL_POINTS.map(p => p.name))
+    expect(hits).toEqual(killed)
     expect(seen).toBeGreaterThan(0)
     expect([...new Set(problems)]).toEqual([])
-  }, 240_000)
+  }, 300_000)
 })
