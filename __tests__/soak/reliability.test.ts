@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { startProxy, type CountingProxy } from '../../scripts/lib/proxy.js'
 import { startRegistry, type TestRegistry } from '../support/registry.js'
 import { runAction, startAction } from '../support/runner.js'
