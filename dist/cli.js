@@ -6419,13 +6419,13 @@ var require_lib = __commonJS({
         unref: options.unref,
         maxRetryTime: options.maxRetryTime
       });
-      return new Promise(function(resolve4, reject) {
+      return new Promise(function(resolve5, reject) {
         operation.attempt(async (number) => {
           try {
             const result2 = await fn((err) => {
               throw Object.assign(new Error("Retrying"), { code: "EPROMISERETRY", retried: err });
             }, number, operation);
-            return resolve4(result2);
+            return resolve5(result2);
           } catch (err) {
             if (!isRetryError(err)) {
               return reject(err);
@@ -7181,10 +7181,10 @@ var require_commonjs = __commonJS({
        * Return a void Promise that resolves once the stream ends.
        */
       async promise() {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve4());
+          this.on("end", () => resolve5());
         });
       }
       /**
@@ -7208,7 +7208,7 @@ var require_commonjs = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return stop();
-          let resolve4;
+          let resolve5;
           let reject;
           const onerr = (er) => {
             this.off("data", ondata);
@@ -7222,19 +7222,19 @@ var require_commonjs = __commonJS({
             this.off("end", onend);
             this.off(DESTROYED, ondestroy);
             this.pause();
-            resolve4({ value, done: !!this[EOF] });
+            resolve5({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.off("error", onerr);
             this.off("data", ondata);
             this.off(DESTROYED, ondestroy);
             stop();
-            resolve4({ done: true, value: void 0 });
+            resolve5({ done: true, value: void 0 });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve4 = res2;
+            resolve5 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -11884,12 +11884,12 @@ var require_body = __commonJS({
         if (resTimeout && resTimeout.unref) {
           resTimeout.unref();
         }
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (stream !== upstream) {
             upstream.on("error", (er) => stream.emit("error", er));
             upstream.pipe(stream);
           }
-          resolve4();
+          resolve5();
         }).then(() => stream.concat()).then((buf) => {
           clearTimeout(resTimeout);
           return buf;
@@ -12649,7 +12649,7 @@ var require_lib3 = __commonJS({
     var fetch2 = async (url, opts) => {
       if (/^data:/.test(url)) {
         const request = new Request(url, opts);
-        return Promise.resolve().then(() => new Promise((resolve4, reject) => {
+        return Promise.resolve().then(() => new Promise((resolve5, reject) => {
           let type, data;
           try {
             const { pathname, search } = new URL5(url);
@@ -12673,10 +12673,10 @@ var require_lib3 = __commonJS({
           if (type) {
             headers["Content-Type"] = type;
           }
-          return resolve4(new Response(data, { headers }));
+          return resolve5(new Response(data, { headers }));
         }));
       }
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         const request = new Request(url, opts);
         let options;
         try {
@@ -12795,7 +12795,7 @@ var require_lib3 = __commonJS({
                 requestOpts.body = void 0;
                 requestOpts.headers.delete("content-length");
               }
-              resolve4(fetch2(new Request(locationURL, requestOpts)));
+              resolve5(fetch2(new Request(locationURL, requestOpts)));
               finalize();
               return;
             }
@@ -12823,7 +12823,7 @@ var require_lib3 = __commonJS({
           const codings = headers.get("Content-Encoding");
           if (!request.compress || request.method === "HEAD" || codings === null || res.statusCode === 204 || res.statusCode === 304) {
             response = new Response(body, responseOptions);
-            resolve4(response);
+            resolve5(response);
             return;
           }
           const zlibOptions = {
@@ -12842,7 +12842,7 @@ var require_lib3 = __commonJS({
               ).pipe(unzip),
               responseOptions
             );
-            resolve4(response);
+            resolve5(response);
             return;
           }
           if (codings === "deflate" || codings === "x-deflate") {
@@ -12854,7 +12854,7 @@ var require_lib3 = __commonJS({
                 (er) => decoder2.emit("error", er)
               ).pipe(decoder2);
               response = new Response(decoder2, responseOptions);
-              resolve4(response);
+              resolve5(response);
             });
             return;
           }
@@ -12872,11 +12872,11 @@ var require_lib3 = __commonJS({
               (er) => decoder.emit("error", er)
             ).pipe(decoder);
             response = new Response(decoder, responseOptions);
-            resolve4(response);
+            resolve5(response);
             return;
           }
           response = new Response(body, responseOptions);
-          resolve4(response);
+          resolve5(response);
         });
         writeToStream(req2, request);
       });
@@ -14543,7 +14543,7 @@ var require_lib4 = __commonJS({
     module.exports.fromStream = fromStream;
     function fromStream(stream, opts) {
       const istream = integrityStream(opts);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         stream.pipe(istream);
         stream.on("error", reject);
         istream.on("error", reject);
@@ -14551,7 +14551,7 @@ var require_lib4 = __commonJS({
         istream.on("integrity", (s) => {
           sri = s;
         });
-        istream.on("end", () => resolve4(sri));
+        istream.on("end", () => resolve5(sri));
         istream.resume();
       });
     }
@@ -14610,7 +14610,7 @@ var require_lib4 = __commonJS({
         ));
       }
       const checker = integrityStream(opts);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         stream.pipe(checker);
         stream.on("error", reject);
         checker.on("error", reject);
@@ -14618,7 +14618,7 @@ var require_lib4 = __commonJS({
         checker.on("verified", (s) => {
           verified = s;
         });
-        checker.on("end", () => resolve4(verified));
+        checker.on("end", () => resolve5(verified));
         checker.resume();
       });
     }
@@ -15237,10 +15237,10 @@ var require_minipass = __commonJS({
       }
       // stream.promise().then(() => done, er => emitted error)
       promise() {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve4());
+          this.on("end", () => resolve5());
         });
       }
       // for await (let chunk of stream)
@@ -15251,7 +15251,7 @@ var require_minipass = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return Promise.resolve({ done: true });
-          let resolve4 = null;
+          let resolve5 = null;
           let reject = null;
           const onerr = (er) => {
             this.removeListener("data", ondata);
@@ -15262,17 +15262,17 @@ var require_minipass = __commonJS({
             this.removeListener("error", onerr);
             this.removeListener("end", onend);
             this.pause();
-            resolve4({ value, done: !!this[EOF] });
+            resolve5({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.removeListener("error", onerr);
             this.removeListener("data", ondata);
-            resolve4({ done: true });
+            resolve5({ done: true });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve4 = res2;
+            resolve5 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -15865,10 +15865,10 @@ var require_minipass2 = __commonJS({
       }
       // stream.promise().then(() => done, er => emitted error)
       promise() {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve4());
+          this.on("end", () => resolve5());
         });
       }
       // for await (let chunk of stream)
@@ -15879,7 +15879,7 @@ var require_minipass2 = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return Promise.resolve({ done: true });
-          let resolve4 = null;
+          let resolve5 = null;
           let reject = null;
           const onerr = (er) => {
             this.removeListener("data", ondata);
@@ -15890,17 +15890,17 @@ var require_minipass2 = __commonJS({
             this.removeListener("error", onerr);
             this.removeListener("end", onend);
             this.pause();
-            resolve4({ value, done: !!this[EOF] });
+            resolve5({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.removeListener("error", onerr);
             this.removeListener("data", ondata);
-            resolve4({ done: true });
+            resolve5({ done: true });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve4 = res2;
+            resolve5 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -18464,7 +18464,7 @@ var require_polyfill = __commonJS({
       isAbsolute: isAbsolute3,
       join: join7,
       parse,
-      resolve: resolve4,
+      resolve: resolve5,
       sep: sep2,
       toNamespacedPath
     } = __require("path");
@@ -18574,8 +18574,8 @@ var require_polyfill = __commonJS({
       );
     }
     async function checkParentPaths(src, srcStat, dest) {
-      const srcParent = resolve4(dirname2(src));
-      const destParent = resolve4(dirname2(dest));
+      const srcParent = resolve5(dirname2(src));
+      const destParent = resolve5(dirname2(dest));
       if (destParent === srcParent || destParent === parse(destParent).root) {
         return;
       }
@@ -18598,7 +18598,7 @@ var require_polyfill = __commonJS({
       }
       return checkParentPaths(src, srcStat, destParent);
     }
-    var normalizePathToArray = (path) => resolve4(path).split(sep2).filter(Boolean);
+    var normalizePathToArray = (path) => resolve5(path).split(sep2).filter(Boolean);
     function isSrcSubdir(src, dest) {
       const srcArr = normalizePathToArray(src);
       const destArr = normalizePathToArray(dest);
@@ -18728,7 +18728,7 @@ var require_polyfill = __commonJS({
     async function onLink(destStat, src, dest) {
       let resolvedSrc = await readlink(src);
       if (!isAbsolute3(resolvedSrc)) {
-        resolvedSrc = resolve4(dirname2(src), resolvedSrc);
+        resolvedSrc = resolve5(dirname2(src), resolvedSrc);
       }
       if (!destStat) {
         return symlink(resolvedSrc, dest);
@@ -18743,7 +18743,7 @@ var require_polyfill = __commonJS({
         throw err;
       }
       if (!isAbsolute3(resolvedDest)) {
-        resolvedDest = resolve4(dirname2(dest), resolvedDest);
+        resolvedDest = resolve5(dirname2(dest), resolvedDest);
       }
       if (isSrcSubdir(resolvedSrc, resolvedDest)) {
         throw new ERR_FS_CP_EINVAL({
@@ -18847,7 +18847,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname2, join: join7, resolve: resolve4, relative: relative4, isAbsolute: isAbsolute3 } = __require("path");
+    var { dirname: dirname2, join: join7, resolve: resolve5, relative: relative4, isAbsolute: isAbsolute3 } = __require("path");
     var fs2 = __require("fs/promises");
     var pathExists = async (path) => {
       try {
@@ -18892,11 +18892,11 @@ var require_move_file = __commonJS({
         await Promise.all(symlinks.map(async ({ source: symSource, destination: symDestination }) => {
           let target = await fs2.readlink(symSource);
           if (isAbsolute3(target)) {
-            target = resolve4(symDestination, relative4(symSource, target));
+            target = resolve5(symDestination, relative4(symSource, target));
           }
           let targetType = "file";
           try {
-            const targetStat = await fs2.stat(resolve4(dirname2(symSource), target));
+            const targetStat = await fs2.stat(resolve5(dirname2(symSource), target));
             if (targetStat.isDirectory()) {
               targetType = "junction";
             }
@@ -19191,7 +19191,7 @@ async function mapConcurrently(iterable, mapper, {
     const cleanup = () => {
       signal?.removeEventListener("abort", signalListener);
     };
-    const resolve4 = (value) => {
+    const resolve5 = (value) => {
       resolve_(value);
       cleanup();
     };
@@ -19241,10 +19241,10 @@ async function mapConcurrently(iterable, mapper, {
       }
       const lastIndex = Math.min(doneIndex, result2.length);
       if (lastIndex === result2.length && skippedCount === 0) {
-        resolve4(result2);
+        resolve5(result2);
         return;
       }
-      resolve4(result2.slice(0, lastIndex).filter((value) => value !== pMapSkip));
+      resolve5(result2.slice(0, lastIndex).filter((value) => value !== pMapSkip));
     };
     const next = async () => {
       if (isResolved || currentIndex >= doneIndex) {
@@ -19391,8 +19391,8 @@ function pMapIterable(iterable, mapper, {
                 if (runningMappersCount < concurrency) {
                   runningMappersCount++;
                 } else {
-                  await new Promise((resolve4) => {
-                    mapperWaiters.set(mapperWaiterCount++, resolve4);
+                  await new Promise((resolve5) => {
+                    mapperWaiters.set(mapperWaiterCount++, resolve5);
                   });
                 }
               } finally {
@@ -19445,8 +19445,8 @@ function pMapIterable(iterable, mapper, {
         trySpawn();
         try {
           while (headIndex < promises.length) {
-            const result2 = await (promises[headIndex] ?? new Promise((resolve4) => {
-              wake = resolve4;
+            const result2 = await (promises[headIndex] ?? new Promise((resolve5) => {
+              wake = resolve5;
             }));
             const { done, value } = result2;
             promises[headIndex] = void 0;
@@ -25170,8 +25170,8 @@ var require_verify = __commonJS({
           liveContent.add(integrity[algo].toString());
         }
       });
-      await new Promise((resolve4, reject) => {
-        indexStream.on("end", resolve4).on("error", reject);
+      await new Promise((resolve5, reject) => {
+        indexStream.on("end", resolve5).on("error", reject);
       });
       const contentDir = contentPath.contentDir(cache);
       const files = await glob2(path.join(contentDir, "**"), {
@@ -25549,12 +25549,12 @@ var require_lib8 = __commonJS({
           return process.emit("input", "end", ...args);
         },
         read: function(...args) {
-          let resolve4, reject;
+          let resolve5, reject;
           const promise = new Promise((_resolve, _reject) => {
-            resolve4 = _resolve;
+            resolve5 = _resolve;
             reject = _reject;
           });
-          process.emit("input", "read", resolve4, reject, ...args);
+          process.emit("input", "read", resolve5, reject, ...args);
           return promise;
         }
       }
@@ -27354,8 +27354,8 @@ async function json(stream) {
 function req(url, opts = {}) {
   const href = typeof url === "string" ? url : url.href;
   const req2 = (href.startsWith("https:") ? https2 : http2).request(url, opts);
-  const promise = new Promise((resolve4, reject) => {
-    req2.once("response", resolve4).once("error", reject).end();
+  const promise = new Promise((resolve5, reject) => {
+    req2.once("response", resolve5).once("error", reject).end();
   });
   req2.then = promise.then.bind(promise);
   return req2;
@@ -27642,7 +27642,7 @@ var init_dist3 = __esm({
 
 // node_modules/https-proxy-agent/dist/parse-proxy-response.js
 function parseProxyResponse(socket) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     let buffersLength = 0;
     const buffers = [];
     function read() {
@@ -27708,7 +27708,7 @@ function parseProxyResponse(socket) {
       }
       debug2("got proxy server response: %o %o", firstLine, headers);
       cleanup();
-      resolve4({
+      resolve5({
         connect: {
           statusCode,
           statusText,
@@ -31780,11 +31780,11 @@ var require_socksclient = __commonJS({
     "use strict";
     var __awaiter = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -31800,7 +31800,7 @@ var require_socksclient = __commonJS({
           }
         }
         function step(result2) {
-          result2.done ? resolve4(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+          result2.done ? resolve5(result2.value) : adopt(result2.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -31834,13 +31834,13 @@ var require_socksclient = __commonJS({
        * @returns { Promise }
        */
       static createConnection(options, callback) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           try {
             (0, helpers_1.validateSocksClientOptions)(options, ["connect"]);
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              return resolve4(err);
+              return resolve5(err);
             } else {
               return reject(err);
             }
@@ -31851,16 +31851,16 @@ var require_socksclient = __commonJS({
             client.removeAllListeners();
             if (typeof callback === "function") {
               callback(null, info);
-              resolve4(info);
+              resolve5(info);
             } else {
-              resolve4(info);
+              resolve5(info);
             }
           });
           client.once("error", (err) => {
             client.removeAllListeners();
             if (typeof callback === "function") {
               callback(err);
-              resolve4(err);
+              resolve5(err);
             } else {
               reject(err);
             }
@@ -31877,13 +31877,13 @@ var require_socksclient = __commonJS({
        * @returns { Promise }
        */
       static createConnectionChain(options, callback) {
-        return new Promise((resolve4, reject) => __awaiter(this, void 0, void 0, function* () {
+        return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
           try {
             (0, helpers_1.validateSocksClientChainOptions)(options);
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              return resolve4(err);
+              return resolve5(err);
             } else {
               return reject(err);
             }
@@ -31909,14 +31909,14 @@ var require_socksclient = __commonJS({
             }
             if (typeof callback === "function") {
               callback(null, { socket: sock });
-              resolve4({ socket: sock });
+              resolve5({ socket: sock });
             } else {
-              resolve4({ socket: sock });
+              resolve5({ socket: sock });
             }
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              resolve4(err);
+              resolve5(err);
             } else {
               reject(err);
             }
@@ -32583,12 +32583,12 @@ var init_dist5 = __esm({
         let { host } = opts;
         const { port, lookup: lookupFn = dns.lookup } = opts;
         if (shouldLookup) {
-          host = await new Promise((resolve4, reject) => {
+          host = await new Promise((resolve5, reject) => {
             lookupFn(host, {}, (err, address) => {
               if (err) {
                 reject(err);
               } else {
-                resolve4(typeof address === "string" ? address : address[0].address);
+                resolve5(typeof address === "string" ? address : address[0].address);
               }
             });
           });
@@ -33420,8 +33420,8 @@ var require_entry2 = __commonJS({
         let body = null;
         if (this.response.status === 200) {
           let cacheWriteResolve, cacheWriteReject;
-          const cacheWritePromise = new Promise((resolve4, reject) => {
-            cacheWriteResolve = resolve4;
+          const cacheWritePromise = new Promise((resolve5, reject) => {
+            cacheWriteResolve = resolve5;
             cacheWriteReject = reject;
           }).catch((err) => {
             body.emit("error", err);
@@ -34684,8 +34684,8 @@ var require_ci = __commonJS({
       if (process.env.BUILDKITE !== "true") {
         return Promise.reject("no token available");
       }
-      const stdout = await new Promise((resolve4, reject) => {
-        (0, node_child_process_1.execFile)("buildkite-agent", ["oidc", "request-token", "--audience", audience], (error, stdout2) => error ? reject(error) : resolve4(stdout2));
+      const stdout = await new Promise((resolve5, reject) => {
+        (0, node_child_process_1.execFile)("buildkite-agent", ["oidc", "request-token", "--audience", audience], (error, stdout2) => error ? reject(error) : resolve5(stdout2));
       });
       const token = stdout.trim();
       return token || Promise.reject("no token available");
@@ -38722,12 +38722,12 @@ var require_fetcher = __commonJS({
     };
     exports.DefaultFetcher = DefaultFetcher;
     var writeBufferToStream = async (stream, buffer) => {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         stream.write(buffer, (err) => {
           if (err) {
             reject(err);
           }
-          resolve4(true);
+          resolve5(true);
         });
       });
     };
@@ -39426,7 +39426,7 @@ var require_target = __commonJS({
     var error_1 = require_error9();
     async function readTarget(tuf, targetPath) {
       const path = await getTargetPath(tuf, targetPath);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         fs_1.default.readFile(path, "utf-8", (err, data) => {
           if (err) {
             reject(new error_1.TUFError({
@@ -39435,7 +39435,7 @@ var require_target = __commonJS({
               cause: err
             }));
           } else {
-            resolve4(data);
+            resolve5(data);
           }
         });
       });
@@ -39617,8 +39617,8 @@ var require_dist9 = __commonJS({
   }
 });
 
-// src/cli.ts
-import { resolve as resolve3 } from "node:path";
+// src/cli/main.ts
+import { resolve as resolve4 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/artifact/index.ts
@@ -40169,11 +40169,11 @@ async function* tarStream(dir, options, counted) {
   yield END_OF_ARCHIVE;
 }
 function readWhole(entry) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     fs.open(entry.sourcePath, "r", (openError, fd) => {
       if (openError) return reject(unreadable(entry, openError));
       const buffer = Buffer.allocUnsafe(entry.size);
-      const finish2 = (error) => fs.close(fd, () => error ? reject(error) : resolve4(buffer));
+      const finish2 = (error) => fs.close(fd, () => error ? reject(error) : resolve5(buffer));
       const readFrom = (offset) => {
         if (offset === entry.size) return finish2(void 0);
         fs.read(fd, buffer, offset, entry.size - offset, offset, (readError, bytesRead) => {
@@ -40420,7 +40420,7 @@ function parseSignatureFormat(value, inputName) {
   });
 }
 
-// src/cli.ts
+// src/cli/main.ts
 import { readFile as readFile6 } from "node:fs/promises";
 
 // src/verify/run.ts
@@ -40622,7 +40622,7 @@ async function fromDockerConfig(registry, env, mask) {
 async function fromHelper(name, serverAddress, env, mask) {
   const program = `docker-credential-${name}`;
   const output = await new Promise(
-    (resolve4, reject) => {
+    (resolve5, reject) => {
       const child = execFile2(
         program,
         ["get"],
@@ -40640,7 +40640,7 @@ async function fromHelper(name, serverAddress, env, mask) {
             return;
           }
           const code = error ? Number(error.code) || 1 : 0;
-          resolve4({ code, stdout: String(stdout), stderr: String(stderr) });
+          resolve5({ code, stdout: String(stdout), stderr: String(stderr) });
         }
       );
       child.stdin?.on("error", () => void 0);
@@ -40793,10 +40793,10 @@ var HttpResponse = class {
   async discard() {
     if (this.stream.readableEnded) return;
     this.stream.resume();
-    await new Promise((resolve4) => {
-      this.stream.once("end", resolve4);
-      this.stream.once("close", resolve4);
-      this.stream.once("error", () => resolve4());
+    await new Promise((resolve5) => {
+      this.stream.once("end", resolve5);
+      this.stream.once("close", resolve5);
+      this.stream.once("error", () => resolve5());
     });
   }
 };
@@ -40804,7 +40804,7 @@ function httpRequest(url, init) {
   const transport = url.protocol === "https:" ? https : http;
   const agent = agents[url.protocol];
   if (!agent) return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const request = transport.request(
       url,
       {
@@ -40813,7 +40813,7 @@ function httpRequest(url, init) {
         agent,
         signal: AbortSignal.timeout(init.timeoutMs)
       },
-      (response) => resolve4(new HttpResponse(response.statusCode ?? 0, response.headers, response))
+      (response) => resolve5(new HttpResponse(response.statusCode ?? 0, response.headers, response))
     );
     request.on("error", reject);
     const body = init.body;
@@ -42967,7 +42967,7 @@ function validateTags(tags, input = "tags") {
 // src/publish.ts
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join6 } from "node:path";
+import { join as join6, resolve as resolve3 } from "node:path";
 
 // src/oci/layout.ts
 import { createHash as createHash5, randomUUID } from "node:crypto";
@@ -43115,7 +43115,7 @@ async function fetchIdentityToken(env, onSecret) {
     } catch (error) {
       lastError = error;
     }
-    await new Promise((resolve4) => setTimeout(resolve4, 500 * attempt));
+    await new Promise((resolve5) => setTimeout(resolve5, 500 * attempt));
   }
   throw new SigningError("cannot get the OIDC token for signing", {
     cause: lastError,
@@ -43451,7 +43451,7 @@ async function publish(inputs, log) {
   return summary2;
 }
 async function publishComponent(component, inputs, registries, workDir, cwd, note, index, signing) {
-  const dir = join6(cwd, component.path);
+  const dir = resolve3(cwd, component.path);
   const repository = repositoryName(component.repository);
   note(`repository ${repository}`);
   const repositoryRoot = repositoryRootFor(dir);
@@ -43599,7 +43599,7 @@ function requestTimeoutMs(env) {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1e3 : 6e4;
 }
 
-// src/cli.ts
+// src/cli/main.ts
 var USAGE = `usage: fleetpack <command> [options]
 
 commands:
@@ -43637,7 +43637,7 @@ commands:
                                      (certificate extensions; the defence for shared reusable workflows)
       --insecure-registry <host>     allow plain HTTP to this registry
 `;
-async function build(args) {
+async function build(args, io) {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -43661,7 +43661,7 @@ async function build(args) {
   const artifact = await buildArtifact(dir, {
     repositoryRoot: values["repository-root"] ?? repositoryRootFor(dir),
     ignorePatterns: values["ignore-path"],
-    outputPath: resolve3(values.output),
+    outputPath: resolve4(values.output),
     metadata: {
       created: await createdTimeFor(dir),
       source: values.source ?? await defaultSource(dir),
@@ -43679,10 +43679,10 @@ async function build(args) {
     manifestDigest: artifact.manifest.descriptor.digest,
     annotations: artifact.annotations
   };
-  process.stdout.write(`${JSON.stringify(result2, null, 2)}
+  io.stdout(`${JSON.stringify(result2, null, 2)}
 `);
 }
-async function publishCommand(args) {
+async function publishCommand(args, io) {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -43714,24 +43714,24 @@ async function publishCommand(args) {
     throw new InputError("publish needs --repository <ref>", {
       hint: "e.g. --repository ghcr.io/org/fleet/{name}"
     });
-  const password = process.env.FLEETPACK_PASSWORD;
+  const password = io.env.FLEETPACK_PASSWORD;
   if (values.username && !password) {
     throw new InputError("--username is set but FLEETPACK_PASSWORD is empty", {
       hint: "pass the password in the FLEETPACK_PASSWORD environment variable (never as a flag: flags show in process lists)"
     });
   }
   const log = {
-    info: (message) => process.stderr.write(`${message}
+    info: (message) => io.stderr(`${message}
 `),
-    warning: (message) => process.stderr.write(`warning: ${message}
+    warning: (message) => io.stderr(`warning: ${message}
 `),
     debug: (message) => {
-      if (process.env.FLEETPACK_DEBUG) process.stderr.write(`debug: ${message}
+      if (io.env.FLEETPACK_DEBUG) io.stderr(`debug: ${message}
 `);
     },
     group: (title, lines) => {
-      if (process.env.FLEETPACK_DEBUG || lines.some((line) => line.startsWith("error:"))) {
-        process.stderr.write(`${title}
+      if (io.env.FLEETPACK_DEBUG || lines.some((line) => line.startsWith("error:"))) {
+        io.stderr(`${title}
 ${lines.map((line) => `  ${line}
 `).join("")}`);
       }
@@ -43755,31 +43755,32 @@ ${lines.map((line) => `  ${line}
         githubActor: void 0,
         githubToken: void 0,
         insecureRegistries: values["insecure-registry"],
-        ociLayout: values["oci-layout"] === void 0 ? void 0 : resolve3(values["oci-layout"]),
+        ociLayout: values["oci-layout"] === void 0 ? void 0 : resolve4(values["oci-layout"]),
         sign: values.key && values.sign === "none" ? "key" : parseSignMode(values.sign, "--sign"),
         cosignKey: values.key ? {
           text: await readFile6(values.key, "utf8"),
-          password: process.env.COSIGN_PASSWORD ?? ""
+          password: io.env.COSIGN_PASSWORD ?? ""
         } : void 0,
         tlogUpload: parseBoolean(values["tlog-upload"], "--tlog-upload"),
         signatureFormat: parseSignatureFormat(values["signature-format"], "--signature-format"),
         tsaUrl: values["tsa-url"],
         fulcioUrl: values["fulcio-url"],
         rekorUrl: values["rekor-url"],
-        trustedRoot: values["trusted-root"]
+        trustedRoot: values["trusted-root"],
+        env: io.env
       },
       log
     );
-    process.stdout.write(`${JSON.stringify(results.artifacts, null, 2)}
+    io.stdout(`${JSON.stringify(results.artifacts, null, 2)}
 `);
   } catch (error) {
     if (error instanceof PublishError)
-      process.stdout.write(`${JSON.stringify(error.summary.artifacts, null, 2)}
+      io.stdout(`${JSON.stringify(error.summary.artifacts, null, 2)}
 `);
     throw error;
   }
 }
-async function verifyCommand(args) {
+async function verifyCommand(args, io) {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -43819,45 +43820,51 @@ async function verifyCommand(args) {
     insecureRegistries: values["insecure-registry"]
   });
   if (!result2) throw new Error("unreachable: no verification result");
-  for (const warning of result2.warnings) process.stderr.write(`warning: ${warning}
+  for (const warning of result2.warnings) io.stderr(`warning: ${warning}
 `);
-  process.stdout.write(`${JSON.stringify(result2, null, 2)}
+  io.stdout(`${JSON.stringify(result2, null, 2)}
 `);
 }
-async function main(argv) {
+async function main(argv, io) {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case "build":
-        await build(rest);
+        await build(rest, io);
         return 0;
       case "publish":
-        await publishCommand(rest);
+        await publishCommand(rest, io);
         return 0;
       case "verify":
-        await verifyCommand(rest);
+        await verifyCommand(rest, io);
         return 0;
       case void 0:
       case "-h":
       case "--help":
       case "help":
-        process.stdout.write(USAGE);
+        io.stdout(USAGE);
         return command === void 0 ? 2 : 0;
       default:
         throw new InputError(`unknown command "${command}"`, { hint: USAGE });
     }
   } catch (error) {
     const known = error instanceof FleetpackError || isParseArgsError(error);
-    process.stderr.write(`fleetpack: ${known ? errorText(error) : describeError(error)}
+    io.stderr(`fleetpack: ${known ? errorText(error) : describeError(error)}
 `);
     return known ? 1 : 70;
   }
 }
 function isParseArgsError(error) {
-  return error instanceof TypeError && String(error.code).startsWith("ERR_PARSE_ARGS");
+  return String(error?.code).startsWith("ERR_PARSE_ARGS");
 }
 function errorText(error) {
   return error instanceof FleetpackError ? error.explanation : error.message;
 }
-process.exitCode = await main(process.argv.slice(2));
+
+// src/cli.ts
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  env: process.env
+});
 /*! For license information please see cli.js.LEGAL.txt */

@@ -2174,9 +2174,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2214,12 +2214,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -4486,8 +4486,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6738,12 +6738,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7413,12 +7413,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7897,16 +7897,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7917,7 +7917,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7968,7 +7968,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7980,7 +7980,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8316,8 +8316,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9599,7 +9599,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9618,7 +9618,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9635,7 +9635,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9705,18 +9705,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9973,9 +9973,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10198,9 +10198,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10485,9 +10485,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10579,9 +10579,9 @@ var require_api_connect = __commonJS({
     };
     function connect6(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect6.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -14444,7 +14444,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14520,7 +14520,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume2 });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14563,7 +14563,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18304,8 +18304,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -19160,6 +19160,870 @@ var require_undici = __commonJS({
     module.exports.mockErrors = mockErrors;
     var { EventSource } = require_eventsource();
     module.exports.EventSource = EventSource;
+  }
+});
+
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "\uE000";
+    var TRAILING_DOUBLESTAR = "\uE001";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run3, space) => space ? run3.slice(0, run3.length - run3.length % 2) + SPACE : run3,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range, close) => `\\[${range}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run3, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run3.length && !run3[index].wildcard; index++) {
+        separator += run3[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run3 = [];
+      const flush = () => {
+        let lastWildcard;
+        run3.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run3.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run3, at)})[^\\/])*`;
+        });
+        run3 = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run3.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required2]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern);
+          }
+          if (required2 !== UNDEFINED && prev.indexOf(required2) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path) => {
+      const end = path.length - 1;
+      const index = path.lastIndexOf(
+        SLASH,
+        path[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path : path.slice(index + 1);
+    };
+    var parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path.length - 1;
+      const cut = path.lastIndexOf(
+        SLASH,
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define(this, "body", body);
+        define(this, "ignoreCase", ignoreCase);
+        define(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
+        return define(this, key, regex);
+      }
+    };
+    var hasTrailingBackslash = (str) => {
+      let count = 0;
+      while (str[str.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path) {
+        const rules = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules.length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule.checkRegex.test(path)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path, mode) {
+        const rules = this._rules;
+        const { length } = rules;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename2 = shortcut ? basenameOf(path) : path;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename2 : path
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path, originalPath, doThrow) => {
+      if (!isString(path)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path) => {
+      const first = path.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path.length === 1) {
+        return true;
+      }
+      const second = path.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache, path) {
+        checkPath(
+          path,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path ? this._t(path, cache) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path);
+        }
+        const dir = this._t(path, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path, cache) {
+        if (path in cache) {
+          return cache[path];
+        }
+        const parentPath = parentOf(path);
+        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+      }
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
+      }
+      createFilter() {
+        return (path) => !this.ignores(path);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid;
+    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
   }
 });
 
@@ -24668,13 +25532,13 @@ var require_lib = __commonJS({
         unref: options.unref,
         maxRetryTime: options.maxRetryTime
       });
-      return new Promise(function(resolve3, reject) {
+      return new Promise(function(resolve4, reject) {
         operation.attempt(async (number) => {
           try {
             const result2 = await fn((err) => {
               throw Object.assign(new Error("Retrying"), { code: "EPROMISERETRY", retried: err });
             }, number, operation);
-            return resolve3(result2);
+            return resolve4(result2);
           } catch (err) {
             if (!isRetryError(err)) {
               return reject(err);
@@ -25430,10 +26294,10 @@ var require_commonjs = __commonJS({
        * Return a void Promise that resolves once the stream ends.
        */
       async promise() {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve3());
+          this.on("end", () => resolve4());
         });
       }
       /**
@@ -25457,7 +26321,7 @@ var require_commonjs = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return stop();
-          let resolve3;
+          let resolve4;
           let reject;
           const onerr = (er) => {
             this.off("data", ondata);
@@ -25471,19 +26335,19 @@ var require_commonjs = __commonJS({
             this.off("end", onend);
             this.off(DESTROYED, ondestroy);
             this.pause();
-            resolve3({ value, done: !!this[EOF] });
+            resolve4({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.off("error", onerr);
             this.off("data", ondata);
             this.off(DESTROYED, ondestroy);
             stop();
-            resolve3({ done: true, value: void 0 });
+            resolve4({ done: true, value: void 0 });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve3 = res2;
+            resolve4 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -30133,12 +30997,12 @@ var require_body2 = __commonJS({
         if (resTimeout && resTimeout.unref) {
           resTimeout.unref();
         }
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (stream !== upstream) {
             upstream.on("error", (er) => stream.emit("error", er));
             upstream.pipe(stream);
           }
-          resolve3();
+          resolve4();
         }).then(() => stream.concat()).then((buf) => {
           clearTimeout(resTimeout);
           return buf;
@@ -30898,7 +31762,7 @@ var require_lib3 = __commonJS({
     var fetch2 = async (url, opts) => {
       if (/^data:/.test(url)) {
         const request = new Request(url, opts);
-        return Promise.resolve().then(() => new Promise((resolve3, reject) => {
+        return Promise.resolve().then(() => new Promise((resolve4, reject) => {
           let type, data;
           try {
             const { pathname, search } = new URL5(url);
@@ -30922,10 +31786,10 @@ var require_lib3 = __commonJS({
           if (type) {
             headers["Content-Type"] = type;
           }
-          return resolve3(new Response(data, { headers }));
+          return resolve4(new Response(data, { headers }));
         }));
       }
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         const request = new Request(url, opts);
         let options;
         try {
@@ -31044,7 +31908,7 @@ var require_lib3 = __commonJS({
                 requestOpts.body = void 0;
                 requestOpts.headers.delete("content-length");
               }
-              resolve3(fetch2(new Request(locationURL, requestOpts)));
+              resolve4(fetch2(new Request(locationURL, requestOpts)));
               finalize();
               return;
             }
@@ -31072,7 +31936,7 @@ var require_lib3 = __commonJS({
           const codings = headers.get("Content-Encoding");
           if (!request.compress || request.method === "HEAD" || codings === null || res.statusCode === 204 || res.statusCode === 304) {
             response = new Response(body, responseOptions);
-            resolve3(response);
+            resolve4(response);
             return;
           }
           const zlibOptions = {
@@ -31091,7 +31955,7 @@ var require_lib3 = __commonJS({
               ).pipe(unzip),
               responseOptions
             );
-            resolve3(response);
+            resolve4(response);
             return;
           }
           if (codings === "deflate" || codings === "x-deflate") {
@@ -31103,7 +31967,7 @@ var require_lib3 = __commonJS({
                 (er) => decoder2.emit("error", er)
               ).pipe(decoder2);
               response = new Response(decoder2, responseOptions);
-              resolve3(response);
+              resolve4(response);
             });
             return;
           }
@@ -31121,11 +31985,11 @@ var require_lib3 = __commonJS({
               (er) => decoder.emit("error", er)
             ).pipe(decoder);
             response = new Response(decoder, responseOptions);
-            resolve3(response);
+            resolve4(response);
             return;
           }
           response = new Response(body, responseOptions);
-          resolve3(response);
+          resolve4(response);
         });
         writeToStream(req2, request);
       });
@@ -32792,7 +33656,7 @@ var require_lib4 = __commonJS({
     module.exports.fromStream = fromStream;
     function fromStream(stream, opts) {
       const istream = integrityStream(opts);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         stream.pipe(istream);
         stream.on("error", reject);
         istream.on("error", reject);
@@ -32800,7 +33664,7 @@ var require_lib4 = __commonJS({
         istream.on("integrity", (s) => {
           sri = s;
         });
-        istream.on("end", () => resolve3(sri));
+        istream.on("end", () => resolve4(sri));
         istream.resume();
       });
     }
@@ -32859,7 +33723,7 @@ var require_lib4 = __commonJS({
         ));
       }
       const checker = integrityStream(opts);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         stream.pipe(checker);
         stream.on("error", reject);
         checker.on("error", reject);
@@ -32867,7 +33731,7 @@ var require_lib4 = __commonJS({
         checker.on("verified", (s) => {
           verified = s;
         });
-        checker.on("end", () => resolve3(verified));
+        checker.on("end", () => resolve4(verified));
         checker.resume();
       });
     }
@@ -33486,10 +34350,10 @@ var require_minipass = __commonJS({
       }
       // stream.promise().then(() => done, er => emitted error)
       promise() {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve3());
+          this.on("end", () => resolve4());
         });
       }
       // for await (let chunk of stream)
@@ -33500,7 +34364,7 @@ var require_minipass = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return Promise.resolve({ done: true });
-          let resolve3 = null;
+          let resolve4 = null;
           let reject = null;
           const onerr = (er) => {
             this.removeListener("data", ondata);
@@ -33511,17 +34375,17 @@ var require_minipass = __commonJS({
             this.removeListener("error", onerr);
             this.removeListener("end", onend);
             this.pause();
-            resolve3({ value, done: !!this[EOF] });
+            resolve4({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.removeListener("error", onerr);
             this.removeListener("data", ondata);
-            resolve3({ done: true });
+            resolve4({ done: true });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve3 = res2;
+            resolve4 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -34114,10 +34978,10 @@ var require_minipass2 = __commonJS({
       }
       // stream.promise().then(() => done, er => emitted error)
       promise() {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           this.on(DESTROYED, () => reject(new Error("stream destroyed")));
           this.on("error", (er) => reject(er));
-          this.on("end", () => resolve3());
+          this.on("end", () => resolve4());
         });
       }
       // for await (let chunk of stream)
@@ -34128,7 +34992,7 @@ var require_minipass2 = __commonJS({
             return Promise.resolve({ done: false, value: res });
           if (this[EOF])
             return Promise.resolve({ done: true });
-          let resolve3 = null;
+          let resolve4 = null;
           let reject = null;
           const onerr = (er) => {
             this.removeListener("data", ondata);
@@ -34139,17 +35003,17 @@ var require_minipass2 = __commonJS({
             this.removeListener("error", onerr);
             this.removeListener("end", onend);
             this.pause();
-            resolve3({ value, done: !!this[EOF] });
+            resolve4({ value, done: !!this[EOF] });
           };
           const onend = () => {
             this.removeListener("error", onerr);
             this.removeListener("data", ondata);
-            resolve3({ done: true });
+            resolve4({ done: true });
           };
           const ondestroy = () => onerr(new Error("stream destroyed"));
           return new Promise((res2, rej) => {
             reject = rej;
-            resolve3 = res2;
+            resolve4 = res2;
             this.once(DESTROYED, ondestroy);
             this.once("error", onerr);
             this.once("end", onend);
@@ -36713,7 +37577,7 @@ var require_polyfill = __commonJS({
       isAbsolute: isAbsolute3,
       join: join7,
       parse,
-      resolve: resolve3,
+      resolve: resolve4,
       sep: sep2,
       toNamespacedPath
     } = __require("path");
@@ -36823,8 +37687,8 @@ var require_polyfill = __commonJS({
       );
     }
     async function checkParentPaths(src, srcStat, dest) {
-      const srcParent = resolve3(dirname2(src));
-      const destParent = resolve3(dirname2(dest));
+      const srcParent = resolve4(dirname2(src));
+      const destParent = resolve4(dirname2(dest));
       if (destParent === srcParent || destParent === parse(destParent).root) {
         return;
       }
@@ -36847,7 +37711,7 @@ var require_polyfill = __commonJS({
       }
       return checkParentPaths(src, srcStat, destParent);
     }
-    var normalizePathToArray = (path) => resolve3(path).split(sep2).filter(Boolean);
+    var normalizePathToArray = (path) => resolve4(path).split(sep2).filter(Boolean);
     function isSrcSubdir(src, dest) {
       const srcArr = normalizePathToArray(src);
       const destArr = normalizePathToArray(dest);
@@ -36977,7 +37841,7 @@ var require_polyfill = __commonJS({
     async function onLink(destStat, src, dest) {
       let resolvedSrc = await readlink2(src);
       if (!isAbsolute3(resolvedSrc)) {
-        resolvedSrc = resolve3(dirname2(src), resolvedSrc);
+        resolvedSrc = resolve4(dirname2(src), resolvedSrc);
       }
       if (!destStat) {
         return symlink2(resolvedSrc, dest);
@@ -36992,7 +37856,7 @@ var require_polyfill = __commonJS({
         throw err;
       }
       if (!isAbsolute3(resolvedDest)) {
-        resolvedDest = resolve3(dirname2(dest), resolvedDest);
+        resolvedDest = resolve4(dirname2(dest), resolvedDest);
       }
       if (isSrcSubdir(resolvedSrc, resolvedDest)) {
         throw new ERR_FS_CP_EINVAL({
@@ -37096,7 +37960,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname2, join: join7, resolve: resolve3, relative: relative4, isAbsolute: isAbsolute3 } = __require("path");
+    var { dirname: dirname2, join: join7, resolve: resolve4, relative: relative4, isAbsolute: isAbsolute3 } = __require("path");
     var fs4 = __require("fs/promises");
     var pathExists = async (path) => {
       try {
@@ -37141,11 +38005,11 @@ var require_move_file = __commonJS({
         await Promise.all(symlinks.map(async ({ source: symSource, destination: symDestination }) => {
           let target = await fs4.readlink(symSource);
           if (isAbsolute3(target)) {
-            target = resolve3(symDestination, relative4(symSource, target));
+            target = resolve4(symDestination, relative4(symSource, target));
           }
           let targetType = "file";
           try {
-            const targetStat = await fs4.stat(resolve3(dirname2(symSource), target));
+            const targetStat = await fs4.stat(resolve4(dirname2(symSource), target));
             if (targetStat.isDirectory()) {
               targetType = "junction";
             }
@@ -37440,7 +38304,7 @@ async function mapConcurrently(iterable, mapper, {
     const cleanup = () => {
       signal?.removeEventListener("abort", signalListener);
     };
-    const resolve3 = (value) => {
+    const resolve4 = (value) => {
       resolve_(value);
       cleanup();
     };
@@ -37490,10 +38354,10 @@ async function mapConcurrently(iterable, mapper, {
       }
       const lastIndex = Math.min(doneIndex, result2.length);
       if (lastIndex === result2.length && skippedCount === 0) {
-        resolve3(result2);
+        resolve4(result2);
         return;
       }
-      resolve3(result2.slice(0, lastIndex).filter((value) => value !== pMapSkip));
+      resolve4(result2.slice(0, lastIndex).filter((value) => value !== pMapSkip));
     };
     const next = async () => {
       if (isResolved || currentIndex >= doneIndex) {
@@ -37640,8 +38504,8 @@ function pMapIterable(iterable, mapper, {
                 if (runningMappersCount < concurrency) {
                   runningMappersCount++;
                 } else {
-                  await new Promise((resolve3) => {
-                    mapperWaiters.set(mapperWaiterCount++, resolve3);
+                  await new Promise((resolve4) => {
+                    mapperWaiters.set(mapperWaiterCount++, resolve4);
                   });
                 }
               } finally {
@@ -37694,8 +38558,8 @@ function pMapIterable(iterable, mapper, {
         trySpawn();
         try {
           while (headIndex < promises3.length) {
-            const result2 = await (promises3[headIndex] ?? new Promise((resolve3) => {
-              wake = resolve3;
+            const result2 = await (promises3[headIndex] ?? new Promise((resolve4) => {
+              wake = resolve4;
             }));
             const { done, value } = result2;
             promises3[headIndex] = void 0;
@@ -43419,8 +44283,8 @@ var require_verify = __commonJS({
           liveContent.add(integrity[algo].toString());
         }
       });
-      await new Promise((resolve3, reject) => {
-        indexStream.on("end", resolve3).on("error", reject);
+      await new Promise((resolve4, reject) => {
+        indexStream.on("end", resolve4).on("error", reject);
       });
       const contentDir = contentPath.contentDir(cache);
       const files = await glob2(path.join(contentDir, "**"), {
@@ -43798,12 +44662,12 @@ var require_lib8 = __commonJS({
           return process.emit("input", "end", ...args);
         },
         read: function(...args) {
-          let resolve3, reject;
+          let resolve4, reject;
           const promise = new Promise((_resolve, _reject) => {
-            resolve3 = _resolve;
+            resolve4 = _resolve;
             reject = _reject;
           });
-          process.emit("input", "read", resolve3, reject, ...args);
+          process.emit("input", "read", resolve4, reject, ...args);
           return promise;
         }
       }
@@ -45578,8 +46442,8 @@ var require_src = __commonJS({
 });
 
 // node_modules/agent-base/dist/helpers.js
-import * as http from "http";
-import * as https from "https";
+import * as http2 from "http";
+import * as https2 from "https";
 async function toBuffer(stream) {
   let length = 0;
   const chunks = [];
@@ -45602,9 +46466,9 @@ async function json(stream) {
 }
 function req(url, opts = {}) {
   const href = typeof url === "string" ? url : url.href;
-  const req2 = (href.startsWith("https:") ? https : http).request(url, opts);
-  const promise = new Promise((resolve3, reject) => {
-    req2.once("response", resolve3).once("error", reject).end();
+  const req2 = (href.startsWith("https:") ? https2 : http2).request(url, opts);
+  const promise = new Promise((resolve4, reject) => {
+    req2.once("response", resolve4).once("error", reject).end();
   });
   req2.then = promise.then.bind(promise);
   return req2;
@@ -45623,14 +46487,14 @@ __export(dist_exports, {
   toBuffer: () => toBuffer
 });
 import * as net from "net";
-import * as http2 from "http";
+import * as http3 from "http";
 import { Agent as HttpsAgent } from "https";
 var INTERNAL, Agent2;
 var init_dist = __esm({
   "node_modules/agent-base/dist/index.js"() {
     init_helpers();
     INTERNAL = /* @__PURE__ */ Symbol("AgentBaseInternalState");
-    Agent2 = class extends http2.Agent {
+    Agent2 = class extends http3.Agent {
       constructor(opts) {
         super(opts);
         this[INTERNAL] = {};
@@ -45785,7 +46649,7 @@ __export(dist_exports2, {
 });
 import * as net2 from "net";
 import * as tls from "tls";
-import { once } from "events";
+import { once as once2 } from "events";
 import { URL as URL2 } from "url";
 function omit(obj, ...keys) {
   const ret = {};
@@ -45877,7 +46741,7 @@ var init_dist3 = __esm({
           debug2("Creating `net.Socket`: %o", this.connectOpts);
           socket = net2.connect(this.connectOpts);
         }
-        await once(socket, "connect");
+        await once2(socket, "connect");
         const connect6 = { socket };
         req2.emit("proxyConnect", connect6);
         this.emit("proxyConnect", connect6, req2);
@@ -45891,7 +46755,7 @@ var init_dist3 = __esm({
 
 // node_modules/https-proxy-agent/dist/parse-proxy-response.js
 function parseProxyResponse(socket) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     let buffersLength = 0;
     const buffers = [];
     function read() {
@@ -45957,7 +46821,7 @@ function parseProxyResponse(socket) {
       }
       debug3("got proxy server response: %o %o", firstLine, headers);
       cleanup();
-      resolve3({
+      resolve4({
         connect: {
           statusCode,
           statusText,
@@ -50029,11 +50893,11 @@ var require_socksclient = __commonJS({
     "use strict";
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve3) {
-          resolve3(value);
+        return value instanceof P ? value : new P(function(resolve4) {
+          resolve4(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve3, reject) {
+      return new (P || (P = Promise))(function(resolve4, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -50049,7 +50913,7 @@ var require_socksclient = __commonJS({
           }
         }
         function step(result2) {
-          result2.done ? resolve3(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+          result2.done ? resolve4(result2.value) : adopt(result2.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -50083,13 +50947,13 @@ var require_socksclient = __commonJS({
        * @returns { Promise }
        */
       static createConnection(options, callback) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           try {
             (0, helpers_1.validateSocksClientOptions)(options, ["connect"]);
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              return resolve3(err);
+              return resolve4(err);
             } else {
               return reject(err);
             }
@@ -50100,16 +50964,16 @@ var require_socksclient = __commonJS({
             client.removeAllListeners();
             if (typeof callback === "function") {
               callback(null, info2);
-              resolve3(info2);
+              resolve4(info2);
             } else {
-              resolve3(info2);
+              resolve4(info2);
             }
           });
           client.once("error", (err) => {
             client.removeAllListeners();
             if (typeof callback === "function") {
               callback(err);
-              resolve3(err);
+              resolve4(err);
             } else {
               reject(err);
             }
@@ -50126,13 +50990,13 @@ var require_socksclient = __commonJS({
        * @returns { Promise }
        */
       static createConnectionChain(options, callback) {
-        return new Promise((resolve3, reject) => __awaiter2(this, void 0, void 0, function* () {
+        return new Promise((resolve4, reject) => __awaiter2(this, void 0, void 0, function* () {
           try {
             (0, helpers_1.validateSocksClientChainOptions)(options);
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              return resolve3(err);
+              return resolve4(err);
             } else {
               return reject(err);
             }
@@ -50158,14 +51022,14 @@ var require_socksclient = __commonJS({
             }
             if (typeof callback === "function") {
               callback(null, { socket: sock });
-              resolve3({ socket: sock });
+              resolve4({ socket: sock });
             } else {
-              resolve3({ socket: sock });
+              resolve4({ socket: sock });
             }
           } catch (err) {
             if (typeof callback === "function") {
               callback(err);
-              resolve3(err);
+              resolve4(err);
             } else {
               reject(err);
             }
@@ -50832,12 +51696,12 @@ var init_dist5 = __esm({
         let { host } = opts;
         const { port, lookup: lookupFn = dns.lookup } = opts;
         if (shouldLookup) {
-          host = await new Promise((resolve3, reject) => {
+          host = await new Promise((resolve4, reject) => {
             lookupFn(host, {}, (err, address) => {
               if (err) {
                 reject(err);
               } else {
-                resolve3(typeof address === "string" ? address : address[0].address);
+                resolve4(typeof address === "string" ? address : address[0].address);
               }
             });
           });
@@ -51669,8 +52533,8 @@ var require_entry2 = __commonJS({
         let body = null;
         if (this.response.status === 200) {
           let cacheWriteResolve, cacheWriteReject;
-          const cacheWritePromise = new Promise((resolve3, reject) => {
-            cacheWriteResolve = resolve3;
+          const cacheWritePromise = new Promise((resolve4, reject) => {
+            cacheWriteResolve = resolve4;
             cacheWriteReject = reject;
           }).catch((err) => {
             body.emit("error", err);
@@ -52933,8 +53797,8 @@ var require_ci = __commonJS({
       if (process.env.BUILDKITE !== "true") {
         return Promise.reject("no token available");
       }
-      const stdout = await new Promise((resolve3, reject) => {
-        (0, node_child_process_1.execFile)("buildkite-agent", ["oidc", "request-token", "--audience", audience], (error2, stdout2) => error2 ? reject(error2) : resolve3(stdout2));
+      const stdout = await new Promise((resolve4, reject) => {
+        (0, node_child_process_1.execFile)("buildkite-agent", ["oidc", "request-token", "--audience", audience], (error2, stdout2) => error2 ? reject(error2) : resolve4(stdout2));
       });
       const token = stdout.trim();
       return token || Promise.reject("no token available");
@@ -53003,870 +53867,6 @@ var require_dist6 = __commonJS({
     Object.defineProperty(exports, "TSAWitness", { enumerable: true, get: function() {
       return witness_1.TSAWitness;
     } });
-  }
-});
-
-// node_modules/ignore/index.js
-var require_ignore = __commonJS({
-  "node_modules/ignore/index.js"(exports, module) {
-    function makeArray(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var UNDEFINED = void 0;
-    var EMPTY = "";
-    var SPACE = " ";
-    var ESCAPE = "\\";
-    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
-    var BOM = "\uFEFF";
-    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
-    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
-    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
-    var REGEX_SPLITALL_CRLF = /\r?\n/g;
-    var DOUBLE_SLASH = "//";
-    var SLASH_CODE = 47;
-    var DOT_CODE = 46;
-    var SLASH = "/";
-    var TMP_KEY_IGNORE = "node-ignore";
-    if (typeof Symbol !== "undefined") {
-      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
-    }
-    var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define = (object, key, value) => {
-      Object.defineProperty(object, key, { value });
-      return value;
-    };
-    var RETURN_FALSE = () => false;
-    var POSIX_CLASSES = {
-      alnum: "0-9A-Za-z",
-      alpha: "A-Za-z",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1f\\x7f",
-      digit: "0-9",
-      graph: "!-.0-~",
-      lower: "a-z",
-      print: " -.0-~",
-      punct: "!-.:-@\\[-`{-~",
-      // git's `sane-ctype.h` classifies \v and \f as control, not space,
-      //   unlike C's `isspace`
-      space: " \\t\\n\\r",
-      upper: "A-Z",
-      xdigit: "0-9A-Fa-f"
-    };
-    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
-    var NON_SLASH = "(?!\\/)";
-    var classSource = (negated, body) => {
-      if (negated) {
-        return `[^\\/${body}]`;
-      }
-      const source = `[${body}]`;
-      return new RegExp(source).test("/") ? NON_SLASH + source : source;
-    };
-    var scanBracket = (pattern, start) => {
-      const { length } = pattern;
-      let index = start + 1;
-      let negated = EMPTY;
-      const lead = pattern[index];
-      if (lead === "!" || lead === "^") {
-        negated = "^";
-        index++;
-      }
-      let body = EMPTY;
-      let prev = EMPTY;
-      for (; ; ) {
-        const char = pattern[index];
-        if (char === UNDEFINED) {
-          return null;
-        }
-        if (char === ESCAPE) {
-          const escaped = pattern[++index];
-          body += escapeMember(escaped);
-          prev = escaped;
-        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
-          index++;
-          let to = pattern[index];
-          if (to === ESCAPE) {
-            to = pattern[index += 1];
-          }
-          if (prev <= to) {
-            body += `-${escapeMember(to)}`;
-          }
-          prev = EMPTY;
-        } else if (char === "[" && pattern[index + 1] === ":") {
-          const nameStart = index + 2;
-          let end = nameStart;
-          while (end < length && pattern[end] !== "]") {
-            end++;
-          }
-          if (end === length) {
-            return null;
-          }
-          if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-              return null;
-            }
-            body += POSIX_CLASSES[name];
-            prev = EMPTY;
-            index = end;
-          } else {
-            body += escapeMember("[");
-            prev = "[";
-            index = nameStart - 2;
-          }
-        } else {
-          body += escapeMember(char);
-          prev = char;
-        }
-        index++;
-        if (pattern[index] === "]") {
-          return {
-            end: index,
-            source: classSource(negated, body)
-          };
-        }
-      }
-    };
-    var NEVER_MATCH = "[]";
-    var PLACEHOLDER = "\0";
-    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
-      "g"
-    );
-    var TRAILING_WILDCARD = "\uE000";
-    var TRAILING_DOUBLESTAR = "\uE001";
-    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
-    var extractBrackets = (pattern) => {
-      const sources = [];
-      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
-      const { length } = pattern;
-      let out = EMPTY;
-      let index = 0;
-      while (index < length) {
-        const char = pattern[index];
-        if (char === ESCAPE) {
-          const escaped = pattern[index + 1];
-          if (escaped === SLASH && index + 2 === length) {
-            out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
-            out += pattern.slice(index, index + 2);
-          } else {
-            out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-            );
-          }
-          index += 2;
-        } else if (isReserved(char)) {
-          out += hold(`[${char}]`);
-          index++;
-        } else if (char === "[") {
-          const scanned = scanBracket(pattern, index);
-          if (scanned === null) {
-            out += hold(NEVER_MATCH);
-            index = length;
-          } else {
-            out += hold(scanned.source);
-            index = scanned.end + 1;
-          }
-        } else {
-          out += char;
-          index++;
-        }
-      }
-      return {
-        source: out,
-        sources
-      };
-    };
-    var DIRECT = null;
-    var REGEX_INNER_SLASH = /\/(?!$)/;
-    var WILDCARD = "[^\\/]*";
-    var REPLACERS = [
-      // Replace (\ ) with ' '
-      // Only a space: an escaped tab or other whitespace is already a literal by
-      //   the time it reaches here, and a bare tab must be left as one, not turned
-      //   into a space.
-      // (\ ) -> ' '
-      // (\\ ) -> '\\ '
-      // (\\\ ) -> '\\ '
-      [
-        // A run of backslashes is taken whole, from its first one, so no match
-        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-        //   quadratic.
-        /(\\+)( ?)/g,
-        (_, run2, space) => space ? run2.slice(0, run2.length - run2.length % 2) + SPACE : run2,
-        ESCAPE + SPACE
-      ],
-      // git's wildmatch() reads a run of two or more asterisks as one globstar
-      //   whenever the run fills a path segment: it starts the pattern or follows
-      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-      //   already `**`; a longer one is folded into `**` here, so the steps
-      //   below only ever have to know `**`.
-      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-      // git also takes a run beside a literal prefix (`a***/b`) or beside an
-      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-      //   lists both, under "A run of asterisks".
-      [
-        /(^|\/)\*{3,}(?=\/|$)/g,
-        (_, start) => `${start}**`,
-        "*"
-      ],
-      // Escape metacharacters
-      // which is written down by users but means special for regular expressions.
-      // > There are 12 characters with special meanings:
-      // > - the backslash \,
-      // > - the caret ^,
-      // > - the dollar sign $,
-      // > - the period or dot .,
-      // > - the vertical bar or pipe symbol |,
-      // > - the question mark ?,
-      // > - the asterisk or star *,
-      // > - the plus sign +,
-      // > - the opening parenthesis (,
-      // > - the closing parenthesis ),
-      // > - and the opening square bracket [,
-      // > - the opening curly brace {,
-      // > These special characters are often called "metacharacters".
-      [
-        /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
-      ],
-      [
-        // > a question mark (?) matches a single character
-        /(?!\\)\?/g,
-        () => "[^/]",
-        "?"
-      ],
-      // leading slash
-      [
-        // > A leading slash matches the beginning of the pathname.
-        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-        // A leading slash matches the beginning of the pathname
-        /^\//,
-        () => "^",
-        SLASH
-      ],
-      // replace special metacharacter slash after the leading slash
-      [
-        /\//g,
-        () => "\\/",
-        SLASH
-      ],
-      [
-        // > A leading "**" followed by a slash means match in all directories.
-        // > For example, "**/foo" matches file or directory "foo" anywhere,
-        // > the same as pattern "foo".
-        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-        // >   under directory "foo".
-        // Notice that the '*'s have been replaced as '\\*'
-        /^\^*(?:\\\*\\\*\\\/)+/,
-        // '**/foo' <-> 'foo'
-        () => "(?:^|\\/)",
-        "*"
-      ],
-      // starting
-      [
-        // there will be no leading '/'
-        //   (which has been replaced by section "leading slash")
-        // If starts with '**', adding a '^' to the regular expression also works
-        DIRECT,
-        (source, pattern) => {
-          if (!source || source[0] === "^" || source[0] === "(") {
-            return source;
-          }
-          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
-          return anchor + source;
-        }
-      ],
-      // two globstars
-      [
-        // Use lookahead assertions so that we could match more than one `'/**'`
-        /\\\/\\\*\\\*(?=\\\/|$)/g,
-        // Zero, one or several directories
-        // should not use '*', or it will be replaced by the next replacer
-        // Check if it is not the last `'/**'`
-        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
-        "*"
-      ],
-      // normal intermediate wildcards
-      [
-        // Never replace escaped '*'
-        // ignore rule '\*' will match the path '*'
-        // 'abc.*/' -> go
-        // 'abc.*'  -> skip this rule,
-        //    coz trailing single wildcard will be handed by [trailing wildcard]
-        /(^|[^\\])(?:\\\*)+(?!$)/g,
-        // '*.js' matches '.js'
-        // '*.js' doesn't match 'abc'
-        // 1. An asterisk "*" matches anything except a slash.
-        // 2. Other consecutive asterisks are considered regular asterisks
-        //    and collapse into one non-slash wildcard run.
-        (_, p1) => p1 + WILDCARD,
-        "*"
-      ],
-      // trailing wildcard, held apart from a literal star
-      [
-        // The step above leaves a trailing `*` alone, so a single `\*` is all that
-        //   can be left at the end here, and what stands in front of it says which
-        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-        //   nothing before it; a literal arrives as the user's own escape, which
-        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-        //   There is no third case: every backslash still reaching the chain is
-        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-        //   own character, so a longer run can never form. This runs while the
-        //   two are still distinct, before the unescape steps below collapse the
-        //   literal onto the very `\*` a wildcard leaves behind.
-        /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
-        "*"
-      ],
-      [
-        // unescape, revert step 3 except for back slash
-        // For example, if a user escape a '\\*',
-        // after step 3, the result will be '\\\\\\*'
-        /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // '\\\\' -> '\\'
-        /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // Every real bracket expression -- POSIX classes included -- has already
-        //   been held aside by `extractBrackets`, so the only `[` left in the
-        //   pattern is an escaped, literal one.
-        // A backslash could only stand at the end of the range if it quoted the
-        //   `]`, and `\]` is held aside long before this.
-        /\\\[([^\]/]*?)($|\])/g,
-        // '\\[bar]' -> '\\\\[bar]'
-        (match, range, close) => `\\[${range}${close}`,
-        "["
-      ],
-      // ending
-      [
-        // 'js' will not match 'js.'
-        // 'ab' will not match 'abc'
-        DIRECT,
-        // WTF!
-        // https://git-scm.com/docs/gitignore
-        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-        // which re-fixes #24, #38
-        // > If there is a separator at the end of the pattern then the pattern
-        // > will only match directories, otherwise the pattern can match both
-        // > files and directories.
-        // 'js*' will not match 'a.js'
-        // 'js/' will not match 'a.js'
-        // 'js' will match 'a.js' and 'a.js/'
-        (source) => {
-          const last = source[source.length - 1];
-          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-            return source;
-          }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
-        }
-      ]
-    ];
-    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
-    var MODE_IGNORE = "regex";
-    var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_, p1) => {
-      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
-      return `${prefix}(?=$|\\/$)`;
-    };
-    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
-    var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run2, at) => {
-      let separator = EMPTY;
-      for (let index = at + 1; index < run2.length && !run2[index].wildcard; index++) {
-        separator += run2[index].single;
-      }
-      return separator;
-    };
-    var pinWildcards = (source) => {
-      if (source.indexOf(WILDCARD) < 0) {
-        return source;
-      }
-      const tokens = [];
-      const { length } = source;
-      let index = 0;
-      while (index < length) {
-        const char = source[index];
-        if (source.startsWith(WILDCARD, index)) {
-          tokens.push({ wildcard: true });
-          index += WILDCARD.length;
-        } else if (char === "[") {
-          let end = index + 1;
-          if (source[end] === "^") {
-            end++;
-          }
-          if (source[end] === "]") {
-            end++;
-          }
-          while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
-          }
-          end++;
-          tokens.push({ single: source.slice(index, end) });
-          index = end;
-        } else if (char === ESCAPE) {
-          tokens.push({ single: source.slice(index, index + 2) });
-          index += 2;
-        } else if (char === "(") {
-          let depth = 0;
-          let end = index;
-          do {
-            if (source[end] === ESCAPE) {
-              end++;
-            } else if (source[end] === "(") {
-              depth++;
-            } else if (source[end] === ")") {
-              depth--;
-            }
-            end++;
-          } while (end < length && depth > 0);
-          if ("*+?".indexOf(source[end]) >= 0) {
-            end++;
-          }
-          tokens.push({ boundary: source.slice(index, end) });
-          index = end;
-        } else if (char === "^" || char === "$") {
-          tokens.push({ boundary: char });
-          index++;
-        } else {
-          tokens.push({ single: char });
-          index++;
-        }
-      }
-      let out = EMPTY;
-      let run2 = [];
-      const flush = () => {
-        let lastWildcard;
-        run2.forEach((token, at) => {
-          if (token.wildcard) {
-            lastWildcard = at;
-          }
-        });
-        run2.forEach((token, at) => {
-          if (!token.wildcard) {
-            out += token.single;
-            return;
-          }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run2, at)})[^\\/])*`;
-        });
-        run2 = [];
-      };
-      tokens.forEach((token) => {
-        if (token.boundary === void 0) {
-          run2.push(token);
-          return;
-        }
-        flush();
-        out += token.boundary;
-      });
-      flush();
-      return out;
-    };
-    var makeRegexPrefix = (pattern) => {
-      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
-        pattern = "**";
-      }
-      const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
-        // A pass whose matcher finds nothing hands back the very string it was
-        //   given, so asking first costs a search and saves a rewrite. Ten of the
-        //   fifteen passes never fire for a typical .gitignore line, and between
-        //   them they were 45% of this chain.
-        (prev, [matcher, replacer, required2]) => {
-          if (matcher === DIRECT) {
-            return replacer(prev, pattern);
-          }
-          if (required2 !== UNDEFINED && prev.indexOf(required2) < 0) {
-            return prev;
-          }
-          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
-        },
-        source
-      );
-      return sources.length ? replaced.replace(
-        REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
-      ) : replaced;
-    };
-    var checkSourceOf = (body, prefix) => {
-      if (body[body.length - 1] === SLASH) {
-        prefix = makeRegexPrefix(body.slice(0, -1));
-      }
-      const head = prefix.slice(0, -1);
-      const last = prefix[prefix.length - 1];
-      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
-    };
-    var matchesBasename = (body) => {
-      const index = body.indexOf(SLASH);
-      return index < 0 || index === body.length - 1;
-    };
-    var basenameOf = (path) => {
-      const end = path.length - 1;
-      const index = path.lastIndexOf(
-        SLASH,
-        path[end] === SLASH ? end - 1 : end
-      );
-      return index < 0 ? path : path.slice(index + 1);
-    };
-    var parentOf = (path) => {
-      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path.split(SLASH).filter(Boolean);
-        slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
-      }
-      const end = path.length - 1;
-      const cut = path.lastIndexOf(
-        SLASH,
-        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
-      );
-      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
-    };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern = (pattern) => pattern && isString(pattern);
-    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
-    var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
-        this.pattern = pattern;
-        this.mark = mark;
-        this.negative = negative;
-        define(this, "body", body);
-        define(this, "ignoreCase", ignoreCase);
-        define(this, "regexPrefix", prefix);
-      }
-      // Worked out on first use and kept behind an own property, the way `regex`
-      //   caches itself in `_regex`. Deciding it in the constructor instead would
-      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-      //   every compile -- including the compiles of rules that are never matched
-      //   against anything.
-      get _basenameOnly() {
-        return define(this, "_basenameOnly", matchesBasename(this.body));
-      }
-      get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_IGNORE, key);
-      }
-      get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_CHECK_IGNORE, key);
-      }
-      _make(mode, key) {
-        const str = pinWildcards(
-          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        );
-        const regex = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
-        return define(this, key, regex);
-      }
-    };
-    var hasTrailingBackslash = (str) => {
-      let count = 0;
-      while (str[str.length - count - 1] === ESCAPE) {
-        count++;
-      }
-      return count % 2 === 1;
-    };
-    var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
-      let end;
-      for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
-        }
-        end = lineEnd;
-        while (body[end - 1] === SPACE) {
-          end--;
-        }
-        if (!stripLineEnd || body[end - 1] !== "\n") {
-          break;
-        }
-        lineEnd = end - 1;
-      }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
-      }
-      let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE) {
-        backslashes++;
-      }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
-    };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
-      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
-      if (body[0] === "#") {
-        return;
-      }
-      let negative = false;
-      if (body[0] === "!") {
-        negative = true;
-        body = body.slice(1);
-      }
-      const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
-        body = trimEnd(body, stripLineEnd);
-      }
-      if (!body || hasTrailingBackslash(body)) {
-        return;
-      }
-      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
-      const regexPrefix = makeRegexPrefix(body);
-      return new IgnoreRule(
-        pattern,
-        mark,
-        body,
-        ignoreCase,
-        negative,
-        regexPrefix
-      );
-    };
-    var RuleManager = class {
-      constructor(ignoreCase) {
-        this._ignoreCase = ignoreCase;
-        this._rules = [];
-        this._basenameCount = 0;
-      }
-      _add(pattern, index) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules._rules);
-          this._basenameCount += pattern._rules._basenameCount;
-          this._added = true;
-          return;
-        }
-        const isStr = isString(pattern);
-        const raw = isStr ? pattern : pattern.pattern;
-        const rule = checkPattern(raw) && createRule(
-          raw,
-          isStr ? UNDEFINED : pattern.mark,
-          this._ignoreCase,
-          !this._split,
-          this._stripBOM && !index
-        );
-        if (rule) {
-          this._added = true;
-          this._rules.push(rule);
-          if (matchesBasename(rule.body)) {
-            this._basenameCount++;
-          }
-        }
-      }
-      // @param {Array<string> | string | Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        this._split = isString(pattern);
-        this._stripBOM = !this._split || pattern[0] === BOM;
-        makeArray(
-          this._split ? splitPattern(pattern) : pattern
-        ).forEach(this._add, this);
-        if (this._added) {
-          this._literalRules = UNDEFINED;
-        }
-        return this._added;
-      }
-      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-      //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path) {
-        const rules = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
-        ));
-        let ignored = false;
-        let unignored = false;
-        let matchedRule;
-        for (let index = rules.length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule.checkRegex.test(path)) {
-            ignored = !rule.negative;
-            unignored = rule.negative;
-            matchedRule = rule.negative ? UNDEFINED : rule;
-            break;
-          }
-        }
-        const ret = {
-          ignored,
-          unignored
-        };
-        if (matchedRule) {
-          ret.rule = matchedRule;
-        }
-        return ret;
-      }
-      // Test one single path without recursively checking parent directories
-      //
-      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-      // @returns {TestResult}
-      test(path, mode) {
-        const rules = this._rules;
-        const { length } = rules;
-        const shortcut = this._basenameCount * 2 >= length;
-        const basename2 = shortcut ? basenameOf(path) : path;
-        for (let index = length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename2 : path
-          )) {
-            const { negative } = rule;
-            const ret = {
-              ignored: !negative,
-              unignored: negative
-            };
-            if (!negative) {
-              ret.rule = rule;
-            }
-            return ret;
-          }
-        }
-        return {
-          ignored: false,
-          unignored: false
-        };
-      }
-    };
-    var throwError = (message, Ctor) => {
-      throw new Ctor(message);
-    };
-    var checkPath = (path, originalPath, doThrow) => {
-      if (!isString(path)) {
-        return doThrow(
-          `path must be a string, but got \`${originalPath}\``,
-          TypeError
-        );
-      }
-      if (!path) {
-        return doThrow(`path must not be empty`, TypeError);
-      }
-      if (checkPath.isNotRelative(path)) {
-        const r = "`path.relative()`d";
-        return doThrow(
-          `path should be a ${r} string, but got "${originalPath}"`,
-          RangeError
-        );
-      }
-      return true;
-    };
-    var isNotRelative = (path) => {
-      const first = path.charCodeAt(0);
-      if (first === SLASH_CODE) {
-        return true;
-      }
-      if (first !== DOT_CODE) {
-        return false;
-      }
-      if (path.length === 1) {
-        return true;
-      }
-      const second = path.charCodeAt(1);
-      if (second === SLASH_CODE) {
-        return true;
-      }
-      if (second !== DOT_CODE) {
-        return false;
-      }
-      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
-    };
-    checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
-    var Ignore = class {
-      constructor({
-        ignorecase = true,
-        ignoreCase = ignorecase,
-        allowRelativePaths = false
-      } = {}) {
-        define(this, KEY_IGNORE, true);
-        this._rules = new RuleManager(ignoreCase);
-        this._strictPathCheck = !allowRelativePaths;
-        this._initCache();
-      }
-      _initCache() {
-        this._ignoreCache = /* @__PURE__ */ Object.create(null);
-        this._testCache = /* @__PURE__ */ Object.create(null);
-      }
-      add(pattern) {
-        if (this._rules.add(pattern)) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      // @returns {TestResult}
-      _test(originalPath, cache, path) {
-        checkPath(
-          path,
-          originalPath,
-          this._strictPathCheck ? throwError : RETURN_FALSE
-        );
-        return path ? this._t(path, cache) : {
-          ignored: false,
-          unignored: false
-        };
-      }
-      checkIgnore(target) {
-        const path = convertPath(target);
-        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path);
-        }
-        const dir = this._t(path, this._testCache);
-        if (dir.ignored) {
-          return dir;
-        }
-        const literal = this._rules.testLiteral(path);
-        return literal.ignored || literal.unignored ? literal : dir;
-      }
-      _t(path, cache) {
-        if (path in cache) {
-          return cache[path];
-        }
-        const parentPath = parentOf(path);
-        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
-      }
-      ignores(path) {
-        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
-      }
-      createFilter() {
-        return (path) => !this.ignores(path);
-      }
-      filter(paths) {
-        return makeArray(paths).filter(this.createFilter());
-      }
-      // @returns {TestResult}
-      test(path) {
-        return this._test(path, this._testCache, convertPath(path));
-      }
-    };
-    var factory = (options) => new Ignore(options);
-    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
-    var setupWindows = () => {
-      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
-      checkPath.convert = makePosix;
-      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
-    };
-    if (
-      // Detect `process` so that it can run in browsers.
-      typeof process !== "undefined" && process.platform === "win32"
-    ) {
-      setupWindows();
-    }
-    module.exports = factory;
-    factory.default = factory;
-    module.exports.isPathValid = isPathValid;
-    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
   }
 });
 
@@ -57835,12 +57835,12 @@ var require_fetcher = __commonJS({
     };
     exports.DefaultFetcher = DefaultFetcher;
     var writeBufferToStream = async (stream, buffer) => {
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         stream.write(buffer, (err) => {
           if (err) {
             reject(err);
           }
-          resolve3(true);
+          resolve4(true);
         });
       });
     };
@@ -58539,7 +58539,7 @@ var require_target = __commonJS({
     var error_1 = require_error9();
     async function readTarget(tuf, targetPath) {
       const path = await getTargetPath(tuf, targetPath);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         fs_1.default.readFile(path, "utf-8", (err, data) => {
           if (err) {
             reject(new error_1.TUFError({
@@ -58548,7 +58548,7 @@ var require_target = __commonJS({
               cause: err
             }));
           } else {
-            resolve3(data);
+            resolve4(data);
           }
         });
       });
@@ -58895,11 +58895,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -58915,7 +58915,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result2) {
-      result2.done ? resolve3(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+      result2.done ? resolve4(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -59617,21 +59617,1732 @@ function required(name, hint) {
   return values;
 }
 
-// src/action/logger.ts
-var actionLogger = {
-  info: (message) => info(message),
-  warning: (message) => warning(message),
-  debug: (message) => debug(message),
-  group: (title, lines) => {
-    startGroup(title);
-    for (const line of lines) info(line);
-    endGroup();
-  },
-  secret: (value) => setSecret(value)
+// src/publish.ts
+import { mkdtemp, rm as rm3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join6, resolve as resolve3 } from "node:path";
+
+// src/artifact/index.ts
+import { join as join2 } from "node:path";
+
+// src/artifact/layer.ts
+import { createHash } from "node:crypto";
+import fs3, { createReadStream, createWriteStream } from "node:fs";
+import { rename as rename2, rm as rm2 } from "node:fs/promises";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
+
+// src/artifact/gzip.ts
+import { availableParallelism } from "node:os";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+var deflateRaw = promisify(zlib.deflateRaw);
+var WINDOW = 32 * 1024;
+var HEADER = Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 3]);
+var ParallelGzip = class {
+  constructor(sink, options) {
+    this.sink = sink;
+    this.options = options;
+    this.blockSize = options.blockSize ?? 1024 * 1024;
+    this.block = Buffer.allocUnsafe(this.blockSize);
+    this.concurrency = Math.max(1, options.concurrency ?? availableParallelism() + 1);
+  }
+  sink;
+  options;
+  blockSize;
+  concurrency;
+  inFlight = [];
+  /** The block being filled: written into once, then handed to zlib as is. */
+  block;
+  filled = 0;
+  dictionary = Buffer.alloc(0);
+  crc = 0;
+  length = 0;
+  started = false;
+  async write(data) {
+    let offset = 0;
+    while (offset < data.length) {
+      const take = Math.min(this.blockSize - this.filled, data.length - offset);
+      data.copy(this.block, this.filled, offset, offset + take);
+      this.filled += take;
+      offset += take;
+      if (this.filled === this.blockSize) await this.submit(false);
+    }
+  }
+  /** Compresses what is left, then writes the trailer. */
+  async end() {
+    await this.submit(true);
+    while (this.inFlight.length > 0) await this.emitOldest();
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(this.crc >>> 0, 0);
+    trailer.writeUInt32LE(this.length % 2 ** 32, 4);
+    await this.sink(trailer);
+  }
+  async submit(last) {
+    const block = this.block.subarray(0, this.filled);
+    this.block = Buffer.allocUnsafe(this.blockSize);
+    this.filled = 0;
+    this.options.inspect?.(block);
+    this.crc = zlib.crc32(block, this.crc);
+    this.length += block.length;
+    const compressed = deflateRaw(block, {
+      level: this.options.level,
+      memLevel: 9,
+      // One output buffer for the whole block: one thread-pool round trip, not one per 16 KiB.
+      chunkSize: this.blockSize + 64 * 1024,
+      ...this.dictionary.length > 0 ? { dictionary: this.dictionary } : {},
+      finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH
+    });
+    compressed.catch(() => void 0);
+    this.inFlight.push(compressed);
+    this.dictionary = block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([this.dictionary, block]).subarray(-WINDOW);
+    while (this.inFlight.length >= this.concurrency) await this.emitOldest();
+  }
+  async emitOldest() {
+    const compressed = await this.inFlight.shift();
+    if (!this.started) {
+      this.started = true;
+      await this.sink(HEADER);
+    }
+    await this.sink(compressed);
+  }
+};
+
+// src/artifact/tar.ts
+var BLOCK_SIZE = 512;
+var END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK_SIZE);
+var NAME_SIZE = 100;
+var PREFIX_SIZE = 155;
+var MAX_OCTAL_SIZE = 8589934591;
+function encodeHeader(entry) {
+  const typeflag = entry.type === "directory" ? "5" : "0";
+  const size = entry.type === "directory" ? 0 : entry.size;
+  const pax = {};
+  let name = entry.name;
+  let prefix = "";
+  if (!fitsUstarName(name)) {
+    const split = splitUstarPath(name);
+    if (split) {
+      ;
+      [prefix, name] = split;
+    } else {
+      pax.path = entry.name;
+      name = truncateAscii(entry.name, NAME_SIZE);
+    }
+  }
+  if (size > MAX_OCTAL_SIZE) pax.size = String(size);
+  const header = ustarBlock({
+    name,
+    prefix,
+    mode: entry.mode,
+    size: pax.size ? 0 : size,
+    typeflag
+  });
+  if (Object.keys(pax).length === 0) return header;
+  return Buffer.concat([paxHeader(entry.name, pax), header]);
+}
+function padding(size) {
+  const remainder = size % BLOCK_SIZE;
+  return remainder === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK_SIZE - remainder);
+}
+function ustarBlock(fields) {
+  const block = Buffer.alloc(BLOCK_SIZE);
+  block.write(fields.name, 0, NAME_SIZE, "utf8");
+  writeOctal(block, 100, 8, fields.mode);
+  writeOctal(block, 108, 8, 0);
+  writeOctal(block, 116, 8, 0);
+  writeOctal(block, 124, 12, fields.size);
+  writeOctal(block, 136, 12, 0);
+  block.write(fields.typeflag, 156, 1, "ascii");
+  block.write("ustar\0", 257, 6, "ascii");
+  block.write("00", 263, 2, "ascii");
+  writeOctal(block, 329, 8, 0);
+  writeOctal(block, 337, 8, 0);
+  block.write(fields.prefix, 345, PREFIX_SIZE, "utf8");
+  block.fill(" ", 148, 156);
+  let checksum = 0;
+  for (const byte of block) checksum += byte;
+  block.write(checksum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
+  return block;
+}
+function paxHeader(fullName, records) {
+  let body = "";
+  for (const key of Object.keys(records).sort()) body += paxRecord(key, records[key] ?? "");
+  const data = Buffer.from(body, "utf8");
+  const slash = fullName.lastIndexOf("/");
+  const dir = slash < 0 ? "" : fullName.slice(0, slash + 1);
+  const base = fullName.slice(slash + 1);
+  const header = ustarBlock({
+    name: truncateAscii(`${dir}PaxHeaders.0/${base}`, NAME_SIZE),
+    prefix: "",
+    mode: 0,
+    size: data.length,
+    typeflag: "x"
+  });
+  return Buffer.concat([header, data, padding(data.length)]);
+}
+function paxRecord(key, value) {
+  const rest = ` ${key}=${value}
+`;
+  const restLength = Buffer.byteLength(rest);
+  let length = restLength + 1;
+  while (String(length).length + restLength > length) length++;
+  return `${length}${rest}`;
+}
+function writeOctal(block, offset, width, value) {
+  block.write(value.toString(8).padStart(width - 1, "0") + "\0", offset, width, "ascii");
+}
+function isAscii(text) {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0 || code > 127) return false;
+  }
+  return true;
+}
+function fitsUstarName(name) {
+  return name.length <= NAME_SIZE && isAscii(name);
+}
+function splitUstarPath(name) {
+  if (!isAscii(name) || name.length <= NAME_SIZE) return void 0;
+  let length = name.length;
+  if (length > PREFIX_SIZE + 1) length = PREFIX_SIZE + 1;
+  else if (name[length - 1] === "/") length--;
+  const i = name.lastIndexOf("/", length - 1);
+  const suffixLength = name.length - i - 1;
+  if (i <= 0 || suffixLength > NAME_SIZE || suffixLength === 0 || i > PREFIX_SIZE) return void 0;
+  return [name.slice(0, i), name.slice(i + 1)];
+}
+function truncateAscii(text, max) {
+  let ascii = "";
+  for (const char of text) ascii += isAscii(char) ? char : "_";
+  return ascii.slice(0, max);
+}
+
+// src/artifact/walk.ts
+import { lstat as lstat2, readFile, readdir as readdir2, realpath, stat as stat3 } from "node:fs/promises";
+import { join, relative as relative2, isAbsolute, sep } from "node:path";
+
+// src/artifact/ignore.ts
+var import_ignore = __toESM(require_ignore(), 1);
+var FLUX_DEFAULT_EXCLUSIONS = [
+  ".git/",
+  ".gitignore",
+  ".gitmodules",
+  ".gitattributes",
+  "*.jpg",
+  "*.jpeg",
+  "*.gif",
+  "*.png",
+  "*.wmv",
+  "*.flv",
+  "*.tar.gz",
+  "*.zip"
+];
+var SOURCEIGNORE_FILE = ".sourceignore";
+var IgnoreRules = class _IgnoreRules {
+  constructor(treePatterns, userPatterns) {
+    this.treePatterns = treePatterns;
+    this.userPatterns = userPatterns;
+    this.matcher = (0, import_ignore.default)().add([...treePatterns, ...userPatterns]);
+  }
+  treePatterns;
+  userPatterns;
+  matcher;
+  static create(userPatterns = []) {
+    return new _IgnoreRules(FLUX_DEFAULT_EXCLUSIONS, userPatterns);
+  }
+  /**
+   * The rules for a subdirectory `dir` (archive-relative, '/'-separated) that
+   * holds a `.sourceignore` with `content`.
+   */
+  withSourceIgnore(dir, content2) {
+    const rebased = parsePatternLines(content2).map((p) => rebasePattern(p, dir));
+    return new _IgnoreRules([...this.treePatterns, ...rebased], this.userPatterns);
+  }
+  /** Whether an archive-relative path is left out of the artifact. */
+  ignores(path, isDirectory2) {
+    return this.matcher.ignores(isDirectory2 ? `${path}/` : path);
+  }
+};
+function parsePatternLines(text) {
+  return text.split(/\r?\n/).map((line) => line.replace(/(?<!\\)\s+$/, "")).filter((line) => line !== "" && !line.startsWith("#"));
+}
+function rebasePattern(pattern, dir) {
+  if (dir === "") return pattern;
+  let negation = "";
+  let body = pattern;
+  if (body.startsWith("!")) {
+    negation = "!";
+    body = body.slice(1);
+  }
+  const withoutTrailingSlash = body.endsWith("/") ? body.slice(0, -1) : body;
+  const anchored = withoutTrailingSlash.includes("/");
+  if (body.startsWith("/")) body = body.slice(1);
+  return anchored ? `${negation}${dir}/${body}` : `${negation}${dir}/**/${body}`;
+}
+
+// src/artifact/walk.ts
+var utf8 = new TextDecoder("utf-8", { fatal: true });
+async function* walkTree(dir, options) {
+  const rootStats = await statOrThrow(dir);
+  if (!rootStats.isDirectory()) {
+    throw new BuildError(`${dir} is not a directory`, {
+      hint: "give the path of a directory of Kubernetes configuration, not a file"
+    });
+  }
+  const repositoryRoot = await realpath(options.repositoryRoot).catch((cause) => {
+    throw new BuildError(`repository root ${options.repositoryRoot} cannot be read`, { cause });
+  });
+  const realDir = await realpath(dir);
+  if (!isInside(repositoryRoot, realDir)) {
+    throw new BuildError(`${dir} is outside the repository root ${options.repositoryRoot}`, {
+      hint: "publish directories of the repository only, or set the repository root to include it"
+    });
+  }
+  yield { name: ".", type: "directory", sourcePath: dir, mode: 493, size: 0 };
+  yield* walkDirectory({
+    displayPath: dir,
+    realPath: realDir,
+    archivePrefix: "",
+    rules: IgnoreRules.create(options.ignorePatterns ?? []),
+    repositoryRoot,
+    ancestors: /* @__PURE__ */ new Set([realDir])
+  });
+}
+async function* walkDirectory(visit) {
+  const rawNames = await readdir2(visit.realPath, { encoding: "buffer" }).catch((cause) => {
+    throw new BuildError(`cannot read directory ${visit.displayPath}`, {
+      hint: "make the directory readable by the user running fleetpack",
+      cause
+    });
+  });
+  rawNames.sort(Buffer.compare);
+  let rules = visit.rules;
+  const names = rawNames.map((raw) => decodeName(raw, visit.displayPath));
+  const sourceIgnorePath = join(visit.realPath, SOURCEIGNORE_FILE);
+  if (names.includes(SOURCEIGNORE_FILE) && (await lstat2(sourceIgnorePath)).isFile()) {
+    const content2 = await readFile(sourceIgnorePath, "utf8");
+    rules = rules.withSourceIgnore(visit.archivePrefix.replace(/\/$/, ""), content2);
+  }
+  const stats = await lstatAll(names.map((name) => join(visit.realPath, name)));
+  for (const [index, name] of names.entries()) {
+    const archiveName = visit.archivePrefix + name;
+    validateArchiveName(archiveName, visit.displayPath);
+    const displayPath = join(visit.displayPath, name);
+    const linkPath = join(visit.realPath, name);
+    const own = stats[index];
+    let target = own;
+    let sourcePath = linkPath;
+    if (own.isSymbolicLink()) {
+      const resolved = await resolveLink(linkPath, displayPath, visit.repositoryRoot);
+      if (resolved === void 0) {
+        if (rules.ignores(archiveName, false)) continue;
+        throw new BuildError(`${displayPath} is a dangling symlink`, {
+          hint: "remove the link, point it at a file of the repository, or add it to ignore-paths"
+        });
+      }
+      if (rules.ignores(archiveName, resolved.stats.isDirectory())) continue;
+      if (resolved.outside) {
+        throw new BuildError(
+          `${displayPath} is a symlink to ${resolved.realPath}, outside the repository root`,
+          {
+            hint: "fleetpack never archives files from outside the repository (a runner holds credentials there); copy the file into the repository or add the link to ignore-paths"
+          }
+        );
+      }
+      target = resolved.stats;
+      sourcePath = resolved.realPath;
+    } else if (rules.ignores(archiveName, own.isDirectory())) {
+      continue;
+    }
+    if (target.isDirectory()) {
+      if (visit.ancestors.has(sourcePath)) {
+        throw new BuildError(`${displayPath} is a symlink that loops back to ${sourcePath}`, {
+          hint: "remove the link or add it to ignore-paths"
+        });
+      }
+      yield { name: archiveName, type: "directory", sourcePath, mode: 493, size: 0 };
+      const ancestors = new Set(visit.ancestors).add(sourcePath);
+      yield* walkDirectory({
+        displayPath,
+        realPath: sourcePath,
+        archivePrefix: `${archiveName}/`,
+        rules,
+        repositoryRoot: visit.repositoryRoot,
+        ancestors
+      });
+    } else if (target.isFile()) {
+      const executable = (target.mode & 64) !== 0;
+      yield {
+        name: archiveName,
+        type: "file",
+        sourcePath,
+        mode: executable ? 493 : 420,
+        size: target.size
+      };
+    } else {
+      throw new BuildError(`${displayPath} is a ${describeKind(target)}, not a file or directory`, {
+        hint: "Flux artifacts hold regular files and directories only; remove it or add it to ignore-paths"
+      });
+    }
+  }
+}
+var LSTAT_CONCURRENCY = 64;
+async function lstatAll(paths) {
+  const results = new Array(paths.length);
+  let next = 0;
+  async function worker() {
+    while (next < paths.length) {
+      const index = next++;
+      results[index] = await lstat2(paths[index]);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(LSTAT_CONCURRENCY, paths.length) }, worker));
+  return results;
+}
+async function resolveLink(linkPath, displayPath, repositoryRoot) {
+  let realPath;
+  try {
+    realPath = await realpath(linkPath);
+  } catch (cause) {
+    if (isErrno(cause, "ENOENT") || isErrno(cause, "ELOOP")) return void 0;
+    throw new BuildError(`cannot resolve symlink ${displayPath}`, { cause });
+  }
+  const stats = await stat3(realPath);
+  return { realPath, stats, outside: !isInside(repositoryRoot, realPath) };
+}
+function isInside(root, candidate) {
+  const rel = relative2(root, candidate);
+  return rel === "" || !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
+}
+function decodeName(raw, parent) {
+  try {
+    return utf8.decode(raw);
+  } catch {
+    const shown = raw.toString("utf8");
+    throw new BuildError(`${join(parent, shown)} has a name that is not valid UTF-8`, {
+      hint: "rename the file with a UTF-8 name (Flux and most registries expect UTF-8 paths)"
+    });
+  }
+}
+function validateArchiveName(name, where) {
+  const problem = name === "" ? "an empty name" : name.includes("\\") ? "a backslash in its name" : name.startsWith("/") ? "an absolute name" : name.split("/").some((part) => part === ".." || part === "") ? 'a ".." or empty segment in its name' : void 0;
+  if (problem) {
+    throw new BuildError(`${join(where, name)} has ${problem}, which Flux rejects`, {
+      hint: "rename the file: Flux source-controller refuses the whole artifact when one entry has such a name"
+    });
+  }
+}
+async function statOrThrow(dir) {
+  try {
+    return await stat3(dir);
+  } catch (cause) {
+    if (isErrno(cause, "ENOENT")) {
+      throw new BuildError(`${dir} does not exist`, {
+        hint: "check the path (it is relative to the working directory, usually the repository root)",
+        cause
+      });
+    }
+    throw new BuildError(`cannot read ${dir}`, { cause });
+  }
+}
+function describeKind(stats) {
+  if (stats.isFIFO()) return "named pipe (fifo)";
+  if (stats.isSocket()) return "socket";
+  if (stats.isCharacterDevice()) return "character device";
+  if (stats.isBlockDevice()) return "block device";
+  return "special file";
+}
+function isErrno(error2, code) {
+  return typeof error2 === "object" && error2 !== null && error2.code === code;
+}
+
+// src/artifact/layer.ts
+var WHOLE_READ_LIMIT = 1024 * 1024;
+var READ_AHEAD_FILES = 32;
+var READ_AHEAD_BYTES = 8 * 1024 * 1024;
+var GZIP_LEVEL = 6;
+async function buildLayer(dir, options) {
+  const partial = `${options.outputPath}.partial-${process.pid}`;
+  const uncompressed = createHash("sha256");
+  const compressed = createHash("sha256");
+  let size = 0;
+  const counted = { files: 0 };
+  const file = createWriteStream(partial, { mode: 420 });
+  const fileError = new Promise((_, reject) => file.once("error", reject));
+  fileError.catch(() => void 0);
+  const gzip = new ParallelGzip(
+    async (chunk) => {
+      compressed.update(chunk);
+      size += chunk.length;
+      if (!file.write(chunk)) await Promise.race([once(file, "drain"), fileError]);
+    },
+    { level: GZIP_LEVEL, inspect: (block) => uncompressed.update(block) }
+  );
+  try {
+    for await (const chunk of tarStream(dir, options, counted)) await gzip.write(chunk);
+    await gzip.end();
+    file.end();
+    await Promise.race([finished(file), fileError]);
+    await rename2(partial, options.outputPath);
+  } catch (error2) {
+    file.destroy();
+    await rm2(partial, { force: true });
+    throw error2;
+  }
+  return {
+    path: options.outputPath,
+    digest: sha256(compressed),
+    diffId: sha256(uncompressed),
+    size,
+    files: counted.files
+  };
+}
+async function hashTree(dir, options) {
+  const uncompressed = createHash("sha256");
+  const counted = { files: 0 };
+  for await (const chunk of tarStream(dir, options, counted)) uncompressed.update(chunk);
+  return { diffId: sha256(uncompressed), files: counted.files };
+}
+async function* tarStream(dir, options, counted) {
+  const queue = [];
+  let queuedBytes = 0;
+  async function* emit(pending) {
+    const { entry } = pending;
+    yield encodeHeader(entry);
+    if (entry.type !== "file") return;
+    if (pending.content) {
+      queuedBytes -= entry.size;
+      yield await pending.content;
+    } else {
+      yield* streamFile(entry);
+    }
+    yield padding(entry.size);
+  }
+  for await (const entry of walkTree(dir, options)) {
+    const pending = { entry };
+    if (entry.type === "file") {
+      counted.files++;
+      if (entry.size <= WHOLE_READ_LIMIT) {
+        pending.content = readWhole(entry);
+        pending.content.catch(() => void 0);
+        queuedBytes += entry.size;
+      }
+    }
+    queue.push(pending);
+    while (queue.length > READ_AHEAD_FILES || queuedBytes > READ_AHEAD_BYTES) {
+      yield* emit(queue.shift());
+    }
+  }
+  while (queue.length > 0) yield* emit(queue.shift());
+  if (counted.files === 0) {
+    throw new BuildError(`${dir} holds no files once ignore rules are applied`, {
+      hint: "check the path, ignore-paths and any .sourceignore in it: an empty artifact would make Flux delete everything it deployed from it"
+    });
+  }
+  yield END_OF_ARCHIVE;
+}
+function readWhole(entry) {
+  return new Promise((resolve4, reject) => {
+    fs3.open(entry.sourcePath, "r", (openError, fd) => {
+      if (openError) return reject(unreadable(entry, openError));
+      const buffer = Buffer.allocUnsafe(entry.size);
+      const finish2 = (error2) => fs3.close(fd, () => error2 ? reject(error2) : resolve4(buffer));
+      const readFrom = (offset) => {
+        if (offset === entry.size) return finish2(void 0);
+        fs3.read(fd, buffer, offset, entry.size - offset, offset, (readError, bytesRead) => {
+          if (readError) return finish2(unreadable(entry, readError));
+          if (bytesRead === 0) return finish2(changed(entry));
+          readFrom(offset + bytesRead);
+        });
+      };
+      readFrom(0);
+    });
+  });
+}
+async function* streamFile(entry) {
+  let read = 0;
+  try {
+    const stream = createReadStream(entry.sourcePath, { highWaterMark: 1024 * 1024 });
+    for await (const chunk of stream) {
+      const room = entry.size - read;
+      read += chunk.length;
+      if (read > entry.size) {
+        stream.destroy();
+        break;
+      }
+      yield room >= chunk.length ? chunk : chunk.subarray(0, room);
+    }
+  } catch (cause) {
+    throw unreadable(entry, cause);
+  }
+  if (read !== entry.size) throw changed(entry);
+}
+function unreadable(entry, cause) {
+  return new BuildError(`cannot read ${entry.sourcePath}`, {
+    hint: "make the file readable by the user running fleetpack, or add it to ignore-paths",
+    cause
+  });
+}
+function changed(entry) {
+  return new BuildError(`${entry.sourcePath} changed while it was being archived`, {
+    hint: "do not modify the directory while fleetpack runs, then run again"
+  });
+}
+function sha256(hash) {
+  return `sha256:${hash.digest("hex")}`;
+}
+
+// src/artifact/manifest.ts
+import { createHash as createHash2 } from "node:crypto";
+var OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+var FLUX_CONFIG_MEDIA_TYPE = "application/vnd.cncf.flux.config.v1+json";
+var FLUX_CONTENT_MEDIA_TYPE = "application/vnd.cncf.flux.content.v1.tar+gzip";
+var ANNOTATION_CREATED = "org.opencontainers.image.created";
+var ANNOTATION_SOURCE = "org.opencontainers.image.source";
+var ANNOTATION_REVISION = "org.opencontainers.image.revision";
+function fluxConfig(layer, created) {
+  const json2 = {
+    architecture: "",
+    created,
+    history: [{ created }],
+    os: "",
+    rootfs: { type: "layers", diff_ids: [layer.diffId] },
+    config: {}
+  };
+  return content(FLUX_CONFIG_MEDIA_TYPE, Buffer.from(JSON.stringify(json2)));
+}
+function fluxManifest(config, layer, annotations) {
+  const json2 = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST_MEDIA_TYPE,
+    config: { mediaType: config.mediaType, size: config.size, digest: config.digest },
+    layers: [{ mediaType: FLUX_CONTENT_MEDIA_TYPE, size: layer.size, digest: layer.digest }],
+    annotations
+  };
+  return content(OCI_MANIFEST_MEDIA_TYPE, Buffer.from(JSON.stringify(json2)));
+}
+function artifactAnnotations(metadata) {
+  const merged = { [ANNOTATION_CREATED]: metadata.created };
+  if (metadata.source) merged[ANNOTATION_SOURCE] = metadata.source;
+  if (metadata.revision) merged[ANNOTATION_REVISION] = metadata.revision;
+  Object.assign(merged, metadata.annotations ?? {});
+  const created = merged[ANNOTATION_CREATED];
+  if (created !== void 0 && !RFC3339.test(created)) {
+    throw new InputError(`annotation ${ANNOTATION_CREATED}=${created} is not an RFC 3339 time`, {
+      hint: "write it like 2026-01-31T12:00:00Z (Flux rejects other formats)"
+    });
+  }
+  return Object.fromEntries(
+    Object.keys(merged).sort().map((key) => [key, merged[key] ?? ""])
+  );
+}
+var RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+function content(mediaType, bytes) {
+  return {
+    bytes,
+    descriptor: {
+      mediaType,
+      size: bytes.length,
+      digest: `sha256:${createHash2("sha256").update(bytes).digest("hex")}`
+    }
+  };
+}
+function formatCreated(date) {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+// src/artifact/index.ts
+async function buildArtifact(dir, options) {
+  const annotations = artifactAnnotations(options.metadata);
+  const outputPath = options.outputPath ?? join2(options.workDir ?? ".", `layer-${process.hrtime.bigint()}.tar.gz`);
+  const layer = await buildLayer(dir, {
+    repositoryRoot: options.repositoryRoot,
+    ignorePatterns: options.ignorePatterns ?? [],
+    outputPath
+  });
+  const config = fluxConfig(layer, annotations[ANNOTATION_CREATED] ?? options.metadata.created);
+  const manifest = fluxManifest(config.descriptor, layer, annotations);
+  return { layer, config, manifest, annotations };
+}
+
+// src/context.ts
+import { execFile } from "node:child_process";
+import { existsSync as existsSync2 } from "node:fs";
+import { dirname, join as join3, relative as relative3, isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
+import { promisify as promisify2 } from "node:util";
+var run = promisify2(execFile);
+var gitAnswers = /* @__PURE__ */ new Map();
+function git(dir, ...args) {
+  const key = `${repositoryRootFor(dir, {})}\0${args.join("\0")}`;
+  let answer = gitAnswers.get(key);
+  if (!answer) {
+    answer = run("git", ["-C", dir, ...args], { timeout: 1e4 }).then(
+      ({ stdout }) => stdout.trim() || void 0,
+      () => void 0
+    );
+    gitAnswers.set(key, answer);
+  }
+  return answer;
+}
+function repositoryRootFor(dir, env = process.env) {
+  const absolute = resolve2(dir);
+  const workspace = env.GITHUB_WORKSPACE;
+  if (workspace && isWithin(resolve2(workspace), absolute)) return resolve2(workspace);
+  for (let current = absolute; ; current = dirname(current)) {
+    if (existsSync2(join3(current, ".git"))) return current;
+    if (dirname(current) === current) return absolute;
+  }
+}
+function isWithin(root, candidate) {
+  const rel = relative3(root, candidate);
+  return !rel.startsWith("..") && !isAbsolute2(rel);
+}
+async function createdTimeFor(dir, env = process.env) {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== void 0 && epoch !== "") {
+    if (!/^\d+$/.test(epoch)) {
+      throw new InputError(`SOURCE_DATE_EPOCH=${epoch} is not a number of seconds`, {
+        hint: "set it to a Unix time such as $(git log -1 --format=%ct), or unset it"
+      });
+    }
+    return formatCreated(new Date(Number(epoch) * 1e3));
+  }
+  const commitTime = await git(dir, "log", "-1", "--format=%ct", "HEAD");
+  if (commitTime && /^\d+$/.test(commitTime))
+    return formatCreated(new Date(Number(commitTime) * 1e3));
+  return formatCreated(/* @__PURE__ */ new Date());
+}
+async function defaultSource(dir, env = process.env) {
+  if (env.GITHUB_REPOSITORY) {
+    return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}`;
+  }
+  const remote = await git(dir, "remote", "get-url", "origin");
+  const url = remote ? normaliseRemoteUrl(remote) : void 0;
+  return url && /^https?:\/\//.test(url) ? url : void 0;
+}
+function normaliseRemoteUrl(remote) {
+  const scp = /^[\w.-]+@([^:/]+):(.+)$/.exec(remote);
+  let url = scp ? `https://${scp[1]}/${scp[2]}` : remote;
+  url = url.replace(/^(git|ssh):\/\/([^@/]+@)?/, "https://");
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    url = parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]+@/, "//");
+  }
+  return url.replace(/\.git$/, "").replace(/\/$/, "");
+}
+async function defaultRevision(dir, env = process.env) {
+  if (env.GITHUB_SHA && env.GITHUB_REF_NAME) return `${env.GITHUB_REF_NAME}@sha1:${env.GITHUB_SHA}`;
+  const sha = await git(dir, "rev-parse", "HEAD");
+  if (!sha) return void 0;
+  const branch = await git(dir, "rev-parse", "--abbrev-ref", "HEAD");
+  return `${branch && branch !== "HEAD" ? branch : "HEAD"}@sha1:${sha}`;
+}
+
+// src/oci/layout.ts
+import { createHash as createHash3, randomUUID as randomUUID2 } from "node:crypto";
+import { copyFile as copyFile2, mkdir as mkdir2, readFile as readFile2, rename as rename3, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+
+// src/oci/errors.ts
+var RegistryError = class extends FleetpackError {
+  constructor(message, options = {}) {
+    super(message, options);
+    this.status = options.status;
+    this.code = options.code;
+  }
+  status;
+  code;
+};
+var RegistryAuthError = class extends RegistryError {
+};
+
+// src/oci/layout.ts
+var REF_NAME = "org.opencontainers.image.ref.name";
+var LayoutStore = class {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  /** index.json is read-modify-written: one update at a time. */
+  indexUpdates = Promise.resolve();
+  blobPath(digest) {
+    return join4(this.dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
+  }
+  async blobExists(digest) {
+    return stat4(this.blobPath(digest)).then(
+      () => true,
+      () => false
+    );
+  }
+  async pushBlob(descriptor, source) {
+    if (await this.blobExists(descriptor.digest)) return false;
+    await this.init();
+    const target = this.blobPath(descriptor.digest);
+    const partial = `${target}.${process.pid}.${randomUUID2()}.tmp`;
+    if ("bytes" in source) await writeFile2(partial, source.bytes);
+    else await copyFile2(source.file, partial);
+    await rename3(partial, target);
+    return true;
+  }
+  async putManifest(reference, manifest) {
+    await this.pushBlob(manifest.descriptor, { bytes: manifest.bytes });
+    const update = this.indexUpdates.then(() => this.updateIndex(reference, manifest.descriptor));
+    this.indexUpdates = update.catch(() => void 0);
+    await update;
+    return void 0;
+  }
+  async updateIndex(reference, descriptor) {
+    const index = await this.readIndex();
+    if (reference.startsWith("sha256:")) {
+      if (!index.manifests.some((m) => m.digest === reference && !m.annotations?.[REF_NAME])) {
+        index.manifests.push({ ...descriptor });
+      }
+    } else {
+      index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== reference);
+      index.manifests.push({ ...descriptor, annotations: { [REF_NAME]: reference } });
+    }
+    await writeFile2(join4(this.dir, "index.json.tmp"), JSON.stringify(index));
+    await rename3(join4(this.dir, "index.json.tmp"), join4(this.dir, "index.json"));
+  }
+  async getManifest(reference) {
+    const index = await this.readIndex();
+    const digest = reference.startsWith("sha256:") ? reference : index.manifests.find((m) => m.annotations?.[REF_NAME] === reference)?.digest;
+    if (!digest || !await this.blobExists(digest)) return void 0;
+    const bytes = await this.getBlob(digest);
+    const mediaType = JSON.parse(bytes.toString()).mediaType ?? "";
+    return { digest, mediaType, bytes };
+  }
+  async getBlob(digest) {
+    const bytes = await readFile2(this.blobPath(digest));
+    const actual = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
+    if (actual !== digest)
+      throw new RegistryError(`layout blob ${digest} holds ${actual}: the layout is corrupt`);
+    return bytes;
+  }
+  async supportsReferrersApi() {
+    return false;
+  }
+  async getReferrers() {
+    return { manifests: [] };
+  }
+  async init() {
+    await mkdir2(join4(this.dir, "blobs", "sha256"), { recursive: true });
+    await writeFile2(join4(this.dir, "oci-layout"), '{"imageLayoutVersion":"1.0.0"}');
+  }
+  async readIndex() {
+    try {
+      return JSON.parse(await readFile2(join4(this.dir, "index.json"), "utf8"));
+    } catch {
+      return {
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.index.v1+json",
+        manifests: []
+      };
+    }
+  }
+};
+
+// src/oci/credentials.ts
+import { execFile as execFile2 } from "node:child_process";
+import { readFile as readFile3 } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join as join5 } from "node:path";
+var DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+var HELPER_TIMEOUT_MS = 3e4;
+async function resolveCredentials(registry, sources) {
+  const mask = (secret) => {
+    if (secret) sources.onSecret?.(secret);
+  };
+  if (sources.username || sources.password) {
+    if (!sources.username || !sources.password) {
+      throw new InputError("username and password must be given together", {
+        hint: "set both inputs, or neither to use docker login credentials"
+      });
+    }
+    mask(sources.password);
+    return {
+      credentials: { kind: "basic", username: sources.username, password: sources.password },
+      source: "the username/password inputs"
+    };
+  }
+  const fromConfig = await fromDockerConfig(registry, sources.env ?? process.env, mask);
+  if (fromConfig) return fromConfig;
+  if (registry === "ghcr.io" && sources.githubToken) {
+    mask(sources.githubToken);
+    return {
+      credentials: {
+        kind: "basic",
+        username: sources.githubActor || "github-actions",
+        password: sources.githubToken
+      },
+      source: "the github-token input (GITHUB_TOKEN)"
+    };
+  }
+  return { credentials: void 0, source: "none (anonymous)" };
+}
+async function fromDockerConfig(registry, env, mask) {
+  const dir = env.DOCKER_CONFIG || join5(env.HOME || homedir(), ".docker");
+  const path = join5(dir, "config.json");
+  let config;
+  try {
+    config = JSON.parse(await readFile3(path, "utf8"));
+  } catch (error2) {
+    if (error2.code === "ENOENT") return void 0;
+    throw new InputError(`cannot read docker config ${path}: ${error2.message}`, {
+      hint: "fix or remove the file (docker login writes it)"
+    });
+  }
+  const serverAddress = registry === DOCKER_HUB ? DOCKER_HUB_KEY : registry;
+  const helper = Object.entries(config.credHelpers ?? {}).find(
+    ([key]) => sameRegistry(key, registry)
+  )?.[1];
+  if (helper) return fromHelper(helper, serverAddress, env, mask);
+  if (config.credsStore) {
+    return fromHelper(config.credsStore, serverAddress, env, mask);
+  }
+  const entry = Object.entries(config.auths ?? {}).find(([key]) => sameRegistry(key, registry))?.[1];
+  if (!entry) return void 0;
+  const source = `docker config ${path}`;
+  if (entry.registrytoken) {
+    mask(entry.registrytoken);
+    return { credentials: { kind: "registry-token", token: entry.registrytoken }, source };
+  }
+  if (entry.identitytoken) {
+    mask(entry.identitytoken);
+    return { credentials: { kind: "identity-token", token: entry.identitytoken }, source };
+  }
+  let username = entry.username;
+  let password = entry.password;
+  if (entry.auth) {
+    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
+    const colon = decoded.indexOf(":");
+    username = decoded.slice(0, colon);
+    password = decoded.slice(colon + 1);
+  }
+  if (!username || !password) return void 0;
+  mask(password);
+  mask(entry.auth);
+  return { credentials: { kind: "basic", username, password }, source };
+}
+async function fromHelper(name, serverAddress, env, mask) {
+  const program = `docker-credential-${name}`;
+  const output = await new Promise(
+    (resolve4, reject) => {
+      const child = execFile2(
+        program,
+        ["get"],
+        { env, timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024 },
+        (error2, stdout, stderr) => {
+          if (error2 && error2.code === "ENOENT") {
+            reject(
+              new InputError(
+                `docker config names the credential helper "${name}", but ${program} is not on PATH`,
+                {
+                  hint: `install ${program}, or remove it from credHelpers/credsStore in the docker config`
+                }
+              )
+            );
+            return;
+          }
+          const code = error2 ? Number(error2.code) || 1 : 0;
+          resolve4({ code, stdout: String(stdout), stderr: String(stderr) });
+        }
+      );
+      child.stdin?.on("error", () => void 0);
+      child.stdin?.end(serverAddress);
+    }
+  );
+  if (output.code !== 0) {
+    if (/credentials not found/i.test(output.stdout + output.stderr))
+      return { credentials: void 0, source: `${program} (no credentials stored)` };
+    throw new InputError(
+      `${program} get failed: ${(output.stderr || output.stdout).trim().slice(0, 300)}`,
+      {
+        hint: `check that ${program} works: echo ${serverAddress} | ${program} get`
+      }
+    );
+  }
+  let parsed;
+  try {
+    parsed = JSON.parse(output.stdout);
+  } catch {
+    throw new InputError(`${program} get printed something that is not JSON`, {
+      hint: `check the helper: echo ${serverAddress} | ${program} get`
+    });
+  }
+  mask(parsed.Secret);
+  if (!parsed.Secret) return { credentials: void 0, source: `${program} (empty)` };
+  if (parsed.Username === "<token>") {
+    return { credentials: { kind: "identity-token", token: parsed.Secret }, source: program };
+  }
+  return {
+    credentials: { kind: "basic", username: parsed.Username ?? "", password: parsed.Secret },
+    source: program
+  };
+}
+function sameRegistry(key, registry) {
+  const host = key.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "");
+  const hub = /* @__PURE__ */ new Set([DOCKER_HUB, "index.docker.io", "registry-1.docker.io"]);
+  if (hub.has(registry)) return hub.has(host);
+  return host === registry;
+}
+
+// src/oci/registry.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { createHash as createHash4 } from "node:crypto";
+
+// src/oci/transport.ts
+import { setTimeout as sleep } from "node:timers/promises";
+
+// src/oci/challenge.ts
+function parseChallenges(header) {
+  const challenges = [];
+  let i = 0;
+  const skip = (pattern) => {
+    while (i < header.length && pattern.test(header[i])) i++;
+  };
+  const token = () => {
+    const start = i;
+    skip(/[!#$%&'*+\-.^_`|~0-9A-Za-z]/);
+    return header.slice(start, i);
+  };
+  while (i < header.length) {
+    skip(/[\s,]/);
+    const scheme = token();
+    if (scheme === "") {
+      i++;
+      continue;
+    }
+    const challenge = { scheme: scheme.toLowerCase(), params: {} };
+    challenges.push(challenge);
+    for (; ; ) {
+      skip(/[\s,]/);
+      const mark = i;
+      const name = token();
+      skip(/\s/);
+      if (name === "" || header[i] !== "=") {
+        i = mark;
+        break;
+      }
+      i++;
+      skip(/\s/);
+      let value = "";
+      if (header[i] === '"') {
+        i++;
+        while (i < header.length && header[i] !== '"') {
+          if (header[i] === "\\") i++;
+          value += header[i] ?? "";
+          i++;
+        }
+        i++;
+      } else {
+        value = token();
+      }
+      challenge.params[name.toLowerCase()] = value;
+    }
+  }
+  return challenges;
+}
+
+// src/oci/http.ts
+import http from "node:http";
+import https from "node:https";
+var agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 64 })
+};
+var HttpResponse = class {
+  constructor(status, rawHeaders, stream) {
+    this.status = status;
+    this.rawHeaders = rawHeaders;
+    this.stream = stream;
+  }
+  status;
+  rawHeaders;
+  stream;
+  get ok() {
+    return this.status >= 200 && this.status < 300;
+  }
+  headers = {
+    get: (name) => {
+      const value = this.rawHeaders[name.toLowerCase()];
+      if (value === void 0) return null;
+      return Array.isArray(value) ? value.join(", ") : value;
+    }
+  };
+  async bytes() {
+    const chunks = [];
+    for await (const chunk of this.stream) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
+  async text() {
+    return (await this.bytes()).toString("utf8");
+  }
+  async json() {
+    return JSON.parse(await this.text());
+  }
+  /** Drops the body so the connection can be reused. */
+  async discard() {
+    if (this.stream.readableEnded) return;
+    this.stream.resume();
+    await new Promise((resolve4) => {
+      this.stream.once("end", resolve4);
+      this.stream.once("close", resolve4);
+      this.stream.once("error", () => resolve4());
+    });
+  }
+};
+function httpRequest(url, init) {
+  const transport = url.protocol === "https:" ? https : http;
+  const agent = agents[url.protocol];
+  if (!agent) return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
+  return new Promise((resolve4, reject) => {
+    const request = transport.request(
+      url,
+      {
+        method: init.method,
+        headers: init.headers,
+        agent,
+        signal: AbortSignal.timeout(init.timeoutMs)
+      },
+      (response) => resolve4(new HttpResponse(response.statusCode ?? 0, response.headers, response))
+    );
+    request.on("error", reject);
+    const body = init.body;
+    if (body === void 0 || typeof body === "string" || Buffer.isBuffer(body)) {
+      request.end(body);
+    } else {
+      body.on("error", (error2) => request.destroy(error2));
+      body.pipe(request);
+    }
+  });
+}
+
+// src/oci/transport.ts
+var DEFAULT_RETRY = {
+  attempts: 5,
+  baseDelayMs: 250,
+  maxDelayMs: 8e3,
+  maxRetryAfterMs: 6e4
+};
+var RETRYABLE = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
+var MAX_REDIRECTS = 5;
+var Transport = class {
+  constructor(options) {
+    this.options = options;
+    this.origin = `${options.insecure ? "http" : "https"}://${apiHost(options.registry)}`;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.timeoutMs = options.timeoutMs ?? 6e4;
+  }
+  options;
+  origin;
+  retry;
+  timeoutMs;
+  scheme = "unknown";
+  bearer;
+  tokens = /* @__PURE__ */ new Map();
+  get registry() {
+    return this.options.registry;
+  }
+  async request(request) {
+    const attempts = request.retry === false ? 1 : this.retry.attempts;
+    for (let attempt = 1; ; attempt++) {
+      let response;
+      try {
+        response = await this.authorised(request);
+      } catch (error2) {
+        if (error2 instanceof RegistryError || attempt >= attempts)
+          throw this.networkError(request, error2);
+        await this.backoff(attempt, void 0, request);
+        continue;
+      }
+      if (!RETRYABLE.has(response.status) || attempt >= attempts)
+        return this.check(request, response);
+      const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+      await discard(response);
+      if (retryAfter !== void 0 && retryAfter > this.retry.maxRetryAfterMs) {
+        throw new RegistryError(
+          `${this.options.registry} asked to wait ${Math.round(retryAfter / 1e3)} s before the ${request.what} (HTTP ${response.status})`,
+          {
+            status: response.status,
+            hint: "the registry is rate limiting this account; wait, or authenticate to get a higher limit, then run again"
+          }
+        );
+      }
+      await this.backoff(attempt, retryAfter, request, response.status);
+    }
+  }
+  /** Sends a request, answering one authentication challenge if needed. */
+  async authorised(request) {
+    let response = await this.send(request, await this.authorization(request.scopes, false));
+    if (response.status !== 401) return response;
+    const header = response.headers.get("www-authenticate") ?? "";
+    await discard(response);
+    const challenges = parseChallenges(header);
+    const bearer = challenges.find((c) => c.scheme === "bearer");
+    const basic = challenges.find((c) => c.scheme === "basic");
+    if (bearer?.params.error === "insufficient_scope" && this.scheme === "bearer") {
+      throw this.authError(request, 401, "insufficient_scope");
+    }
+    if (bearer?.params.realm) {
+      this.scheme = "bearer";
+      this.bearer = { realm: bearer.params.realm, service: bearer.params.service };
+      const hinted = bearer.params.scope;
+      const scopes = request.scopes.length > 0 || !hinted ? request.scopes : hinted.split(" ");
+      response = await this.send(request, await this.authorization(scopes, true));
+    } else if (basic && this.options.credentials?.kind === "basic") {
+      this.scheme = "basic";
+      response = await this.send(request, await this.authorization(request.scopes, true));
+    } else {
+      throw this.authError(request, 401);
+    }
+    if (response.status === 401) {
+      await discard(response);
+      throw this.authError(request, 401);
+    }
+    return response;
+  }
+  async authorization(scopes, fresh) {
+    const credentials = this.options.credentials;
+    if (this.scheme === "basic" && credentials?.kind === "basic") {
+      return basicAuthorization(credentials);
+    }
+    if (this.scheme !== "bearer" || !this.bearer) return void 0;
+    if (credentials?.kind === "registry-token") return `Bearer ${credentials.token}`;
+    const key = unique(scopes).sort().join(" ");
+    const cached = this.tokens.get(key);
+    if (cached && !fresh) {
+      const token = await cached.catch(() => void 0);
+      if (token && token.expiresAt > Date.now()) return `Bearer ${token.value}`;
+    }
+    const pending = this.fetchToken(unique(scopes));
+    this.tokens.set(key, pending);
+    pending.catch(() => this.tokens.delete(key));
+    return `Bearer ${(await pending).value}`;
+  }
+  /** The distribution token flow: GET with Basic credentials, or OAuth2 POST for refresh tokens. */
+  async fetchToken(scopes) {
+    const { realm, service } = this.bearer;
+    const realmUrl = new URL(realm);
+    if (realmUrl.protocol !== "https:" && !this.options.insecure) {
+      throw new RegistryAuthError(
+        `${this.options.registry} sent its token realm over plain HTTP (${realm})`,
+        {
+          hint: "refusing to send credentials in clear text; if this is a private test registry, list it in insecure-registries"
+        }
+      );
+    }
+    this.options.debug?.(`token for ${scopes.join(" ") || "(no scope)"} from ${realmUrl.host}`);
+    const credentials = this.options.credentials;
+    let response;
+    if (credentials?.kind === "identity-token") {
+      const form = new URLSearchParams({
+        grant_type: "refresh_token",
+        refresh_token: credentials.token,
+        client_id: "fleetpack"
+      });
+      if (service) form.set("service", service);
+      if (scopes.length > 0) form.set("scope", scopes.join(" "));
+      response = await this.tokenRequest(realmUrl, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: form.toString()
+      });
+      if (response.status === 404 || response.status === 405) {
+        await discard(response);
+        response = void 0;
+      }
+    }
+    if (!response) {
+      const url = new URL(realmUrl);
+      if (service) url.searchParams.set("service", service);
+      for (const scope of scopes) url.searchParams.append("scope", scope);
+      const headers = {};
+      if (credentials?.kind === "basic") {
+        headers.authorization = basicAuthorization(credentials);
+        url.searchParams.set("account", credentials.username);
+      }
+      response = await this.tokenRequest(url, { method: "GET", headers });
+    }
+    if (response.status === 401 || response.status === 403) {
+      await discard(response);
+      throw new RegistryAuthError(
+        `${this.options.registry} refused the credentials (HTTP ${response.status} from ${realmUrl.host})`,
+        {
+          status: response.status,
+          hint: credentialsHint(this.options.registry)
+        }
+      );
+    }
+    if (!response.ok) {
+      const text = await response.text().catch(() => "");
+      throw new RegistryError(
+        `the token server ${realmUrl.host} answered HTTP ${response.status}: ${text.slice(0, 200)}`,
+        {
+          status: response.status,
+          hint: "the registry may be having trouble; run again later"
+        }
+      );
+    }
+    const body = await response.json();
+    const value = body.access_token || body.token;
+    if (!value) throw new RegistryError(`the token server ${realmUrl.host} sent no token`);
+    this.options.onSecret?.(value);
+    const lifetime = Math.max(60, Number(body.expires_in) || 60);
+    return { value, expiresAt: Date.now() + (lifetime - 10) * 1e3 };
+  }
+  async tokenRequest(url, init) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await this.tokenExchange(url, init);
+        this.options.onRequest?.(init.method, url, response.status);
+        if (!RETRYABLE.has(response.status) || attempt >= this.retry.attempts) return response;
+        const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
+        await discard(response);
+        await this.backoff(
+          attempt,
+          retryAfter,
+          { what: "token request", method: "GET" },
+          response.status
+        );
+      } catch (error2) {
+        this.options.onRequest?.(init.method, url, "error");
+        if (attempt >= this.retry.attempts) {
+          throw new RegistryError(
+            `cannot reach the token server ${url.host}: ${describeCause(error2)}`,
+            { cause: error2 }
+          );
+        }
+        await this.backoff(attempt, void 0, { what: "token request", method: "GET" });
+      }
+    }
+  }
+  /** A token request, following GET redirects without carrying credentials to another origin. */
+  async tokenExchange(url, init) {
+    let current = url;
+    for (let hop = 0; ; hop++) {
+      const headers = {
+        "user-agent": this.options.userAgent ?? "fleetpack",
+        ...init.headers
+      };
+      if (current.origin !== url.origin) delete headers.authorization;
+      const response = await httpRequest(current, {
+        method: init.method,
+        headers,
+        body: init.body,
+        timeoutMs: this.timeoutMs
+      });
+      const location = response.headers.get("location");
+      if (init.method !== "GET" || !location || ![301, 302, 303, 307, 308].includes(response.status) || hop >= MAX_REDIRECTS) {
+        return response;
+      }
+      await discard(response);
+      current = new URL(location, current);
+    }
+  }
+  /** One HTTP exchange, following redirects by hand so credentials stay on their origin. */
+  async send(request, authorization) {
+    let url = typeof request.url === "string" && request.url.startsWith("/") ? new URL(request.url, this.origin) : new URL(request.url);
+    let method = request.method;
+    for (let hop = 0; ; hop++) {
+      const sameOrigin = url.origin === this.origin;
+      const headers = {
+        "user-agent": this.options.userAgent ?? "fleetpack",
+        ...request.headers
+      };
+      if (authorization && sameOrigin) headers.authorization = authorization;
+      const body = method === "GET" || method === "HEAD" ? void 0 : request.body?.();
+      let response;
+      try {
+        response = await httpRequest(url, {
+          method,
+          headers,
+          body,
+          timeoutMs: request.timeoutMs ?? this.timeoutMs
+        });
+      } catch (error2) {
+        this.options.onRequest?.(method, url, "error");
+        throw error2;
+      }
+      this.options.onRequest?.(method, url, response.status);
+      const location = response.headers.get("location");
+      if (![301, 302, 303, 307, 308].includes(response.status) || !location || hop >= MAX_REDIRECTS)
+        return response;
+      if (method !== "GET" && method !== "HEAD" || request.followRedirects === false)
+        return response;
+      await discard(response);
+      url = new URL(location, url);
+      if (response.status === 303) method = "GET";
+    }
+  }
+  async check(request, response) {
+    if (response.ok || request.accept?.includes(response.status)) return response;
+    const text = await response.text().catch(() => "");
+    const { code, message } = registryErrorBody(text);
+    if (response.status === 403) throw this.authError(request, 403, code, message);
+    if (response.status === 401) throw this.authError(request, 401, code, message);
+    throw new RegistryError(
+      `${this.options.registry} refused the ${request.what}: HTTP ${response.status}${code ? ` ${code}` : ""}${message ? `: ${message}` : ""}`,
+      {
+        status: response.status,
+        code,
+        hint: statusHint(response.status, code, this.options.registry)
+      }
+    );
+  }
+  authError(request, status, code, message) {
+    const anonymous = !this.options.credentials;
+    return new RegistryAuthError(
+      `${this.options.registry} denied the ${request.what} (HTTP ${status}${code ? ` ${code}` : ""}${message ? `: ${message}` : ""})${anonymous ? " without credentials" : ""}`,
+      {
+        status,
+        code,
+        hint: status === 403 || code === "insufficient_scope" || code === "DENIED" ? permissionHint(this.options.registry) : credentialsHint(this.options.registry)
+      }
+    );
+  }
+  networkError(request, error2) {
+    if (error2 instanceof RegistryError) return error2;
+    const name = error2?.name;
+    const timeout = name === "TimeoutError" || name === "AbortError";
+    return new RegistryError(
+      `${timeout ? "timed out during" : "network error during"} the ${request.what} at ${this.options.registry}: ${describeCause(error2)}`,
+      {
+        cause: error2,
+        hint: timeout ? "the registry did not answer in time; check its status and run again" : `check that ${this.options.registry} is reachable from the runner${this.options.insecure ? "" : " over HTTPS (plain HTTP needs insecure-registries)"}`
+      }
+    );
+  }
+  async backoff(attempt, retryAfterMs, request, status) {
+    const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+    const jittered = exponential * (0.8 + Math.random() * 0.4);
+    const delay = Math.max(jittered, retryAfterMs ?? 0);
+    this.options.debug?.(
+      `retrying the ${request.what} in ${Math.round(delay)} ms (${status ?? "network error"}, attempt ${attempt})`
+    );
+    await sleep(delay);
+  }
+};
+function parseRetryAfter(value) {
+  if (!value) return void 0;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1e3;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? void 0 : Math.max(0, date - Date.now());
+}
+function registryErrorBody(text) {
+  try {
+    const parsed = JSON.parse(text);
+    const first = parsed.errors?.[0];
+    if (first) return { code: first.code, message: first.message };
+  } catch {
+  }
+  const trimmed = text.trim().slice(0, 200);
+  return trimmed ? { message: trimmed } : {};
+}
+function statusHint(status, code, registry) {
+  if (code === "NAME_UNKNOWN" || status === 404 && code === void 0) {
+    return `the repository does not exist on ${registry} or is not visible to these credentials; some registries (ECR, Harbor projects) need it created first`;
+  }
+  if (code === "MANIFEST_INVALID" || code === "MANIFEST_BLOB_UNKNOWN")
+    return "this looks like a fleetpack bug or a registry that rejects Flux media types; please report it";
+  if (status === 413) return "the registry limits request sizes; reduce the component size";
+  if (status >= 500) return "the registry had an internal error; run again later";
+  return void 0;
+}
+function credentialsHint(registry) {
+  return registry === "ghcr.io" ? 'for ghcr.io, pass a token with write:packages (the job needs "permissions: packages: write" for GITHUB_TOKEN), or log in with docker/login-action' : `give credentials for ${registry} with the username/password inputs or docker login (docker/login-action)`;
+}
+function permissionHint(registry) {
+  return registry === "ghcr.io" ? 'the token may read but not write: add "permissions: packages: write" to the job, and if the package already exists, grant this repository Actions access in the package settings' : `the credentials are valid but may not push to this repository on ${registry}; grant push access`;
+}
+function describeCause(error2) {
+  const message = (value) => typeof value === "object" && value !== null && "message" in value ? String(value.message) : void 0;
+  const own = message(error2) ?? String(error2);
+  const cause = message(error2?.cause);
+  return cause ? `${own} (${cause})` : own;
+}
+function basicAuthorization(credentials) {
+  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
+}
+function unique(values) {
+  return [...new Set(values)];
+}
+async function discard(response) {
+  await response.discard();
+}
+
+// src/oci/registry.ts
+var MANIFEST_ACCEPT = [
+  "application/vnd.oci.image.manifest.v1+json",
+  "application/vnd.oci.image.index.v1+json",
+  "application/vnd.docker.distribution.manifest.v2+json",
+  "application/vnd.docker.distribution.manifest.list.v2+json"
+].join(", ");
+var RepositoryClient = class {
+  constructor(transport, path, uploadAttempts = 4) {
+    this.transport = transport;
+    this.path = path;
+    this.uploadAttempts = uploadAttempts;
+    this.pullPush = [`repository:${path}:push,pull`];
+    this.pull = [`repository:${path}:pull`];
+  }
+  transport;
+  path;
+  uploadAttempts;
+  pullPush;
+  pull;
+  async blobExists(digest) {
+    const response = await this.transport.request({
+      method: "HEAD",
+      url: `/v2/${this.path}/blobs/${digest}`,
+      scopes: this.pullPush,
+      accept: [404],
+      what: `check for blob ${digest}`
+    });
+    await discard(response);
+    return response.status !== 404;
+  }
+  /**
+   * Uploads a blob unless the repository has it: HEAD, then POST + PUT (the
+   * monolithic upload every registry supports), or a cross-repository mount
+   * when `mountFrom` is a repository of the same registry that holds it.
+   * Returns true when bytes were sent. A failed upload restarts from POST.
+   * `checkExisting: false` skips the HEAD when the caller knows the
+   * repository is new (re-sending an existing blob is harmless).
+   */
+  async pushBlob(descriptor, source, {
+    mountFrom,
+    checkExisting = true
+  } = {}) {
+    if (checkExisting && await this.blobExists(descriptor.digest)) return false;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.uploadOnce(descriptor, source, mountFrom);
+      } catch (error2) {
+        const retryable = !(error2 instanceof RegistryError) || error2.status === void 0 || error2.status >= 500 || error2.status === 408 || error2.status === 429;
+        if (!retryable || attempt >= this.uploadAttempts) throw error2;
+      }
+    }
+  }
+  async uploadOnce(descriptor, source, mountFrom) {
+    const query = mountFrom ? `?mount=${encodeURIComponent(descriptor.digest)}&from=${encodeURIComponent(mountFrom)}` : "";
+    const started = await this.transport.request({
+      method: "POST",
+      url: `/v2/${this.path}/blobs/uploads/${query}`,
+      headers: { "content-length": "0" },
+      body: () => Buffer.alloc(0),
+      scopes: mountFrom ? [...this.pullPush, `repository:${mountFrom}:pull`] : this.pullPush,
+      what: `upload of ${descriptor.digest}`
+    });
+    await discard(started);
+    if (started.status === 201) return false;
+    const location = started.headers.get("location");
+    if (started.status !== 202 || !location) {
+      throw new RegistryError(
+        `${this.transport.registry} answered the upload start with HTTP ${started.status} and no Location`
+      );
+    }
+    const base = new URL(`/v2/${this.path}/blobs/uploads/`, this.transport.origin);
+    const uploadUrl = new URL(location, base).toString();
+    const target = `${uploadUrl}${uploadUrl.includes("?") ? "&" : "?"}digest=${encodeURIComponent(descriptor.digest)}`;
+    const finished2 = await this.transport.request({
+      method: "PUT",
+      url: target,
+      headers: {
+        "content-type": "application/octet-stream",
+        "content-length": String(descriptor.size)
+      },
+      body: () => "bytes" in source ? source.bytes : createReadStream2(source.file),
+      scopes: this.pullPush,
+      retry: false,
+      timeoutMs: 6e4 + Math.ceil(descriptor.size / 1024),
+      // at least 1 MB/s
+      what: `upload of ${descriptor.digest}`
+    });
+    await discard(finished2);
+    const stored = finished2.headers.get("docker-content-digest");
+    if (stored && stored !== descriptor.digest) {
+      throw new RegistryError(
+        `${this.transport.registry} stored blob ${descriptor.digest} as ${stored}`
+      );
+    }
+    return true;
+  }
+  /**
+   * PUTs a manifest by digest or tag; checks the digest the registry
+   * computed. Returns the OCI-Subject header (set by registries that index
+   * referrers).
+   */
+  async putManifest(reference, manifest) {
+    const response = await this.transport.request({
+      method: "PUT",
+      url: `/v2/${this.path}/manifests/${reference}`,
+      headers: { "content-type": manifest.descriptor.mediaType },
+      body: () => manifest.bytes,
+      scopes: this.pullPush,
+      what: reference.startsWith("sha256:") ? `manifest upload ${reference}` : `tag ${reference}`
+    });
+    await discard(response);
+    const stored = response.headers.get("docker-content-digest");
+    if (stored && stored !== manifest.descriptor.digest) {
+      throw new RegistryError(
+        `${this.transport.registry} stored the manifest as ${stored}, not ${manifest.descriptor.digest}`,
+        { hint: "the registry rewrote the manifest; Flux verification would fail on it" }
+      );
+    }
+    return response.headers.get("oci-subject") ?? void 0;
+  }
+  /** The manifest at a tag or digest, or undefined when there is none. */
+  async getManifest(reference) {
+    const response = await this.transport.request({
+      method: "GET",
+      url: `/v2/${this.path}/manifests/${reference}`,
+      headers: { accept: MANIFEST_ACCEPT },
+      scopes: this.pullPush,
+      accept: [404],
+      what: `read of manifest ${reference}`
+    });
+    if (response.status === 404) {
+      await discard(response);
+      return void 0;
+    }
+    const bytes = await response.bytes();
+    const digest = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
+    if (reference.startsWith("sha256:") && digest !== reference) {
+      throw new RegistryError(
+        `${this.transport.registry} returned a manifest whose digest is ${digest}, not ${reference}`
+      );
+    }
+    const mediaType = response.headers.get("content-type")?.split(";")[0]?.trim() || (JSON.parse(bytes.toString()).mediaType ?? "");
+    return { digest, mediaType, bytes };
+  }
+  /** The digest a tag points at, or undefined. */
+  async headManifest(reference) {
+    const response = await this.transport.request({
+      method: "HEAD",
+      url: `/v2/${this.path}/manifests/${reference}`,
+      headers: { accept: MANIFEST_ACCEPT },
+      scopes: this.pullPush,
+      accept: [404],
+      what: `check of manifest ${reference}`
+    });
+    await discard(response);
+    if (response.status === 404) return void 0;
+    return response.headers.get("docker-content-digest") ?? (await this.getManifest(reference))?.digest;
+  }
+  async getBlob(digest, maxBytes = 4 * 1024 * 1024) {
+    const response = await this.transport.request({
+      method: "GET",
+      url: `/v2/${this.path}/blobs/${digest}`,
+      scopes: this.pullPush,
+      what: `read of blob ${digest}`
+    });
+    const length = Number(response.headers.get("content-length") ?? 0);
+    if (length > maxBytes) {
+      await discard(response);
+      throw new RegistryError(
+        `blob ${digest} is ${length} bytes, more than the ${maxBytes} expected`
+      );
+    }
+    const bytes = await response.bytes();
+    const actual = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
+    if (actual !== digest)
+      throw new RegistryError(
+        `${this.transport.registry} returned blob ${digest} with content ${actual}`
+      );
+    return bytes;
+  }
+  /**
+   * Whether the registry really serves the OCI 1.1 referrers API: a 200 with
+   * an image index for a digest nobody refers to. GHCR answers 303 to
+   * github.com, distribution 2.8 a plain-text 404, and some registries echo
+   * OCI-Subject without the API, so only this probe is trusted.
+   */
+  async supportsReferrersApi() {
+    const response = await this.transport.request({
+      method: "GET",
+      url: `/v2/${this.path}/referrers/sha256:${"0".repeat(64)}`,
+      headers: { accept: "application/vnd.oci.image.index.v1+json" },
+      scopes: this.pull,
+      accept: [301, 302, 303, 307, 308, 400, 404, 405],
+      followRedirects: false,
+      what: "referrers API probe"
+    });
+    const type = response.headers.get("content-type")?.split(";")[0]?.trim();
+    if (response.status !== 200 || type !== "application/vnd.oci.image.index.v1+json") {
+      await discard(response);
+      return false;
+    }
+    const body = await response.json().catch(() => ({}));
+    return Array.isArray(body.manifests);
+  }
+  /** The referrers index of `digest` from the referrers API (callers probe for it first). */
+  async getReferrers(digest) {
+    const response = await this.transport.request({
+      method: "GET",
+      url: `/v2/${this.path}/referrers/${digest}`,
+      headers: { accept: "application/vnd.oci.image.index.v1+json" },
+      scopes: this.pull,
+      what: `referrers of ${digest}`
+    });
+    return await response.json();
+  }
+};
+
+// src/oci/pool.ts
+var RegistryPool = class {
+  constructor(options) {
+    this.options = options;
+  }
+  options;
+  transports = /* @__PURE__ */ new Map();
+  blobHomes = /* @__PURE__ */ new Map();
+  async repository(repository) {
+    let transport = this.transports.get(repository.registry);
+    if (!transport) {
+      transport = this.createTransport(repository.registry);
+      transport.catch(() => this.transports.delete(repository.registry));
+      this.transports.set(repository.registry, transport);
+    }
+    return new RepositoryClient(await transport, repository.path);
+  }
+  async createTransport(registry) {
+    const { credentials, source } = await resolveCredentials(registry, {
+      username: this.options.username,
+      password: this.options.password,
+      githubActor: this.options.githubActor,
+      githubToken: this.options.githubToken,
+      onSecret: this.options.onSecret
+    });
+    this.options.info?.(`${registry}: credentials from ${source}`);
+    return new Transport({
+      registry,
+      insecure: isInsecureRegistry(registry, this.options.insecureRegistries),
+      credentials,
+      userAgent: "fleetpack",
+      timeoutMs: this.options.timeoutMs,
+      onSecret: this.options.onSecret,
+      debug: (message) => this.options.debug?.(`${registry}: ${message}`)
+    });
+  }
+  /** Another repository of the same registry that holds `digest`, to mount from. */
+  knownLocation(repository, digest) {
+    const home = this.blobHomes.get(`${repository.registry}|${digest}`);
+    return home && home !== repository.path ? home : void 0;
+  }
+  remember(repository, digest) {
+    const key = `${repository.registry}|${digest}`;
+    if (!this.blobHomes.has(key)) this.blobHomes.set(key, repository.path);
+  }
 };
 
 // src/verify/legacy.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 
 // src/sign/key.ts
 import {
@@ -60403,650 +62114,6 @@ var import_verify = __toESM(require_dist4(), 1);
 var import_bundle = __toESM(require_dist3(), 1);
 var import_sign = __toESM(require_dist6(), 1);
 
-// src/artifact/index.ts
-import { join as join2 } from "node:path";
-
-// src/artifact/layer.ts
-import { createHash } from "node:crypto";
-import fs3, { createReadStream, createWriteStream } from "node:fs";
-import { rename as rename2, rm as rm2 } from "node:fs/promises";
-import { once as once2 } from "node:events";
-import { finished } from "node:stream/promises";
-
-// src/artifact/gzip.ts
-import { availableParallelism } from "node:os";
-import { promisify } from "node:util";
-import zlib from "node:zlib";
-var deflateRaw = promisify(zlib.deflateRaw);
-var WINDOW = 32 * 1024;
-var HEADER = Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 3]);
-var ParallelGzip = class {
-  constructor(sink, options) {
-    this.sink = sink;
-    this.options = options;
-    this.blockSize = options.blockSize ?? 1024 * 1024;
-    this.block = Buffer.allocUnsafe(this.blockSize);
-    this.concurrency = Math.max(1, options.concurrency ?? availableParallelism() + 1);
-  }
-  sink;
-  options;
-  blockSize;
-  concurrency;
-  inFlight = [];
-  /** The block being filled: written into once, then handed to zlib as is. */
-  block;
-  filled = 0;
-  dictionary = Buffer.alloc(0);
-  crc = 0;
-  length = 0;
-  started = false;
-  async write(data) {
-    let offset = 0;
-    while (offset < data.length) {
-      const take = Math.min(this.blockSize - this.filled, data.length - offset);
-      data.copy(this.block, this.filled, offset, offset + take);
-      this.filled += take;
-      offset += take;
-      if (this.filled === this.blockSize) await this.submit(false);
-    }
-  }
-  /** Compresses what is left, then writes the trailer. */
-  async end() {
-    await this.submit(true);
-    while (this.inFlight.length > 0) await this.emitOldest();
-    const trailer = Buffer.alloc(8);
-    trailer.writeUInt32LE(this.crc >>> 0, 0);
-    trailer.writeUInt32LE(this.length % 2 ** 32, 4);
-    await this.sink(trailer);
-  }
-  async submit(last) {
-    const block = this.block.subarray(0, this.filled);
-    this.block = Buffer.allocUnsafe(this.blockSize);
-    this.filled = 0;
-    this.options.inspect?.(block);
-    this.crc = zlib.crc32(block, this.crc);
-    this.length += block.length;
-    const compressed = deflateRaw(block, {
-      level: this.options.level,
-      memLevel: 9,
-      // One output buffer for the whole block: one thread-pool round trip, not one per 16 KiB.
-      chunkSize: this.blockSize + 64 * 1024,
-      ...this.dictionary.length > 0 ? { dictionary: this.dictionary } : {},
-      finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH
-    });
-    compressed.catch(() => void 0);
-    this.inFlight.push(compressed);
-    this.dictionary = block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([this.dictionary, block]).subarray(-WINDOW);
-    while (this.inFlight.length >= this.concurrency) await this.emitOldest();
-  }
-  async emitOldest() {
-    const compressed = await this.inFlight.shift();
-    if (!this.started) {
-      this.started = true;
-      await this.sink(HEADER);
-    }
-    await this.sink(compressed);
-  }
-};
-
-// src/artifact/tar.ts
-var BLOCK_SIZE = 512;
-var END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK_SIZE);
-var NAME_SIZE = 100;
-var PREFIX_SIZE = 155;
-var MAX_OCTAL_SIZE = 8589934591;
-function encodeHeader(entry) {
-  const typeflag = entry.type === "directory" ? "5" : "0";
-  const size = entry.type === "directory" ? 0 : entry.size;
-  const pax = {};
-  let name = entry.name;
-  let prefix = "";
-  if (!fitsUstarName(name)) {
-    const split = splitUstarPath(name);
-    if (split) {
-      ;
-      [prefix, name] = split;
-    } else {
-      pax.path = entry.name;
-      name = truncateAscii(entry.name, NAME_SIZE);
-    }
-  }
-  if (size > MAX_OCTAL_SIZE) pax.size = String(size);
-  const header = ustarBlock({
-    name,
-    prefix,
-    mode: entry.mode,
-    size: pax.size ? 0 : size,
-    typeflag
-  });
-  if (Object.keys(pax).length === 0) return header;
-  return Buffer.concat([paxHeader(entry.name, pax), header]);
-}
-function padding(size) {
-  const remainder = size % BLOCK_SIZE;
-  return remainder === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK_SIZE - remainder);
-}
-function ustarBlock(fields) {
-  const block = Buffer.alloc(BLOCK_SIZE);
-  block.write(fields.name, 0, NAME_SIZE, "utf8");
-  writeOctal(block, 100, 8, fields.mode);
-  writeOctal(block, 108, 8, 0);
-  writeOctal(block, 116, 8, 0);
-  writeOctal(block, 124, 12, fields.size);
-  writeOctal(block, 136, 12, 0);
-  block.write(fields.typeflag, 156, 1, "ascii");
-  block.write("ustar\0", 257, 6, "ascii");
-  block.write("00", 263, 2, "ascii");
-  writeOctal(block, 329, 8, 0);
-  writeOctal(block, 337, 8, 0);
-  block.write(fields.prefix, 345, PREFIX_SIZE, "utf8");
-  block.fill(" ", 148, 156);
-  let checksum = 0;
-  for (const byte of block) checksum += byte;
-  block.write(checksum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
-  return block;
-}
-function paxHeader(fullName, records) {
-  let body = "";
-  for (const key of Object.keys(records).sort()) body += paxRecord(key, records[key] ?? "");
-  const data = Buffer.from(body, "utf8");
-  const slash = fullName.lastIndexOf("/");
-  const dir = slash < 0 ? "" : fullName.slice(0, slash + 1);
-  const base = fullName.slice(slash + 1);
-  const header = ustarBlock({
-    name: truncateAscii(`${dir}PaxHeaders.0/${base}`, NAME_SIZE),
-    prefix: "",
-    mode: 0,
-    size: data.length,
-    typeflag: "x"
-  });
-  return Buffer.concat([header, data, padding(data.length)]);
-}
-function paxRecord(key, value) {
-  const rest = ` ${key}=${value}
-`;
-  const restLength = Buffer.byteLength(rest);
-  let length = restLength + 1;
-  while (String(length).length + restLength > length) length++;
-  return `${length}${rest}`;
-}
-function writeOctal(block, offset, width, value) {
-  block.write(value.toString(8).padStart(width - 1, "0") + "\0", offset, width, "ascii");
-}
-function isAscii(text) {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 0 || code > 127) return false;
-  }
-  return true;
-}
-function fitsUstarName(name) {
-  return name.length <= NAME_SIZE && isAscii(name);
-}
-function splitUstarPath(name) {
-  if (!isAscii(name) || name.length <= NAME_SIZE) return void 0;
-  let length = name.length;
-  if (length > PREFIX_SIZE + 1) length = PREFIX_SIZE + 1;
-  else if (name[length - 1] === "/") length--;
-  const i = name.lastIndexOf("/", length - 1);
-  const suffixLength = name.length - i - 1;
-  if (i <= 0 || suffixLength > NAME_SIZE || suffixLength === 0 || i > PREFIX_SIZE) return void 0;
-  return [name.slice(0, i), name.slice(i + 1)];
-}
-function truncateAscii(text, max) {
-  let ascii = "";
-  for (const char of text) ascii += isAscii(char) ? char : "_";
-  return ascii.slice(0, max);
-}
-
-// src/artifact/walk.ts
-import { lstat as lstat2, readFile, readdir as readdir2, realpath, stat as stat3 } from "node:fs/promises";
-import { join, relative as relative2, isAbsolute, sep } from "node:path";
-
-// src/artifact/ignore.ts
-var import_ignore = __toESM(require_ignore(), 1);
-var FLUX_DEFAULT_EXCLUSIONS = [
-  ".git/",
-  ".gitignore",
-  ".gitmodules",
-  ".gitattributes",
-  "*.jpg",
-  "*.jpeg",
-  "*.gif",
-  "*.png",
-  "*.wmv",
-  "*.flv",
-  "*.tar.gz",
-  "*.zip"
-];
-var SOURCEIGNORE_FILE = ".sourceignore";
-var IgnoreRules = class _IgnoreRules {
-  constructor(treePatterns, userPatterns) {
-    this.treePatterns = treePatterns;
-    this.userPatterns = userPatterns;
-    this.matcher = (0, import_ignore.default)().add([...treePatterns, ...userPatterns]);
-  }
-  treePatterns;
-  userPatterns;
-  matcher;
-  static create(userPatterns = []) {
-    return new _IgnoreRules(FLUX_DEFAULT_EXCLUSIONS, userPatterns);
-  }
-  /**
-   * The rules for a subdirectory `dir` (archive-relative, '/'-separated) that
-   * holds a `.sourceignore` with `content`.
-   */
-  withSourceIgnore(dir, content2) {
-    const rebased = parsePatternLines(content2).map((p) => rebasePattern(p, dir));
-    return new _IgnoreRules([...this.treePatterns, ...rebased], this.userPatterns);
-  }
-  /** Whether an archive-relative path is left out of the artifact. */
-  ignores(path, isDirectory2) {
-    return this.matcher.ignores(isDirectory2 ? `${path}/` : path);
-  }
-};
-function parsePatternLines(text) {
-  return text.split(/\r?\n/).map((line) => line.replace(/(?<!\\)\s+$/, "")).filter((line) => line !== "" && !line.startsWith("#"));
-}
-function rebasePattern(pattern, dir) {
-  if (dir === "") return pattern;
-  let negation = "";
-  let body = pattern;
-  if (body.startsWith("!")) {
-    negation = "!";
-    body = body.slice(1);
-  }
-  const withoutTrailingSlash = body.endsWith("/") ? body.slice(0, -1) : body;
-  const anchored = withoutTrailingSlash.includes("/");
-  if (body.startsWith("/")) body = body.slice(1);
-  return anchored ? `${negation}${dir}/${body}` : `${negation}${dir}/**/${body}`;
-}
-
-// src/artifact/walk.ts
-var utf8 = new TextDecoder("utf-8", { fatal: true });
-async function* walkTree(dir, options) {
-  const rootStats = await statOrThrow(dir);
-  if (!rootStats.isDirectory()) {
-    throw new BuildError(`${dir} is not a directory`, {
-      hint: "give the path of a directory of Kubernetes configuration, not a file"
-    });
-  }
-  const repositoryRoot = await realpath(options.repositoryRoot).catch((cause) => {
-    throw new BuildError(`repository root ${options.repositoryRoot} cannot be read`, { cause });
-  });
-  const realDir = await realpath(dir);
-  if (!isInside(repositoryRoot, realDir)) {
-    throw new BuildError(`${dir} is outside the repository root ${options.repositoryRoot}`, {
-      hint: "publish directories of the repository only, or set the repository root to include it"
-    });
-  }
-  yield { name: ".", type: "directory", sourcePath: dir, mode: 493, size: 0 };
-  yield* walkDirectory({
-    displayPath: dir,
-    realPath: realDir,
-    archivePrefix: "",
-    rules: IgnoreRules.create(options.ignorePatterns ?? []),
-    repositoryRoot,
-    ancestors: /* @__PURE__ */ new Set([realDir])
-  });
-}
-async function* walkDirectory(visit) {
-  const rawNames = await readdir2(visit.realPath, { encoding: "buffer" }).catch((cause) => {
-    throw new BuildError(`cannot read directory ${visit.displayPath}`, {
-      hint: "make the directory readable by the user running fleetpack",
-      cause
-    });
-  });
-  rawNames.sort(Buffer.compare);
-  let rules = visit.rules;
-  const names = rawNames.map((raw) => decodeName(raw, visit.displayPath));
-  const sourceIgnorePath = join(visit.realPath, SOURCEIGNORE_FILE);
-  if (names.includes(SOURCEIGNORE_FILE) && (await lstat2(sourceIgnorePath)).isFile()) {
-    const content2 = await readFile(sourceIgnorePath, "utf8");
-    rules = rules.withSourceIgnore(visit.archivePrefix.replace(/\/$/, ""), content2);
-  }
-  const stats = await lstatAll(names.map((name) => join(visit.realPath, name)));
-  for (const [index, name] of names.entries()) {
-    const archiveName = visit.archivePrefix + name;
-    validateArchiveName(archiveName, visit.displayPath);
-    const displayPath = join(visit.displayPath, name);
-    const linkPath = join(visit.realPath, name);
-    const own = stats[index];
-    let target = own;
-    let sourcePath = linkPath;
-    if (own.isSymbolicLink()) {
-      const resolved = await resolveLink(linkPath, displayPath, visit.repositoryRoot);
-      if (resolved === void 0) {
-        if (rules.ignores(archiveName, false)) continue;
-        throw new BuildError(`${displayPath} is a dangling symlink`, {
-          hint: "remove the link, point it at a file of the repository, or add it to ignore-paths"
-        });
-      }
-      if (rules.ignores(archiveName, resolved.stats.isDirectory())) continue;
-      if (resolved.outside) {
-        throw new BuildError(
-          `${displayPath} is a symlink to ${resolved.realPath}, outside the repository root`,
-          {
-            hint: "fleetpack never archives files from outside the repository (a runner holds credentials there); copy the file into the repository or add the link to ignore-paths"
-          }
-        );
-      }
-      target = resolved.stats;
-      sourcePath = resolved.realPath;
-    } else if (rules.ignores(archiveName, own.isDirectory())) {
-      continue;
-    }
-    if (target.isDirectory()) {
-      if (visit.ancestors.has(sourcePath)) {
-        throw new BuildError(`${displayPath} is a symlink that loops back to ${sourcePath}`, {
-          hint: "remove the link or add it to ignore-paths"
-        });
-      }
-      yield { name: archiveName, type: "directory", sourcePath, mode: 493, size: 0 };
-      const ancestors = new Set(visit.ancestors).add(sourcePath);
-      yield* walkDirectory({
-        displayPath,
-        realPath: sourcePath,
-        archivePrefix: `${archiveName}/`,
-        rules,
-        repositoryRoot: visit.repositoryRoot,
-        ancestors
-      });
-    } else if (target.isFile()) {
-      const executable = (target.mode & 64) !== 0;
-      yield {
-        name: archiveName,
-        type: "file",
-        sourcePath,
-        mode: executable ? 493 : 420,
-        size: target.size
-      };
-    } else {
-      throw new BuildError(`${displayPath} is a ${describeKind(target)}, not a file or directory`, {
-        hint: "Flux artifacts hold regular files and directories only; remove it or add it to ignore-paths"
-      });
-    }
-  }
-}
-var LSTAT_CONCURRENCY = 64;
-async function lstatAll(paths) {
-  const results = new Array(paths.length);
-  let next = 0;
-  async function worker() {
-    while (next < paths.length) {
-      const index = next++;
-      results[index] = await lstat2(paths[index]);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(LSTAT_CONCURRENCY, paths.length) }, worker));
-  return results;
-}
-async function resolveLink(linkPath, displayPath, repositoryRoot) {
-  let realPath;
-  try {
-    realPath = await realpath(linkPath);
-  } catch (cause) {
-    if (isErrno(cause, "ENOENT") || isErrno(cause, "ELOOP")) return void 0;
-    throw new BuildError(`cannot resolve symlink ${displayPath}`, { cause });
-  }
-  const stats = await stat3(realPath);
-  return { realPath, stats, outside: !isInside(repositoryRoot, realPath) };
-}
-function isInside(root, candidate) {
-  const rel = relative2(root, candidate);
-  return rel === "" || !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
-}
-function decodeName(raw, parent) {
-  try {
-    return utf8.decode(raw);
-  } catch {
-    const shown = raw.toString("utf8");
-    throw new BuildError(`${join(parent, shown)} has a name that is not valid UTF-8`, {
-      hint: "rename the file with a UTF-8 name (Flux and most registries expect UTF-8 paths)"
-    });
-  }
-}
-function validateArchiveName(name, where) {
-  const problem = name === "" ? "an empty name" : name.includes("\\") ? "a backslash in its name" : name.startsWith("/") ? "an absolute name" : name.split("/").some((part) => part === ".." || part === "") ? 'a ".." or empty segment in its name' : void 0;
-  if (problem) {
-    throw new BuildError(`${join(where, name)} has ${problem}, which Flux rejects`, {
-      hint: "rename the file: Flux source-controller refuses the whole artifact when one entry has such a name"
-    });
-  }
-}
-async function statOrThrow(dir) {
-  try {
-    return await stat3(dir);
-  } catch (cause) {
-    if (isErrno(cause, "ENOENT")) {
-      throw new BuildError(`${dir} does not exist`, {
-        hint: "check the path (it is relative to the working directory, usually the repository root)",
-        cause
-      });
-    }
-    throw new BuildError(`cannot read ${dir}`, { cause });
-  }
-}
-function describeKind(stats) {
-  if (stats.isFIFO()) return "named pipe (fifo)";
-  if (stats.isSocket()) return "socket";
-  if (stats.isCharacterDevice()) return "character device";
-  if (stats.isBlockDevice()) return "block device";
-  return "special file";
-}
-function isErrno(error2, code) {
-  return typeof error2 === "object" && error2 !== null && error2.code === code;
-}
-
-// src/artifact/layer.ts
-var WHOLE_READ_LIMIT = 1024 * 1024;
-var READ_AHEAD_FILES = 32;
-var READ_AHEAD_BYTES = 8 * 1024 * 1024;
-var GZIP_LEVEL = 6;
-async function buildLayer(dir, options) {
-  const partial = `${options.outputPath}.partial-${process.pid}`;
-  const uncompressed = createHash("sha256");
-  const compressed = createHash("sha256");
-  let size = 0;
-  const counted = { files: 0 };
-  const file = createWriteStream(partial, { mode: 420 });
-  const fileError = new Promise((_, reject) => file.once("error", reject));
-  fileError.catch(() => void 0);
-  const gzip = new ParallelGzip(
-    async (chunk) => {
-      compressed.update(chunk);
-      size += chunk.length;
-      if (!file.write(chunk)) await Promise.race([once2(file, "drain"), fileError]);
-    },
-    { level: GZIP_LEVEL, inspect: (block) => uncompressed.update(block) }
-  );
-  try {
-    for await (const chunk of tarStream(dir, options, counted)) await gzip.write(chunk);
-    await gzip.end();
-    file.end();
-    await Promise.race([finished(file), fileError]);
-    await rename2(partial, options.outputPath);
-  } catch (error2) {
-    file.destroy();
-    await rm2(partial, { force: true });
-    throw error2;
-  }
-  return {
-    path: options.outputPath,
-    digest: sha256(compressed),
-    diffId: sha256(uncompressed),
-    size,
-    files: counted.files
-  };
-}
-async function hashTree(dir, options) {
-  const uncompressed = createHash("sha256");
-  const counted = { files: 0 };
-  for await (const chunk of tarStream(dir, options, counted)) uncompressed.update(chunk);
-  return { diffId: sha256(uncompressed), files: counted.files };
-}
-async function* tarStream(dir, options, counted) {
-  const queue = [];
-  let queuedBytes = 0;
-  async function* emit(pending) {
-    const { entry } = pending;
-    yield encodeHeader(entry);
-    if (entry.type !== "file") return;
-    if (pending.content) {
-      queuedBytes -= entry.size;
-      yield await pending.content;
-    } else {
-      yield* streamFile(entry);
-    }
-    yield padding(entry.size);
-  }
-  for await (const entry of walkTree(dir, options)) {
-    const pending = { entry };
-    if (entry.type === "file") {
-      counted.files++;
-      if (entry.size <= WHOLE_READ_LIMIT) {
-        pending.content = readWhole(entry);
-        pending.content.catch(() => void 0);
-        queuedBytes += entry.size;
-      }
-    }
-    queue.push(pending);
-    while (queue.length > READ_AHEAD_FILES || queuedBytes > READ_AHEAD_BYTES) {
-      yield* emit(queue.shift());
-    }
-  }
-  while (queue.length > 0) yield* emit(queue.shift());
-  if (counted.files === 0) {
-    throw new BuildError(`${dir} holds no files once ignore rules are applied`, {
-      hint: "check the path, ignore-paths and any .sourceignore in it: an empty artifact would make Flux delete everything it deployed from it"
-    });
-  }
-  yield END_OF_ARCHIVE;
-}
-function readWhole(entry) {
-  return new Promise((resolve3, reject) => {
-    fs3.open(entry.sourcePath, "r", (openError, fd) => {
-      if (openError) return reject(unreadable(entry, openError));
-      const buffer = Buffer.allocUnsafe(entry.size);
-      const finish2 = (error2) => fs3.close(fd, () => error2 ? reject(error2) : resolve3(buffer));
-      const readFrom = (offset) => {
-        if (offset === entry.size) return finish2(void 0);
-        fs3.read(fd, buffer, offset, entry.size - offset, offset, (readError, bytesRead) => {
-          if (readError) return finish2(unreadable(entry, readError));
-          if (bytesRead === 0) return finish2(changed(entry));
-          readFrom(offset + bytesRead);
-        });
-      };
-      readFrom(0);
-    });
-  });
-}
-async function* streamFile(entry) {
-  let read = 0;
-  try {
-    const stream = createReadStream(entry.sourcePath, { highWaterMark: 1024 * 1024 });
-    for await (const chunk of stream) {
-      const room = entry.size - read;
-      read += chunk.length;
-      if (read > entry.size) {
-        stream.destroy();
-        break;
-      }
-      yield room >= chunk.length ? chunk : chunk.subarray(0, room);
-    }
-  } catch (cause) {
-    throw unreadable(entry, cause);
-  }
-  if (read !== entry.size) throw changed(entry);
-}
-function unreadable(entry, cause) {
-  return new BuildError(`cannot read ${entry.sourcePath}`, {
-    hint: "make the file readable by the user running fleetpack, or add it to ignore-paths",
-    cause
-  });
-}
-function changed(entry) {
-  return new BuildError(`${entry.sourcePath} changed while it was being archived`, {
-    hint: "do not modify the directory while fleetpack runs, then run again"
-  });
-}
-function sha256(hash) {
-  return `sha256:${hash.digest("hex")}`;
-}
-
-// src/artifact/manifest.ts
-import { createHash as createHash2 } from "node:crypto";
-var OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
-var FLUX_CONFIG_MEDIA_TYPE = "application/vnd.cncf.flux.config.v1+json";
-var FLUX_CONTENT_MEDIA_TYPE = "application/vnd.cncf.flux.content.v1.tar+gzip";
-var ANNOTATION_CREATED = "org.opencontainers.image.created";
-var ANNOTATION_SOURCE = "org.opencontainers.image.source";
-var ANNOTATION_REVISION = "org.opencontainers.image.revision";
-function fluxConfig(layer, created) {
-  const json2 = {
-    architecture: "",
-    created,
-    history: [{ created }],
-    os: "",
-    rootfs: { type: "layers", diff_ids: [layer.diffId] },
-    config: {}
-  };
-  return content(FLUX_CONFIG_MEDIA_TYPE, Buffer.from(JSON.stringify(json2)));
-}
-function fluxManifest(config, layer, annotations) {
-  const json2 = {
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST_MEDIA_TYPE,
-    config: { mediaType: config.mediaType, size: config.size, digest: config.digest },
-    layers: [{ mediaType: FLUX_CONTENT_MEDIA_TYPE, size: layer.size, digest: layer.digest }],
-    annotations
-  };
-  return content(OCI_MANIFEST_MEDIA_TYPE, Buffer.from(JSON.stringify(json2)));
-}
-function artifactAnnotations(metadata) {
-  const merged = { [ANNOTATION_CREATED]: metadata.created };
-  if (metadata.source) merged[ANNOTATION_SOURCE] = metadata.source;
-  if (metadata.revision) merged[ANNOTATION_REVISION] = metadata.revision;
-  Object.assign(merged, metadata.annotations ?? {});
-  const created = merged[ANNOTATION_CREATED];
-  if (created !== void 0 && !RFC3339.test(created)) {
-    throw new InputError(`annotation ${ANNOTATION_CREATED}=${created} is not an RFC 3339 time`, {
-      hint: "write it like 2026-01-31T12:00:00Z (Flux rejects other formats)"
-    });
-  }
-  return Object.fromEntries(
-    Object.keys(merged).sort().map((key) => [key, merged[key] ?? ""])
-  );
-}
-var RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-function content(mediaType, bytes) {
-  return {
-    bytes,
-    descriptor: {
-      mediaType,
-      size: bytes.length,
-      digest: `sha256:${createHash2("sha256").update(bytes).digest("hex")}`
-    }
-  };
-}
-function formatCreated(date) {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-// src/artifact/index.ts
-async function buildArtifact(dir, options) {
-  const annotations = artifactAnnotations(options.metadata);
-  const outputPath = options.outputPath ?? join2(options.workDir ?? ".", `layer-${process.hrtime.bigint()}.tar.gz`);
-  const layer = await buildLayer(dir, {
-    repositoryRoot: options.repositoryRoot,
-    ignorePatterns: options.ignorePatterns ?? [],
-    outputPath
-  });
-  const config = fluxConfig(layer, annotations[ANNOTATION_CREATED] ?? options.metadata.created);
-  const manifest = fluxManifest(config.descriptor, layer, annotations);
-  return { layer, config, manifest, annotations };
-}
-
 // src/sign/errors.ts
 var SigningError = class extends FleetpackError {
 };
@@ -61248,7 +62315,7 @@ async function checkLayer(client, digest, layer, verifier, identities) {
       messageSignature: {
         messageDigest: {
           algorithm: "SHA2_256",
-          digest: createHash3("sha256").update(payload).digest("base64")
+          digest: createHash5("sha256").update(payload).digest("base64")
         },
         signature: annotations[ANNOTATION_SIGNATURE]
       }
@@ -61310,1175 +62377,6 @@ async function verifyKeySignatures(client, digest, publicKey) {
   }
   return found;
 }
-
-// src/action/report.ts
-async function report(published) {
-  const results = published.artifacts;
-  setOutput("artifacts", JSON.stringify(results));
-  if (published.identity) {
-    setOutput("identity", published.identity.subject);
-    setOutput("issuer", published.identity.issuer);
-  }
-  const only = results.length === 1 ? results[0] : void 0;
-  if (only) {
-    setOutput("digest", only.digest);
-    setOutput("digest-url", only.url);
-    setOutput("pushed", String(only.pushed));
-  }
-  await summary2(published);
-}
-async function summary2(published, failures = []) {
-  const results = published.artifacts;
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  summary.addHeading("fleetpack", 3);
-  if (results.length > 0) {
-    summary.addTable([
-      [
-        { data: "component", header: true },
-        { data: "artifact", header: true },
-        { data: "tags", header: true },
-        { data: "pushed", header: true },
-        { data: "signed", header: true }
-      ],
-      ...results.map((r) => [
-        r.component,
-        `<code>${escapeHtml(r.url)}</code>`,
-        r.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(" "),
-        r.pushed ? "yes" : "no (unchanged)",
-        r.signed ? `yes (Rekor ${r.rekorLogIndex})` : "no"
-      ])
-    ]);
-  }
-  if (published.identity) {
-    summary.addHeading("Flux verification", 4);
-    summary.addRaw(
-      `<p>Signed by <code>${escapeHtml(published.identity.subject)}</code> (issuer <code>${escapeHtml(published.identity.issuer)}</code>). Paste into each <code>OCIRepository</code> spec:</p>`,
-      true
-    );
-    summary.addCodeBlock(fluxVerifyBlock(published.identity), "yaml");
-  }
-  if (failures.length > 0) {
-    summary.addHeading("Failed", 4);
-    summary.addList(failures.map((f) => `${escapeHtml(f.component)}: ${escapeHtml(f.message)}`));
-  }
-  await summary.write();
-}
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}
-function fluxVerifyBlock(identity) {
-  return [
-    "verify:",
-    "  provider: cosign",
-    "  matchOIDCIdentity:",
-    `    - issuer: '^${escapeRegExp(identity.issuer)}$'`,
-    `      subject: '^${escapeRegExp(identity.subject)}$'`
-  ].join("\n");
-}
-async function reportVerified(results) {
-  setOutput("verified", JSON.stringify(results));
-  for (const result2 of results) {
-    for (const warning2 of result2.warnings) warning(`${result2.reference}: ${warning2}`);
-    info(
-      `${result2.reference}: ${result2.digest} verified (${result2.format}) for ${result2.signatures.map((s) => s.identity).join(", ")}`
-    );
-  }
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await summary.addHeading("fleetpack verify", 3).addTable([
-    [
-      { data: "artifact", header: true },
-      { data: "digest", header: true },
-      { data: "verified by", header: true },
-      { data: "signed by", header: true }
-    ],
-    ...results.map((r) => [
-      `<code>${escapeHtml(r.reference)}</code>`,
-      `<code>${r.digest}</code>`,
-      r.format,
-      r.signatures.map((s) => `<code>${escapeHtml(s.identity)}</code>`).join(" ")
-    ])
-  ]).write();
-}
-
-// src/publish.ts
-import { mkdtemp, rm as rm3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join6 } from "node:path";
-
-// src/context.ts
-import { execFile } from "node:child_process";
-import { existsSync as existsSync2 } from "node:fs";
-import { dirname, join as join3, relative as relative3, isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
-import { promisify as promisify2 } from "node:util";
-var run = promisify2(execFile);
-var gitAnswers = /* @__PURE__ */ new Map();
-function git(dir, ...args) {
-  const key = `${repositoryRootFor(dir, {})}\0${args.join("\0")}`;
-  let answer = gitAnswers.get(key);
-  if (!answer) {
-    answer = run("git", ["-C", dir, ...args], { timeout: 1e4 }).then(
-      ({ stdout }) => stdout.trim() || void 0,
-      () => void 0
-    );
-    gitAnswers.set(key, answer);
-  }
-  return answer;
-}
-function repositoryRootFor(dir, env = process.env) {
-  const absolute = resolve2(dir);
-  const workspace = env.GITHUB_WORKSPACE;
-  if (workspace && isWithin(resolve2(workspace), absolute)) return resolve2(workspace);
-  for (let current = absolute; ; current = dirname(current)) {
-    if (existsSync2(join3(current, ".git"))) return current;
-    if (dirname(current) === current) return absolute;
-  }
-}
-function isWithin(root, candidate) {
-  const rel = relative3(root, candidate);
-  return !rel.startsWith("..") && !isAbsolute2(rel);
-}
-async function createdTimeFor(dir, env = process.env) {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch !== void 0 && epoch !== "") {
-    if (!/^\d+$/.test(epoch)) {
-      throw new InputError(`SOURCE_DATE_EPOCH=${epoch} is not a number of seconds`, {
-        hint: "set it to a Unix time such as $(git log -1 --format=%ct), or unset it"
-      });
-    }
-    return formatCreated(new Date(Number(epoch) * 1e3));
-  }
-  const commitTime = await git(dir, "log", "-1", "--format=%ct", "HEAD");
-  if (commitTime && /^\d+$/.test(commitTime))
-    return formatCreated(new Date(Number(commitTime) * 1e3));
-  return formatCreated(/* @__PURE__ */ new Date());
-}
-async function defaultSource(dir, env = process.env) {
-  if (env.GITHUB_REPOSITORY) {
-    return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}`;
-  }
-  const remote = await git(dir, "remote", "get-url", "origin");
-  const url = remote ? normaliseRemoteUrl(remote) : void 0;
-  return url && /^https?:\/\//.test(url) ? url : void 0;
-}
-function normaliseRemoteUrl(remote) {
-  const scp = /^[\w.-]+@([^:/]+):(.+)$/.exec(remote);
-  let url = scp ? `https://${scp[1]}/${scp[2]}` : remote;
-  url = url.replace(/^(git|ssh):\/\/([^@/]+@)?/, "https://");
-  try {
-    const parsed = new URL(url);
-    parsed.username = "";
-    parsed.password = "";
-    url = parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^@/]+@/, "//");
-  }
-  return url.replace(/\.git$/, "").replace(/\/$/, "");
-}
-async function defaultRevision(dir, env = process.env) {
-  if (env.GITHUB_SHA && env.GITHUB_REF_NAME) return `${env.GITHUB_REF_NAME}@sha1:${env.GITHUB_SHA}`;
-  const sha = await git(dir, "rev-parse", "HEAD");
-  if (!sha) return void 0;
-  const branch = await git(dir, "rev-parse", "--abbrev-ref", "HEAD");
-  return `${branch && branch !== "HEAD" ? branch : "HEAD"}@sha1:${sha}`;
-}
-
-// src/oci/layout.ts
-import { createHash as createHash4, randomUUID as randomUUID2 } from "node:crypto";
-import { copyFile as copyFile2, mkdir as mkdir2, readFile as readFile2, rename as rename3, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
-
-// src/oci/errors.ts
-var RegistryError = class extends FleetpackError {
-  constructor(message, options = {}) {
-    super(message, options);
-    this.status = options.status;
-    this.code = options.code;
-  }
-  status;
-  code;
-};
-var RegistryAuthError = class extends RegistryError {
-};
-
-// src/oci/layout.ts
-var REF_NAME = "org.opencontainers.image.ref.name";
-var LayoutStore = class {
-  constructor(dir) {
-    this.dir = dir;
-  }
-  dir;
-  /** index.json is read-modify-written: one update at a time. */
-  indexUpdates = Promise.resolve();
-  blobPath(digest) {
-    return join4(this.dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
-  }
-  async blobExists(digest) {
-    return stat4(this.blobPath(digest)).then(
-      () => true,
-      () => false
-    );
-  }
-  async pushBlob(descriptor, source) {
-    if (await this.blobExists(descriptor.digest)) return false;
-    await this.init();
-    const target = this.blobPath(descriptor.digest);
-    const partial = `${target}.${process.pid}.${randomUUID2()}.tmp`;
-    if ("bytes" in source) await writeFile2(partial, source.bytes);
-    else await copyFile2(source.file, partial);
-    await rename3(partial, target);
-    return true;
-  }
-  async putManifest(reference, manifest) {
-    await this.pushBlob(manifest.descriptor, { bytes: manifest.bytes });
-    const update = this.indexUpdates.then(() => this.updateIndex(reference, manifest.descriptor));
-    this.indexUpdates = update.catch(() => void 0);
-    await update;
-    return void 0;
-  }
-  async updateIndex(reference, descriptor) {
-    const index = await this.readIndex();
-    if (reference.startsWith("sha256:")) {
-      if (!index.manifests.some((m) => m.digest === reference && !m.annotations?.[REF_NAME])) {
-        index.manifests.push({ ...descriptor });
-      }
-    } else {
-      index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== reference);
-      index.manifests.push({ ...descriptor, annotations: { [REF_NAME]: reference } });
-    }
-    await writeFile2(join4(this.dir, "index.json.tmp"), JSON.stringify(index));
-    await rename3(join4(this.dir, "index.json.tmp"), join4(this.dir, "index.json"));
-  }
-  async getManifest(reference) {
-    const index = await this.readIndex();
-    const digest = reference.startsWith("sha256:") ? reference : index.manifests.find((m) => m.annotations?.[REF_NAME] === reference)?.digest;
-    if (!digest || !await this.blobExists(digest)) return void 0;
-    const bytes = await this.getBlob(digest);
-    const mediaType = JSON.parse(bytes.toString()).mediaType ?? "";
-    return { digest, mediaType, bytes };
-  }
-  async getBlob(digest) {
-    const bytes = await readFile2(this.blobPath(digest));
-    const actual = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
-    if (actual !== digest)
-      throw new RegistryError(`layout blob ${digest} holds ${actual}: the layout is corrupt`);
-    return bytes;
-  }
-  async supportsReferrersApi() {
-    return false;
-  }
-  async getReferrers() {
-    return { manifests: [] };
-  }
-  async init() {
-    await mkdir2(join4(this.dir, "blobs", "sha256"), { recursive: true });
-    await writeFile2(join4(this.dir, "oci-layout"), '{"imageLayoutVersion":"1.0.0"}');
-  }
-  async readIndex() {
-    try {
-      return JSON.parse(await readFile2(join4(this.dir, "index.json"), "utf8"));
-    } catch {
-      return {
-        schemaVersion: 2,
-        mediaType: "application/vnd.oci.image.index.v1+json",
-        manifests: []
-      };
-    }
-  }
-};
-
-// src/oci/credentials.ts
-import { execFile as execFile2 } from "node:child_process";
-import { readFile as readFile3 } from "node:fs/promises";
-import { homedir } from "node:os";
-import { join as join5 } from "node:path";
-var DOCKER_HUB_KEY = "https://index.docker.io/v1/";
-var HELPER_TIMEOUT_MS = 3e4;
-async function resolveCredentials(registry, sources) {
-  const mask = (secret) => {
-    if (secret) sources.onSecret?.(secret);
-  };
-  if (sources.username || sources.password) {
-    if (!sources.username || !sources.password) {
-      throw new InputError("username and password must be given together", {
-        hint: "set both inputs, or neither to use docker login credentials"
-      });
-    }
-    mask(sources.password);
-    return {
-      credentials: { kind: "basic", username: sources.username, password: sources.password },
-      source: "the username/password inputs"
-    };
-  }
-  const fromConfig = await fromDockerConfig(registry, sources.env ?? process.env, mask);
-  if (fromConfig) return fromConfig;
-  if (registry === "ghcr.io" && sources.githubToken) {
-    mask(sources.githubToken);
-    return {
-      credentials: {
-        kind: "basic",
-        username: sources.githubActor || "github-actions",
-        password: sources.githubToken
-      },
-      source: "the github-token input (GITHUB_TOKEN)"
-    };
-  }
-  return { credentials: void 0, source: "none (anonymous)" };
-}
-async function fromDockerConfig(registry, env, mask) {
-  const dir = env.DOCKER_CONFIG || join5(env.HOME || homedir(), ".docker");
-  const path = join5(dir, "config.json");
-  let config;
-  try {
-    config = JSON.parse(await readFile3(path, "utf8"));
-  } catch (error2) {
-    if (error2.code === "ENOENT") return void 0;
-    throw new InputError(`cannot read docker config ${path}: ${error2.message}`, {
-      hint: "fix or remove the file (docker login writes it)"
-    });
-  }
-  const serverAddress = registry === DOCKER_HUB ? DOCKER_HUB_KEY : registry;
-  const helper = Object.entries(config.credHelpers ?? {}).find(
-    ([key]) => sameRegistry(key, registry)
-  )?.[1];
-  if (helper) return fromHelper(helper, serverAddress, env, mask);
-  if (config.credsStore) {
-    return fromHelper(config.credsStore, serverAddress, env, mask);
-  }
-  const entry = Object.entries(config.auths ?? {}).find(([key]) => sameRegistry(key, registry))?.[1];
-  if (!entry) return void 0;
-  const source = `docker config ${path}`;
-  if (entry.registrytoken) {
-    mask(entry.registrytoken);
-    return { credentials: { kind: "registry-token", token: entry.registrytoken }, source };
-  }
-  if (entry.identitytoken) {
-    mask(entry.identitytoken);
-    return { credentials: { kind: "identity-token", token: entry.identitytoken }, source };
-  }
-  let username = entry.username;
-  let password = entry.password;
-  if (entry.auth) {
-    const decoded = Buffer.from(entry.auth, "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    username = decoded.slice(0, colon);
-    password = decoded.slice(colon + 1);
-  }
-  if (!username || !password) return void 0;
-  mask(password);
-  mask(entry.auth);
-  return { credentials: { kind: "basic", username, password }, source };
-}
-async function fromHelper(name, serverAddress, env, mask) {
-  const program = `docker-credential-${name}`;
-  const output = await new Promise(
-    (resolve3, reject) => {
-      const child = execFile2(
-        program,
-        ["get"],
-        { env, timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024 },
-        (error2, stdout, stderr) => {
-          if (error2 && error2.code === "ENOENT") {
-            reject(
-              new InputError(
-                `docker config names the credential helper "${name}", but ${program} is not on PATH`,
-                {
-                  hint: `install ${program}, or remove it from credHelpers/credsStore in the docker config`
-                }
-              )
-            );
-            return;
-          }
-          const code = error2 ? Number(error2.code) || 1 : 0;
-          resolve3({ code, stdout: String(stdout), stderr: String(stderr) });
-        }
-      );
-      child.stdin?.on("error", () => void 0);
-      child.stdin?.end(serverAddress);
-    }
-  );
-  if (output.code !== 0) {
-    if (/credentials not found/i.test(output.stdout + output.stderr))
-      return { credentials: void 0, source: `${program} (no credentials stored)` };
-    throw new InputError(
-      `${program} get failed: ${(output.stderr || output.stdout).trim().slice(0, 300)}`,
-      {
-        hint: `check that ${program} works: echo ${serverAddress} | ${program} get`
-      }
-    );
-  }
-  let parsed;
-  try {
-    parsed = JSON.parse(output.stdout);
-  } catch {
-    throw new InputError(`${program} get printed something that is not JSON`, {
-      hint: `check the helper: echo ${serverAddress} | ${program} get`
-    });
-  }
-  mask(parsed.Secret);
-  if (!parsed.Secret) return { credentials: void 0, source: `${program} (empty)` };
-  if (parsed.Username === "<token>") {
-    return { credentials: { kind: "identity-token", token: parsed.Secret }, source: program };
-  }
-  return {
-    credentials: { kind: "basic", username: parsed.Username ?? "", password: parsed.Secret },
-    source: program
-  };
-}
-function sameRegistry(key, registry) {
-  const host = key.replace(/^[a-z]+:\/\//i, "").replace(/\/.*$/, "");
-  const hub = /* @__PURE__ */ new Set([DOCKER_HUB, "index.docker.io", "registry-1.docker.io"]);
-  if (hub.has(registry)) return hub.has(host);
-  return host === registry;
-}
-
-// src/oci/registry.ts
-import { createReadStream as createReadStream2 } from "node:fs";
-import { createHash as createHash5 } from "node:crypto";
-
-// src/oci/transport.ts
-import { setTimeout as sleep } from "node:timers/promises";
-
-// src/oci/challenge.ts
-function parseChallenges(header) {
-  const challenges = [];
-  let i = 0;
-  const skip = (pattern) => {
-    while (i < header.length && pattern.test(header[i])) i++;
-  };
-  const token = () => {
-    const start = i;
-    skip(/[!#$%&'*+\-.^_`|~0-9A-Za-z]/);
-    return header.slice(start, i);
-  };
-  while (i < header.length) {
-    skip(/[\s,]/);
-    const scheme = token();
-    if (scheme === "") {
-      i++;
-      continue;
-    }
-    const challenge = { scheme: scheme.toLowerCase(), params: {} };
-    challenges.push(challenge);
-    for (; ; ) {
-      skip(/[\s,]/);
-      const mark = i;
-      const name = token();
-      skip(/\s/);
-      if (name === "" || header[i] !== "=") {
-        i = mark;
-        break;
-      }
-      i++;
-      skip(/\s/);
-      let value = "";
-      if (header[i] === '"') {
-        i++;
-        while (i < header.length && header[i] !== '"') {
-          if (header[i] === "\\") i++;
-          value += header[i] ?? "";
-          i++;
-        }
-        i++;
-      } else {
-        value = token();
-      }
-      challenge.params[name.toLowerCase()] = value;
-    }
-  }
-  return challenges;
-}
-
-// src/oci/http.ts
-import http3 from "node:http";
-import https2 from "node:https";
-var agents = {
-  "http:": new http3.Agent({ keepAlive: true, maxSockets: 64 }),
-  "https:": new https2.Agent({ keepAlive: true, maxSockets: 64 })
-};
-var HttpResponse = class {
-  constructor(status, rawHeaders, stream) {
-    this.status = status;
-    this.rawHeaders = rawHeaders;
-    this.stream = stream;
-  }
-  status;
-  rawHeaders;
-  stream;
-  get ok() {
-    return this.status >= 200 && this.status < 300;
-  }
-  headers = {
-    get: (name) => {
-      const value = this.rawHeaders[name.toLowerCase()];
-      if (value === void 0) return null;
-      return Array.isArray(value) ? value.join(", ") : value;
-    }
-  };
-  async bytes() {
-    const chunks = [];
-    for await (const chunk of this.stream) chunks.push(chunk);
-    return Buffer.concat(chunks);
-  }
-  async text() {
-    return (await this.bytes()).toString("utf8");
-  }
-  async json() {
-    return JSON.parse(await this.text());
-  }
-  /** Drops the body so the connection can be reused. */
-  async discard() {
-    if (this.stream.readableEnded) return;
-    this.stream.resume();
-    await new Promise((resolve3) => {
-      this.stream.once("end", resolve3);
-      this.stream.once("close", resolve3);
-      this.stream.once("error", () => resolve3());
-    });
-  }
-};
-function httpRequest(url, init) {
-  const transport = url.protocol === "https:" ? https2 : http3;
-  const agent = agents[url.protocol];
-  if (!agent) return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
-  return new Promise((resolve3, reject) => {
-    const request = transport.request(
-      url,
-      {
-        method: init.method,
-        headers: init.headers,
-        agent,
-        signal: AbortSignal.timeout(init.timeoutMs)
-      },
-      (response) => resolve3(new HttpResponse(response.statusCode ?? 0, response.headers, response))
-    );
-    request.on("error", reject);
-    const body = init.body;
-    if (body === void 0 || typeof body === "string" || Buffer.isBuffer(body)) {
-      request.end(body);
-    } else {
-      body.on("error", (error2) => request.destroy(error2));
-      body.pipe(request);
-    }
-  });
-}
-
-// src/oci/transport.ts
-var DEFAULT_RETRY = {
-  attempts: 5,
-  baseDelayMs: 250,
-  maxDelayMs: 8e3,
-  maxRetryAfterMs: 6e4
-};
-var RETRYABLE = /* @__PURE__ */ new Set([408, 429, 500, 502, 503, 504]);
-var MAX_REDIRECTS = 5;
-var Transport = class {
-  constructor(options) {
-    this.options = options;
-    this.origin = `${options.insecure ? "http" : "https"}://${apiHost(options.registry)}`;
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.timeoutMs = options.timeoutMs ?? 6e4;
-  }
-  options;
-  origin;
-  retry;
-  timeoutMs;
-  scheme = "unknown";
-  bearer;
-  tokens = /* @__PURE__ */ new Map();
-  get registry() {
-    return this.options.registry;
-  }
-  async request(request) {
-    const attempts = request.retry === false ? 1 : this.retry.attempts;
-    for (let attempt = 1; ; attempt++) {
-      let response;
-      try {
-        response = await this.authorised(request);
-      } catch (error2) {
-        if (error2 instanceof RegistryError || attempt >= attempts)
-          throw this.networkError(request, error2);
-        await this.backoff(attempt, void 0, request);
-        continue;
-      }
-      if (!RETRYABLE.has(response.status) || attempt >= attempts)
-        return this.check(request, response);
-      const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-      await discard(response);
-      if (retryAfter !== void 0 && retryAfter > this.retry.maxRetryAfterMs) {
-        throw new RegistryError(
-          `${this.options.registry} asked to wait ${Math.round(retryAfter / 1e3)} s before the ${request.what} (HTTP ${response.status})`,
-          {
-            status: response.status,
-            hint: "the registry is rate limiting this account; wait, or authenticate to get a higher limit, then run again"
-          }
-        );
-      }
-      await this.backoff(attempt, retryAfter, request, response.status);
-    }
-  }
-  /** Sends a request, answering one authentication challenge if needed. */
-  async authorised(request) {
-    let response = await this.send(request, await this.authorization(request.scopes, false));
-    if (response.status !== 401) return response;
-    const header = response.headers.get("www-authenticate") ?? "";
-    await discard(response);
-    const challenges = parseChallenges(header);
-    const bearer = challenges.find((c) => c.scheme === "bearer");
-    const basic = challenges.find((c) => c.scheme === "basic");
-    if (bearer?.params.error === "insufficient_scope" && this.scheme === "bearer") {
-      throw this.authError(request, 401, "insufficient_scope");
-    }
-    if (bearer?.params.realm) {
-      this.scheme = "bearer";
-      this.bearer = { realm: bearer.params.realm, service: bearer.params.service };
-      const hinted = bearer.params.scope;
-      const scopes = request.scopes.length > 0 || !hinted ? request.scopes : hinted.split(" ");
-      response = await this.send(request, await this.authorization(scopes, true));
-    } else if (basic && this.options.credentials?.kind === "basic") {
-      this.scheme = "basic";
-      response = await this.send(request, await this.authorization(request.scopes, true));
-    } else {
-      throw this.authError(request, 401);
-    }
-    if (response.status === 401) {
-      await discard(response);
-      throw this.authError(request, 401);
-    }
-    return response;
-  }
-  async authorization(scopes, fresh) {
-    const credentials = this.options.credentials;
-    if (this.scheme === "basic" && credentials?.kind === "basic") {
-      return basicAuthorization(credentials);
-    }
-    if (this.scheme !== "bearer" || !this.bearer) return void 0;
-    if (credentials?.kind === "registry-token") return `Bearer ${credentials.token}`;
-    const key = unique(scopes).sort().join(" ");
-    const cached = this.tokens.get(key);
-    if (cached && !fresh) {
-      const token = await cached.catch(() => void 0);
-      if (token && token.expiresAt > Date.now()) return `Bearer ${token.value}`;
-    }
-    const pending = this.fetchToken(unique(scopes));
-    this.tokens.set(key, pending);
-    pending.catch(() => this.tokens.delete(key));
-    return `Bearer ${(await pending).value}`;
-  }
-  /** The distribution token flow: GET with Basic credentials, or OAuth2 POST for refresh tokens. */
-  async fetchToken(scopes) {
-    const { realm, service } = this.bearer;
-    const realmUrl = new URL(realm);
-    if (realmUrl.protocol !== "https:" && !this.options.insecure) {
-      throw new RegistryAuthError(
-        `${this.options.registry} sent its token realm over plain HTTP (${realm})`,
-        {
-          hint: "refusing to send credentials in clear text; if this is a private test registry, list it in insecure-registries"
-        }
-      );
-    }
-    this.options.debug?.(`token for ${scopes.join(" ") || "(no scope)"} from ${realmUrl.host}`);
-    const credentials = this.options.credentials;
-    let response;
-    if (credentials?.kind === "identity-token") {
-      const form = new URLSearchParams({
-        grant_type: "refresh_token",
-        refresh_token: credentials.token,
-        client_id: "fleetpack"
-      });
-      if (service) form.set("service", service);
-      if (scopes.length > 0) form.set("scope", scopes.join(" "));
-      response = await this.tokenRequest(realmUrl, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: form.toString()
-      });
-      if (response.status === 404 || response.status === 405) {
-        await discard(response);
-        response = void 0;
-      }
-    }
-    if (!response) {
-      const url = new URL(realmUrl);
-      if (service) url.searchParams.set("service", service);
-      for (const scope of scopes) url.searchParams.append("scope", scope);
-      const headers = {};
-      if (credentials?.kind === "basic") {
-        headers.authorization = basicAuthorization(credentials);
-        url.searchParams.set("account", credentials.username);
-      }
-      response = await this.tokenRequest(url, { method: "GET", headers });
-    }
-    if (response.status === 401 || response.status === 403) {
-      await discard(response);
-      throw new RegistryAuthError(
-        `${this.options.registry} refused the credentials (HTTP ${response.status} from ${realmUrl.host})`,
-        {
-          status: response.status,
-          hint: credentialsHint(this.options.registry)
-        }
-      );
-    }
-    if (!response.ok) {
-      const text = await response.text().catch(() => "");
-      throw new RegistryError(
-        `the token server ${realmUrl.host} answered HTTP ${response.status}: ${text.slice(0, 200)}`,
-        {
-          status: response.status,
-          hint: "the registry may be having trouble; run again later"
-        }
-      );
-    }
-    const body = await response.json();
-    const value = body.access_token || body.token;
-    if (!value) throw new RegistryError(`the token server ${realmUrl.host} sent no token`);
-    this.options.onSecret?.(value);
-    const lifetime = Math.max(60, Number(body.expires_in) || 60);
-    return { value, expiresAt: Date.now() + (lifetime - 10) * 1e3 };
-  }
-  async tokenRequest(url, init) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const response = await this.tokenExchange(url, init);
-        this.options.onRequest?.(init.method, url, response.status);
-        if (!RETRYABLE.has(response.status) || attempt >= this.retry.attempts) return response;
-        const retryAfter = parseRetryAfter(response.headers.get("retry-after"));
-        await discard(response);
-        await this.backoff(
-          attempt,
-          retryAfter,
-          { what: "token request", method: "GET" },
-          response.status
-        );
-      } catch (error2) {
-        this.options.onRequest?.(init.method, url, "error");
-        if (attempt >= this.retry.attempts) {
-          throw new RegistryError(
-            `cannot reach the token server ${url.host}: ${describeCause(error2)}`,
-            { cause: error2 }
-          );
-        }
-        await this.backoff(attempt, void 0, { what: "token request", method: "GET" });
-      }
-    }
-  }
-  /** A token request, following GET redirects without carrying credentials to another origin. */
-  async tokenExchange(url, init) {
-    let current = url;
-    for (let hop = 0; ; hop++) {
-      const headers = {
-        "user-agent": this.options.userAgent ?? "fleetpack",
-        ...init.headers
-      };
-      if (current.origin !== url.origin) delete headers.authorization;
-      const response = await httpRequest(current, {
-        method: init.method,
-        headers,
-        body: init.body,
-        timeoutMs: this.timeoutMs
-      });
-      const location = response.headers.get("location");
-      if (init.method !== "GET" || !location || ![301, 302, 303, 307, 308].includes(response.status) || hop >= MAX_REDIRECTS) {
-        return response;
-      }
-      await discard(response);
-      current = new URL(location, current);
-    }
-  }
-  /** One HTTP exchange, following redirects by hand so credentials stay on their origin. */
-  async send(request, authorization) {
-    let url = typeof request.url === "string" && request.url.startsWith("/") ? new URL(request.url, this.origin) : new URL(request.url);
-    let method = request.method;
-    for (let hop = 0; ; hop++) {
-      const sameOrigin = url.origin === this.origin;
-      const headers = {
-        "user-agent": this.options.userAgent ?? "fleetpack",
-        ...request.headers
-      };
-      if (authorization && sameOrigin) headers.authorization = authorization;
-      const body = method === "GET" || method === "HEAD" ? void 0 : request.body?.();
-      let response;
-      try {
-        response = await httpRequest(url, {
-          method,
-          headers,
-          body,
-          timeoutMs: request.timeoutMs ?? this.timeoutMs
-        });
-      } catch (error2) {
-        this.options.onRequest?.(method, url, "error");
-        throw error2;
-      }
-      this.options.onRequest?.(method, url, response.status);
-      const location = response.headers.get("location");
-      if (![301, 302, 303, 307, 308].includes(response.status) || !location || hop >= MAX_REDIRECTS)
-        return response;
-      if (method !== "GET" && method !== "HEAD" || request.followRedirects === false)
-        return response;
-      await discard(response);
-      url = new URL(location, url);
-      if (response.status === 303) method = "GET";
-    }
-  }
-  async check(request, response) {
-    if (response.ok || request.accept?.includes(response.status)) return response;
-    const text = await response.text().catch(() => "");
-    const { code, message } = registryErrorBody(text);
-    if (response.status === 403) throw this.authError(request, 403, code, message);
-    if (response.status === 401) throw this.authError(request, 401, code, message);
-    throw new RegistryError(
-      `${this.options.registry} refused the ${request.what}: HTTP ${response.status}${code ? ` ${code}` : ""}${message ? `: ${message}` : ""}`,
-      {
-        status: response.status,
-        code,
-        hint: statusHint(response.status, code, this.options.registry)
-      }
-    );
-  }
-  authError(request, status, code, message) {
-    const anonymous = !this.options.credentials;
-    return new RegistryAuthError(
-      `${this.options.registry} denied the ${request.what} (HTTP ${status}${code ? ` ${code}` : ""}${message ? `: ${message}` : ""})${anonymous ? " without credentials" : ""}`,
-      {
-        status,
-        code,
-        hint: status === 403 || code === "insufficient_scope" || code === "DENIED" ? permissionHint(this.options.registry) : credentialsHint(this.options.registry)
-      }
-    );
-  }
-  networkError(request, error2) {
-    if (error2 instanceof RegistryError) return error2;
-    const name = error2?.name;
-    const timeout = name === "TimeoutError" || name === "AbortError";
-    return new RegistryError(
-      `${timeout ? "timed out during" : "network error during"} the ${request.what} at ${this.options.registry}: ${describeCause(error2)}`,
-      {
-        cause: error2,
-        hint: timeout ? "the registry did not answer in time; check its status and run again" : `check that ${this.options.registry} is reachable from the runner${this.options.insecure ? "" : " over HTTPS (plain HTTP needs insecure-registries)"}`
-      }
-    );
-  }
-  async backoff(attempt, retryAfterMs, request, status) {
-    const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    const jittered = exponential * (0.8 + Math.random() * 0.4);
-    const delay = Math.max(jittered, retryAfterMs ?? 0);
-    this.options.debug?.(
-      `retrying the ${request.what} in ${Math.round(delay)} ms (${status ?? "network error"}, attempt ${attempt})`
-    );
-    await sleep(delay);
-  }
-};
-function parseRetryAfter(value) {
-  if (!value) return void 0;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1e3;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? void 0 : Math.max(0, date - Date.now());
-}
-function registryErrorBody(text) {
-  try {
-    const parsed = JSON.parse(text);
-    const first = parsed.errors?.[0];
-    if (first) return { code: first.code, message: first.message };
-  } catch {
-  }
-  const trimmed = text.trim().slice(0, 200);
-  return trimmed ? { message: trimmed } : {};
-}
-function statusHint(status, code, registry) {
-  if (code === "NAME_UNKNOWN" || status === 404 && code === void 0) {
-    return `the repository does not exist on ${registry} or is not visible to these credentials; some registries (ECR, Harbor projects) need it created first`;
-  }
-  if (code === "MANIFEST_INVALID" || code === "MANIFEST_BLOB_UNKNOWN")
-    return "this looks like a fleetpack bug or a registry that rejects Flux media types; please report it";
-  if (status === 413) return "the registry limits request sizes; reduce the component size";
-  if (status >= 500) return "the registry had an internal error; run again later";
-  return void 0;
-}
-function credentialsHint(registry) {
-  return registry === "ghcr.io" ? 'for ghcr.io, pass a token with write:packages (the job needs "permissions: packages: write" for GITHUB_TOKEN), or log in with docker/login-action' : `give credentials for ${registry} with the username/password inputs or docker login (docker/login-action)`;
-}
-function permissionHint(registry) {
-  return registry === "ghcr.io" ? 'the token may read but not write: add "permissions: packages: write" to the job, and if the package already exists, grant this repository Actions access in the package settings' : `the credentials are valid but may not push to this repository on ${registry}; grant push access`;
-}
-function describeCause(error2) {
-  const message = (value) => typeof value === "object" && value !== null && "message" in value ? String(value.message) : void 0;
-  const own = message(error2) ?? String(error2);
-  const cause = message(error2?.cause);
-  return cause ? `${own} (${cause})` : own;
-}
-function basicAuthorization(credentials) {
-  return `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString("base64")}`;
-}
-function unique(values) {
-  return [...new Set(values)];
-}
-async function discard(response) {
-  await response.discard();
-}
-
-// src/oci/registry.ts
-var MANIFEST_ACCEPT = [
-  "application/vnd.oci.image.manifest.v1+json",
-  "application/vnd.oci.image.index.v1+json",
-  "application/vnd.docker.distribution.manifest.v2+json",
-  "application/vnd.docker.distribution.manifest.list.v2+json"
-].join(", ");
-var RepositoryClient = class {
-  constructor(transport, path, uploadAttempts = 4) {
-    this.transport = transport;
-    this.path = path;
-    this.uploadAttempts = uploadAttempts;
-    this.pullPush = [`repository:${path}:push,pull`];
-    this.pull = [`repository:${path}:pull`];
-  }
-  transport;
-  path;
-  uploadAttempts;
-  pullPush;
-  pull;
-  async blobExists(digest) {
-    const response = await this.transport.request({
-      method: "HEAD",
-      url: `/v2/${this.path}/blobs/${digest}`,
-      scopes: this.pullPush,
-      accept: [404],
-      what: `check for blob ${digest}`
-    });
-    await discard(response);
-    return response.status !== 404;
-  }
-  /**
-   * Uploads a blob unless the repository has it: HEAD, then POST + PUT (the
-   * monolithic upload every registry supports), or a cross-repository mount
-   * when `mountFrom` is a repository of the same registry that holds it.
-   * Returns true when bytes were sent. A failed upload restarts from POST.
-   * `checkExisting: false` skips the HEAD when the caller knows the
-   * repository is new (re-sending an existing blob is harmless).
-   */
-  async pushBlob(descriptor, source, {
-    mountFrom,
-    checkExisting = true
-  } = {}) {
-    if (checkExisting && await this.blobExists(descriptor.digest)) return false;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.uploadOnce(descriptor, source, mountFrom);
-      } catch (error2) {
-        const retryable = !(error2 instanceof RegistryError) || error2.status === void 0 || error2.status >= 500 || error2.status === 408 || error2.status === 429;
-        if (!retryable || attempt >= this.uploadAttempts) throw error2;
-      }
-    }
-  }
-  async uploadOnce(descriptor, source, mountFrom) {
-    const query = mountFrom ? `?mount=${encodeURIComponent(descriptor.digest)}&from=${encodeURIComponent(mountFrom)}` : "";
-    const started = await this.transport.request({
-      method: "POST",
-      url: `/v2/${this.path}/blobs/uploads/${query}`,
-      headers: { "content-length": "0" },
-      body: () => Buffer.alloc(0),
-      scopes: mountFrom ? [...this.pullPush, `repository:${mountFrom}:pull`] : this.pullPush,
-      what: `upload of ${descriptor.digest}`
-    });
-    await discard(started);
-    if (started.status === 201) return false;
-    const location = started.headers.get("location");
-    if (started.status !== 202 || !location) {
-      throw new RegistryError(
-        `${this.transport.registry} answered the upload start with HTTP ${started.status} and no Location`
-      );
-    }
-    const base = new URL(`/v2/${this.path}/blobs/uploads/`, this.transport.origin);
-    const uploadUrl = new URL(location, base).toString();
-    const target = `${uploadUrl}${uploadUrl.includes("?") ? "&" : "?"}digest=${encodeURIComponent(descriptor.digest)}`;
-    const finished2 = await this.transport.request({
-      method: "PUT",
-      url: target,
-      headers: {
-        "content-type": "application/octet-stream",
-        "content-length": String(descriptor.size)
-      },
-      body: () => "bytes" in source ? source.bytes : createReadStream2(source.file),
-      scopes: this.pullPush,
-      retry: false,
-      timeoutMs: 6e4 + Math.ceil(descriptor.size / 1024),
-      // at least 1 MB/s
-      what: `upload of ${descriptor.digest}`
-    });
-    await discard(finished2);
-    const stored = finished2.headers.get("docker-content-digest");
-    if (stored && stored !== descriptor.digest) {
-      throw new RegistryError(
-        `${this.transport.registry} stored blob ${descriptor.digest} as ${stored}`
-      );
-    }
-    return true;
-  }
-  /**
-   * PUTs a manifest by digest or tag; checks the digest the registry
-   * computed. Returns the OCI-Subject header (set by registries that index
-   * referrers).
-   */
-  async putManifest(reference, manifest) {
-    const response = await this.transport.request({
-      method: "PUT",
-      url: `/v2/${this.path}/manifests/${reference}`,
-      headers: { "content-type": manifest.descriptor.mediaType },
-      body: () => manifest.bytes,
-      scopes: this.pullPush,
-      what: reference.startsWith("sha256:") ? `manifest upload ${reference}` : `tag ${reference}`
-    });
-    await discard(response);
-    const stored = response.headers.get("docker-content-digest");
-    if (stored && stored !== manifest.descriptor.digest) {
-      throw new RegistryError(
-        `${this.transport.registry} stored the manifest as ${stored}, not ${manifest.descriptor.digest}`,
-        { hint: "the registry rewrote the manifest; Flux verification would fail on it" }
-      );
-    }
-    return response.headers.get("oci-subject") ?? void 0;
-  }
-  /** The manifest at a tag or digest, or undefined when there is none. */
-  async getManifest(reference) {
-    const response = await this.transport.request({
-      method: "GET",
-      url: `/v2/${this.path}/manifests/${reference}`,
-      headers: { accept: MANIFEST_ACCEPT },
-      scopes: this.pullPush,
-      accept: [404],
-      what: `read of manifest ${reference}`
-    });
-    if (response.status === 404) {
-      await discard(response);
-      return void 0;
-    }
-    const bytes = await response.bytes();
-    const digest = `sha256:${createHash5("sha256").update(bytes).digest("hex")}`;
-    if (reference.startsWith("sha256:") && digest !== reference) {
-      throw new RegistryError(
-        `${this.transport.registry} returned a manifest whose digest is ${digest}, not ${reference}`
-      );
-    }
-    const mediaType = response.headers.get("content-type")?.split(";")[0]?.trim() || (JSON.parse(bytes.toString()).mediaType ?? "");
-    return { digest, mediaType, bytes };
-  }
-  /** The digest a tag points at, or undefined. */
-  async headManifest(reference) {
-    const response = await this.transport.request({
-      method: "HEAD",
-      url: `/v2/${this.path}/manifests/${reference}`,
-      headers: { accept: MANIFEST_ACCEPT },
-      scopes: this.pullPush,
-      accept: [404],
-      what: `check of manifest ${reference}`
-    });
-    await discard(response);
-    if (response.status === 404) return void 0;
-    return response.headers.get("docker-content-digest") ?? (await this.getManifest(reference))?.digest;
-  }
-  async getBlob(digest, maxBytes = 4 * 1024 * 1024) {
-    const response = await this.transport.request({
-      method: "GET",
-      url: `/v2/${this.path}/blobs/${digest}`,
-      scopes: this.pullPush,
-      what: `read of blob ${digest}`
-    });
-    const length = Number(response.headers.get("content-length") ?? 0);
-    if (length > maxBytes) {
-      await discard(response);
-      throw new RegistryError(
-        `blob ${digest} is ${length} bytes, more than the ${maxBytes} expected`
-      );
-    }
-    const bytes = await response.bytes();
-    const actual = `sha256:${createHash5("sha256").update(bytes).digest("hex")}`;
-    if (actual !== digest)
-      throw new RegistryError(
-        `${this.transport.registry} returned blob ${digest} with content ${actual}`
-      );
-    return bytes;
-  }
-  /**
-   * Whether the registry really serves the OCI 1.1 referrers API: a 200 with
-   * an image index for a digest nobody refers to. GHCR answers 303 to
-   * github.com, distribution 2.8 a plain-text 404, and some registries echo
-   * OCI-Subject without the API, so only this probe is trusted.
-   */
-  async supportsReferrersApi() {
-    const response = await this.transport.request({
-      method: "GET",
-      url: `/v2/${this.path}/referrers/sha256:${"0".repeat(64)}`,
-      headers: { accept: "application/vnd.oci.image.index.v1+json" },
-      scopes: this.pull,
-      accept: [301, 302, 303, 307, 308, 400, 404, 405],
-      followRedirects: false,
-      what: "referrers API probe"
-    });
-    const type = response.headers.get("content-type")?.split(";")[0]?.trim();
-    if (response.status !== 200 || type !== "application/vnd.oci.image.index.v1+json") {
-      await discard(response);
-      return false;
-    }
-    const body = await response.json().catch(() => ({}));
-    return Array.isArray(body.manifests);
-  }
-  /** The referrers index of `digest` from the referrers API (callers probe for it first). */
-  async getReferrers(digest) {
-    const response = await this.transport.request({
-      method: "GET",
-      url: `/v2/${this.path}/referrers/${digest}`,
-      headers: { accept: "application/vnd.oci.image.index.v1+json" },
-      scopes: this.pull,
-      what: `referrers of ${digest}`
-    });
-    return await response.json();
-  }
-};
-
-// src/oci/pool.ts
-var RegistryPool = class {
-  constructor(options) {
-    this.options = options;
-  }
-  options;
-  transports = /* @__PURE__ */ new Map();
-  blobHomes = /* @__PURE__ */ new Map();
-  async repository(repository) {
-    let transport = this.transports.get(repository.registry);
-    if (!transport) {
-      transport = this.createTransport(repository.registry);
-      transport.catch(() => this.transports.delete(repository.registry));
-      this.transports.set(repository.registry, transport);
-    }
-    return new RepositoryClient(await transport, repository.path);
-  }
-  async createTransport(registry) {
-    const { credentials, source } = await resolveCredentials(registry, {
-      username: this.options.username,
-      password: this.options.password,
-      githubActor: this.options.githubActor,
-      githubToken: this.options.githubToken,
-      onSecret: this.options.onSecret
-    });
-    this.options.info?.(`${registry}: credentials from ${source}`);
-    return new Transport({
-      registry,
-      insecure: isInsecureRegistry(registry, this.options.insecureRegistries),
-      credentials,
-      userAgent: "fleetpack",
-      timeoutMs: this.options.timeoutMs,
-      onSecret: this.options.onSecret,
-      debug: (message) => this.options.debug?.(`${registry}: ${message}`)
-    });
-  }
-  /** Another repository of the same registry that holds `digest`, to mount from. */
-  knownLocation(repository, digest) {
-    const home = this.blobHomes.get(`${repository.registry}|${digest}`);
-    return home && home !== repository.path ? home : void 0;
-  }
-  remember(repository, digest) {
-    const key = `${repository.registry}|${digest}`;
-    if (!this.blobHomes.has(key)) this.blobHomes.set(key, repository.path);
-  }
-};
 
 // src/sign/bundle.ts
 var import_bundle3 = __toESM(require_dist3(), 1);
@@ -62764,7 +62662,7 @@ async function fetchIdentityToken(env, onSecret) {
     } catch (error2) {
       lastError = error2;
     }
-    await new Promise((resolve3) => setTimeout(resolve3, 500 * attempt));
+    await new Promise((resolve4) => setTimeout(resolve4, 500 * attempt));
   }
   throw new SigningError("cannot get the OIDC token for signing", {
     cause: lastError,
@@ -63028,29 +62926,29 @@ var PublishError = class extends FleetpackError {
   failures;
   summary;
 };
-async function publish(inputs, log) {
-  const cwd = inputs.cwd ?? process.cwd();
-  const components = await resolveComponents(inputs.paths, inputs.repository, { cwd });
-  const signing = inputs.sign !== "none" ? await SignaturePipeline.create({
-    mode: inputs.sign,
-    key: inputs.cosignKey,
-    tlogUpload: inputs.tlogUpload,
-    format: inputs.signatureFormat ?? "legacy",
-    tsaUrl: inputs.tsaUrl,
-    fulcioUrl: inputs.fulcioUrl,
-    rekorUrl: inputs.rekorUrl,
-    trustedRoot: inputs.trustedRoot,
-    env: inputs.env ?? process.env,
+async function publish(inputs2, log) {
+  const cwd = inputs2.cwd ?? process.cwd();
+  const components = await resolveComponents(inputs2.paths, inputs2.repository, { cwd });
+  const signing = inputs2.sign !== "none" ? await SignaturePipeline.create({
+    mode: inputs2.sign,
+    key: inputs2.cosignKey,
+    tlogUpload: inputs2.tlogUpload,
+    format: inputs2.signatureFormat ?? "legacy",
+    tsaUrl: inputs2.tsaUrl,
+    fulcioUrl: inputs2.fulcioUrl,
+    rekorUrl: inputs2.rekorUrl,
+    trustedRoot: inputs2.trustedRoot,
+    env: inputs2.env ?? process.env,
     onSecret: (secret) => log.secret(secret)
   }) : void 0;
-  const workDir = await mkdtemp(join6(inputs.workDir ?? tmpdir(), "fleetpack-"));
+  const workDir = await mkdtemp(join6(inputs2.workDir ?? tmpdir(), "fleetpack-"));
   const registries = new RegistryPool({
-    username: inputs.username,
-    password: inputs.password,
-    githubActor: inputs.githubActor,
-    githubToken: inputs.githubToken,
-    insecureRegistries: inputs.insecureRegistries,
-    timeoutMs: requestTimeoutMs(inputs.env ?? process.env),
+    username: inputs2.username,
+    password: inputs2.password,
+    githubActor: inputs2.githubActor,
+    githubToken: inputs2.githubToken,
+    insecureRegistries: inputs2.insecureRegistries,
+    timeoutMs: requestTimeoutMs(inputs2.env ?? process.env),
     onSecret: (secret) => log.secret(secret),
     info: (message) => log.info(message),
     debug: (message) => log.debug(message)
@@ -63059,16 +62957,16 @@ async function publish(inputs, log) {
   const failures = [];
   let done = 0;
   log.info(
-    `publishing ${components.length} component${components.length === 1 ? "" : "s"} with concurrency ${inputs.concurrency}`
+    `publishing ${components.length} component${components.length === 1 ? "" : "s"} with concurrency ${inputs2.concurrency}`
   );
   try {
-    await forEachLimited(components, inputs.concurrency, async (component, index) => {
+    await forEachLimited(components, inputs2.concurrency, async (component, index) => {
       const lines = [];
       const note = (line) => lines.push(line);
       try {
         const result2 = await publishComponent(
           component,
-          inputs,
+          inputs2,
           registries,
           workDir,
           cwd,
@@ -63099,45 +62997,45 @@ async function publish(inputs, log) {
   if (failures.length > 0) throw new PublishError(failures, summary4, components.length);
   return summary4;
 }
-async function publishComponent(component, inputs, registries, workDir, cwd, note, index, signing) {
-  const dir = join6(cwd, component.path);
+async function publishComponent(component, inputs2, registries, workDir, cwd, note, index, signing) {
+  const dir = resolve3(cwd, component.path);
   const repository = repositoryName(component.repository);
   note(`repository ${repository}`);
   const repositoryRoot = repositoryRootFor(dir);
-  const client = inputs.ociLayout ? new LayoutStore(join6(inputs.ociLayout, component.name)) : await registries.repository(component.repository);
+  const client = inputs2.ociLayout ? new LayoutStore(join6(inputs2.ociLayout, component.name)) : await registries.repository(component.repository);
   let remote;
-  if (inputs.diffTag) {
-    remote = await client.getManifest(inputs.diffTag);
+  if (inputs2.diffTag) {
+    remote = await client.getManifest(inputs2.diffTag);
     const remoteDiffId = remote && await fluxDiffId(client, remote);
     if (remote && remoteDiffId) {
-      const local = await hashTree(dir, { repositoryRoot, ignorePatterns: inputs.ignorePaths });
+      const local = await hashTree(dir, { repositoryRoot, ignorePatterns: inputs2.ignorePaths });
       if (local.diffId === remoteDiffId) {
         note(
-          `${inputs.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+          `${inputs2.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
         );
         return finish(
           client,
           component,
           asContent(remote),
           false,
-          inputs,
+          inputs2,
           signing,
           note,
-          inputs.diffTag
+          inputs2.diffTag
         );
       }
-      note(`${inputs.diffTag} holds other content (diffID ${remoteDiffId}); publishing`);
+      note(`${inputs2.diffTag} holds other content (diffID ${remoteDiffId}); publishing`);
     }
   }
   const artifact = await buildArtifact(dir, {
     repositoryRoot,
-    ignorePatterns: inputs.ignorePaths,
+    ignorePatterns: inputs2.ignorePaths,
     outputPath: join6(workDir, `${index}-${component.name}.tar.gz`),
     metadata: {
       created: await createdTimeFor(dir),
-      source: inputs.source ?? await defaultSource(dir),
-      revision: inputs.revision ?? await defaultRevision(dir),
-      annotations: inputs.annotations
+      source: inputs2.source ?? await defaultSource(dir),
+      revision: inputs2.revision ?? await defaultRevision(dir),
+      annotations: inputs2.annotations
     }
   });
   note(
@@ -63155,7 +63053,7 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
     { descriptor: artifact.config.descriptor, source: { bytes: artifact.config.bytes } }
   ];
   const manifest = artifact.manifest;
-  const checkExisting = !inputs.diffTag || remote !== void 0;
+  const checkExisting = !inputs2.diffTag || remote !== void 0;
   await Promise.all(
     blobs.map(async (blob) => {
       const mountFrom = registries.knownLocation(component.repository, blob.descriptor.digest);
@@ -63171,18 +63069,18 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
   );
   await client.putManifest(manifest.descriptor.digest, manifest);
   note(`manifest ${manifest.descriptor.digest}`);
-  return finish(client, component, manifest, true, inputs, signing, note, void 0);
+  return finish(client, component, manifest, true, inputs2, signing, note, void 0);
 }
-async function finish(client, component, manifest, pushed, inputs, signing, note, alreadyTagged) {
+async function finish(client, component, manifest, pushed, inputs2, signing, note, alreadyTagged) {
   const digest = manifest.descriptor.digest;
   const signature = signing ? await signing.ensureSigned(client, component.repository, manifest.descriptor, note) : void 0;
   await applyTags(
     client,
     manifest,
-    inputs.tags.filter((tag) => tag !== alreadyTagged),
+    inputs2.tags.filter((tag) => tag !== alreadyTagged),
     note
   );
-  const base = result(component, digest, inputs.tags, pushed);
+  const base = result(component, digest, inputs2.tags, pushed);
   return signature ? {
     ...base,
     signed: true,
@@ -63265,7 +63163,7 @@ async function verifyArtifact(store, digest, options) {
         }
       );
     }
-    return { digest, format: "key", signatures: valid2.map(summary3), warnings };
+    return { digest, format: "key", signatures: valid2.map(summary2), warnings };
   }
   if (options.identities.length === 0) {
     throw new InputError("no identity to verify against", {
@@ -63287,7 +63185,7 @@ async function verifyArtifact(store, digest, options) {
   }
   const found = format === "bundle" ? await verifyBundleSignatures(store, digest, options.trust, expected, referrersApi) : await verifyLegacySignatures(store, digest, options.trust, expected);
   const valid = found.filter((f) => f.problem === void 0 && matchesSource(f, options));
-  if (valid.length > 0) return { digest, format, signatures: valid.map(summary3), warnings };
+  if (valid.length > 0) return { digest, format, signatures: valid.map(summary2), warnings };
   const expectedText = options.identities.map((i) => `issuer ${i.issuer}, subject ${i.subject}`).join("; ");
   const sourceText = [
     options.sourceRepository && `repository ${options.sourceRepository}`,
@@ -63301,7 +63199,7 @@ async function verifyArtifact(store, digest, options) {
     }
   );
 }
-function summary3(found) {
+function summary2(found) {
   return { identity: found.subject, issuer: found.issuer, rekorLogIndex: found.rekorLogIndex };
 }
 function compile(pattern) {
@@ -63389,18 +63287,18 @@ function patternWarnings(identities) {
 }
 
 // src/verify/run.ts
-async function verifyReferences(inputs) {
-  const references = inputs.references.map((text) => ({
+async function verifyReferences(inputs2) {
+  const references = inputs2.references.map((text) => ({
     text,
     reference: parseManifestReference(text, "reference")
   }));
-  const publicKey = inputs.publicKey ? createPublicKey2(inputs.publicKey) : void 0;
-  const trust = publicKey ? void 0 : await loadTrustMaterial(inputs.trustedRoot);
+  const publicKey = inputs2.publicKey ? createPublicKey2(inputs2.publicKey) : void 0;
+  const trust = publicKey ? void 0 : await loadTrustMaterial(inputs2.trustedRoot);
   const registries = new RegistryPool({
-    username: inputs.username,
-    password: inputs.password,
-    insecureRegistries: inputs.insecureRegistries,
-    onSecret: inputs.onSecret ?? (() => void 0)
+    username: inputs2.username,
+    password: inputs2.password,
+    insecureRegistries: inputs2.insecureRegistries,
+    onSecret: inputs2.onSecret ?? (() => void 0)
   });
   const results = [];
   const failures = [];
@@ -63413,11 +63311,11 @@ async function verifyReferences(inputs) {
           hint: "check the repository and tag"
         });
       const result2 = await verifyArtifact(store, digest, {
-        identities: inputs.identities,
+        identities: inputs2.identities,
         publicKey,
         trust,
-        sourceRepository: inputs.sourceRepository,
-        sourceRef: inputs.sourceRef
+        sourceRepository: inputs2.sourceRepository,
+        sourceRef: inputs2.sourceRef
       });
       results.push({ reference: text, ...result2 });
     } catch (error2) {
@@ -63433,19 +63331,131 @@ ${failures.join("\n")}`
   return results;
 }
 
-// src/index.ts
-try {
-  const inputs = readActionInputs();
-  if (inputs.mode === "verify") await reportVerified(await verifyReferences(inputs.verify));
-  else await report(await publish(inputs.publish, actionLogger));
-} catch (error2) {
-  if (error2 instanceof PublishError) {
-    setOutput("artifacts", JSON.stringify(error2.summary.artifacts));
-    await summary2(
-      error2.summary,
-      error2.failures.map((f) => ({ component: f.component, message: describeError(f.error) }))
-    ).catch(() => void 0);
+// src/action/logger.ts
+var actionLogger = {
+  info: (message) => info(message),
+  warning: (message) => warning(message),
+  debug: (message) => debug(message),
+  group: (title, lines) => {
+    startGroup(title);
+    for (const line of lines) info(line);
+    endGroup();
+  },
+  secret: (value) => setSecret(value)
+};
+
+// src/action/report.ts
+async function report(published) {
+  const results = published.artifacts;
+  setOutput("artifacts", JSON.stringify(results));
+  if (published.identity) {
+    setOutput("identity", published.identity.subject);
+    setOutput("issuer", published.identity.issuer);
   }
+  const only = results.length === 1 ? results[0] : void 0;
+  if (only) {
+    setOutput("digest", only.digest);
+    setOutput("digest-url", only.url);
+    setOutput("pushed", String(only.pushed));
+  }
+  await summary3(published);
+}
+async function summary3(published, failures = []) {
+  const results = published.artifacts;
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  summary.addHeading("fleetpack", 3);
+  if (results.length > 0) {
+    summary.addTable([
+      [
+        { data: "component", header: true },
+        { data: "artifact", header: true },
+        { data: "tags", header: true },
+        { data: "pushed", header: true },
+        { data: "signed", header: true }
+      ],
+      ...results.map((r) => [
+        r.component,
+        `<code>${escapeHtml(r.url)}</code>`,
+        r.tags.map((t) => `<code>${escapeHtml(t)}</code>`).join(" "),
+        r.pushed ? "yes" : "no (unchanged)",
+        r.signed ? `yes (Rekor ${r.rekorLogIndex})` : "no"
+      ])
+    ]);
+  }
+  if (published.identity) {
+    summary.addHeading("Flux verification", 4);
+    summary.addRaw(
+      `<p>Signed by <code>${escapeHtml(published.identity.subject)}</code> (issuer <code>${escapeHtml(published.identity.issuer)}</code>). Paste into each <code>OCIRepository</code> spec:</p>`,
+      true
+    );
+    summary.addCodeBlock(fluxVerifyBlock(published.identity), "yaml");
+  }
+  if (failures.length > 0) {
+    summary.addHeading("Failed", 4);
+    summary.addList(failures.map((f) => `${escapeHtml(f.component)}: ${escapeHtml(f.message)}`));
+  }
+  await summary.write();
+}
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+function fluxVerifyBlock(identity) {
+  return [
+    "verify:",
+    "  provider: cosign",
+    "  matchOIDCIdentity:",
+    `    - issuer: '^${escapeRegExp(identity.issuer)}$'`,
+    `      subject: '^${escapeRegExp(identity.subject)}$'`
+  ].join("\n");
+}
+async function reportVerified(results) {
+  setOutput("verified", JSON.stringify(results));
+  for (const result2 of results) {
+    for (const warning2 of result2.warnings) warning(`${result2.reference}: ${warning2}`);
+    info(
+      `${result2.reference}: ${result2.digest} verified (${result2.format}) for ${result2.signatures.map((s) => s.identity).join(", ")}`
+    );
+  }
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await summary.addHeading("fleetpack verify", 3).addTable([
+    [
+      { data: "artifact", header: true },
+      { data: "digest", header: true },
+      { data: "verified by", header: true },
+      { data: "signed by", header: true }
+    ],
+    ...results.map((r) => [
+      `<code>${escapeHtml(r.reference)}</code>`,
+      `<code>${r.digest}</code>`,
+      r.format,
+      r.signatures.map((s) => `<code>${escapeHtml(s.identity)}</code>`).join(" ")
+    ])
+  ]).write();
+}
+
+// src/action/run.ts
+async function run2(inputs2) {
+  try {
+    if (inputs2.mode === "verify") await reportVerified(await verifyReferences(inputs2.verify));
+    else await report(await publish(inputs2.publish, actionLogger));
+  } catch (error2) {
+    if (error2 instanceof PublishError) {
+      setOutput("artifacts", JSON.stringify(error2.summary.artifacts));
+      await summary3(
+        error2.summary,
+        error2.failures.map((f) => ({ component: f.component, message: describeError(f.error) }))
+      ).catch(() => void 0);
+    }
+    setFailed(describeError(error2));
+  }
+}
+
+// src/index.ts
+var inputs;
+try {
+  inputs = readActionInputs();
+} catch (error2) {
   setFailed(describeError(error2));
 }
+if (inputs) await run2(inputs);
 /*! For license information please see index.js.LEGAL.txt */

@@ -1,6 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import {
   buildArtifact,
   hashTree,
@@ -196,7 +196,8 @@ async function publishComponent(
   index: number,
   signing: SignaturePipeline | undefined
 ): Promise<PublishResult> {
-  const dir = join(cwd, component.path)
+  // resolve, not join: an absolute path (the CLI's `publish /abs/dir`) stays as it is.
+  const dir = resolve(cwd, component.path)
   const repository = repositoryName(component.repository)
   note(`repository ${repository}`)
   const repositoryRoot = repositoryRootFor(dir)

@@ -1,0 +1,120 @@
+import { jest } from '@jest/globals'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { readActionInputs } from '../../src/action/inputs.js'
+import { run } from '../../src/action/run.js'
+import { main } from '../../src/cli/main.js'
+import { describeError } from '../../src/errors.js'
+import { parseOutputFile, type ActionRun } from './runner.js'
+import { tempDir } from './tree.js'
+
+/**
+ * The action and the CLI run inside the test process (so coverage sees them
+ * and a change to the pipeline is checked in seconds), with the runner's
+ * environment set around one call and restored after it.
+ */
+
+/** The environment a GitHub runner gives a step; `inputs` become INPUT_* as the runner spells them. */
+export function runnerEnv(
+  workspace: string,
+  files: { output: string; summary: string; temp: string },
+  inputs: Record<string, string>,
+  extra: NodeJS.ProcessEnv = {}
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    RUNNER_TEMP: files.temp,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'Org/Fleet',
+    GITHUB_REPOSITORY_OWNER: 'Org',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_WORKFLOW_REF: 'Org/Fleet/.github/workflows/publish.yml@refs/heads/main',
+    GITHUB_EVENT_NAME: 'push',
+    ...extra
+  }
+  for (const [name, value] of Object.entries({ sign: 'none', ...inputs }))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  return env
+}
+
+/** Runs `fn` with process.env, the working directory and stdout swapped; restores all three. */
+async function isolated<T>(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  fn: () => Promise<T>
+): Promise<{ value: T; stdout: string; exitCode: number }> {
+  const savedEnv = process.env
+  const savedCwd = process.cwd()
+  const savedExitCode = process.exitCode
+  let stdout = ''
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+    stdout += String(chunk)
+    return true
+  })
+  process.env = { ...env }
+  process.chdir(cwd)
+  try {
+    const value = await fn()
+    return { value, stdout, exitCode: Number(process.exitCode ?? 0) }
+  } finally {
+    write.mockRestore()
+    process.env = savedEnv
+    process.chdir(savedCwd)
+    process.exitCode = savedExitCode
+  }
+}
+
+/** The action entry's steps (read inputs, run) in-process; returns what a runner would see. */
+export async function runActionInProcess(
+  inputs: Record<string, string>,
+  options: { workspace: string; env?: NodeJS.ProcessEnv }
+): Promise<ActionRun> {
+  const files = await tempDir('runner-')
+  const paths = {
+    output: join(files, 'output'),
+    summary: join(files, 'summary'),
+    temp: files
+  }
+  await writeFile(paths.output, '')
+  await writeFile(paths.summary, '')
+  const env = runnerEnv(options.workspace, paths, inputs, options.env)
+  const { stdout, exitCode } = await isolated(env, options.workspace, async () => {
+    try {
+      await run(readActionInputs())
+    } catch (error) {
+      // What the entry does when the inputs themselves are wrong.
+      const core = await import('@actions/core')
+      core.setFailed(describeError(error))
+    }
+  })
+  return {
+    code: exitCode,
+    stdout,
+    stderr: '',
+    outputs: parseOutputFile(await readFile(paths.output, 'utf8')),
+    summary: await readFile(paths.summary, 'utf8')
+  }
+}
+
+/** The CLI's main() in-process. */
+export async function runCliInProcess(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {}
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const code = await main(args, {
+    stdout: text => void (stdout += text),
+    stderr: text => void (stderr += text),
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }
+  })
+  return { code, stdout, stderr }
+}
