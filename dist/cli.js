@@ -11560,14 +11560,14 @@ var require_streams = __commonJS({
     "use strict";
     var Buffer2 = require_safer().Buffer;
     module.exports = function(streamModule) {
-      var Transform = streamModule.Transform;
+      var Transform2 = streamModule.Transform;
       function IconvLiteEncoderStream(conv, options) {
         this.conv = conv;
         options = options || {};
         options.decodeStrings = false;
-        Transform.call(this, options);
+        Transform2.call(this, options);
       }
-      IconvLiteEncoderStream.prototype = Object.create(Transform.prototype, {
+      IconvLiteEncoderStream.prototype = Object.create(Transform2.prototype, {
         constructor: { value: IconvLiteEncoderStream }
       });
       IconvLiteEncoderStream.prototype._transform = function(chunk, encoding, done) {
@@ -11606,9 +11606,9 @@ var require_streams = __commonJS({
         this.conv = conv;
         options = options || {};
         options.encoding = this.encoding = "utf8";
-        Transform.call(this, options);
+        Transform2.call(this, options);
       }
-      IconvLiteDecoderStream.prototype = Object.create(Transform.prototype, {
+      IconvLiteDecoderStream.prototype = Object.create(Transform2.prototype, {
         constructor: { value: IconvLiteDecoderStream }
       });
       IconvLiteDecoderStream.prototype._transform = function(chunk, encoding, done) {
@@ -18461,7 +18461,7 @@ var require_polyfill = __commonJS({
     } = __require("fs/promises");
     var {
       dirname: dirname2,
-      isAbsolute: isAbsolute3,
+      isAbsolute: isAbsolute4,
       join: join7,
       parse,
       resolve: resolve5,
@@ -18727,7 +18727,7 @@ var require_polyfill = __commonJS({
     }
     async function onLink(destStat, src, dest) {
       let resolvedSrc = await readlink(src);
-      if (!isAbsolute3(resolvedSrc)) {
+      if (!isAbsolute4(resolvedSrc)) {
         resolvedSrc = resolve5(dirname2(src), resolvedSrc);
       }
       if (!destStat) {
@@ -18742,7 +18742,7 @@ var require_polyfill = __commonJS({
         }
         throw err;
       }
-      if (!isAbsolute3(resolvedDest)) {
+      if (!isAbsolute4(resolvedDest)) {
         resolvedDest = resolve5(dirname2(dest), resolvedDest);
       }
       if (isSrcSubdir(resolvedSrc, resolvedDest)) {
@@ -18847,7 +18847,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname2, join: join7, resolve: resolve5, relative: relative4, isAbsolute: isAbsolute3 } = __require("path");
+    var { dirname: dirname2, join: join7, resolve: resolve5, relative: relative5, isAbsolute: isAbsolute4 } = __require("path");
     var fs2 = __require("fs/promises");
     var pathExists = async (path) => {
       try {
@@ -18891,8 +18891,8 @@ var require_move_file = __commonJS({
       if (root) {
         await Promise.all(symlinks.map(async ({ source: symSource, destination: symDestination }) => {
           let target = await fs2.readlink(symSource);
-          if (isAbsolute3(target)) {
-            target = resolve5(symDestination, relative4(symSource, target));
+          if (isAbsolute4(target)) {
+            target = resolve5(symDestination, relative5(symSource, target));
           }
           let targetType = "file";
           try {
@@ -21304,8 +21304,8 @@ var require_write = __commonJS({
       hashStream.on("size", (s) => {
         size = s;
       });
-      const pipeline = new Pipeline(inputStream, hashStream, outStream);
-      await pipeline.promise();
+      const pipeline2 = new Pipeline(inputStream, hashStream, outStream);
+      await pipeline2.promise();
       return { integrity, size };
     }
     async function makeTmp(cache, opts) {
@@ -21391,12 +21391,12 @@ var require_put = __commonJS({
       let size;
       let error;
       let memoData;
-      const pipeline = new Pipeline();
+      const pipeline2 = new Pipeline();
       if (memoize) {
         const memoizer = new PassThrough().on("collect", (data) => {
           memoData = data;
         });
-        pipeline.push(memoizer);
+        pipeline2.push(memoizer);
       }
       const contentStream = write.stream(cache, opts).on("integrity", (int) => {
         integrity = int;
@@ -21405,20 +21405,20 @@ var require_put = __commonJS({
       }).on("error", (err) => {
         error = err;
       });
-      pipeline.push(contentStream);
-      pipeline.push(new Flush({
+      pipeline2.push(contentStream);
+      pipeline2.push(new Flush({
         async flush() {
           if (!error) {
             const entry = await index.insert(cache, key, integrity, { ...opts, size });
             if (memoize && memoData) {
               memo.put(cache, entry, memoData, opts);
             }
-            pipeline.emit("integrity", integrity);
-            pipeline.emit("size", size);
+            pipeline2.emit("integrity", integrity);
+            pipeline2.emit("size", size);
           }
         }
       }));
-      return pipeline;
+      return pipeline2;
     }
   }
 });
@@ -33180,12 +33180,12 @@ var require_remote = __commonJS({
               integrity: _opts.integrity,
               size: _opts.size
             });
-            const pipeline = new CachingMinipassPipeline({
+            const pipeline2 = new CachingMinipassPipeline({
               events: ["integrity", "size"]
             }, res.body, integrityStream);
-            integrityStream.on("integrity", (i) => pipeline.emit("integrity", i));
-            integrityStream.on("size", (s) => pipeline.emit("size", s));
-            res = new fetch2.Response(pipeline, res);
+            integrityStream.on("integrity", (i) => pipeline2.emit("integrity", i));
+            integrityStream.on("size", (s) => pipeline2.emit("size", s));
+            res = new fetch2.Response(pipeline2, res);
             res.body.hasIntegrityEmitter = true;
           }
           res.headers.set("x-fetch-attempts", attemptNum);
@@ -39907,6 +39907,22 @@ function rebasePattern(pattern, dir) {
   return anchored ? `${negation}${dir}/${body}` : `${negation}${dir}/**/${body}`;
 }
 
+// src/text.ts
+var UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+function quoteExternal(text) {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`;
+  });
+}
+function hasControlCharacters(text) {
+  UNPRINTABLE.lastIndex = 0;
+  return UNPRINTABLE.test(text);
+}
+function neutraliseCommands(text) {
+  return text.replace(/^(\s*)::/gm, "$1\u200B::");
+}
+
 // src/artifact/walk.ts
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 async function* walkTree(dir, options) {
@@ -39970,7 +39986,7 @@ async function* walkDirectory(visit) {
       if (rules.ignores(archiveName, resolved.stats.isDirectory())) continue;
       if (resolved.outside) {
         throw new BuildError(
-          `${displayPath} is a symlink to ${resolved.realPath}, outside the repository root`,
+          `${displayPath} is a symlink to ${quoteExternal(resolved.realPath)}, outside the repository root`,
           {
             hint: "fleetpack never archives files from outside the repository (a runner holds credentials there); copy the file into the repository or add the link to ignore-paths"
           }
@@ -40042,14 +40058,24 @@ function isInside(root, candidate) {
   return rel === "" || !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
 }
 function decodeName(raw, parent) {
+  let name;
   try {
-    return utf8.decode(raw);
+    name = utf8.decode(raw);
   } catch {
-    const shown = raw.toString("utf8");
+    const shown = quoteExternal(raw.toString("utf8"));
     throw new BuildError(`${join(parent, shown)} has a name that is not valid UTF-8`, {
       hint: "rename the file with a UTF-8 name (Flux and most registries expect UTF-8 paths)"
     });
   }
+  if (hasControlCharacters(name)) {
+    throw new BuildError(
+      `${join(parent, quoteExternal(name))} has a control character (shown escaped) in its name`,
+      {
+        hint: "rename the file: names with line breaks or other control characters are refused, as they would reach the build log unprintable"
+      }
+    );
+  }
+  return name;
 }
 function validateArchiveName(name, where) {
   const problem = name === "" ? "an empty name" : name.includes("\\") ? "a backslash in its name" : name.startsWith("/") ? "an absolute name" : name.split("/").some((part) => part === ".." || part === "") ? 'a ".." or empty segment in its name' : void 0;
@@ -40127,8 +40153,12 @@ async function buildLayer(dir, options) {
 async function hashTree(dir, options) {
   const uncompressed = createHash("sha256");
   const counted = { files: 0 };
-  for await (const chunk of tarStream(dir, options, counted)) uncompressed.update(chunk);
-  return { diffId: sha256(uncompressed), files: counted.files };
+  let size = 0;
+  for await (const chunk of tarStream(dir, options, counted)) {
+    uncompressed.update(chunk);
+    size += chunk.length;
+  }
+  return { diffId: sha256(uncompressed), files: counted.files, size };
 }
 async function* tarStream(dir, options, counted) {
   const queue = [];
@@ -40439,6 +40469,9 @@ var DIGEST = /^sha256:[a-f0-9]{64}$/;
 var HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
 var DOCKER_HUB = "docker.io";
 var DOCKER_HUB_API = "registry-1.docker.io";
+function normaliseHost(host) {
+  return host.toLowerCase().replace(/:443$/, "");
+}
 function repositoryName(repository) {
   return `${repository.registry}/${repository.path}`;
 }
@@ -40465,7 +40498,7 @@ function parseRepository(value, input) {
   const slash = text.indexOf("/");
   const first = slash < 0 ? text : text.slice(0, slash);
   const hasRegistry = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("["));
-  const registry = hasRegistry ? first : DOCKER_HUB;
+  const registry = hasRegistry ? normaliseHost(first) : DOCKER_HUB;
   let path = hasRegistry ? text.slice(slash + 1) : text;
   const lastSlash = path.lastIndexOf("/");
   const colon = path.indexOf(":", lastSlash + 1);
@@ -40538,7 +40571,8 @@ function parseManifestReference(value, input) {
 function isInsecureRegistry(registry, insecureRegistries = []) {
   const host = registry.replace(/:\d+$/, "");
   if (host === "localhost" || host === "127.0.0.1" || host === "[::1]") return true;
-  return insecureRegistries.includes(registry) || insecureRegistries.includes(host);
+  const listed = insecureRegistries.map(normaliseHost);
+  return listed.includes(registry) || listed.includes(host);
 }
 
 // src/oci/credentials.ts
@@ -40699,6 +40733,122 @@ var RegistryError = class extends FleetpackError {
 var RegistryAuthError = class extends RegistryError {
 };
 
+// src/oci/http.ts
+import http from "node:http";
+import https from "node:https";
+var agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 64 })
+};
+var READ_LIMITS = {
+  /** The distribution spec's manifest size limit. */
+  manifest: 4 * 1024 * 1024,
+  /** Token answers: a JWT and a few fields. */
+  token: 1024 * 1024,
+  /** Error bodies: only their first part is ever shown. */
+  error: 8 * 1024,
+  /** A referrers index (an image index of signatures and attestations). */
+  referrers: 4 * 1024 * 1024
+};
+var BodyTooLargeError = class extends Error {
+  constructor(limit) {
+    super(`the answer is longer than ${limit} bytes`);
+    this.limit = limit;
+    this.name = "BodyTooLargeError";
+  }
+  limit;
+};
+var HttpResponse = class {
+  constructor(status, rawHeaders, stream, url) {
+    this.status = status;
+    this.rawHeaders = rawHeaders;
+    this.stream = stream;
+    this.url = url;
+  }
+  status;
+  rawHeaders;
+  stream;
+  url;
+  get ok() {
+    return this.status >= 200 && this.status < 300;
+  }
+  headers = {
+    get: (name) => {
+      const value = this.rawHeaders[name.toLowerCase()];
+      if (value === void 0) return null;
+      return Array.isArray(value) ? value.join(", ") : value;
+    }
+  };
+  /**
+   * The body, at most `limit` bytes: a longer one (announced or streamed) is
+   * refused with BodyTooLargeError and the connection dropped, so a hostile
+   * server cannot fill the runner's memory.
+   */
+  async bytes(limit) {
+    const announced = Number(this.rawHeaders["content-length"] ?? 0);
+    if (announced > limit) {
+      this.stream.destroy();
+      throw new BodyTooLargeError(limit);
+    }
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of this.stream) {
+      size += chunk.length;
+      if (size > limit) {
+        this.stream.destroy();
+        throw new BodyTooLargeError(limit);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+  }
+  async text(limit) {
+    return (await this.bytes(limit)).toString("utf8");
+  }
+  async json(limit) {
+    return JSON.parse(await this.text(limit));
+  }
+  /** The body as a stream, for blobs that are hashed while they arrive (the caller bounds it). */
+  get body() {
+    return this.stream;
+  }
+  /** Drops the body so the connection can be reused. */
+  async discard() {
+    if (this.stream.readableEnded) return;
+    this.stream.resume();
+    await new Promise((resolve5) => {
+      this.stream.once("end", resolve5);
+      this.stream.once("close", resolve5);
+      this.stream.once("error", () => resolve5());
+    });
+  }
+};
+function httpRequest(url, init) {
+  const transport = url.protocol === "https:" ? https : http;
+  const agent = agents[url.protocol];
+  if (!agent) return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
+  return new Promise((resolve5, reject) => {
+    const request = transport.request(
+      url,
+      {
+        method: init.method,
+        headers: init.headers,
+        agent,
+        signal: AbortSignal.timeout(init.timeoutMs)
+      },
+      (response) => resolve5(new HttpResponse(response.statusCode ?? 0, response.headers, response, url))
+    );
+    request.on("error", reject);
+    const body = init.body;
+    if (body === void 0 || typeof body === "string" || Buffer.isBuffer(body)) {
+      request.end(body);
+    } else {
+      body.on("error", (error) => request.destroy(error));
+      body.pipe(request);
+    }
+  });
+}
+
 // src/oci/transport.ts
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -40752,80 +40902,6 @@ function parseChallenges(header) {
   return challenges;
 }
 
-// src/oci/http.ts
-import http from "node:http";
-import https from "node:https";
-var agents = {
-  "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
-  "https:": new https.Agent({ keepAlive: true, maxSockets: 64 })
-};
-var HttpResponse = class {
-  constructor(status, rawHeaders, stream) {
-    this.status = status;
-    this.rawHeaders = rawHeaders;
-    this.stream = stream;
-  }
-  status;
-  rawHeaders;
-  stream;
-  get ok() {
-    return this.status >= 200 && this.status < 300;
-  }
-  headers = {
-    get: (name) => {
-      const value = this.rawHeaders[name.toLowerCase()];
-      if (value === void 0) return null;
-      return Array.isArray(value) ? value.join(", ") : value;
-    }
-  };
-  async bytes() {
-    const chunks = [];
-    for await (const chunk of this.stream) chunks.push(chunk);
-    return Buffer.concat(chunks);
-  }
-  async text() {
-    return (await this.bytes()).toString("utf8");
-  }
-  async json() {
-    return JSON.parse(await this.text());
-  }
-  /** Drops the body so the connection can be reused. */
-  async discard() {
-    if (this.stream.readableEnded) return;
-    this.stream.resume();
-    await new Promise((resolve5) => {
-      this.stream.once("end", resolve5);
-      this.stream.once("close", resolve5);
-      this.stream.once("error", () => resolve5());
-    });
-  }
-};
-function httpRequest(url, init) {
-  const transport = url.protocol === "https:" ? https : http;
-  const agent = agents[url.protocol];
-  if (!agent) return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
-  return new Promise((resolve5, reject) => {
-    const request = transport.request(
-      url,
-      {
-        method: init.method,
-        headers: init.headers,
-        agent,
-        signal: AbortSignal.timeout(init.timeoutMs)
-      },
-      (response) => resolve5(new HttpResponse(response.statusCode ?? 0, response.headers, response))
-    );
-    request.on("error", reject);
-    const body = init.body;
-    if (body === void 0 || typeof body === "string" || Buffer.isBuffer(body)) {
-      request.end(body);
-    } else {
-      body.on("error", (error) => request.destroy(error));
-      body.pipe(request);
-    }
-  });
-}
-
 // src/oci/transport.ts
 var DEFAULT_RETRY = {
   attempts: 5,
@@ -40838,7 +40914,9 @@ var MAX_REDIRECTS = 5;
 var Transport = class {
   constructor(options) {
     this.options = options;
-    this.origin = `${options.insecure ? "http" : "https"}://${apiHost(options.registry)}`;
+    this.origin = new URL(
+      `${options.insecure ? "http" : "https"}://${apiHost(options.registry)}`
+    ).origin;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 6e4;
   }
@@ -40884,6 +40962,16 @@ var Transport = class {
   async authorised(request) {
     let response = await this.send(request, await this.authorization(request.scopes, false));
     if (response.status !== 401) return response;
+    if (response.url.origin !== this.origin) {
+      await discard(response);
+      throw new RegistryAuthError(
+        `${response.url.origin} asked for credentials during the ${request.what}, after ${this.origin} redirected there`,
+        {
+          status: 401,
+          hint: `refusing to answer another origin's challenge with the credentials of ${this.options.registry}; the registry's storage redirect is misconfigured (or hostile): report it to the registry's operator`
+        }
+      );
+    }
     const header = response.headers.get("www-authenticate") ?? "";
     await discard(response);
     const challenges = parseChallenges(header);
@@ -40932,7 +41020,7 @@ var Transport = class {
   async fetchToken(scopes) {
     const { realm, service } = this.bearer;
     const realmUrl = new URL(realm);
-    if (realmUrl.protocol !== "https:" && !this.options.insecure) {
+    if (realmUrl.protocol !== "https:" && !plainRealmAllowed(realmUrl, this.options)) {
       throw new RegistryAuthError(
         `${this.options.registry} sent its token realm over plain HTTP (${realm})`,
         {
@@ -40983,16 +41071,21 @@ var Transport = class {
       );
     }
     if (!response.ok) {
-      const text = await response.text().catch(() => "");
+      const text = await response.text(READ_LIMITS.error).catch(() => "");
       throw new RegistryError(
-        `the token server ${realmUrl.host} answered HTTP ${response.status}: ${text.slice(0, 200)}`,
+        `the token server ${realmUrl.host} answered HTTP ${response.status}: ${quoteExternal(text.slice(0, 200))}`,
         {
           status: response.status,
           hint: "the registry may be having trouble; run again later"
         }
       );
     }
-    const body = await response.json();
+    const body = await response.json(READ_LIMITS.token).catch((error) => {
+      throw new RegistryError(
+        `the token server ${realmUrl.host} sent an answer that is not a token: ${describeCause(error)}`,
+        { cause: error }
+      );
+    });
     const value = body.access_token || body.token;
     if (!value) throw new RegistryError(`the token server ${realmUrl.host} sent no token`);
     this.options.onSecret?.(value);
@@ -41085,7 +41178,7 @@ var Transport = class {
   }
   async check(request, response) {
     if (response.ok || request.accept?.includes(response.status)) return response;
-    const text = await response.text().catch(() => "");
+    const text = await response.text(READ_LIMITS.error).catch(() => "");
     const { code, message } = registryErrorBody(text);
     if (response.status === 403) throw this.authError(request, 403, code, message);
     if (response.status === 401) throw this.authError(request, 401, code, message);
@@ -41131,6 +41224,15 @@ var Transport = class {
     await sleep(delay);
   }
 };
+function plainRealmAllowed(realm, options) {
+  if (!options.insecure) return false;
+  const host = realm.hostname.replace(/^\[|\]$/g, "");
+  const registryHost = new URL(`http://${apiHost(options.registry)}`).hostname.replace(
+    /^\[|\]$/g,
+    ""
+  );
+  return host === registryHost || host === "localhost" || host === "::1" || /^127\./.test(host);
+}
 function parseRetryAfter(value) {
   if (!value) return void 0;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1e3;
@@ -41141,10 +41243,14 @@ function registryErrorBody(text) {
   try {
     const parsed = JSON.parse(text);
     const first = parsed.errors?.[0];
-    if (first) return { code: first.code, message: first.message };
+    if (first)
+      return {
+        code: typeof first.code === "string" ? quoteExternal(first.code.slice(0, 64)) : void 0,
+        message: typeof first.message === "string" ? quoteExternal(first.message.slice(0, 200)) : void 0
+      };
   } catch {
   }
-  const trimmed = text.trim().slice(0, 200);
+  const trimmed = quoteExternal(text.trim().slice(0, 200));
   return trimmed ? { message: trimmed } : {};
 }
 function statusHint(status, code, registry) {
@@ -41314,7 +41420,12 @@ var RepositoryClient = class {
       await discard(response);
       return void 0;
     }
-    const bytes = await response.bytes();
+    const bytes = await readBounded(
+      response,
+      READ_LIMITS.manifest,
+      `manifest ${reference}`,
+      this.transport.registry
+    );
     const digest = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
     if (reference.startsWith("sha256:") && digest !== reference) {
       throw new RegistryError(
@@ -41345,14 +41456,7 @@ var RepositoryClient = class {
       scopes: this.pullPush,
       what: `read of blob ${digest}`
     });
-    const length = Number(response.headers.get("content-length") ?? 0);
-    if (length > maxBytes) {
-      await discard(response);
-      throw new RegistryError(
-        `blob ${digest} is ${length} bytes, more than the ${maxBytes} expected`
-      );
-    }
-    const bytes = await response.bytes();
+    const bytes = await readBounded(response, maxBytes, `blob ${digest}`, this.transport.registry);
     const actual = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
     if (actual !== digest)
       throw new RegistryError(
@@ -41381,7 +41485,7 @@ var RepositoryClient = class {
       await discard(response);
       return false;
     }
-    const body = await response.json().catch(() => ({}));
+    const body = await response.json(READ_LIMITS.referrers).catch(() => ({}));
     return Array.isArray(body.manifests);
   }
   /** The referrers index of `digest` from the referrers API (callers probe for it first). */
@@ -41393,9 +41497,40 @@ var RepositoryClient = class {
       scopes: this.pull,
       what: `referrers of ${digest}`
     });
-    return await response.json();
+    const bytes = await readBounded(
+      response,
+      READ_LIMITS.referrers,
+      `referrers of ${digest}`,
+      this.transport.registry
+    );
+    return JSON.parse(bytes.toString());
+  }
+  /**
+   * A blob as a stream, for content too large to hold in memory; the caller
+   * hashes it and must check both its digest and its size (the descriptor's),
+   * stopping at the size: the registry's Content-Length is not trusted.
+   */
+  async openBlob(digest) {
+    const response = await this.transport.request({
+      method: "GET",
+      url: `/v2/${this.path}/blobs/${digest}`,
+      scopes: this.pullPush,
+      what: `read of blob ${digest}`
+    });
+    return response.body;
   }
 };
+async function readBounded(response, limit, what, registry) {
+  try {
+    return await response.bytes(limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError)
+      throw new RegistryError(`${registry} sent a ${what} larger than ${limit} bytes`, {
+        hint: "the registry answered with more than such an object can hold; it may be misbehaving or hostile"
+      });
+    throw error;
+  }
+}
 
 // src/oci/pool.ts
 var RegistryPool = class {
@@ -41581,32 +41716,55 @@ function githubClaims(certificate) {
     const offset = first < 128 ? 2 : 2 + (first & 127);
     return value.subarray(offset).toString("utf8");
   };
-  return { repository: raw(5), ref: raw(6), buildConfig: utf82(18) };
+  const sourceUri = utf82(12);
+  return {
+    repository: raw(5) ?? sourceUri?.replace(/^https:\/\/[^/]+\//, ""),
+    repositoryId: utf82(15),
+    ref: raw(6) ?? utf82(14),
+    buildConfig: utf82(18)
+  };
+}
+var PEM_CERTIFICATE = /^\s*-----BEGIN CERTIFICATE-----\r?\n((?:[A-Za-z0-9+/]+\r?\n)*[A-Za-z0-9+/]*={0,2}\r?\n?)-----END CERTIFICATE-----\s*$/;
+function certificateDer(pem) {
+  const match = PEM_CERTIFICATE.exec(pem);
+  if (!match) return void 0;
+  const base64 = (match[1] ?? "").replace(/\s+/g, "");
+  if (base64.length === 0 || base64.length % 4 !== 0) return void 0;
+  const der = Buffer.from(base64, "base64");
+  return der.toString("base64") === base64 ? der : void 0;
 }
 
 // src/verify/bundle.ts
+var MAX_REFERRERS = 256;
 async function findBundleReferrers(client, digest, referrersApi) {
   let entries = [];
   if (referrersApi) {
     entries = (await client.getReferrers(digest)).manifests ?? [];
   } else {
     const index = await client.getManifest(referrersTag(digest));
-    if (index) {
-      const parsed = JSON.parse(index.bytes.toString());
-      entries = parsed.manifests ?? [];
+    try {
+      const parsed = index && JSON.parse(index.bytes.toString());
+      entries = parsed && Array.isArray(parsed.manifests) ? parsed.manifests : [];
+    } catch {
+      entries = [];
     }
   }
   const bundles = [];
-  for (const entry of entries) {
+  for (const entry of entries.slice(0, MAX_REFERRERS)) {
+    if (typeof entry !== "object" || entry === null || typeof entry.digest !== "string") continue;
     if (entry.artifactType && entry.artifactType !== BUNDLE_MEDIA_TYPE && entry.artifactType !== "application/vnd.oci.empty.v1+json")
       continue;
-    const manifest = await client.getManifest(entry.digest);
-    if (!manifest) continue;
-    const parsed = JSON.parse(manifest.bytes.toString());
-    const type = parsed.artifactType ?? parsed.config?.mediaType;
-    const layer = parsed.layers?.find((l) => l.mediaType === BUNDLE_MEDIA_TYPE);
-    if (type === BUNDLE_MEDIA_TYPE && layer?.digest && parsed.subject?.digest === digest)
-      bundles.push(layer.digest);
+    try {
+      const manifest = await client.getManifest(entry.digest);
+      if (!manifest) continue;
+      const parsed = JSON.parse(manifest.bytes.toString());
+      const type = parsed.artifactType ?? parsed.config?.mediaType;
+      const layer = Array.isArray(parsed.layers) ? parsed.layers.find((l) => l?.mediaType === BUNDLE_MEDIA_TYPE) : void 0;
+      if (type === BUNDLE_MEDIA_TYPE && typeof layer?.digest === "string" && parsed.subject?.digest === digest)
+        bundles.push(layer.digest);
+    } catch {
+      continue;
+    }
   }
   return bundles;
 }
@@ -42535,8 +42693,13 @@ async function writeLegacySignature(client, digest, layer) {
 async function readSignatureLayers(client, digest) {
   const manifest = await client.getManifest(signatureTag(digest));
   if (!manifest) return [];
-  const parsed = JSON.parse(manifest.bytes.toString());
-  return Array.isArray(parsed.layers) ? parsed.layers : [];
+  let parsed;
+  try {
+    parsed = JSON.parse(manifest.bytes.toString());
+  } catch {
+    return [];
+  }
+  return Array.isArray(parsed.layers) ? parsed.layers.filter((l) => typeof l === "object" && l !== null).slice(0, MAX_SIGNATURE_LAYERS) : [];
 }
 function signatureConfig(diffIds) {
   const zero = "0001-01-01T00:00:00Z";
@@ -42583,19 +42746,21 @@ async function checkLayer(client, digest, layer, verifier, identities) {
       problem: "layer lacks the signature, certificate or Rekor bundle annotation"
     };
   }
+  const der = certificateDer(annotations[ANNOTATION_CERTIFICATE]);
+  if (!der)
+    return {
+      ...result2,
+      problem: "the certificate annotation is not exactly one PEM certificate"
+    };
   try {
     const payload = await client.getBlob(layer.digest, 64 * 1024);
     const rekor = JSON.parse(annotations[ANNOTATION_BUNDLE]);
     result2.rekorLogIndex = rekor.Payload.logIndex;
     const body = JSON.parse(Buffer.from(rekor.Payload.body, "base64").toString());
-    const certificateDer = annotations[ANNOTATION_CERTIFICATE].replace(
-      /-----[^-]+-----/g,
-      ""
-    ).replace(/\s+/g, "");
     const bundle = (0, import_bundle5.bundleFromJSON)({
       mediaType: "application/vnd.dev.sigstore.bundle+json;version=0.1",
       verificationMaterial: {
-        x509CertificateChain: { certificates: [{ rawBytes: certificateDer }] },
+        x509CertificateChain: { certificates: [{ rawBytes: der.toString("base64") }] },
         tlogEntries: [
           {
             logIndex: String(rekor.Payload.logIndex),
@@ -42619,7 +42784,7 @@ async function checkLayer(client, digest, layer, verifier, identities) {
     const signer = verifier.verify((0, import_verify2.toSignedEntity)(bundle, payload));
     result2.subject = signer.identity?.subjectAlternativeName ?? "";
     result2.issuer = signer.identity?.extensions?.issuer ?? "";
-    result2.github = githubClaims(annotations[ANNOTATION_CERTIFICATE]);
+    result2.github = githubClaims(der);
     const claims = JSON.parse(payload.toString());
     if (claims.critical?.type !== "cosign container image signature")
       return { ...result2, problem: "payload is not a cosign container image signature" };
@@ -42646,32 +42811,35 @@ function escapeRegExp(value) {
 async function verifyKeySignatures(client, digest, publicKey) {
   const found = [];
   for (const layer of await readSignatureLayers(client, digest)) {
-    const result2 = {
-      subject: "public key",
-      issuer: "",
-      rekorLogIndex: -1,
-      problem: void 0
-    };
-    const signature = layer.annotations?.[ANNOTATION_SIGNATURE];
-    if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature) {
-      found.push({ ...result2, problem: "not a simple-signing layer with a signature" });
-      continue;
-    }
-    const bundle = layer.annotations?.[ANNOTATION_BUNDLE];
-    if (bundle)
-      result2.rekorLogIndex = JSON.parse(bundle).Payload.logIndex;
-    const payload = await client.getBlob(layer.digest, 64 * 1024);
-    if (!verifyWithKey(publicKey, payload, Buffer.from(signature, "base64"))) {
-      found.push({ ...result2, problem: "signature does not verify with the key" });
-      continue;
-    }
-    const claims = JSON.parse(payload.toString());
-    const signed = claims.critical?.image?.["docker-manifest-digest"];
-    found.push(
-      signed === digest ? result2 : { ...result2, problem: `payload signs ${signed}, not ${digest}` }
-    );
+    found.push(await checkKeyLayer(client, digest, layer, publicKey));
   }
   return found;
+}
+async function checkKeyLayer(client, digest, layer, publicKey) {
+  const result2 = {
+    subject: "public key",
+    issuer: "",
+    rekorLogIndex: -1,
+    problem: void 0
+  };
+  const signature = layer.annotations?.[ANNOTATION_SIGNATURE];
+  if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature)
+    return { ...result2, problem: "not a simple-signing layer with a signature" };
+  try {
+    const bundle = layer.annotations?.[ANNOTATION_BUNDLE];
+    if (bundle)
+      result2.rekorLogIndex = Number(
+        JSON.parse(bundle).Payload?.logIndex ?? -1
+      );
+    const payload = await client.getBlob(layer.digest, 64 * 1024);
+    if (!verifyWithKey(publicKey, payload, Buffer.from(signature, "base64")))
+      return { ...result2, problem: "signature does not verify with the key" };
+    const claims = JSON.parse(payload.toString());
+    const signed = claims.critical?.image?.["docker-manifest-digest"];
+    return signed === digest ? result2 : { ...result2, problem: `payload signs ${signed}, not ${digest}` };
+  } catch (error) {
+    return { ...result2, problem: `invalid: ${messageOf(error)}` };
+  }
 }
 
 // src/verify/trust.ts
@@ -42748,6 +42916,7 @@ async function verifyArtifact(store, digest, options) {
   const expectedText = options.identities.map((i) => `issuer ${i.issuer}, subject ${i.subject}`).join("; ");
   const sourceText = [
     options.sourceRepository && `repository ${options.sourceRepository}`,
+    options.sourceRepositoryId && `repository ID ${options.sourceRepositoryId}`,
     options.sourceRef && `ref ${options.sourceRef}`
   ].filter(Boolean).join(", ");
   const explanations = [...explain(found, expected, options), ...warnings];
@@ -42774,13 +42943,15 @@ function compile(pattern) {
 function matchesSource(found, options) {
   if (options.sourceRepository && found.github?.repository !== options.sourceRepository)
     return false;
+  if (options.sourceRepositoryId && found.github?.repositoryId !== options.sourceRepositoryId)
+    return false;
   if (options.sourceRef && found.github?.ref !== options.sourceRef) return false;
   return true;
 }
 function foundList(found) {
   if (found.length === 0) return "; found no signature";
   return `; found ${found.map(
-    (f) => `${f.subject || "(unverified signer)"}${f.issuer ? ` from ${f.issuer}` : ""}${f.github?.repository ? ` [repository ${f.github.repository}, ref ${f.github.ref}]` : ""}: ${f.problem ?? "valid, but not from the required source"}`
+    (f) => `${quoteExternal(f.subject || "(unverified signer)")}${f.issuer ? ` from ${quoteExternal(f.issuer)}` : ""}${f.github?.repository ? ` [repository ${quoteExternal(f.github.repository)}${f.github.repositoryId ? ` (ID ${quoteExternal(f.github.repositoryId)})` : ""}, ref ${quoteExternal(f.github.ref ?? "")}]` : ""}: ${quoteExternal(f.problem ?? "valid, but not from the required source")}`
   ).join("; ")}`;
 }
 function explain(found, expected, options) {
@@ -42815,6 +42986,11 @@ function explain(found, expected, options) {
     if (options.sourceRepository && signature.github?.repository && signature.github.repository !== options.sourceRepository) {
       notes.add(
         `the run belongs to ${signature.github.repository}, not ${options.sourceRepository}`
+      );
+    }
+    if (options.sourceRepositoryId && signature.github?.repositoryId !== options.sourceRepositoryId) {
+      notes.add(
+        `the run's repository ID is ${quoteExternal(signature.github?.repositoryId ?? "(none)")}, not ${options.sourceRepositoryId}: a repository of the same name may have been deleted and created again`
       );
     }
     if (options.sourceRef && signature.github?.ref && signature.github.ref !== options.sourceRef) {
@@ -42874,6 +43050,7 @@ async function verifyReferences(inputs) {
         publicKey,
         trust,
         sourceRepository: inputs.sourceRepository,
+        sourceRepositoryId: inputs.sourceRepositoryId,
         sourceRef: inputs.sourceRef
       });
       results.push({ reference: text, ...result2 });
@@ -42965,13 +43142,18 @@ function validateTags(tags, input = "tags") {
 }
 
 // src/publish.ts
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { createHash as createHash6 } from "node:crypto";
+import { mkdtemp, realpath as realpath2, rm as rm2 } from "node:fs/promises";
+import { Transform, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
 import { tmpdir } from "node:os";
-import { join as join6, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join6, relative as relative4, resolve as resolve3 } from "node:path";
 
 // src/oci/layout.ts
 import { createHash as createHash5, randomUUID } from "node:crypto";
 import { copyFile, mkdir, readFile as readFile4, rename as rename2, stat as stat3, writeFile } from "node:fs/promises";
+import { createReadStream as createReadStream3 } from "node:fs";
 import { join as join5 } from "node:path";
 var REF_NAME = "org.opencontainers.image.ref.name";
 var LayoutStore = class {
@@ -43034,6 +43216,9 @@ var LayoutStore = class {
     if (actual !== digest)
       throw new RegistryError(`layout blob ${digest} holds ${actual}: the layout is corrupt`);
     return bytes;
+  }
+  async openBlob(digest) {
+    return createReadStream3(this.blobPath(digest));
   }
   async supportsReferrersApi() {
     return false;
@@ -43164,6 +43349,11 @@ var KeylessSigner = class {
     const { pem } = await this.currentCertificate();
     return certificateIdentity(pem);
   }
+  /** The run's GitHub claims (repository, its ID, ref) from this run's certificate. */
+  async claims() {
+    const { pem } = await this.currentCertificate();
+    return githubClaims(pem);
+  }
   /** The identity of a certificate already obtained; never asks Fulcio for one. */
   async knownIdentity() {
     const certificate = await this.certificate?.catch(() => void 0);
@@ -43254,19 +43444,45 @@ var SignaturePipeline = class _SignaturePipeline {
     const identity = await this.identity();
     return identity ? [{ issuer: exactRegExp(identity.issuer), subject: exactRegExp(identity.subject) }] : [];
   }
+  /**
+   * The signatures of `digest` in `format`, each valid only when it is of this
+   * run's identity *and* this run's repository: a reusable workflow gives
+   * every caller repository the same identity, so the identity alone would let
+   * another caller's signature pass for this repository's.
+   */
   async verify(client, digest, format, referrersApi) {
     if (this.signer instanceof KeySigner)
       return verifyKeySignatures(client, digest, this.signer.publicKey);
-    if (format === "bundle") {
-      return verifyBundleSignatures(
-        client,
-        digest,
-        await this.trustMaterial(),
-        await this.expected(),
-        referrersApi
-      );
-    }
-    return verifyLegacySignatures(client, digest, await this.trustMaterial(), await this.expected());
+    const found = format === "bundle" ? await verifyBundleSignatures(
+      client,
+      digest,
+      await this.trustMaterial(),
+      await this.expected(),
+      referrersApi
+    ) : await verifyLegacySignatures(
+      client,
+      digest,
+      await this.trustMaterial(),
+      await this.expected()
+    );
+    const own = await this.signer.claims();
+    return found.map(
+      (f) => f.problem === void 0 && !sameSource(f.github, own) ? {
+        ...f,
+        problem: `signed by this identity for another repository (${quoteExternal(f.github?.repository ?? "unknown")}), not ${own.repository ?? "this one"}`
+      } : f
+    );
+  }
+  /**
+   * Whether `manifest` already carries a valid signature of this run's
+   * signer (identity and repository) in the first configured format: proof
+   * that this workflow built or proved it before.
+   */
+  async signedByThisRun(client, repository, manifest) {
+    const format = this.options.format === "bundle" ? "bundle" : "legacy";
+    const referrersApi = format === "bundle" ? await this.referrersApi(client, repository) : false;
+    const found = await this.verify(client, manifest.digest, format, referrersApi);
+    return found.some((f) => f.problem === void 0);
   }
   /**
    * Makes sure the manifest carries a verified signature of this signer in
@@ -43356,6 +43572,11 @@ var SignaturePipeline = class _SignaturePipeline {
     return this.trust;
   }
 };
+function sameSource(found, own) {
+  if (own.repositoryId && found?.repositoryId && own.repositoryId !== found.repositoryId)
+    return false;
+  return own.repository === void 0 || found?.repository === own.repository;
+}
 function dockerReference(repository) {
   return repository.registry === DOCKER_HUB ? `index.docker.io/${repository.path}` : `${repository.registry}/${repository.path}`;
 }
@@ -43382,6 +43603,9 @@ var PublishError = class extends FleetpackError {
 async function publish(inputs, log) {
   const cwd = inputs.cwd ?? process.cwd();
   const components = await resolveComponents(inputs.paths, inputs.repository, { cwd });
+  const env = inputs.env ?? process.env;
+  if (env.GITHUB_ACTIONS === "true" && env.GITHUB_WORKSPACE)
+    await confineToWorkspace(components, cwd, env.GITHUB_WORKSPACE);
   const signing = inputs.sign !== "none" ? await SignaturePipeline.create({
     mode: inputs.sign,
     key: inputs.cosignKey,
@@ -43391,7 +43615,7 @@ async function publish(inputs, log) {
     fulcioUrl: inputs.fulcioUrl,
     rekorUrl: inputs.rekorUrl,
     trustedRoot: inputs.trustedRoot,
-    env: inputs.env ?? process.env,
+    env,
     onSecret: (secret) => log.secret(secret)
   }) : void 0;
   const workDir = await mkdtemp(join6(inputs.workDir ?? tmpdir(), "fleetpack-"));
@@ -43401,7 +43625,7 @@ async function publish(inputs, log) {
     githubActor: inputs.githubActor,
     githubToken: inputs.githubToken,
     insecureRegistries: inputs.insecureRegistries,
-    timeoutMs: requestTimeoutMs(inputs.env ?? process.env),
+    timeoutMs: requestTimeoutMs(env),
     onSecret: (secret) => log.secret(secret),
     info: (message) => log.info(message),
     debug: (message) => log.debug(message)
@@ -43459,25 +43683,26 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
   let remote;
   if (inputs.diffTag) {
     remote = await client.getManifest(inputs.diffTag);
-    const remoteDiffId = remote && await fluxDiffId(client, remote);
-    if (remote && remoteDiffId) {
+    const candidate = remote && fluxArtifact(remote);
+    const remoteDiffId = candidate && await configDiffId(client, candidate.config);
+    if (remote && candidate && remoteDiffId) {
       const local = await hashTree(dir, { repositoryRoot, ignorePatterns: inputs.ignorePaths });
       if (local.diffId === remoteDiffId) {
-        note(
-          `${inputs.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+        const unproven = await proveUnchanged(
+          { client, component, manifest: asContent(remote), layer: candidate.layer },
+          local,
+          signing
         );
-        return finish(
-          client,
-          component,
-          asContent(remote),
-          false,
-          inputs,
-          signing,
-          note,
-          inputs.diffTag
-        );
+        if (unproven === void 0) {
+          note(
+            `${inputs.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+          );
+          return finish(client, component, asContent(remote), false, inputs, signing, note);
+        }
+        note(`${inputs.diffTag} claims this content, but ${unproven}; publishing this build`);
+      } else {
+        note(`${inputs.diffTag} holds other content (diffID ${remoteDiffId}); publishing`);
       }
-      note(`${inputs.diffTag} holds other content (diffID ${remoteDiffId}); publishing`);
     }
   }
   const artifact = await buildArtifact(dir, {
@@ -43522,17 +43747,12 @@ async function publishComponent(component, inputs, registries, workDir, cwd, not
   );
   await client.putManifest(manifest.descriptor.digest, manifest);
   note(`manifest ${manifest.descriptor.digest}`);
-  return finish(client, component, manifest, true, inputs, signing, note, void 0);
+  return finish(client, component, manifest, true, inputs, signing, note);
 }
-async function finish(client, component, manifest, pushed, inputs, signing, note, alreadyTagged) {
+async function finish(client, component, manifest, pushed, inputs, signing, note) {
   const digest = manifest.descriptor.digest;
   const signature = signing ? await signing.ensureSigned(client, component.repository, manifest.descriptor, note) : void 0;
-  await applyTags(
-    client,
-    manifest,
-    inputs.tags.filter((tag) => tag !== alreadyTagged),
-    note
-  );
+  await applyTags(client, manifest, inputs.tags, note);
   const base = result(component, digest, inputs.tags, pushed);
   return signature ? {
     ...base,
@@ -43568,20 +43788,86 @@ function asContent(remote) {
     descriptor: { mediaType: remote.mediaType, size: remote.bytes.length, digest: remote.digest }
   };
 }
-async function fluxDiffId(client, remote) {
+function fluxArtifact(remote) {
   let parsed;
   try {
     parsed = JSON.parse(remote.bytes.toString());
   } catch {
     return void 0;
   }
-  if (parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || !parsed.config.digest) return void 0;
+  const layer = Array.isArray(parsed.layers) && parsed.layers.length === 1 ? parsed.layers[0] : void 0;
+  if (remote.mediaType !== OCI_MANIFEST_MEDIA_TYPE || parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || typeof parsed.config.digest !== "string" || parsed.subject !== void 0 || layer?.mediaType !== FLUX_CONTENT_MEDIA_TYPE || typeof layer.digest !== "string" || typeof layer.size !== "number")
+    return void 0;
+  return { config: parsed.config.digest, layer: { digest: layer.digest, size: layer.size } };
+}
+async function configDiffId(client, digest) {
   try {
-    const config = JSON.parse((await client.getBlob(parsed.config.digest)).toString());
+    const config = JSON.parse((await client.getBlob(digest, 64 * 1024)).toString());
     const diffId = config.rootfs?.diff_ids?.[0];
     return typeof diffId === "string" ? diffId : void 0;
   } catch {
     return void 0;
+  }
+}
+async function proveUnchanged(remote, local, signing) {
+  if (signing && await signing.signedByThisRun(
+    remote.client,
+    remote.component.repository,
+    remote.manifest.descriptor
+  ))
+    return void 0;
+  try {
+    const diffId = await layerDiffId(remote.client, remote.layer, local.size);
+    return diffId === local.diffId ? void 0 : `its layer holds other content (${diffId})`;
+  } catch (error) {
+    return `its layer could not be proven (${describeError(error)})`;
+  }
+}
+async function layerDiffId(client, layer, maxUncompressed) {
+  const compressed = createHash6("sha256");
+  const uncompressed = createHash6("sha256");
+  let read = 0;
+  let inflated = 0;
+  const gunzip = createGunzip();
+  const source = await client.openBlob(layer.digest);
+  await pipeline(
+    source,
+    new Transform({
+      transform(chunk, _encoding, done) {
+        read += chunk.length;
+        if (read > layer.size)
+          return done(new Error(`more than the ${layer.size} bytes its descriptor gives`));
+        compressed.update(chunk);
+        done(null, chunk);
+      }
+    }),
+    gunzip,
+    new Writable({
+      write(chunk, _encoding, done) {
+        inflated += chunk.length;
+        if (inflated > maxUncompressed) return done(new Error("more content than this tree"));
+        uncompressed.update(chunk);
+        done();
+      }
+    })
+  );
+  if (read !== layer.size || `sha256:${compressed.digest("hex")}` !== layer.digest)
+    throw new Error(`the registry's blob is not ${layer.digest}`);
+  return `sha256:${uncompressed.digest("hex")}`;
+}
+async function confineToWorkspace(components, cwd, workspace) {
+  const root = await realpath2(workspace);
+  for (const component of components) {
+    const real = await realpath2(resolve3(cwd, component.path));
+    const inside = relative4(root, real);
+    if (inside.startsWith("..") || isAbsolute3(inside)) {
+      throw new InputError(
+        `paths: "${component.path}" is outside the workspace ${workspace} (it resolves to ${real})`,
+        {
+          hint: "publish only directories of the checked-out repository; check out other repositories into a folder of the workspace (actions/checkout with path:)"
+        }
+      );
+    }
   }
 }
 async function forEachLimited(items, limit, fn) {
@@ -43635,6 +43921,8 @@ commands:
       --trusted-root <file>          trusted_root.json (default: public-good, through TUF)
       --source-repository <owner/repo>, --source-ref <ref>   also require the run's repository and ref
                                      (certificate extensions; the defence for shared reusable workflows)
+      --source-repository-id <id>    also require the run's repository ID (survives a repository being
+                                     deleted and its name taken again)
       --insecure-registry <host>     allow plain HTTP to this registry
 `;
 async function build(args, io) {
@@ -43790,6 +44078,7 @@ async function verifyCommand(args, io) {
       key: { type: "string" },
       "trusted-root": { type: "string" },
       "source-repository": { type: "string" },
+      "source-repository-id": { type: "string" },
       "source-ref": { type: "string" },
       "insecure-registry": { type: "string", multiple: true, default: [] }
     }
@@ -43816,6 +44105,7 @@ async function verifyCommand(args, io) {
     publicKey: values.key ? await readFile6(values.key, "utf8") : void 0,
     trustedRoot: values["trusted-root"],
     sourceRepository: values["source-repository"],
+    sourceRepositoryId: values["source-repository-id"],
     sourceRef: values["source-ref"],
     insecureRegistries: values["insecure-registry"]
   });
@@ -43825,7 +44115,12 @@ async function verifyCommand(args, io) {
   io.stdout(`${JSON.stringify(result2, null, 2)}
 `);
 }
-async function main(argv, io) {
+async function main(argv, given) {
+  const io = {
+    stdout: (text) => given.stdout(neutraliseCommands(text)),
+    stderr: (text) => given.stderr(neutraliseCommands(text)),
+    env: given.env
+  };
   const [command, ...rest] = argv;
   try {
     switch (command) {

@@ -4090,7 +4090,7 @@ var require_webidl = __commonJS({
 var require_util2 = __commonJS({
   "node_modules/undici/lib/web/fetch/util.js"(exports, module) {
     "use strict";
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform2 } = __require("node:stream");
     var zlib2 = __require("node:zlib");
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
@@ -4778,7 +4778,7 @@ var require_util2 = __commonJS({
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
     }
-    var InflateStream = class extends Transform {
+    var InflateStream = class extends Transform2 {
       #zlibOptions;
       /** @param {zlib.ZlibOptions} [zlibOptions] */
       constructor(zlibOptions) {
@@ -6881,7 +6881,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert2 = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline2 } = __require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7360,7 +7360,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client, request, contentLength) {
       assert2(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline(
+      const pipe = pipeline2(
         body,
         h2stream,
         (err) => {
@@ -10405,7 +10405,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline(opts, handler) {
+    function pipeline2(opts, handler) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10414,7 +10414,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline;
+    module.exports = pipeline2;
   }
 });
 
@@ -11264,13 +11264,13 @@ var require_pluralizer = __commonJS({
 var require_pending_interceptors_formatter = __commonJS({
   "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports, module) {
     "use strict";
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform2 } = __require("node:stream");
     var { Console } = __require("node:console");
     var PERSISTENT = process.versions.icu ? "\u2705" : "Y ";
     var NOT_PERSISTENT = process.versions.icu ? "\u274C" : "N ";
     module.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
-        this.transform = new Transform({
+        this.transform = new Transform2({
           transform(chunk, _enc, cb) {
             cb(null, chunk);
           }
@@ -13579,7 +13579,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable, pipeline, finished: finished2 } = __require("node:stream");
+    var { Readable, pipeline: pipeline2, finished: finished2 } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14524,7 +14524,7 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -17439,7 +17439,7 @@ var require_permessage_deflate = __commonJS({
 var require_receiver = __commonJS({
   "node_modules/undici/lib/web/websocket/receiver.js"(exports, module) {
     "use strict";
-    var { Writable } = __require("node:stream");
+    var { Writable: Writable2 } = __require("node:stream");
     var assert2 = __require("node:assert");
     var { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = require_constants5();
     var { kReadyState, kSentClose, kResponse, kReceivedClose } = require_symbols5();
@@ -17462,7 +17462,7 @@ var require_receiver = __commonJS({
       closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
-    var ByteParser = class extends Writable {
+    var ByteParser = class extends Writable2 {
       #buffers = [];
       #fragmentsBytes = 0;
       #byteOffset = 0;
@@ -18321,7 +18321,7 @@ var require_eventsource_stream = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports, module) {
     "use strict";
     var buffer = __require("node:buffer");
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform2 } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
@@ -18371,7 +18371,7 @@ var require_eventsource_stream = __commonJS({
       error2.aborted = false;
       return error2;
     }
-    var EventSourceStream = class extends Transform {
+    var EventSourceStream = class extends Transform2 {
       /**
        * @type {eventSourceSettings}
        */
@@ -18725,7 +18725,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline2 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18885,7 +18885,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline(
+          pipeline2(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -30673,14 +30673,14 @@ var require_streams = __commonJS({
     "use strict";
     var Buffer2 = require_safer().Buffer;
     module.exports = function(streamModule) {
-      var Transform = streamModule.Transform;
+      var Transform2 = streamModule.Transform;
       function IconvLiteEncoderStream(conv, options) {
         this.conv = conv;
         options = options || {};
         options.decodeStrings = false;
-        Transform.call(this, options);
+        Transform2.call(this, options);
       }
-      IconvLiteEncoderStream.prototype = Object.create(Transform.prototype, {
+      IconvLiteEncoderStream.prototype = Object.create(Transform2.prototype, {
         constructor: { value: IconvLiteEncoderStream }
       });
       IconvLiteEncoderStream.prototype._transform = function(chunk, encoding, done) {
@@ -30719,9 +30719,9 @@ var require_streams = __commonJS({
         this.conv = conv;
         options = options || {};
         options.encoding = this.encoding = "utf8";
-        Transform.call(this, options);
+        Transform2.call(this, options);
       }
-      IconvLiteDecoderStream.prototype = Object.create(Transform.prototype, {
+      IconvLiteDecoderStream.prototype = Object.create(Transform2.prototype, {
         constructor: { value: IconvLiteDecoderStream }
       });
       IconvLiteDecoderStream.prototype._transform = function(chunk, encoding, done) {
@@ -37574,7 +37574,7 @@ var require_polyfill = __commonJS({
     } = __require("fs/promises");
     var {
       dirname: dirname2,
-      isAbsolute: isAbsolute3,
+      isAbsolute: isAbsolute4,
       join: join7,
       parse,
       resolve: resolve4,
@@ -37840,7 +37840,7 @@ var require_polyfill = __commonJS({
     }
     async function onLink(destStat, src, dest) {
       let resolvedSrc = await readlink2(src);
-      if (!isAbsolute3(resolvedSrc)) {
+      if (!isAbsolute4(resolvedSrc)) {
         resolvedSrc = resolve4(dirname2(src), resolvedSrc);
       }
       if (!destStat) {
@@ -37855,7 +37855,7 @@ var require_polyfill = __commonJS({
         }
         throw err;
       }
-      if (!isAbsolute3(resolvedDest)) {
+      if (!isAbsolute4(resolvedDest)) {
         resolvedDest = resolve4(dirname2(dest), resolvedDest);
       }
       if (isSrcSubdir(resolvedSrc, resolvedDest)) {
@@ -37960,7 +37960,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname2, join: join7, resolve: resolve4, relative: relative4, isAbsolute: isAbsolute3 } = __require("path");
+    var { dirname: dirname2, join: join7, resolve: resolve4, relative: relative5, isAbsolute: isAbsolute4 } = __require("path");
     var fs4 = __require("fs/promises");
     var pathExists = async (path) => {
       try {
@@ -38004,8 +38004,8 @@ var require_move_file = __commonJS({
       if (root) {
         await Promise.all(symlinks.map(async ({ source: symSource, destination: symDestination }) => {
           let target = await fs4.readlink(symSource);
-          if (isAbsolute3(target)) {
-            target = resolve4(symDestination, relative4(symSource, target));
+          if (isAbsolute4(target)) {
+            target = resolve4(symDestination, relative5(symSource, target));
           }
           let targetType = "file";
           try {
@@ -40417,8 +40417,8 @@ var require_write = __commonJS({
       hashStream.on("size", (s) => {
         size = s;
       });
-      const pipeline = new Pipeline(inputStream, hashStream, outStream);
-      await pipeline.promise();
+      const pipeline2 = new Pipeline(inputStream, hashStream, outStream);
+      await pipeline2.promise();
       return { integrity, size };
     }
     async function makeTmp(cache, opts) {
@@ -40504,12 +40504,12 @@ var require_put = __commonJS({
       let size;
       let error2;
       let memoData;
-      const pipeline = new Pipeline();
+      const pipeline2 = new Pipeline();
       if (memoize) {
         const memoizer = new PassThrough().on("collect", (data) => {
           memoData = data;
         });
-        pipeline.push(memoizer);
+        pipeline2.push(memoizer);
       }
       const contentStream = write.stream(cache, opts).on("integrity", (int) => {
         integrity = int;
@@ -40518,20 +40518,20 @@ var require_put = __commonJS({
       }).on("error", (err) => {
         error2 = err;
       });
-      pipeline.push(contentStream);
-      pipeline.push(new Flush({
+      pipeline2.push(contentStream);
+      pipeline2.push(new Flush({
         async flush() {
           if (!error2) {
             const entry = await index.insert(cache, key, integrity, { ...opts, size });
             if (memoize && memoData) {
               memo.put(cache, entry, memoData, opts);
             }
-            pipeline.emit("integrity", integrity);
-            pipeline.emit("size", size);
+            pipeline2.emit("integrity", integrity);
+            pipeline2.emit("size", size);
           }
         }
       }));
-      return pipeline;
+      return pipeline2;
     }
   }
 });
@@ -52293,12 +52293,12 @@ var require_remote = __commonJS({
               integrity: _opts.integrity,
               size: _opts.size
             });
-            const pipeline = new CachingMinipassPipeline({
+            const pipeline2 = new CachingMinipassPipeline({
               events: ["integrity", "size"]
             }, res.body, integrityStream);
-            integrityStream.on("integrity", (i) => pipeline.emit("integrity", i));
-            integrityStream.on("size", (s) => pipeline.emit("size", s));
-            res = new fetch2.Response(pipeline, res);
+            integrityStream.on("integrity", (i) => pipeline2.emit("integrity", i));
+            integrityStream.on("size", (s) => pipeline2.emit("size", s));
+            res = new fetch2.Response(pipeline2, res);
             res.body.hasIntegrityEmitter = true;
           }
           res.headers.set("x-fetch-attempts", attemptNum);
@@ -59279,6 +59279,9 @@ var DIGEST = /^sha256:[a-f0-9]{64}$/;
 var HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
 var DOCKER_HUB = "docker.io";
 var DOCKER_HUB_API = "registry-1.docker.io";
+function normaliseHost(host) {
+  return host.toLowerCase().replace(/:443$/, "");
+}
 function repositoryName(repository) {
   return `${repository.registry}/${repository.path}`;
 }
@@ -59305,7 +59308,7 @@ function parseRepository(value, input) {
   const slash = text.indexOf("/");
   const first = slash < 0 ? text : text.slice(0, slash);
   const hasRegistry = slash >= 0 && (first.includes(".") || first.includes(":") || first === "localhost" || first.startsWith("["));
-  const registry = hasRegistry ? first : DOCKER_HUB;
+  const registry = hasRegistry ? normaliseHost(first) : DOCKER_HUB;
   let path = hasRegistry ? text.slice(slash + 1) : text;
   const lastSlash = path.lastIndexOf("/");
   const colon = path.indexOf(":", lastSlash + 1);
@@ -59378,7 +59381,8 @@ function parseManifestReference(value, input) {
 function isInsecureRegistry(registry, insecureRegistries = []) {
   const host = registry.replace(/:\d+$/, "");
   if (host === "localhost" || host === "127.0.0.1" || host === "[::1]") return true;
-  return insecureRegistries.includes(registry) || insecureRegistries.includes(host);
+  const listed = insecureRegistries.map(normaliseHost);
+  return listed.includes(registry) || listed.includes(host);
 }
 
 // src/components.ts
@@ -59551,6 +59555,7 @@ function readVerifyInputs() {
     publicKey,
     trustedRoot: getInput("trusted-root") || void 0,
     sourceRepository: getInput("source-repository") || void 0,
+    sourceRepositoryId: getInput("source-repository-id") || void 0,
     sourceRef: getInput("source-ref") || void 0,
     insecureRegistries: parseList(getInput("insecure-registries"), { commas: true }),
     username: getInput("username") || void 0,
@@ -59618,9 +59623,13 @@ function required(name, hint) {
 }
 
 // src/publish.ts
-import { mkdtemp, rm as rm3 } from "node:fs/promises";
+import { createHash as createHash6 } from "node:crypto";
+import { mkdtemp, realpath as realpath2, rm as rm3 } from "node:fs/promises";
+import { Transform, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
 import { tmpdir } from "node:os";
-import { join as join6, resolve as resolve3 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join6, relative as relative4, resolve as resolve3 } from "node:path";
 
 // src/artifact/index.ts
 import { join as join2 } from "node:path";
@@ -59881,6 +59890,22 @@ function rebasePattern(pattern, dir) {
   return anchored ? `${negation}${dir}/${body}` : `${negation}${dir}/**/${body}`;
 }
 
+// src/text.ts
+var UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+function quoteExternal(text) {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`;
+  });
+}
+function hasControlCharacters(text) {
+  UNPRINTABLE.lastIndex = 0;
+  return UNPRINTABLE.test(text);
+}
+function neutraliseCommands(text) {
+  return text.replace(/^(\s*)::/gm, "$1\u200B::");
+}
+
 // src/artifact/walk.ts
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 async function* walkTree(dir, options) {
@@ -59944,7 +59969,7 @@ async function* walkDirectory(visit) {
       if (rules.ignores(archiveName, resolved.stats.isDirectory())) continue;
       if (resolved.outside) {
         throw new BuildError(
-          `${displayPath} is a symlink to ${resolved.realPath}, outside the repository root`,
+          `${displayPath} is a symlink to ${quoteExternal(resolved.realPath)}, outside the repository root`,
           {
             hint: "fleetpack never archives files from outside the repository (a runner holds credentials there); copy the file into the repository or add the link to ignore-paths"
           }
@@ -60016,14 +60041,24 @@ function isInside(root, candidate) {
   return rel === "" || !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
 }
 function decodeName(raw, parent) {
+  let name;
   try {
-    return utf8.decode(raw);
+    name = utf8.decode(raw);
   } catch {
-    const shown = raw.toString("utf8");
+    const shown = quoteExternal(raw.toString("utf8"));
     throw new BuildError(`${join(parent, shown)} has a name that is not valid UTF-8`, {
       hint: "rename the file with a UTF-8 name (Flux and most registries expect UTF-8 paths)"
     });
   }
+  if (hasControlCharacters(name)) {
+    throw new BuildError(
+      `${join(parent, quoteExternal(name))} has a control character (shown escaped) in its name`,
+      {
+        hint: "rename the file: names with line breaks or other control characters are refused, as they would reach the build log unprintable"
+      }
+    );
+  }
+  return name;
 }
 function validateArchiveName(name, where) {
   const problem = name === "" ? "an empty name" : name.includes("\\") ? "a backslash in its name" : name.startsWith("/") ? "an absolute name" : name.split("/").some((part) => part === ".." || part === "") ? 'a ".." or empty segment in its name' : void 0;
@@ -60101,8 +60136,12 @@ async function buildLayer(dir, options) {
 async function hashTree(dir, options) {
   const uncompressed = createHash("sha256");
   const counted = { files: 0 };
-  for await (const chunk of tarStream(dir, options, counted)) uncompressed.update(chunk);
-  return { diffId: sha256(uncompressed), files: counted.files };
+  let size = 0;
+  for await (const chunk of tarStream(dir, options, counted)) {
+    uncompressed.update(chunk);
+    size += chunk.length;
+  }
+  return { diffId: sha256(uncompressed), files: counted.files, size };
 }
 async function* tarStream(dir, options, counted) {
   const queue = [];
@@ -60346,6 +60385,7 @@ async function defaultRevision(dir, env = process.env) {
 // src/oci/layout.ts
 import { createHash as createHash3, randomUUID as randomUUID2 } from "node:crypto";
 import { copyFile as copyFile2, mkdir as mkdir2, readFile as readFile2, rename as rename3, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
+import { createReadStream as createReadStream2 } from "node:fs";
 import { join as join4 } from "node:path";
 
 // src/oci/errors.ts
@@ -60423,6 +60463,9 @@ var LayoutStore = class {
     if (actual !== digest)
       throw new RegistryError(`layout blob ${digest} holds ${actual}: the layout is corrupt`);
     return bytes;
+  }
+  async openBlob(digest) {
+    return createReadStream2(this.blobPath(digest));
   }
   async supportsReferrersApi() {
     return false;
@@ -60593,8 +60636,124 @@ function sameRegistry(key, registry) {
 }
 
 // src/oci/registry.ts
-import { createReadStream as createReadStream2 } from "node:fs";
+import { createReadStream as createReadStream3 } from "node:fs";
 import { createHash as createHash4 } from "node:crypto";
+
+// src/oci/http.ts
+import http from "node:http";
+import https from "node:https";
+var agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 64 })
+};
+var READ_LIMITS = {
+  /** The distribution spec's manifest size limit. */
+  manifest: 4 * 1024 * 1024,
+  /** Token answers: a JWT and a few fields. */
+  token: 1024 * 1024,
+  /** Error bodies: only their first part is ever shown. */
+  error: 8 * 1024,
+  /** A referrers index (an image index of signatures and attestations). */
+  referrers: 4 * 1024 * 1024
+};
+var BodyTooLargeError = class extends Error {
+  constructor(limit) {
+    super(`the answer is longer than ${limit} bytes`);
+    this.limit = limit;
+    this.name = "BodyTooLargeError";
+  }
+  limit;
+};
+var HttpResponse = class {
+  constructor(status, rawHeaders, stream, url) {
+    this.status = status;
+    this.rawHeaders = rawHeaders;
+    this.stream = stream;
+    this.url = url;
+  }
+  status;
+  rawHeaders;
+  stream;
+  url;
+  get ok() {
+    return this.status >= 200 && this.status < 300;
+  }
+  headers = {
+    get: (name) => {
+      const value = this.rawHeaders[name.toLowerCase()];
+      if (value === void 0) return null;
+      return Array.isArray(value) ? value.join(", ") : value;
+    }
+  };
+  /**
+   * The body, at most `limit` bytes: a longer one (announced or streamed) is
+   * refused with BodyTooLargeError and the connection dropped, so a hostile
+   * server cannot fill the runner's memory.
+   */
+  async bytes(limit) {
+    const announced = Number(this.rawHeaders["content-length"] ?? 0);
+    if (announced > limit) {
+      this.stream.destroy();
+      throw new BodyTooLargeError(limit);
+    }
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of this.stream) {
+      size += chunk.length;
+      if (size > limit) {
+        this.stream.destroy();
+        throw new BodyTooLargeError(limit);
+      }
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+  }
+  async text(limit) {
+    return (await this.bytes(limit)).toString("utf8");
+  }
+  async json(limit) {
+    return JSON.parse(await this.text(limit));
+  }
+  /** The body as a stream, for blobs that are hashed while they arrive (the caller bounds it). */
+  get body() {
+    return this.stream;
+  }
+  /** Drops the body so the connection can be reused. */
+  async discard() {
+    if (this.stream.readableEnded) return;
+    this.stream.resume();
+    await new Promise((resolve4) => {
+      this.stream.once("end", resolve4);
+      this.stream.once("close", resolve4);
+      this.stream.once("error", () => resolve4());
+    });
+  }
+};
+function httpRequest(url, init) {
+  const transport = url.protocol === "https:" ? https : http;
+  const agent = agents[url.protocol];
+  if (!agent) return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
+  return new Promise((resolve4, reject) => {
+    const request = transport.request(
+      url,
+      {
+        method: init.method,
+        headers: init.headers,
+        agent,
+        signal: AbortSignal.timeout(init.timeoutMs)
+      },
+      (response) => resolve4(new HttpResponse(response.statusCode ?? 0, response.headers, response, url))
+    );
+    request.on("error", reject);
+    const body = init.body;
+    if (body === void 0 || typeof body === "string" || Buffer.isBuffer(body)) {
+      request.end(body);
+    } else {
+      body.on("error", (error2) => request.destroy(error2));
+      body.pipe(request);
+    }
+  });
+}
 
 // src/oci/transport.ts
 import { setTimeout as sleep } from "node:timers/promises";
@@ -60649,80 +60808,6 @@ function parseChallenges(header) {
   return challenges;
 }
 
-// src/oci/http.ts
-import http from "node:http";
-import https from "node:https";
-var agents = {
-  "http:": new http.Agent({ keepAlive: true, maxSockets: 64 }),
-  "https:": new https.Agent({ keepAlive: true, maxSockets: 64 })
-};
-var HttpResponse = class {
-  constructor(status, rawHeaders, stream) {
-    this.status = status;
-    this.rawHeaders = rawHeaders;
-    this.stream = stream;
-  }
-  status;
-  rawHeaders;
-  stream;
-  get ok() {
-    return this.status >= 200 && this.status < 300;
-  }
-  headers = {
-    get: (name) => {
-      const value = this.rawHeaders[name.toLowerCase()];
-      if (value === void 0) return null;
-      return Array.isArray(value) ? value.join(", ") : value;
-    }
-  };
-  async bytes() {
-    const chunks = [];
-    for await (const chunk of this.stream) chunks.push(chunk);
-    return Buffer.concat(chunks);
-  }
-  async text() {
-    return (await this.bytes()).toString("utf8");
-  }
-  async json() {
-    return JSON.parse(await this.text());
-  }
-  /** Drops the body so the connection can be reused. */
-  async discard() {
-    if (this.stream.readableEnded) return;
-    this.stream.resume();
-    await new Promise((resolve4) => {
-      this.stream.once("end", resolve4);
-      this.stream.once("close", resolve4);
-      this.stream.once("error", () => resolve4());
-    });
-  }
-};
-function httpRequest(url, init) {
-  const transport = url.protocol === "https:" ? https : http;
-  const agent = agents[url.protocol];
-  if (!agent) return Promise.reject(new TypeError(`unsupported protocol ${url.protocol}`));
-  return new Promise((resolve4, reject) => {
-    const request = transport.request(
-      url,
-      {
-        method: init.method,
-        headers: init.headers,
-        agent,
-        signal: AbortSignal.timeout(init.timeoutMs)
-      },
-      (response) => resolve4(new HttpResponse(response.statusCode ?? 0, response.headers, response))
-    );
-    request.on("error", reject);
-    const body = init.body;
-    if (body === void 0 || typeof body === "string" || Buffer.isBuffer(body)) {
-      request.end(body);
-    } else {
-      body.on("error", (error2) => request.destroy(error2));
-      body.pipe(request);
-    }
-  });
-}
-
 // src/oci/transport.ts
 var DEFAULT_RETRY = {
   attempts: 5,
@@ -60735,7 +60820,9 @@ var MAX_REDIRECTS = 5;
 var Transport = class {
   constructor(options) {
     this.options = options;
-    this.origin = `${options.insecure ? "http" : "https"}://${apiHost(options.registry)}`;
+    this.origin = new URL(
+      `${options.insecure ? "http" : "https"}://${apiHost(options.registry)}`
+    ).origin;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 6e4;
   }
@@ -60781,6 +60868,16 @@ var Transport = class {
   async authorised(request) {
     let response = await this.send(request, await this.authorization(request.scopes, false));
     if (response.status !== 401) return response;
+    if (response.url.origin !== this.origin) {
+      await discard(response);
+      throw new RegistryAuthError(
+        `${response.url.origin} asked for credentials during the ${request.what}, after ${this.origin} redirected there`,
+        {
+          status: 401,
+          hint: `refusing to answer another origin's challenge with the credentials of ${this.options.registry}; the registry's storage redirect is misconfigured (or hostile): report it to the registry's operator`
+        }
+      );
+    }
     const header = response.headers.get("www-authenticate") ?? "";
     await discard(response);
     const challenges = parseChallenges(header);
@@ -60829,7 +60926,7 @@ var Transport = class {
   async fetchToken(scopes) {
     const { realm, service } = this.bearer;
     const realmUrl = new URL(realm);
-    if (realmUrl.protocol !== "https:" && !this.options.insecure) {
+    if (realmUrl.protocol !== "https:" && !plainRealmAllowed(realmUrl, this.options)) {
       throw new RegistryAuthError(
         `${this.options.registry} sent its token realm over plain HTTP (${realm})`,
         {
@@ -60880,16 +60977,21 @@ var Transport = class {
       );
     }
     if (!response.ok) {
-      const text = await response.text().catch(() => "");
+      const text = await response.text(READ_LIMITS.error).catch(() => "");
       throw new RegistryError(
-        `the token server ${realmUrl.host} answered HTTP ${response.status}: ${text.slice(0, 200)}`,
+        `the token server ${realmUrl.host} answered HTTP ${response.status}: ${quoteExternal(text.slice(0, 200))}`,
         {
           status: response.status,
           hint: "the registry may be having trouble; run again later"
         }
       );
     }
-    const body = await response.json();
+    const body = await response.json(READ_LIMITS.token).catch((error2) => {
+      throw new RegistryError(
+        `the token server ${realmUrl.host} sent an answer that is not a token: ${describeCause(error2)}`,
+        { cause: error2 }
+      );
+    });
     const value = body.access_token || body.token;
     if (!value) throw new RegistryError(`the token server ${realmUrl.host} sent no token`);
     this.options.onSecret?.(value);
@@ -60982,7 +61084,7 @@ var Transport = class {
   }
   async check(request, response) {
     if (response.ok || request.accept?.includes(response.status)) return response;
-    const text = await response.text().catch(() => "");
+    const text = await response.text(READ_LIMITS.error).catch(() => "");
     const { code, message } = registryErrorBody(text);
     if (response.status === 403) throw this.authError(request, 403, code, message);
     if (response.status === 401) throw this.authError(request, 401, code, message);
@@ -61028,6 +61130,15 @@ var Transport = class {
     await sleep(delay);
   }
 };
+function plainRealmAllowed(realm, options) {
+  if (!options.insecure) return false;
+  const host = realm.hostname.replace(/^\[|\]$/g, "");
+  const registryHost = new URL(`http://${apiHost(options.registry)}`).hostname.replace(
+    /^\[|\]$/g,
+    ""
+  );
+  return host === registryHost || host === "localhost" || host === "::1" || /^127\./.test(host);
+}
 function parseRetryAfter(value) {
   if (!value) return void 0;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1e3;
@@ -61038,10 +61149,14 @@ function registryErrorBody(text) {
   try {
     const parsed = JSON.parse(text);
     const first = parsed.errors?.[0];
-    if (first) return { code: first.code, message: first.message };
+    if (first)
+      return {
+        code: typeof first.code === "string" ? quoteExternal(first.code.slice(0, 64)) : void 0,
+        message: typeof first.message === "string" ? quoteExternal(first.message.slice(0, 200)) : void 0
+      };
   } catch {
   }
-  const trimmed = text.trim().slice(0, 200);
+  const trimmed = quoteExternal(text.trim().slice(0, 200));
   return trimmed ? { message: trimmed } : {};
 }
 function statusHint(status, code, registry) {
@@ -61157,7 +61272,7 @@ var RepositoryClient = class {
         "content-type": "application/octet-stream",
         "content-length": String(descriptor.size)
       },
-      body: () => "bytes" in source ? source.bytes : createReadStream2(source.file),
+      body: () => "bytes" in source ? source.bytes : createReadStream3(source.file),
       scopes: this.pullPush,
       retry: false,
       timeoutMs: 6e4 + Math.ceil(descriptor.size / 1024),
@@ -61211,7 +61326,12 @@ var RepositoryClient = class {
       await discard(response);
       return void 0;
     }
-    const bytes = await response.bytes();
+    const bytes = await readBounded(
+      response,
+      READ_LIMITS.manifest,
+      `manifest ${reference}`,
+      this.transport.registry
+    );
     const digest = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
     if (reference.startsWith("sha256:") && digest !== reference) {
       throw new RegistryError(
@@ -61242,14 +61362,7 @@ var RepositoryClient = class {
       scopes: this.pullPush,
       what: `read of blob ${digest}`
     });
-    const length = Number(response.headers.get("content-length") ?? 0);
-    if (length > maxBytes) {
-      await discard(response);
-      throw new RegistryError(
-        `blob ${digest} is ${length} bytes, more than the ${maxBytes} expected`
-      );
-    }
-    const bytes = await response.bytes();
+    const bytes = await readBounded(response, maxBytes, `blob ${digest}`, this.transport.registry);
     const actual = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
     if (actual !== digest)
       throw new RegistryError(
@@ -61278,7 +61391,7 @@ var RepositoryClient = class {
       await discard(response);
       return false;
     }
-    const body = await response.json().catch(() => ({}));
+    const body = await response.json(READ_LIMITS.referrers).catch(() => ({}));
     return Array.isArray(body.manifests);
   }
   /** The referrers index of `digest` from the referrers API (callers probe for it first). */
@@ -61290,9 +61403,40 @@ var RepositoryClient = class {
       scopes: this.pull,
       what: `referrers of ${digest}`
     });
-    return await response.json();
+    const bytes = await readBounded(
+      response,
+      READ_LIMITS.referrers,
+      `referrers of ${digest}`,
+      this.transport.registry
+    );
+    return JSON.parse(bytes.toString());
+  }
+  /**
+   * A blob as a stream, for content too large to hold in memory; the caller
+   * hashes it and must check both its digest and its size (the descriptor's),
+   * stopping at the size: the registry's Content-Length is not trusted.
+   */
+  async openBlob(digest) {
+    const response = await this.transport.request({
+      method: "GET",
+      url: `/v2/${this.path}/blobs/${digest}`,
+      scopes: this.pullPush,
+      what: `read of blob ${digest}`
+    });
+    return response.body;
   }
 };
+async function readBounded(response, limit, what, registry) {
+  try {
+    return await response.bytes(limit);
+  } catch (error2) {
+    if (error2 instanceof BodyTooLargeError)
+      throw new RegistryError(`${registry} sent a ${what} larger than ${limit} bytes`, {
+        hint: "the registry answered with more than such an object can hold; it may be misbehaving or hostile"
+      });
+    throw error2;
+  }
+}
 
 // src/oci/pool.ts
 var RegistryPool = class {
@@ -62103,7 +62247,22 @@ function githubClaims(certificate) {
     const offset = first < 128 ? 2 : 2 + (first & 127);
     return value.subarray(offset).toString("utf8");
   };
-  return { repository: raw(5), ref: raw(6), buildConfig: utf82(18) };
+  const sourceUri = utf82(12);
+  return {
+    repository: raw(5) ?? sourceUri?.replace(/^https:\/\/[^/]+\//, ""),
+    repositoryId: utf82(15),
+    ref: raw(6) ?? utf82(14),
+    buildConfig: utf82(18)
+  };
+}
+var PEM_CERTIFICATE = /^\s*-----BEGIN CERTIFICATE-----\r?\n((?:[A-Za-z0-9+/]+\r?\n)*[A-Za-z0-9+/]*={0,2}\r?\n?)-----END CERTIFICATE-----\s*$/;
+function certificateDer(pem) {
+  const match = PEM_CERTIFICATE.exec(pem);
+  if (!match) return void 0;
+  const base64 = (match[1] ?? "").replace(/\s+/g, "");
+  if (base64.length === 0 || base64.length % 4 !== 0) return void 0;
+  const der = Buffer.from(base64, "base64");
+  return der.toString("base64") === base64 ? der : void 0;
 }
 
 // src/verify/legacy.ts
@@ -62239,8 +62398,13 @@ async function writeLegacySignature(client, digest, layer) {
 async function readSignatureLayers(client, digest) {
   const manifest = await client.getManifest(signatureTag(digest));
   if (!manifest) return [];
-  const parsed = JSON.parse(manifest.bytes.toString());
-  return Array.isArray(parsed.layers) ? parsed.layers : [];
+  let parsed;
+  try {
+    parsed = JSON.parse(manifest.bytes.toString());
+  } catch {
+    return [];
+  }
+  return Array.isArray(parsed.layers) ? parsed.layers.filter((l) => typeof l === "object" && l !== null).slice(0, MAX_SIGNATURE_LAYERS) : [];
 }
 function signatureConfig(diffIds) {
   const zero = "0001-01-01T00:00:00Z";
@@ -62287,19 +62451,21 @@ async function checkLayer(client, digest, layer, verifier, identities) {
       problem: "layer lacks the signature, certificate or Rekor bundle annotation"
     };
   }
+  const der = certificateDer(annotations[ANNOTATION_CERTIFICATE]);
+  if (!der)
+    return {
+      ...result2,
+      problem: "the certificate annotation is not exactly one PEM certificate"
+    };
   try {
     const payload = await client.getBlob(layer.digest, 64 * 1024);
     const rekor = JSON.parse(annotations[ANNOTATION_BUNDLE]);
     result2.rekorLogIndex = rekor.Payload.logIndex;
     const body = JSON.parse(Buffer.from(rekor.Payload.body, "base64").toString());
-    const certificateDer = annotations[ANNOTATION_CERTIFICATE].replace(
-      /-----[^-]+-----/g,
-      ""
-    ).replace(/\s+/g, "");
     const bundle = (0, import_bundle2.bundleFromJSON)({
       mediaType: "application/vnd.dev.sigstore.bundle+json;version=0.1",
       verificationMaterial: {
-        x509CertificateChain: { certificates: [{ rawBytes: certificateDer }] },
+        x509CertificateChain: { certificates: [{ rawBytes: der.toString("base64") }] },
         tlogEntries: [
           {
             logIndex: String(rekor.Payload.logIndex),
@@ -62323,7 +62489,7 @@ async function checkLayer(client, digest, layer, verifier, identities) {
     const signer = verifier.verify((0, import_verify.toSignedEntity)(bundle, payload));
     result2.subject = signer.identity?.subjectAlternativeName ?? "";
     result2.issuer = signer.identity?.extensions?.issuer ?? "";
-    result2.github = githubClaims(annotations[ANNOTATION_CERTIFICATE]);
+    result2.github = githubClaims(der);
     const claims = JSON.parse(payload.toString());
     if (claims.critical?.type !== "cosign container image signature")
       return { ...result2, problem: "payload is not a cosign container image signature" };
@@ -62350,32 +62516,35 @@ function escapeRegExp(value) {
 async function verifyKeySignatures(client, digest, publicKey) {
   const found = [];
   for (const layer of await readSignatureLayers(client, digest)) {
-    const result2 = {
-      subject: "public key",
-      issuer: "",
-      rekorLogIndex: -1,
-      problem: void 0
-    };
-    const signature = layer.annotations?.[ANNOTATION_SIGNATURE];
-    if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature) {
-      found.push({ ...result2, problem: "not a simple-signing layer with a signature" });
-      continue;
-    }
-    const bundle = layer.annotations?.[ANNOTATION_BUNDLE];
-    if (bundle)
-      result2.rekorLogIndex = JSON.parse(bundle).Payload.logIndex;
-    const payload = await client.getBlob(layer.digest, 64 * 1024);
-    if (!verifyWithKey(publicKey, payload, Buffer.from(signature, "base64"))) {
-      found.push({ ...result2, problem: "signature does not verify with the key" });
-      continue;
-    }
-    const claims = JSON.parse(payload.toString());
-    const signed = claims.critical?.image?.["docker-manifest-digest"];
-    found.push(
-      signed === digest ? result2 : { ...result2, problem: `payload signs ${signed}, not ${digest}` }
-    );
+    found.push(await checkKeyLayer(client, digest, layer, publicKey));
   }
   return found;
+}
+async function checkKeyLayer(client, digest, layer, publicKey) {
+  const result2 = {
+    subject: "public key",
+    issuer: "",
+    rekorLogIndex: -1,
+    problem: void 0
+  };
+  const signature = layer.annotations?.[ANNOTATION_SIGNATURE];
+  if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature)
+    return { ...result2, problem: "not a simple-signing layer with a signature" };
+  try {
+    const bundle = layer.annotations?.[ANNOTATION_BUNDLE];
+    if (bundle)
+      result2.rekorLogIndex = Number(
+        JSON.parse(bundle).Payload?.logIndex ?? -1
+      );
+    const payload = await client.getBlob(layer.digest, 64 * 1024);
+    if (!verifyWithKey(publicKey, payload, Buffer.from(signature, "base64")))
+      return { ...result2, problem: "signature does not verify with the key" };
+    const claims = JSON.parse(payload.toString());
+    const signed = claims.critical?.image?.["docker-manifest-digest"];
+    return signed === digest ? result2 : { ...result2, problem: `payload signs ${signed}, not ${digest}` };
+  } catch (error2) {
+    return { ...result2, problem: `invalid: ${messageOf(error2)}` };
+  }
 }
 
 // src/sign/bundle.ts
@@ -62493,28 +62662,36 @@ async function addToReferrersTag(client, subject, entry) {
 // src/verify/bundle.ts
 var import_bundle4 = __toESM(require_dist3(), 1);
 var import_verify2 = __toESM(require_dist4(), 1);
+var MAX_REFERRERS = 256;
 async function findBundleReferrers(client, digest, referrersApi) {
   let entries = [];
   if (referrersApi) {
     entries = (await client.getReferrers(digest)).manifests ?? [];
   } else {
     const index = await client.getManifest(referrersTag(digest));
-    if (index) {
-      const parsed = JSON.parse(index.bytes.toString());
-      entries = parsed.manifests ?? [];
+    try {
+      const parsed = index && JSON.parse(index.bytes.toString());
+      entries = parsed && Array.isArray(parsed.manifests) ? parsed.manifests : [];
+    } catch {
+      entries = [];
     }
   }
   const bundles = [];
-  for (const entry of entries) {
+  for (const entry of entries.slice(0, MAX_REFERRERS)) {
+    if (typeof entry !== "object" || entry === null || typeof entry.digest !== "string") continue;
     if (entry.artifactType && entry.artifactType !== BUNDLE_MEDIA_TYPE && entry.artifactType !== "application/vnd.oci.empty.v1+json")
       continue;
-    const manifest = await client.getManifest(entry.digest);
-    if (!manifest) continue;
-    const parsed = JSON.parse(manifest.bytes.toString());
-    const type = parsed.artifactType ?? parsed.config?.mediaType;
-    const layer = parsed.layers?.find((l) => l.mediaType === BUNDLE_MEDIA_TYPE);
-    if (type === BUNDLE_MEDIA_TYPE && layer?.digest && parsed.subject?.digest === digest)
-      bundles.push(layer.digest);
+    try {
+      const manifest = await client.getManifest(entry.digest);
+      if (!manifest) continue;
+      const parsed = JSON.parse(manifest.bytes.toString());
+      const type = parsed.artifactType ?? parsed.config?.mediaType;
+      const layer = Array.isArray(parsed.layers) ? parsed.layers.find((l) => l?.mediaType === BUNDLE_MEDIA_TYPE) : void 0;
+      if (type === BUNDLE_MEDIA_TYPE && typeof layer?.digest === "string" && parsed.subject?.digest === digest)
+        bundles.push(layer.digest);
+    } catch {
+      continue;
+    }
   }
   return bundles;
 }
@@ -62711,6 +62888,11 @@ var KeylessSigner = class {
     const { pem } = await this.currentCertificate();
     return certificateIdentity(pem);
   }
+  /** The run's GitHub claims (repository, its ID, ref) from this run's certificate. */
+  async claims() {
+    const { pem } = await this.currentCertificate();
+    return githubClaims(pem);
+  }
   /** The identity of a certificate already obtained; never asks Fulcio for one. */
   async knownIdentity() {
     const certificate = await this.certificate?.catch(() => void 0);
@@ -62801,19 +62983,45 @@ var SignaturePipeline = class _SignaturePipeline {
     const identity = await this.identity();
     return identity ? [{ issuer: exactRegExp(identity.issuer), subject: exactRegExp(identity.subject) }] : [];
   }
+  /**
+   * The signatures of `digest` in `format`, each valid only when it is of this
+   * run's identity *and* this run's repository: a reusable workflow gives
+   * every caller repository the same identity, so the identity alone would let
+   * another caller's signature pass for this repository's.
+   */
   async verify(client, digest, format, referrersApi) {
     if (this.signer instanceof KeySigner)
       return verifyKeySignatures(client, digest, this.signer.publicKey);
-    if (format === "bundle") {
-      return verifyBundleSignatures(
-        client,
-        digest,
-        await this.trustMaterial(),
-        await this.expected(),
-        referrersApi
-      );
-    }
-    return verifyLegacySignatures(client, digest, await this.trustMaterial(), await this.expected());
+    const found = format === "bundle" ? await verifyBundleSignatures(
+      client,
+      digest,
+      await this.trustMaterial(),
+      await this.expected(),
+      referrersApi
+    ) : await verifyLegacySignatures(
+      client,
+      digest,
+      await this.trustMaterial(),
+      await this.expected()
+    );
+    const own = await this.signer.claims();
+    return found.map(
+      (f) => f.problem === void 0 && !sameSource(f.github, own) ? {
+        ...f,
+        problem: `signed by this identity for another repository (${quoteExternal(f.github?.repository ?? "unknown")}), not ${own.repository ?? "this one"}`
+      } : f
+    );
+  }
+  /**
+   * Whether `manifest` already carries a valid signature of this run's
+   * signer (identity and repository) in the first configured format: proof
+   * that this workflow built or proved it before.
+   */
+  async signedByThisRun(client, repository, manifest) {
+    const format = this.options.format === "bundle" ? "bundle" : "legacy";
+    const referrersApi = format === "bundle" ? await this.referrersApi(client, repository) : false;
+    const found = await this.verify(client, manifest.digest, format, referrersApi);
+    return found.some((f) => f.problem === void 0);
   }
   /**
    * Makes sure the manifest carries a verified signature of this signer in
@@ -62903,6 +63111,11 @@ var SignaturePipeline = class _SignaturePipeline {
     return this.trust;
   }
 };
+function sameSource(found, own) {
+  if (own.repositoryId && found?.repositoryId && own.repositoryId !== found.repositoryId)
+    return false;
+  return own.repository === void 0 || found?.repository === own.repository;
+}
 function dockerReference(repository) {
   return repository.registry === DOCKER_HUB ? `index.docker.io/${repository.path}` : `${repository.registry}/${repository.path}`;
 }
@@ -62929,6 +63142,9 @@ var PublishError = class extends FleetpackError {
 async function publish(inputs2, log) {
   const cwd = inputs2.cwd ?? process.cwd();
   const components = await resolveComponents(inputs2.paths, inputs2.repository, { cwd });
+  const env = inputs2.env ?? process.env;
+  if (env.GITHUB_ACTIONS === "true" && env.GITHUB_WORKSPACE)
+    await confineToWorkspace(components, cwd, env.GITHUB_WORKSPACE);
   const signing = inputs2.sign !== "none" ? await SignaturePipeline.create({
     mode: inputs2.sign,
     key: inputs2.cosignKey,
@@ -62938,7 +63154,7 @@ async function publish(inputs2, log) {
     fulcioUrl: inputs2.fulcioUrl,
     rekorUrl: inputs2.rekorUrl,
     trustedRoot: inputs2.trustedRoot,
-    env: inputs2.env ?? process.env,
+    env,
     onSecret: (secret) => log.secret(secret)
   }) : void 0;
   const workDir = await mkdtemp(join6(inputs2.workDir ?? tmpdir(), "fleetpack-"));
@@ -62948,7 +63164,7 @@ async function publish(inputs2, log) {
     githubActor: inputs2.githubActor,
     githubToken: inputs2.githubToken,
     insecureRegistries: inputs2.insecureRegistries,
-    timeoutMs: requestTimeoutMs(inputs2.env ?? process.env),
+    timeoutMs: requestTimeoutMs(env),
     onSecret: (secret) => log.secret(secret),
     info: (message) => log.info(message),
     debug: (message) => log.debug(message)
@@ -63006,25 +63222,26 @@ async function publishComponent(component, inputs2, registries, workDir, cwd, no
   let remote;
   if (inputs2.diffTag) {
     remote = await client.getManifest(inputs2.diffTag);
-    const remoteDiffId = remote && await fluxDiffId(client, remote);
-    if (remote && remoteDiffId) {
+    const candidate = remote && fluxArtifact(remote);
+    const remoteDiffId = candidate && await configDiffId(client, candidate.config);
+    if (remote && candidate && remoteDiffId) {
       const local = await hashTree(dir, { repositoryRoot, ignorePatterns: inputs2.ignorePaths });
       if (local.diffId === remoteDiffId) {
-        note(
-          `${inputs2.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+        const unproven = await proveUnchanged(
+          { client, component, manifest: asContent(remote), layer: candidate.layer },
+          local,
+          signing
         );
-        return finish(
-          client,
-          component,
-          asContent(remote),
-          false,
-          inputs2,
-          signing,
-          note,
-          inputs2.diffTag
-        );
+        if (unproven === void 0) {
+          note(
+            `${inputs2.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+          );
+          return finish(client, component, asContent(remote), false, inputs2, signing, note);
+        }
+        note(`${inputs2.diffTag} claims this content, but ${unproven}; publishing this build`);
+      } else {
+        note(`${inputs2.diffTag} holds other content (diffID ${remoteDiffId}); publishing`);
       }
-      note(`${inputs2.diffTag} holds other content (diffID ${remoteDiffId}); publishing`);
     }
   }
   const artifact = await buildArtifact(dir, {
@@ -63069,17 +63286,12 @@ async function publishComponent(component, inputs2, registries, workDir, cwd, no
   );
   await client.putManifest(manifest.descriptor.digest, manifest);
   note(`manifest ${manifest.descriptor.digest}`);
-  return finish(client, component, manifest, true, inputs2, signing, note, void 0);
+  return finish(client, component, manifest, true, inputs2, signing, note);
 }
-async function finish(client, component, manifest, pushed, inputs2, signing, note, alreadyTagged) {
+async function finish(client, component, manifest, pushed, inputs2, signing, note) {
   const digest = manifest.descriptor.digest;
   const signature = signing ? await signing.ensureSigned(client, component.repository, manifest.descriptor, note) : void 0;
-  await applyTags(
-    client,
-    manifest,
-    inputs2.tags.filter((tag) => tag !== alreadyTagged),
-    note
-  );
+  await applyTags(client, manifest, inputs2.tags, note);
   const base = result(component, digest, inputs2.tags, pushed);
   return signature ? {
     ...base,
@@ -63115,20 +63327,86 @@ function asContent(remote) {
     descriptor: { mediaType: remote.mediaType, size: remote.bytes.length, digest: remote.digest }
   };
 }
-async function fluxDiffId(client, remote) {
+function fluxArtifact(remote) {
   let parsed;
   try {
     parsed = JSON.parse(remote.bytes.toString());
   } catch {
     return void 0;
   }
-  if (parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || !parsed.config.digest) return void 0;
+  const layer = Array.isArray(parsed.layers) && parsed.layers.length === 1 ? parsed.layers[0] : void 0;
+  if (remote.mediaType !== OCI_MANIFEST_MEDIA_TYPE || parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || typeof parsed.config.digest !== "string" || parsed.subject !== void 0 || layer?.mediaType !== FLUX_CONTENT_MEDIA_TYPE || typeof layer.digest !== "string" || typeof layer.size !== "number")
+    return void 0;
+  return { config: parsed.config.digest, layer: { digest: layer.digest, size: layer.size } };
+}
+async function configDiffId(client, digest) {
   try {
-    const config = JSON.parse((await client.getBlob(parsed.config.digest)).toString());
+    const config = JSON.parse((await client.getBlob(digest, 64 * 1024)).toString());
     const diffId = config.rootfs?.diff_ids?.[0];
     return typeof diffId === "string" ? diffId : void 0;
   } catch {
     return void 0;
+  }
+}
+async function proveUnchanged(remote, local, signing) {
+  if (signing && await signing.signedByThisRun(
+    remote.client,
+    remote.component.repository,
+    remote.manifest.descriptor
+  ))
+    return void 0;
+  try {
+    const diffId = await layerDiffId(remote.client, remote.layer, local.size);
+    return diffId === local.diffId ? void 0 : `its layer holds other content (${diffId})`;
+  } catch (error2) {
+    return `its layer could not be proven (${describeError(error2)})`;
+  }
+}
+async function layerDiffId(client, layer, maxUncompressed) {
+  const compressed = createHash6("sha256");
+  const uncompressed = createHash6("sha256");
+  let read = 0;
+  let inflated = 0;
+  const gunzip = createGunzip();
+  const source = await client.openBlob(layer.digest);
+  await pipeline(
+    source,
+    new Transform({
+      transform(chunk, _encoding, done) {
+        read += chunk.length;
+        if (read > layer.size)
+          return done(new Error(`more than the ${layer.size} bytes its descriptor gives`));
+        compressed.update(chunk);
+        done(null, chunk);
+      }
+    }),
+    gunzip,
+    new Writable({
+      write(chunk, _encoding, done) {
+        inflated += chunk.length;
+        if (inflated > maxUncompressed) return done(new Error("more content than this tree"));
+        uncompressed.update(chunk);
+        done();
+      }
+    })
+  );
+  if (read !== layer.size || `sha256:${compressed.digest("hex")}` !== layer.digest)
+    throw new Error(`the registry's blob is not ${layer.digest}`);
+  return `sha256:${uncompressed.digest("hex")}`;
+}
+async function confineToWorkspace(components, cwd, workspace) {
+  const root = await realpath2(workspace);
+  for (const component of components) {
+    const real = await realpath2(resolve3(cwd, component.path));
+    const inside = relative4(root, real);
+    if (inside.startsWith("..") || isAbsolute3(inside)) {
+      throw new InputError(
+        `paths: "${component.path}" is outside the workspace ${workspace} (it resolves to ${real})`,
+        {
+          hint: "publish only directories of the checked-out repository; check out other repositories into a folder of the workspace (actions/checkout with path:)"
+        }
+      );
+    }
   }
 }
 async function forEachLimited(items, limit, fn) {
@@ -63189,6 +63467,7 @@ async function verifyArtifact(store, digest, options) {
   const expectedText = options.identities.map((i) => `issuer ${i.issuer}, subject ${i.subject}`).join("; ");
   const sourceText = [
     options.sourceRepository && `repository ${options.sourceRepository}`,
+    options.sourceRepositoryId && `repository ID ${options.sourceRepositoryId}`,
     options.sourceRef && `ref ${options.sourceRef}`
   ].filter(Boolean).join(", ");
   const explanations = [...explain(found, expected, options), ...warnings];
@@ -63215,13 +63494,15 @@ function compile(pattern) {
 function matchesSource(found, options) {
   if (options.sourceRepository && found.github?.repository !== options.sourceRepository)
     return false;
+  if (options.sourceRepositoryId && found.github?.repositoryId !== options.sourceRepositoryId)
+    return false;
   if (options.sourceRef && found.github?.ref !== options.sourceRef) return false;
   return true;
 }
 function foundList(found) {
   if (found.length === 0) return "; found no signature";
   return `; found ${found.map(
-    (f) => `${f.subject || "(unverified signer)"}${f.issuer ? ` from ${f.issuer}` : ""}${f.github?.repository ? ` [repository ${f.github.repository}, ref ${f.github.ref}]` : ""}: ${f.problem ?? "valid, but not from the required source"}`
+    (f) => `${quoteExternal(f.subject || "(unverified signer)")}${f.issuer ? ` from ${quoteExternal(f.issuer)}` : ""}${f.github?.repository ? ` [repository ${quoteExternal(f.github.repository)}${f.github.repositoryId ? ` (ID ${quoteExternal(f.github.repositoryId)})` : ""}, ref ${quoteExternal(f.github.ref ?? "")}]` : ""}: ${quoteExternal(f.problem ?? "valid, but not from the required source")}`
   ).join("; ")}`;
 }
 function explain(found, expected, options) {
@@ -63256,6 +63537,11 @@ function explain(found, expected, options) {
     if (options.sourceRepository && signature.github?.repository && signature.github.repository !== options.sourceRepository) {
       notes.add(
         `the run belongs to ${signature.github.repository}, not ${options.sourceRepository}`
+      );
+    }
+    if (options.sourceRepositoryId && signature.github?.repositoryId !== options.sourceRepositoryId) {
+      notes.add(
+        `the run's repository ID is ${quoteExternal(signature.github?.repositoryId ?? "(none)")}, not ${options.sourceRepositoryId}: a repository of the same name may have been deleted and created again`
       );
     }
     if (options.sourceRef && signature.github?.ref && signature.github.ref !== options.sourceRef) {
@@ -63315,6 +63601,7 @@ async function verifyReferences(inputs2) {
         publicKey,
         trust,
         sourceRepository: inputs2.sourceRepository,
+        sourceRepositoryId: inputs2.sourceRepositoryId,
         sourceRef: inputs2.sourceRef
       });
       results.push({ reference: text, ...result2 });
@@ -63333,12 +63620,12 @@ ${failures.join("\n")}`
 
 // src/action/logger.ts
 var actionLogger = {
-  info: (message) => info(message),
+  info: (message) => info(neutraliseCommands(message)),
   warning: (message) => warning(message),
   debug: (message) => debug(message),
   group: (title, lines) => {
     startGroup(title);
-    for (const line of lines) info(line);
+    for (const line of lines) info(neutraliseCommands(line));
     endGroup();
   },
   secret: (value) => setSecret(value)
@@ -63413,7 +63700,11 @@ async function reportVerified(results) {
   for (const result2 of results) {
     for (const warning2 of result2.warnings) warning(`${result2.reference}: ${warning2}`);
     info(
-      `${result2.reference}: ${result2.digest} verified (${result2.format}) for ${result2.signatures.map((s) => s.identity).join(", ")}`
+      neutraliseCommands(
+        quoteExternal(
+          `${result2.reference}: ${result2.digest} verified (${result2.format}) for ${result2.signatures.map((s) => s.identity).join(", ")}`
+        )
+      )
     );
   }
   if (!process.env.GITHUB_STEP_SUMMARY) return;

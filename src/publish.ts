@@ -1,16 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdtemp, realpath, rm } from 'node:fs/promises'
+import { Transform, Writable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
 import {
   buildArtifact,
   hashTree,
   FLUX_CONFIG_MEDIA_TYPE,
   FLUX_CONTENT_MEDIA_TYPE,
+  OCI_MANIFEST_MEDIA_TYPE,
   type Content
 } from './artifact/index.js'
 import { resolveComponents, type Component } from './components.js'
 import { createdTimeFor, defaultRevision, defaultSource, repositoryRootFor } from './context.js'
-import { FleetpackError, describeError } from './errors.js'
+import { FleetpackError, InputError, describeError } from './errors.js'
 import { LayoutStore } from './oci/layout.js'
 import { repositoryName } from './oci/reference.js'
 import type { BlobSource, ManifestStore, RemoteManifest } from './oci/registry.js'
@@ -113,6 +118,12 @@ export class PublishError extends FleetpackError {
 export async function publish(inputs: PublishInputs, log: PublishLogger): Promise<PublishSummary> {
   const cwd = inputs.cwd ?? process.cwd()
   const components = await resolveComponents(inputs.paths, inputs.repository, { cwd })
+  const env = inputs.env ?? process.env
+  // On a runner, only the checked-out workspace is published: a path that
+  // leads out of it (`../x`, a symlinked directory) could hold the runner's
+  // credentials. The CLI has --repository-root for the same rule on symlinks.
+  if (env.GITHUB_ACTIONS === 'true' && env.GITHUB_WORKSPACE)
+    await confineToWorkspace(components, cwd, env.GITHUB_WORKSPACE)
   const signing =
     inputs.sign !== 'none'
       ? await SignaturePipeline.create({
@@ -124,7 +135,7 @@ export async function publish(inputs: PublishInputs, log: PublishLogger): Promis
           fulcioUrl: inputs.fulcioUrl,
           rekorUrl: inputs.rekorUrl,
           trustedRoot: inputs.trustedRoot,
-          env: inputs.env ?? process.env,
+          env,
           onSecret: secret => log.secret(secret)
         })
       : undefined
@@ -135,7 +146,7 @@ export async function publish(inputs: PublishInputs, log: PublishLogger): Promis
     githubActor: inputs.githubActor,
     githubToken: inputs.githubToken,
     insecureRegistries: inputs.insecureRegistries,
-    timeoutMs: requestTimeoutMs(inputs.env ?? process.env),
+    timeoutMs: requestTimeoutMs(env),
     onSecret: secret => log.secret(secret),
     info: message => log.info(message),
     debug: message => log.debug(message)
@@ -206,30 +217,34 @@ async function publishComponent(
     : await registries.repository(component.repository)
 
   // With diff-tag, look at what the registry holds first. When it is a Flux
-  // artifact whose diffID matches this tree's, nothing needs compressing or
+  // artifact with this tree's content, nothing needs compressing or
   // uploading: hashing the tree is several times cheaper than building it.
+  // But what the registry says is only a claim (anyone with push access can
+  // pair this tree's predictable diffID with another layer), so the
+  // artifact counts as unchanged only once it is proven (proveUnchanged).
   let remote: RemoteManifest | undefined
   if (inputs.diffTag) {
     remote = await client.getManifest(inputs.diffTag)
-    const remoteDiffId = remote && (await fluxDiffId(client, remote))
-    if (remote && remoteDiffId) {
+    const candidate = remote && fluxArtifact(remote)
+    const remoteDiffId = candidate && (await configDiffId(client, candidate.config))
+    if (remote && candidate && remoteDiffId) {
       const local = await hashTree(dir, { repositoryRoot, ignorePatterns: inputs.ignorePaths })
       if (local.diffId === remoteDiffId) {
-        note(
-          `${inputs.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+        const unproven = await proveUnchanged(
+          { client, component, manifest: asContent(remote), layer: candidate.layer },
+          local,
+          signing
         )
-        return finish(
-          client,
-          component,
-          asContent(remote),
-          false,
-          inputs,
-          signing,
-          note,
-          inputs.diffTag
-        )
+        if (unproven === undefined) {
+          note(
+            `${inputs.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+          )
+          return finish(client, component, asContent(remote), false, inputs, signing, note)
+        }
+        note(`${inputs.diffTag} claims this content, but ${unproven}; publishing this build`)
+      } else {
+        note(`${inputs.diffTag} holds other content (diffID ${remoteDiffId}); publishing`)
       }
-      note(`${inputs.diffTag} holds other content (diffID ${remoteDiffId}); publishing`)
     }
   }
 
@@ -281,7 +296,7 @@ async function publishComponent(
   await client.putManifest(manifest.descriptor.digest, manifest)
   note(`manifest ${manifest.descriptor.digest}`)
 
-  return finish(client, component, manifest, true, inputs, signing, note, undefined)
+  return finish(client, component, manifest, true, inputs, signing, note)
 }
 
 /**
@@ -296,19 +311,14 @@ async function finish(
   pushed: boolean,
   inputs: PublishInputs,
   signing: SignaturePipeline | undefined,
-  note: (line: string) => void,
-  alreadyTagged: string | undefined
+  note: (line: string) => void
 ): Promise<PublishResult> {
   const digest = manifest.descriptor.digest
   const signature = signing
     ? await signing.ensureSigned(client, component.repository, manifest.descriptor, note)
     : undefined
-  await applyTags(
-    client,
-    manifest,
-    inputs.tags.filter(tag => tag !== alreadyTagged),
-    note
-  )
+  // Every tag, the diff-tag included: it may have moved since it was read.
+  await applyTags(client, manifest, inputs.tags, note)
   const base = result(component, digest, inputs.tags, pushed)
   return signature
     ? {
@@ -360,29 +370,142 @@ function asContent(remote: RemoteManifest): Content {
   }
 }
 
-/**
- * The diffID a remote Flux artifact records in its config, or undefined for
- * anything else (compressed digests differ between compressors; diffIDs do not).
- */
-async function fluxDiffId(
-  client: ManifestStore,
+/** A remote manifest in the shape fleetpack and Flux write: a Flux config and exactly one Flux layer. */
+function fluxArtifact(
   remote: RemoteManifest
-): Promise<string | undefined> {
-  let parsed: { config?: { mediaType?: string; digest?: string } }
+): { config: string; layer: { digest: string; size: number } } | undefined {
+  let parsed: {
+    config?: { mediaType?: unknown; digest?: unknown }
+    layers?: { mediaType?: unknown; digest?: unknown; size?: unknown }[]
+    subject?: unknown
+  }
   try {
     parsed = JSON.parse(remote.bytes.toString()) as typeof parsed
   } catch {
     return undefined
   }
-  if (parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || !parsed.config.digest) return undefined
+  const layer =
+    Array.isArray(parsed.layers) && parsed.layers.length === 1 ? parsed.layers[0] : undefined
+  if (
+    remote.mediaType !== OCI_MANIFEST_MEDIA_TYPE ||
+    parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE ||
+    typeof parsed.config.digest !== 'string' ||
+    parsed.subject !== undefined ||
+    layer?.mediaType !== FLUX_CONTENT_MEDIA_TYPE ||
+    typeof layer.digest !== 'string' ||
+    typeof layer.size !== 'number'
+  )
+    return undefined
+  return { config: parsed.config.digest, layer: { digest: layer.digest, size: layer.size } }
+}
+
+/**
+ * The diffID a remote Flux config claims, or undefined for anything else
+ * (compressed digests differ between compressors; diffIDs do not).
+ */
+async function configDiffId(client: ManifestStore, digest: string): Promise<string | undefined> {
   try {
-    const config = JSON.parse((await client.getBlob(parsed.config.digest)).toString()) as {
+    const config = JSON.parse((await client.getBlob(digest, 64 * 1024)).toString()) as {
       rootfs?: { diff_ids?: unknown[] }
     }
     const diffId = config.rootfs?.diff_ids?.[0]
     return typeof diffId === 'string' ? diffId : undefined
   } catch {
     return undefined // a config we cannot read means "changed": publishing again is safe
+  }
+}
+
+/**
+ * Proves that a remote artifact whose config claims this tree's diffID really
+ * holds this tree; returns why not, or undefined when proven. Cheapest
+ * first: a valid signature of this run's signer (identity and repository),
+ * which this workflow gives only to what it built or proved. Otherwise its
+ * layer is downloaded (bounded by its descriptor's size), checked against its
+ * digest, decompressed (bounded by the local tar's size) and hashed to the
+ * local diffID.
+ */
+async function proveUnchanged(
+  remote: {
+    client: ManifestStore
+    component: Component
+    manifest: Content
+    layer: { digest: string; size: number }
+  },
+  local: { diffId: string; size: number },
+  signing: SignaturePipeline | undefined
+): Promise<string | undefined> {
+  if (
+    signing &&
+    (await signing.signedByThisRun(
+      remote.client,
+      remote.component.repository,
+      remote.manifest.descriptor
+    ))
+  )
+    return undefined
+  try {
+    const diffId = await layerDiffId(remote.client, remote.layer, local.size)
+    return diffId === local.diffId ? undefined : `its layer holds other content (${diffId})`
+  } catch (error) {
+    return `its layer could not be proven (${describeError(error)})`
+  }
+}
+
+/** The sha256 of a remote gzip layer's content, read as a stream within the given bounds. */
+async function layerDiffId(
+  client: ManifestStore,
+  layer: { digest: string; size: number },
+  maxUncompressed: number
+): Promise<string> {
+  const compressed = createHash('sha256')
+  const uncompressed = createHash('sha256')
+  let read = 0
+  let inflated = 0
+  const gunzip = createGunzip()
+  const source = await client.openBlob(layer.digest)
+  await pipeline(
+    source,
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        read += chunk.length
+        if (read > layer.size)
+          return done(new Error(`more than the ${layer.size} bytes its descriptor gives`))
+        compressed.update(chunk)
+        done(null, chunk)
+      }
+    }),
+    gunzip,
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        inflated += chunk.length
+        if (inflated > maxUncompressed) return done(new Error('more content than this tree'))
+        uncompressed.update(chunk)
+        done()
+      }
+    })
+  )
+  if (read !== layer.size || `sha256:${compressed.digest('hex')}` !== layer.digest)
+    throw new Error(`the registry's blob is not ${layer.digest}`)
+  return `sha256:${uncompressed.digest('hex')}`
+}
+
+async function confineToWorkspace(
+  components: readonly Component[],
+  cwd: string,
+  workspace: string
+): Promise<void> {
+  const root = await realpath(workspace)
+  for (const component of components) {
+    const real = await realpath(resolve(cwd, component.path))
+    const inside = relative(root, real)
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      throw new InputError(
+        `paths: "${component.path}" is outside the workspace ${workspace} (it resolves to ${real})`,
+        {
+          hint: 'publish only directories of the checked-out repository; check out other repositories into a folder of the workspace (actions/checkout with path:)'
+        }
+      )
+    }
   }
 }
 

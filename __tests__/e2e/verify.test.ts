@@ -109,7 +109,7 @@ describe('fleetpack verify on what fleetpack signs', () => {
     )
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(
-      `found ${PUBLISH} from ${ISSUER} [repository Org/Fleet, ref refs/heads/main]: identity not expected`
+      `found ${PUBLISH} from ${ISSUER} [repository Org/Fleet (ID 123456), ref refs/heads/main]: identity not expected`
     )
     expect(result.stderr).toContain('expected issuer ^https:\\/\\/token')
   })

@@ -60,6 +60,7 @@ function readVerifyInputs(): VerifyInputs {
     publicKey,
     trustedRoot: core.getInput('trusted-root') || undefined,
     sourceRepository: core.getInput('source-repository') || undefined,
+    sourceRepositoryId: core.getInput('source-repository-id') || undefined,
     sourceRef: core.getInput('source-ref') || undefined,
     insecureRegistries: parseList(core.getInput('insecure-registries'), { commas: true }),
     username: core.getInput('username') || undefined,

@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import type { PublishSummary } from '../publish.js'
+import { neutraliseCommands, quoteExternal } from '../text.js'
 import { escapeRegExp } from '../verify/legacy.js'
 import type { VerifiedReference } from '../verify/run.js'
 
@@ -81,7 +82,11 @@ export async function reportVerified(results: readonly VerifiedReference[]): Pro
   for (const result of results) {
     for (const warning of result.warnings) core.warning(`${result.reference}: ${warning}`)
     core.info(
-      `${result.reference}: ${result.digest} verified (${result.format}) for ${result.signatures.map(s => s.identity).join(', ')}`
+      neutraliseCommands(
+        quoteExternal(
+          `${result.reference}: ${result.digest} verified (${result.format}) for ${result.signatures.map(s => s.identity).join(', ')}`
+        )
+      )
     )
   }
   if (!process.env.GITHUB_STEP_SUMMARY) return

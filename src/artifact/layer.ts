@@ -89,11 +89,15 @@ export async function buildLayer(dir: string, options: LayerOptions): Promise<La
 export async function hashTree(
   dir: string,
   options: WalkOptions
-): Promise<{ diffId: string; files: number }> {
+): Promise<{ diffId: string; files: number; size: number }> {
   const uncompressed = createHash('sha256')
   const counted = { files: 0 }
-  for await (const chunk of tarStream(dir, options, counted)) uncompressed.update(chunk)
-  return { diffId: sha256(uncompressed), files: counted.files }
+  let size = 0
+  for await (const chunk of tarStream(dir, options, counted)) {
+    uncompressed.update(chunk)
+    size += chunk.length
+  }
+  return { diffId: sha256(uncompressed), files: counted.files, size }
 }
 
 interface Pending {

@@ -3,6 +3,7 @@ import type { Stats } from 'node:fs'
 import { join, relative, isAbsolute, sep } from 'node:path'
 import { BuildError } from '../errors.js'
 import { IgnoreRules, SOURCEIGNORE_FILE } from './ignore.js'
+import { hasControlCharacters, quoteExternal } from '../text.js'
 
 /** One archive entry, in archive order. */
 export interface WalkEntry {
@@ -117,7 +118,7 @@ async function* walkDirectory(visit: DirectoryVisit): AsyncGenerator<WalkEntry> 
       if (rules.ignores(archiveName, resolved.stats.isDirectory())) continue
       if (resolved.outside) {
         throw new BuildError(
-          `${displayPath} is a symlink to ${resolved.realPath}, outside the repository root`,
+          `${displayPath} is a symlink to ${quoteExternal(resolved.realPath)}, outside the repository root`,
           {
             hint: 'fleetpack never archives files from outside the repository (a runner holds credentials there); copy the file into the repository or add the link to ignore-paths'
           }
@@ -205,14 +206,25 @@ function isInside(root: string, candidate: string): boolean {
 }
 
 function decodeName(raw: Buffer, parent: string): string {
+  let name: string
   try {
-    return utf8.decode(raw)
+    name = utf8.decode(raw)
   } catch {
-    const shown = raw.toString('utf8')
+    const shown = quoteExternal(raw.toString('utf8'))
     throw new BuildError(`${join(parent, shown)} has a name that is not valid UTF-8`, {
       hint: 'rename the file with a UTF-8 name (Flux and most registries expect UTF-8 paths)'
     })
   }
+  // A line break in a name would print as a new log line, which a runner may read as a command.
+  if (hasControlCharacters(name)) {
+    throw new BuildError(
+      `${join(parent, quoteExternal(name))} has a control character (shown escaped) in its name`,
+      {
+        hint: 'rename the file: names with line breaks or other control characters are refused, as they would reach the build log unprintable'
+      }
+    )
+  }
+  return name
 }
 
 /**

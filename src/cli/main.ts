@@ -13,6 +13,7 @@ import {
   parseSignMode
 } from '../inputs.js'
 import { readFile } from 'node:fs/promises'
+import { neutraliseCommands } from '../text.js'
 import { verifyReferences } from '../verify/run.js'
 import { validateTags } from '../components.js'
 import { PublishError, publish, type PublishLogger } from '../publish.js'
@@ -59,6 +60,8 @@ commands:
       --trusted-root <file>          trusted_root.json (default: public-good, through TUF)
       --source-repository <owner/repo>, --source-ref <ref>   also require the run's repository and ref
                                      (certificate extensions; the defence for shared reusable workflows)
+      --source-repository-id <id>    also require the run's repository ID (survives a repository being
+                                     deleted and its name taken again)
       --insecure-registry <host>     allow plain HTTP to this registry
 `
 
@@ -214,6 +217,7 @@ async function verifyCommand(args: string[], io: CliIo): Promise<void> {
       key: { type: 'string' },
       'trusted-root': { type: 'string' },
       'source-repository': { type: 'string' },
+      'source-repository-id': { type: 'string' },
       'source-ref': { type: 'string' },
       'insecure-registry': { type: 'string', multiple: true, default: [] }
     }
@@ -240,6 +244,7 @@ async function verifyCommand(args: string[], io: CliIo): Promise<void> {
     publicKey: values.key ? await readFile(values.key, 'utf8') : undefined,
     trustedRoot: values['trusted-root'],
     sourceRepository: values['source-repository'],
+    sourceRepositoryId: values['source-repository-id'],
     sourceRef: values['source-ref'],
     insecureRegistries: values['insecure-registry']
   })
@@ -249,7 +254,13 @@ async function verifyCommand(args: string[], io: CliIo): Promise<void> {
 }
 
 /** Runs one CLI command; returns the exit code (0 done, 1 the user's to fix, 2 usage, 70 a bug). */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo): Promise<number> {
+  // The CLI often runs inside a workflow step, whose runner reads commands from both streams.
+  const io: CliIo = {
+    stdout: text => given.stdout(neutraliseCommands(text)),
+    stderr: text => given.stderr(neutraliseCommands(text)),
+    env: given.env
+  }
   const [command, ...rest] = argv
   try {
     switch (command) {

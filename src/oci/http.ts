@@ -21,11 +21,38 @@ export interface HttpRequestInit {
   timeoutMs: number
 }
 
+/**
+ * Upper bounds for what is read into memory from a registry, a token server
+ * or a Sigstore service: everything that comes over the network is read with
+ * one of these, enforced while streaming (a chunked body has no
+ * Content-Length to check up front).
+ */
+export const READ_LIMITS = {
+  /** The distribution spec's manifest size limit. */
+  manifest: 4 * 1024 * 1024,
+  /** Token answers: a JWT and a few fields. */
+  token: 1024 * 1024,
+  /** Error bodies: only their first part is ever shown. */
+  error: 8 * 1024,
+  /** A referrers index (an image index of signatures and attestations). */
+  referrers: 4 * 1024 * 1024
+} as const
+
+/** A body longer than its read limit. */
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the answer is longer than ${limit} bytes`)
+    this.name = 'BodyTooLargeError'
+  }
+}
+
 export class HttpResponse {
   constructor(
     readonly status: number,
     private readonly rawHeaders: IncomingMessage['headers'],
-    private readonly stream: IncomingMessage
+    private readonly stream: IncomingMessage,
+    /** Where the answer came from (after redirects, the last hop): whose answer it is. */
+    readonly url: URL
   ) {}
 
   get ok(): boolean {
@@ -40,18 +67,41 @@ export class HttpResponse {
     }
   }
 
-  async bytes(): Promise<Buffer> {
+  /**
+   * The body, at most `limit` bytes: a longer one (announced or streamed) is
+   * refused with BodyTooLargeError and the connection dropped, so a hostile
+   * server cannot fill the runner's memory.
+   */
+  async bytes(limit: number): Promise<Buffer> {
+    const announced = Number(this.rawHeaders['content-length'] ?? 0)
+    if (announced > limit) {
+      this.stream.destroy()
+      throw new BodyTooLargeError(limit)
+    }
     const chunks: Buffer[] = []
-    for await (const chunk of this.stream) chunks.push(chunk as Buffer)
+    let size = 0
+    for await (const chunk of this.stream) {
+      size += (chunk as Buffer).length
+      if (size > limit) {
+        this.stream.destroy()
+        throw new BodyTooLargeError(limit)
+      }
+      chunks.push(chunk as Buffer)
+    }
     return Buffer.concat(chunks)
   }
 
-  async text(): Promise<string> {
-    return (await this.bytes()).toString('utf8')
+  async text(limit: number): Promise<string> {
+    return (await this.bytes(limit)).toString('utf8')
   }
 
-  async json(): Promise<unknown> {
-    return JSON.parse(await this.text())
+  async json(limit: number): Promise<unknown> {
+    return JSON.parse(await this.text(limit))
+  }
+
+  /** The body as a stream, for blobs that are hashed while they arrive (the caller bounds it). */
+  get body(): IncomingMessage {
+    return this.stream
   }
 
   /** Drops the body so the connection can be reused. */
@@ -79,7 +129,8 @@ export function httpRequest(url: URL, init: HttpRequestInit): Promise<HttpRespon
         agent,
         signal: AbortSignal.timeout(init.timeoutMs)
       },
-      response => resolve(new HttpResponse(response.statusCode ?? 0, response.headers, response))
+      response =>
+        resolve(new HttpResponse(response.statusCode ?? 0, response.headers, response, url))
     )
     request.on('error', reject)
     const body = init.body

@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
+import type { Readable } from 'node:stream'
 import type { Descriptor } from '../artifact/index.js'
 import { RegistryError } from './errors.js'
 import type { BlobSource, ManifestStore, RemoteManifest } from './registry.js'
@@ -93,6 +95,10 @@ export class LayoutStore implements ManifestStore {
     if (actual !== digest)
       throw new RegistryError(`layout blob ${digest} holds ${actual}: the layout is corrupt`)
     return bytes
+  }
+
+  async openBlob(digest: string): Promise<Readable> {
+    return createReadStream(this.blobPath(digest))
   }
 
   async supportsReferrersApi(): Promise<boolean> {

@@ -16,10 +16,20 @@ export const DOCKER_HUB = 'docker.io'
 export const DOCKER_HUB_API = 'registry-1.docker.io'
 
 export interface Repository {
-  /** The registry as the user wrote it (docker.io for Docker Hub), host[:port]. */
+  /** The registry host[:port], normalised (lowercase, no :443; docker.io for Docker Hub). */
   registry: string
   /** Path inside the registry, e.g. org/apps/podinfo. */
   path: string
+}
+
+/**
+ * A registry host as one spelling: lowercase (DNS is case-blind) and without
+ * HTTPS's default port. Every comparison of origins (which credentials go
+ * where, whose challenge is whose) relies on it: `GHCR.io:443` and `ghcr.io`
+ * are one registry, and must not look like two.
+ */
+export function normaliseHost(host: string): string {
+  return host.toLowerCase().replace(/:443$/, '')
 }
 
 /** host[:port]/path */
@@ -58,7 +68,7 @@ export function parseRepository(value: string, input: string): Repository {
   const hasRegistry =
     slash >= 0 &&
     (first.includes('.') || first.includes(':') || first === 'localhost' || first.startsWith('['))
-  const registry = hasRegistry ? first : DOCKER_HUB
+  const registry = hasRegistry ? normaliseHost(first) : DOCKER_HUB
   let path = hasRegistry ? text.slice(slash + 1) : text
 
   const lastSlash = path.lastIndexOf('/')
@@ -146,5 +156,6 @@ export function isInsecureRegistry(
 ): boolean {
   const host = registry.replace(/:\d+$/, '')
   if (host === 'localhost' || host === '127.0.0.1' || host === '[::1]') return true
-  return insecureRegistries.includes(registry) || insecureRegistries.includes(host)
+  const listed = insecureRegistries.map(normaliseHost)
+  return listed.includes(registry) || listed.includes(host)
 }

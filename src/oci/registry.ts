@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs'
 import { createHash } from 'node:crypto'
+import type { Readable } from 'node:stream'
 import { RegistryError } from './errors.js'
+import { BodyTooLargeError, READ_LIMITS, type HttpResponse } from './http.js'
 import { discard, type Transport } from './transport.js'
 import type { Descriptor } from '../artifact/index.js'
 
@@ -39,6 +41,8 @@ export interface ManifestStore {
   ): Promise<string | undefined>
   getManifest(reference: string): Promise<RemoteManifest | undefined>
   getBlob(digest: string, maxBytes?: number): Promise<Buffer>
+  /** A blob as a stream; the caller checks its digest and bounds it by the descriptor's size. */
+  openBlob(digest: string): Promise<Readable>
   supportsReferrersApi(): Promise<boolean>
   getReferrers(digest: string): Promise<{ manifests?: unknown[] }>
 }
@@ -196,7 +200,12 @@ export class RepositoryClient implements ManifestStore {
       await discard(response)
       return undefined
     }
-    const bytes = await response.bytes()
+    const bytes = await readBounded(
+      response,
+      READ_LIMITS.manifest,
+      `manifest ${reference}`,
+      this.transport.registry
+    )
     const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`
     if (reference.startsWith('sha256:') && digest !== reference) {
       throw new RegistryError(
@@ -233,14 +242,7 @@ export class RepositoryClient implements ManifestStore {
       scopes: this.pullPush,
       what: `read of blob ${digest}`
     })
-    const length = Number(response.headers.get('content-length') ?? 0)
-    if (length > maxBytes) {
-      await discard(response)
-      throw new RegistryError(
-        `blob ${digest} is ${length} bytes, more than the ${maxBytes} expected`
-      )
-    }
-    const bytes = await response.bytes()
+    const bytes = await readBounded(response, maxBytes, `blob ${digest}`, this.transport.registry)
     const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`
     if (actual !== digest)
       throw new RegistryError(
@@ -270,7 +272,9 @@ export class RepositoryClient implements ManifestStore {
       await discard(response)
       return false
     }
-    const body = (await response.json().catch(() => ({}))) as { manifests?: unknown }
+    const body = (await response.json(READ_LIMITS.referrers).catch(() => ({}))) as {
+      manifests?: unknown
+    }
     return Array.isArray(body.manifests)
   }
 
@@ -283,6 +287,45 @@ export class RepositoryClient implements ManifestStore {
       scopes: this.pull,
       what: `referrers of ${digest}`
     })
-    return (await response.json()) as { manifests?: unknown[] }
+    const bytes = await readBounded(
+      response,
+      READ_LIMITS.referrers,
+      `referrers of ${digest}`,
+      this.transport.registry
+    )
+    return JSON.parse(bytes.toString()) as { manifests?: unknown[] }
+  }
+
+  /**
+   * A blob as a stream, for content too large to hold in memory; the caller
+   * hashes it and must check both its digest and its size (the descriptor's),
+   * stopping at the size: the registry's Content-Length is not trusted.
+   */
+  async openBlob(digest: string): Promise<Readable> {
+    const response = await this.transport.request({
+      method: 'GET',
+      url: `/v2/${this.path}/blobs/${digest}`,
+      scopes: this.pullPush,
+      what: `read of blob ${digest}`
+    })
+    return response.body
+  }
+}
+
+/** Reads a body up to `limit` bytes, turning an over-long one into a RegistryError that names it. */
+async function readBounded(
+  response: HttpResponse,
+  limit: number,
+  what: string,
+  registry: string
+): Promise<Buffer> {
+  try {
+    return await response.bytes(limit)
+  } catch (error) {
+    if (error instanceof BodyTooLargeError)
+      throw new RegistryError(`${registry} sent a ${what} larger than ${limit} bytes`, {
+        hint: 'the registry answered with more than such an object can hold; it may be misbehaving or hostile'
+      })
+    throw error
   }
 }

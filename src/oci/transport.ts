@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { parseChallenges } from './challenge.js'
 import { RegistryAuthError, RegistryError } from './errors.js'
 import { apiHost } from './reference.js'
-import { httpRequest, type HttpResponse } from './http.js'
+import { READ_LIMITS, httpRequest, type HttpResponse } from './http.js'
+import { quoteExternal } from '../text.js'
 import type { Readable } from 'node:stream'
 
 /**
@@ -85,7 +86,10 @@ export class Transport {
   private readonly tokens = new Map<string, Promise<CachedToken>>()
 
   constructor(private readonly options: TransportOptions) {
-    this.origin = `${options.insecure ? 'http' : 'https'}://${apiHost(options.registry)}`
+    // URL's own origin: the same spelling as every response's URL it is compared with.
+    this.origin = new URL(
+      `${options.insecure ? 'http' : 'https'}://${apiHost(options.registry)}`
+    ).origin
     this.retry = { ...DEFAULT_RETRY, ...options.retry }
     this.timeoutMs = options.timeoutMs ?? 60_000
   }
@@ -127,6 +131,19 @@ export class Transport {
   private async authorised(request: RegistryRequest): Promise<HttpResponse> {
     let response = await this.send(request, await this.authorization(request.scopes, false))
     if (response.status !== 401) return response
+    if (response.url.origin !== this.origin) {
+      // A challenge is the registry's only when the registry itself sent it.
+      // Storage behind a redirect (a CDN, S3) asking for credentials would
+      // otherwise name a realm that receives them (containerd CVE-2020-15157).
+      await discard(response)
+      throw new RegistryAuthError(
+        `${response.url.origin} asked for credentials during the ${request.what}, after ${this.origin} redirected there`,
+        {
+          status: 401,
+          hint: `refusing to answer another origin's challenge with the credentials of ${this.options.registry}; the registry's storage redirect is misconfigured (or hostile): report it to the registry's operator`
+        }
+      )
+    }
     const header = response.headers.get('www-authenticate') ?? ''
     await discard(response)
     const challenges = parseChallenges(header)
@@ -179,7 +196,7 @@ export class Transport {
   private async fetchToken(scopes: string[]): Promise<CachedToken> {
     const { realm, service } = this.bearer as { realm: string; service: string | undefined }
     const realmUrl = new URL(realm)
-    if (realmUrl.protocol !== 'https:' && !this.options.insecure) {
+    if (realmUrl.protocol !== 'https:' && !plainRealmAllowed(realmUrl, this.options)) {
       throw new RegistryAuthError(
         `${this.options.registry} sent its token realm over plain HTTP (${realm})`,
         {
@@ -231,16 +248,21 @@ export class Transport {
       )
     }
     if (!response.ok) {
-      const text = await response.text().catch(() => '')
+      const text = await response.text(READ_LIMITS.error).catch(() => '')
       throw new RegistryError(
-        `the token server ${realmUrl.host} answered HTTP ${response.status}: ${text.slice(0, 200)}`,
+        `the token server ${realmUrl.host} answered HTTP ${response.status}: ${quoteExternal(text.slice(0, 200))}`,
         {
           status: response.status,
           hint: 'the registry may be having trouble; run again later'
         }
       )
     }
-    const body = (await response.json()) as {
+    const body = (await response.json(READ_LIMITS.token).catch((error: unknown) => {
+      throw new RegistryError(
+        `the token server ${realmUrl.host} sent an answer that is not a token: ${describeCause(error)}`,
+        { cause: error }
+      )
+    })) as {
       token?: string
       access_token?: string
       expires_in?: number
@@ -360,7 +382,7 @@ export class Transport {
 
   private async check(request: RegistryRequest, response: HttpResponse): Promise<HttpResponse> {
     if (response.ok || request.accept?.includes(response.status)) return response
-    const text = await response.text().catch(() => '')
+    const text = await response.text(READ_LIMITS.error).catch(() => '')
     const { code, message } = registryErrorBody(text)
     if (response.status === 403) throw this.authError(request, 403, code, message)
     if (response.status === 401) throw this.authError(request, 401, code, message)
@@ -426,6 +448,22 @@ export class Transport {
   }
 }
 
+/**
+ * A token realm over plain HTTP gets credentials only from a registry that is
+ * itself plain HTTP (loopback or listed in insecure-registries), and only on
+ * that registry's own host or loopback: "insecure" allows clear text to the
+ * registry, not to wherever its challenge points.
+ */
+function plainRealmAllowed(realm: URL, options: TransportOptions): boolean {
+  if (!options.insecure) return false
+  const host = realm.hostname.replace(/^\[|\]$/g, '')
+  const registryHost = new URL(`http://${apiHost(options.registry)}`).hostname.replace(
+    /^\[|\]$/g,
+    ''
+  )
+  return host === registryHost || host === 'localhost' || host === '::1' || /^127\./.test(host)
+}
+
 /** Retry-After as seconds or an HTTP date, in milliseconds. */
 export function parseRetryAfter(value: string | null): number | undefined {
   if (!value) return undefined
@@ -440,11 +478,16 @@ export function registryErrorBody(text: string): { code?: string; message?: stri
       errors?: { code?: string; message?: string; detail?: unknown }[]
     }
     const first = parsed.errors?.[0]
-    if (first) return { code: first.code, message: first.message }
+    if (first)
+      return {
+        code: typeof first.code === 'string' ? quoteExternal(first.code.slice(0, 64)) : undefined,
+        message:
+          typeof first.message === 'string' ? quoteExternal(first.message.slice(0, 200)) : undefined
+      }
   } catch {
     // not JSON
   }
-  const trimmed = text.trim().slice(0, 200)
+  const trimmed = quoteExternal(text.trim().slice(0, 200))
   return trimmed ? { message: trimmed } : {}
 }
 

@@ -14,6 +14,8 @@ import { signBundle, writeBundleReferrer } from './bundle.js'
 import { verifyBundleSignatures } from '../verify/bundle.js'
 import type { Descriptor } from '../artifact/index.js'
 import { loadTrustMaterial } from '../verify/trust.js'
+import type { GitHubClaims } from '../verify/certificate.js'
+import { quoteExternal } from '../text.js'
 import { VerificationError } from './errors.js'
 import { assertKeylessPossible, fetchIdentityToken } from './identity.js'
 import { KeylessSigner, type SignerIdentity } from './keyless.js'
@@ -103,6 +105,12 @@ export class SignaturePipeline {
       : []
   }
 
+  /**
+   * The signatures of `digest` in `format`, each valid only when it is of this
+   * run's identity *and* this run's repository: a reusable workflow gives
+   * every caller repository the same identity, so the identity alone would let
+   * another caller's signature pass for this repository's.
+   */
   private async verify(
     client: ManifestStore,
     digest: string,
@@ -111,16 +119,46 @@ export class SignaturePipeline {
   ): Promise<FoundSignature[]> {
     if (this.signer instanceof KeySigner)
       return verifyKeySignatures(client, digest, this.signer.publicKey)
-    if (format === 'bundle') {
-      return verifyBundleSignatures(
-        client,
-        digest,
-        await this.trustMaterial(),
-        await this.expected(),
-        referrersApi
-      )
-    }
-    return verifyLegacySignatures(client, digest, await this.trustMaterial(), await this.expected())
+    const found =
+      format === 'bundle'
+        ? await verifyBundleSignatures(
+            client,
+            digest,
+            await this.trustMaterial(),
+            await this.expected(),
+            referrersApi
+          )
+        : await verifyLegacySignatures(
+            client,
+            digest,
+            await this.trustMaterial(),
+            await this.expected()
+          )
+    const own = await this.signer.claims()
+    return found.map(f =>
+      f.problem === undefined && !sameSource(f.github, own)
+        ? {
+            ...f,
+            problem: `signed by this identity for another repository (${quoteExternal(f.github?.repository ?? 'unknown')}), not ${own.repository ?? 'this one'}`
+          }
+        : f
+    )
+  }
+
+  /**
+   * Whether `manifest` already carries a valid signature of this run's
+   * signer (identity and repository) in the first configured format: proof
+   * that this workflow built or proved it before.
+   */
+  async signedByThisRun(
+    client: ManifestStore,
+    repository: Repository,
+    manifest: Descriptor
+  ): Promise<boolean> {
+    const format = this.options.format === 'bundle' ? 'bundle' : 'legacy'
+    const referrersApi = format === 'bundle' ? await this.referrersApi(client, repository) : false
+    const found = await this.verify(client, manifest.digest, format, referrersApi)
+    return found.some(f => f.problem === undefined)
   }
 
   /**
@@ -234,6 +272,13 @@ export class SignaturePipeline {
     this.trust ??= loadTrustMaterial(this.options.trustedRoot)
     return this.trust
   }
+}
+
+/** The same repository: by ID where both certificates carry one, and by name. */
+function sameSource(found: GitHubClaims | undefined, own: GitHubClaims): boolean {
+  if (own.repositoryId && found?.repositoryId && own.repositoryId !== found.repositoryId)
+    return false
+  return own.repository === undefined || found?.repository === own.repository
 }
 
 /** What cosign writes as docker-reference: ggcr's Repository.Name(). */

@@ -3,6 +3,7 @@ import { generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:cr
 import { X509Certificate } from '@sigstore/core'
 import { FulcioSigner, type Signature, type Signer } from '@sigstore/sign'
 import { SigningError } from './errors.js'
+import { githubClaims, type GitHubClaims } from '../verify/certificate.js'
 
 /** Fulcio's OID for the token issuer (raw value, as cosign's legacy path reads it). */
 const ISSUER_OID = '1.3.6.1.4.1.57264.1.1'
@@ -57,6 +58,12 @@ export class KeylessSigner implements Signer {
   async identity(): Promise<SignerIdentity> {
     const { pem } = await this.currentCertificate()
     return certificateIdentity(pem)
+  }
+
+  /** The run's GitHub claims (repository, its ID, ref) from this run's certificate. */
+  async claims(): Promise<GitHubClaims> {
+    const { pem } = await this.currentCertificate()
+    return githubClaims(pem)
   }
 
   /** The identity of a certificate already obtained; never asks Fulcio for one. */

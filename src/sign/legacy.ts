@@ -202,8 +202,18 @@ export async function readSignatureLayers(
 ): Promise<SignatureLayerDescriptor[]> {
   const manifest = await client.getManifest(signatureTag(digest))
   if (!manifest) return []
-  const parsed = JSON.parse(manifest.bytes.toString()) as Partial<SignatureManifest>
-  return Array.isArray(parsed.layers) ? parsed.layers : []
+  let parsed: Partial<SignatureManifest>
+  try {
+    parsed = JSON.parse(manifest.bytes.toString()) as Partial<SignatureManifest>
+  } catch {
+    return [] // not a signature image: nothing in it can verify, and a writer replaces it
+  }
+  // Layers that are not objects are skipped, and at most as many are read as a writer would add.
+  return Array.isArray(parsed.layers)
+    ? parsed.layers
+        .filter((l): l is SignatureLayerDescriptor => typeof l === 'object' && l !== null)
+        .slice(0, MAX_SIGNATURE_LAYERS)
+    : []
 }
 
 /** The config cosign (ggcr) writes for a signature image; nobody reads it, but it is valid. */

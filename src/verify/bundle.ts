@@ -17,41 +17,59 @@ import { githubClaims } from './certificate.js'
  * written by cosign (ggcr) may carry the empty media type as artifactType, so
  * every entry's manifest is read to learn what it is.
  */
+/** How many referrers of one digest are read at most. */
+const MAX_REFERRERS = 256
+
 export async function findBundleReferrers(
   client: ManifestStore,
   digest: string,
   referrersApi: boolean
 ): Promise<string[]> {
-  let entries: ReferrerDescriptor[] = []
+  let entries: unknown[] = []
   if (referrersApi) {
-    entries = ((await client.getReferrers(digest)).manifests ?? []) as ReferrerDescriptor[]
+    entries = (await client.getReferrers(digest)).manifests ?? []
   } else {
     const index = await client.getManifest(referrersTag(digest))
-    if (index) {
-      const parsed = JSON.parse(index.bytes.toString()) as { manifests?: ReferrerDescriptor[] }
-      entries = parsed.manifests ?? []
+    try {
+      const parsed = index && (JSON.parse(index.bytes.toString()) as { manifests?: unknown })
+      entries = parsed && Array.isArray(parsed.manifests) ? parsed.manifests : []
+    } catch {
+      entries = [] // not an index: nothing in it can be a bundle
     }
   }
   const bundles: string[] = []
-  for (const entry of entries) {
+  // Anyone who can push may add referrers: each is read on its own, a junk
+  // one is passed over (as cosign does), and only so many are read at all.
+  for (const entry of entries.slice(0, MAX_REFERRERS) as Partial<ReferrerDescriptor>[]) {
+    if (typeof entry !== 'object' || entry === null || typeof entry.digest !== 'string') continue
     if (
       entry.artifactType &&
       entry.artifactType !== BUNDLE_MEDIA_TYPE &&
       entry.artifactType !== 'application/vnd.oci.empty.v1+json'
     )
       continue
-    const manifest = await client.getManifest(entry.digest)
-    if (!manifest) continue
-    const parsed = JSON.parse(manifest.bytes.toString()) as {
-      artifactType?: string
-      config?: { mediaType?: string }
-      layers?: { mediaType?: string; digest?: string }[]
-      subject?: { digest?: string }
+    try {
+      const manifest = await client.getManifest(entry.digest)
+      if (!manifest) continue
+      const parsed = JSON.parse(manifest.bytes.toString()) as {
+        artifactType?: string
+        config?: { mediaType?: string }
+        layers?: { mediaType?: string; digest?: string }[]
+        subject?: { digest?: string }
+      }
+      const type = parsed.artifactType ?? parsed.config?.mediaType
+      const layer = Array.isArray(parsed.layers)
+        ? parsed.layers.find(l => l?.mediaType === BUNDLE_MEDIA_TYPE)
+        : undefined
+      if (
+        type === BUNDLE_MEDIA_TYPE &&
+        typeof layer?.digest === 'string' &&
+        parsed.subject?.digest === digest
+      )
+        bundles.push(layer.digest)
+    } catch {
+      continue
     }
-    const type = parsed.artifactType ?? parsed.config?.mediaType
-    const layer = parsed.layers?.find(l => l.mediaType === BUNDLE_MEDIA_TYPE)
-    if (type === BUNDLE_MEDIA_TYPE && layer?.digest && parsed.subject?.digest === digest)
-      bundles.push(layer.digest)
   }
   return bundles
 }

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto'
 import type { TrustMaterial } from '@sigstore/verify'
 import { InputError } from '../errors.js'
+import { quoteExternal } from '../text.js'
 import type { ManifestStore } from '../oci/registry.js'
 import { VerificationError } from '../sign/errors.js'
 import { findBundleReferrers, verifyBundleSignatures } from './bundle.js'
@@ -25,6 +26,8 @@ export interface VerifyOptions {
   trust?: TrustMaterial | undefined
   /** owner/repo the run must belong to (the caller's, for a reusable workflow). */
   sourceRepository?: string | undefined
+  /** The numeric ID of that repository (never reused, unlike a name after a deletion). */
+  sourceRepositoryId?: string | undefined
   /** The ref the run must be on, e.g. refs/heads/main. */
   sourceRef?: string | undefined
 }
@@ -105,6 +108,7 @@ export async function verifyArtifact(
     .join('; ')
   const sourceText = [
     options.sourceRepository && `repository ${options.sourceRepository}`,
+    options.sourceRepositoryId && `repository ID ${options.sourceRepositoryId}`,
     options.sourceRef && `ref ${options.sourceRef}`
   ]
     .filter(Boolean)
@@ -141,16 +145,19 @@ function compile(pattern: IdentityPattern): ExpectedIdentity {
 function matchesSource(found: FoundSignature, options: VerifyOptions): boolean {
   if (options.sourceRepository && found.github?.repository !== options.sourceRepository)
     return false
+  if (options.sourceRepositoryId && found.github?.repositoryId !== options.sourceRepositoryId)
+    return false
   if (options.sourceRef && found.github?.ref !== options.sourceRef) return false
   return true
 }
 
 function foundList(found: FoundSignature[]): string {
   if (found.length === 0) return '; found no signature'
+  // Subjects, issuers and claims come from certificates anyone can push: one printable line each.
   return `; found ${found
     .map(
       f =>
-        `${f.subject || '(unverified signer)'}${f.issuer ? ` from ${f.issuer}` : ''}${f.github?.repository ? ` [repository ${f.github.repository}, ref ${f.github.ref}]` : ''}: ${f.problem ?? 'valid, but not from the required source'}`
+        `${quoteExternal(f.subject || '(unverified signer)')}${f.issuer ? ` from ${quoteExternal(f.issuer)}` : ''}${f.github?.repository ? ` [repository ${quoteExternal(f.github.repository)}${f.github.repositoryId ? ` (ID ${quoteExternal(f.github.repositoryId)})` : ''}, ref ${quoteExternal(f.github.ref ?? '')}]` : ''}: ${quoteExternal(f.problem ?? 'valid, but not from the required source')}`
     )
     .join('; ')}`
 }
@@ -200,6 +207,14 @@ function explain(
     ) {
       notes.add(
         `the run belongs to ${signature.github.repository}, not ${options.sourceRepository}`
+      )
+    }
+    if (
+      options.sourceRepositoryId &&
+      signature.github?.repositoryId !== options.sourceRepositoryId
+    ) {
+      notes.add(
+        `the run's repository ID is ${quoteExternal(signature.github?.repositoryId ?? '(none)')}, not ${options.sourceRepositoryId}: a repository of the same name may have been deleted and created again`
       )
     }
     if (options.sourceRef && signature.github?.ref && signature.github.ref !== options.sourceRef) {

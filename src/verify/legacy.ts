@@ -1,7 +1,7 @@
 import { messageOf } from '../errors.js'
 import { createHash, type KeyObject } from 'node:crypto'
 import { verifyWithKey } from '../sign/key.js'
-import { githubClaims, type GitHubClaims } from './certificate.js'
+import { certificateDer, githubClaims, type GitHubClaims } from './certificate.js'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify'
 import type { ManifestStore } from '../oci/registry.js'
@@ -79,6 +79,13 @@ async function checkLayer(
       problem: 'layer lacks the signature, certificate or Rekor bundle annotation'
     }
   }
+  // Decoded once, strictly: these bytes are verified and their claims read.
+  const der = certificateDer(annotations[ANNOTATION_CERTIFICATE])
+  if (!der)
+    return {
+      ...result,
+      problem: 'the certificate annotation is not exactly one PEM certificate'
+    }
   try {
     const payload = await client.getBlob(layer.digest, 64 * 1024)
     const rekor = JSON.parse(annotations[ANNOTATION_BUNDLE]) as {
@@ -90,14 +97,10 @@ async function checkLayer(
       kind: string
       apiVersion: string
     }
-    const certificateDer = annotations[ANNOTATION_CERTIFICATE].replace(
-      /-----[^-]+-----/g,
-      ''
-    ).replace(/\s+/g, '')
     const bundle = bundleFromJSON({
       mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
       verificationMaterial: {
-        x509CertificateChain: { certificates: [{ rawBytes: certificateDer }] },
+        x509CertificateChain: { certificates: [{ rawBytes: der.toString('base64') }] },
         tlogEntries: [
           {
             logIndex: String(rekor.Payload.logIndex),
@@ -121,7 +124,7 @@ async function checkLayer(
     const signer = verifier.verify(toSignedEntity(bundle, payload))
     result.subject = signer.identity?.subjectAlternativeName ?? ''
     result.issuer = signer.identity?.extensions?.issuer ?? ''
-    result.github = githubClaims(annotations[ANNOTATION_CERTIFICATE])
+    result.github = githubClaims(der)
     const claims = JSON.parse(payload.toString()) as {
       critical?: { type?: string; image?: { 'docker-manifest-digest'?: string } }
     }
@@ -164,34 +167,44 @@ export async function verifyKeySignatures(
 ): Promise<FoundSignature[]> {
   const found: FoundSignature[] = []
   for (const layer of await readSignatureLayers(client, digest)) {
-    const result: FoundSignature = {
-      subject: 'public key',
-      issuer: '',
-      rekorLogIndex: -1,
-      problem: undefined
-    }
-    const signature = layer.annotations?.[ANNOTATION_SIGNATURE]
-    if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature) {
-      found.push({ ...result, problem: 'not a simple-signing layer with a signature' })
-      continue
-    }
+    // One junk layer (anyone who can push may add one) must not hide the others.
+    found.push(await checkKeyLayer(client, digest, layer, publicKey))
+  }
+  return found
+}
+
+async function checkKeyLayer(
+  client: ManifestStore,
+  digest: string,
+  layer: SignatureLayerDescriptor,
+  publicKey: KeyObject
+): Promise<FoundSignature> {
+  const result: FoundSignature = {
+    subject: 'public key',
+    issuer: '',
+    rekorLogIndex: -1,
+    problem: undefined
+  }
+  const signature = layer.annotations?.[ANNOTATION_SIGNATURE]
+  if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature)
+    return { ...result, problem: 'not a simple-signing layer with a signature' }
+  try {
     const bundle = layer.annotations?.[ANNOTATION_BUNDLE]
     if (bundle)
-      result.rekorLogIndex = (
-        JSON.parse(bundle) as { Payload: { logIndex: number } }
-      ).Payload.logIndex
+      result.rekorLogIndex = Number(
+        (JSON.parse(bundle) as { Payload?: { logIndex?: unknown } }).Payload?.logIndex ?? -1
+      )
     const payload = await client.getBlob(layer.digest, 64 * 1024)
-    if (!verifyWithKey(publicKey, payload, Buffer.from(signature, 'base64'))) {
-      found.push({ ...result, problem: 'signature does not verify with the key' })
-      continue
-    }
+    if (!verifyWithKey(publicKey, payload, Buffer.from(signature, 'base64')))
+      return { ...result, problem: 'signature does not verify with the key' }
     const claims = JSON.parse(payload.toString()) as {
       critical?: { image?: { 'docker-manifest-digest'?: string } }
     }
     const signed = claims.critical?.image?.['docker-manifest-digest']
-    found.push(
-      signed === digest ? result : { ...result, problem: `payload signs ${signed}, not ${digest}` }
-    )
+    return signed === digest
+      ? result
+      : { ...result, problem: `payload signs ${signed}, not ${digest}` }
+  } catch (error) {
+    return { ...result, problem: `invalid: ${messageOf(error)}` }
   }
-  return found
 }

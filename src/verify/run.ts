@@ -18,6 +18,7 @@ export interface VerifyInputs {
   publicKey?: string | undefined
   trustedRoot?: string | undefined
   sourceRepository?: string | undefined
+  sourceRepositoryId?: string | undefined
   sourceRef?: string | undefined
   insecureRegistries: string[]
   username?: string | undefined
@@ -56,6 +57,7 @@ export async function verifyReferences(inputs: VerifyInputs): Promise<VerifiedRe
         publicKey,
         trust,
         sourceRepository: inputs.sourceRepository,
+        sourceRepositoryId: inputs.sourceRepositoryId,
         sourceRef: inputs.sourceRef
       })
       results.push({ reference: text, ...result })
