@@ -43290,7 +43290,7 @@ async function fetchIdentityToken(env, onSecret) {
         signal: AbortSignal.timeout(3e4)
       });
       if (response.ok) {
-        const { value } = await response.json();
+        const { value } = JSON.parse(await boundedText(response, 1024 * 1024));
         if (!value) throw new SigningError("the ID-token endpoint returned no token");
         onSecret(value);
         return value;
@@ -43306,6 +43306,16 @@ async function fetchIdentityToken(env, onSecret) {
     cause: lastError,
     hint: 'check that the job has "permissions: id-token: write"; rerun if GitHub had an outage'
   });
+}
+async function boundedText(response, limit) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
+    if (size > limit) throw new SigningError(`the ID-token endpoint sent more than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 // src/sign/keyless.ts

@@ -331,4 +331,84 @@ describe('authentication', () => {
       .catch((e: unknown) => e)
     expect((error as Error).message).toMatch(/sent its token realm over plain HTTP/)
   })
+
+  it('answer a challenge whose realm is on another host, as Docker Hub’s (auth.docker.io) is', async () => {
+    // The registry's own origin sends the challenge; the realm it names may be anywhere.
+    const tokenServer = await fake((_req, res) => res.writeHead(200).end('{"token":"hub"}'))
+    const realm = `${tokenServer.origin.replace('127.0.0.1', 'localhost')}/token`
+    const server = await fake((req, res) =>
+      req.headers.authorization === 'Bearer hub'
+        ? res.writeHead(404).end()
+        : res
+            .writeHead(401, {
+              'www-authenticate': `Bearer realm="${realm}",service="registry.docker.io",scope="repository:org/app:pull"`
+            })
+            .end()
+    )
+    expect(await client(server, { credentials: basic }).blobExists(descriptor.digest)).toBe(false)
+    expect(tokenServer.requests[0]?.headers.authorization).toMatch(/^Basic /)
+  })
+
+  it('refuse a challenge from another origin reached through a redirect, sending it nothing', async () => {
+    const collector = await fake((_req, res) => res.writeHead(200).end('{"token":"stolen"}'))
+    const storage = await fake((_req, res) =>
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="${collector.origin}/token"` }).end()
+    )
+    const server = await fake((req, res) =>
+      res.writeHead(307, { location: `${storage.origin}${req.url}` }).end()
+    )
+    const error = await client(server, { credentials: basic })
+      .getBlob(descriptor.digest)
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RegistryAuthError)
+    expect((error as Error).message).toContain(
+      `${storage.origin} asked for credentials during the read of blob ${descriptor.digest}, after ${server.origin} redirected there`
+    )
+    expect(collector.requests).toEqual([])
+    expect(storage.requests.every(r => r.headers.authorization === undefined)).toBe(true)
+  })
+
+  it('refuse a plain-HTTP realm on another host even for a plain-HTTP registry', async () => {
+    const server = await fake((_req, res) =>
+      res.writeHead(401, { 'www-authenticate': 'Bearer realm="http://realm.example/token"' }).end()
+    )
+    const error = await client(server, { credentials: basic })
+      .blobExists(descriptor.digest)
+      .catch((e: unknown) => e)
+    expect((error as Error).message).toMatch(/sent its token realm over plain HTTP/)
+  })
+})
+
+describe('reads from a registry', () => {
+  it('stop at the manifest limit while streaming, whatever Content-Length says', async () => {
+    const server = await fake((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' })
+      res.on('error', () => undefined)
+      res.end(Buffer.alloc(5 * 1024 * 1024, 0x20)) // chunked: no Content-Length
+    })
+    const error = await client(server)
+      .getManifest('latest')
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(RegistryError)
+    expect((error as Error).message).toMatch(/sent a manifest latest larger than 4194304 bytes/)
+  })
+
+  it('stop a blob at the size its reader expects', async () => {
+    const server = await fake((_req, res) => res.writeHead(200).end(Buffer.alloc(2048)))
+    const error = await client(server)
+      .getBlob(descriptor.digest, 1024)
+      .catch((e: unknown) => e)
+    expect((error as Error).message).toMatch(/larger than 1024 bytes/)
+  })
+
+  it('quote a registry’s error text on one line', async () => {
+    const server = await fake((_req, res) =>
+      res.writeHead(400).end('{"errors":[{"code":"BAD","message":"no\\n::warning::x"}]}')
+    )
+    const error = await client(server)
+      .getManifest('latest')
+      .catch((e: unknown) => e)
+    expect((error as Error).message).toContain('no\\x0a::warning::x')
+    expect((error as Error).message).not.toContain('\n')
+  })
 })

@@ -71,7 +71,9 @@ export async function fetchIdentityToken(
         signal: AbortSignal.timeout(30_000)
       })
       if (response.ok) {
-        const { value } = (await response.json()) as { value?: string }
+        const { value } = JSON.parse(await boundedText(response, 1024 * 1024)) as {
+          value?: string
+        }
         if (!value) throw new SigningError('the ID-token endpoint returned no token')
         onSecret(value)
         return value
@@ -87,4 +89,16 @@ export async function fetchIdentityToken(
     cause: lastError,
     hint: 'check that the job has "permissions: id-token: write"; rerun if GitHub had an outage'
   })
+}
+
+/** A fetch body as text, refused past `limit` bytes while it streams. */
+async function boundedText(response: Response, limit: number): Promise<string> {
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length
+    if (size > limit) throw new SigningError(`the ID-token endpoint sent more than ${limit} bytes`)
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
 }
