@@ -125,7 +125,10 @@ describe('legacy signature verification', () => {
         await loadTrustMaterial(stack.trustedRoot),
         expected
       )
-      expect(found[0]?.problem).toBe(`payload signs ${one}, not ${two}`)
+      expect(found[0]?.problem).toBe(
+        `payload signs ${one}, not ${two} (a signature copied from another digest)`
+      )
+      expect(found[0]?.flux).toBe('valid') // Flux checks no payload claims
     } finally {
       await client.putManifest(sigTag(two), {
         bytes: original?.bytes as Buffer,

@@ -228,9 +228,25 @@ export const BAD_INPUTS: BadInputCase[] = [
     message: /trusted-root: cannot read \/nonexistent\/trusted_root\.json as JSON/
   },
   {
-    name: 'verify without identities',
-    inputs: { mode: 'verify', references: 'oci://REG/x:latest' },
-    message: /mode: verify needs issuer-regexp and subject-regexp, or cosign-public-key/
+    name: 'a Flux version fleetpack does not reproduce',
+    inputs: {
+      mode: 'verify',
+      references: 'oci://REG/x:latest',
+      'issuer-regexp': 'a',
+      'subject-regexp': 'b',
+      'flux-version': '2.4'
+    },
+    message: /flux-version: "2.4" is not a Flux version fleetpack reproduces/
+  },
+  {
+    name: 'an identity that is not a Go regular expression',
+    inputs: {
+      mode: 'verify',
+      references: 'oci://REG/x:latest',
+      'issuer-regexp': '^https://token\\.actions\\.githubusercontent\\.com$',
+      'subject-regexp': '^(?!evil).*$'
+    },
+    message: /the subject "\^\(\?!evil\)\.\*\$" is not a valid Go regular expression/
   },
   {
     name: 'verify with unpaired identities',

@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runProcess, type ProcessResult } from './runner.js'
 import type { SigstoreStack } from './sigstore.js'
@@ -106,6 +106,40 @@ export async function cosign3Sign(
       stack.trustedRoot,
       '--identity-token',
       await stack.token(claims),
+      ref
+    ],
+    { env: offlineEnv(home) }
+  )
+}
+
+/** cosign 3 attest in the bundle format: an attestation (any predicate) stored as a bundle referrer. */
+export async function cosign3Attest(
+  stack: SigstoreStack,
+  ref: string,
+  predicateType: string
+): Promise<ProcessResult> {
+  const home = await cosignHome()
+  const predicate = join(home, 'predicate.json')
+  await writeFile(predicate, '{"note":"not a signature"}')
+  return runProcess(
+    tool('cosign3'),
+    [
+      'attest',
+      '--yes',
+      '--new-bundle-format',
+      '--use-signing-config=false',
+      '--fulcio-url',
+      stack.url,
+      '--rekor-url',
+      stack.url,
+      '--trusted-root',
+      stack.trustedRoot,
+      '--identity-token',
+      await stack.token(),
+      '--type',
+      predicateType,
+      '--predicate',
+      predicate,
       ref
     ],
     { env: offlineEnv(home) }

@@ -20,7 +20,7 @@ afterEach(async () => {
 /** An in-memory registry that stores manifests and blobs and may index referrers. */
 async function memoryRegistry(options: { referrersApi: boolean; echoSubject: boolean }) {
   const manifests = new Map<string, { type: string; body: Buffer }>()
-  const blobs = new Set<string>()
+  const blobs = new Map<string, Buffer>()
   const digestOf = (body: Buffer) => `sha256:${createHash('sha256').update(body).digest('hex')}`
   const server = await startFakeServer((req, res) => {
     const url = new URL(req.url, 'http://x')
@@ -28,10 +28,14 @@ async function memoryRegistry(options: { referrersApi: boolean; echoSubject: boo
     const manifest = /^\/v2\/org\/app\/manifests\/(.+)$/.exec(path)
     if (req.method === 'HEAD' && path.includes('/blobs/'))
       return res.writeHead(blobs.has(path.split('/').pop() ?? '') ? 200 : 404).end()
+    if (req.method === 'GET' && path.includes('/blobs/sha256:')) {
+      const body = blobs.get(path.split('/').pop() ?? '')
+      return body ? res.writeHead(200).end(body) : res.writeHead(404).end()
+    }
     if (req.method === 'POST')
       return res.writeHead(202, { location: '/v2/org/app/blobs/uploads/1' }).end()
     if (req.method === 'PUT' && path.includes('/blobs/uploads/')) {
-      blobs.add(url.searchParams.get('digest') ?? '')
+      blobs.set(url.searchParams.get('digest') ?? '', req.body)
       return res.writeHead(201).end()
     }
     if (req.method === 'PUT' && manifest) {

@@ -12,7 +12,7 @@ import {
   parseSignMode
 } from '../inputs.js'
 import type { PublishInputs } from '../publish.js'
-import type { VerifyInputs } from '../verify/run.js'
+import { parseFluxVersion, type VerifyInputs } from '../verify/run.js'
 
 export type ActionInputs =
   { mode: 'publish'; publish: PublishInputs } | { mode: 'verify'; verify: VerifyInputs }
@@ -43,14 +43,7 @@ function readVerifyInputs(): VerifyInputs {
     )
   }
   const publicKey = core.getInput('cosign-public-key') || undefined
-  if (issuers.length === 0 && !publicKey) {
-    throw new InputError(
-      'mode: verify needs issuer-regexp and subject-regexp, or cosign-public-key',
-      {
-        hint: 'copy them from the OCIRepository verify block (matchOIDCIdentity), or give the cosign.pub content'
-      }
-    )
-  }
+  const fluxVersion = core.getInput('flux-version')
   return {
     references: required(
       'references',
@@ -62,6 +55,8 @@ function readVerifyInputs(): VerifyInputs {
     sourceRepository: core.getInput('source-repository') || undefined,
     sourceRepositoryId: core.getInput('source-repository-id') || undefined,
     sourceRef: core.getInput('source-ref') || undefined,
+    fluxVersion: fluxVersion ? parseFluxVersion(fluxVersion, 'flux-version') : undefined,
+    strict: parseBoolean(core.getInput('strict') || 'false', 'strict'),
     insecureRegistries: parseList(core.getInput('insecure-registries'), { commas: true }),
     username: core.getInput('username') || undefined,
     password: password || undefined,

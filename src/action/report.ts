@@ -3,6 +3,7 @@ import type { PublishSummary } from '../publish.js'
 import { neutraliseCommands, quoteExternal } from '../text.js'
 import { escapeRegExp } from '../verify/legacy.js'
 import type { VerifiedReference } from '../verify/run.js'
+import { FLUX_VERSIONS, fluxTable } from '../verify/index.js'
 
 /** Step outputs and the job summary: the only place results meet @actions/core. */
 export async function report(published: PublishSummary): Promise<void> {
@@ -84,10 +85,12 @@ export async function reportVerified(results: readonly VerifiedReference[]): Pro
     core.info(
       neutraliseCommands(
         quoteExternal(
-          `${result.reference}: ${result.digest} verified (${result.format}) for ${result.signatures.map(s => s.identity).join(', ')}`
+          `${result.reference}: ${result.digest} verified (${result.format}, as Flux ${result.fluxVersion}) for ${result.signatures.map(s => s.identity).join(', ')}`
         )
       )
     )
+    for (const line of fluxTable(result.flux).split('\n'))
+      core.info(neutraliseCommands(`  ${quoteExternal(line.trim())}`))
   }
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await core.summary
@@ -97,13 +100,18 @@ export async function reportVerified(results: readonly VerifiedReference[]): Pro
         { data: 'artifact', header: true },
         { data: 'digest', header: true },
         { data: 'verified by', header: true },
-        { data: 'signed by', header: true }
+        { data: 'signed by', header: true },
+        ...FLUX_VERSIONS.map(v => ({ data: `Flux ${v}`, header: true }))
       ],
       ...results.map(r => [
         `<code>${escapeHtml(r.reference)}</code>`,
         `<code>${r.digest}</code>`,
         r.format,
-        r.signatures.map(s => `<code>${escapeHtml(s.identity)}</code>`).join(' ')
+        r.signatures.map(s => `<code>${escapeHtml(s.identity)}</code>`).join(' '),
+        ...FLUX_VERSIONS.map(v => {
+          const verdict = r.flux.find(f => f.flux === v)
+          return verdict ? `${verdict.verdict} (${verdict.path})` : ''
+        })
       ])
     ])
     .write()

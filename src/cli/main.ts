@@ -14,7 +14,7 @@ import {
 } from '../inputs.js'
 import { readFile } from 'node:fs/promises'
 import { neutraliseCommands } from '../text.js'
-import { verifyReferences } from '../verify/run.js'
+import { parseFluxVersion, verifyReferences } from '../verify/run.js'
 import { validateTags } from '../components.js'
 import { PublishError, publish, type PublishLogger } from '../publish.js'
 
@@ -62,6 +62,10 @@ commands:
                                      (certificate extensions; the defence for shared reusable workflows)
       --source-repository-id <id>    also require the run's repository ID (survives a repository being
                                      deleted and its name taken again)
+      --flux-version 2.7|2.8|2.9     whose verdict sets the exit code (default 2.9); every
+                                     generation's verdict is printed
+      --strict                       fail on warnings too (unanchored identities, no identity,
+                                     an attestation counted as a signature)
       --insecure-registry <host>     allow plain HTTP to this registry
 `
 
@@ -219,6 +223,8 @@ async function verifyCommand(args: string[], io: CliIo): Promise<void> {
       'source-repository': { type: 'string' },
       'source-repository-id': { type: 'string' },
       'source-ref': { type: 'string' },
+      'flux-version': { type: 'string' },
+      strict: { type: 'boolean', default: false },
       'insecure-registry': { type: 'string', multiple: true, default: [] }
     }
   })
@@ -246,6 +252,11 @@ async function verifyCommand(args: string[], io: CliIo): Promise<void> {
     sourceRepository: values['source-repository'],
     sourceRepositoryId: values['source-repository-id'],
     sourceRef: values['source-ref'],
+    fluxVersion:
+      values['flux-version'] === undefined
+        ? undefined
+        : parseFluxVersion(values['flux-version'], '--flux-version'),
+    strict: values.strict,
     insecureRegistries: values['insecure-registry']
   })
   if (!result) throw new Error('unreachable: no verification result')

@@ -2,21 +2,28 @@ import { messageOf } from '../errors.js'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify'
 import type { ManifestStore } from '../oci/registry.js'
-import {
-  BUNDLE_MEDIA_TYPE,
-  COSIGN_SIGN_PREDICATE,
-  referrersTag,
-  type ReferrerDescriptor
-} from '../sign/bundle.js'
-import type { ExpectedIdentity, FoundSignature } from './legacy.js'
+import { COSIGN_SIGN_PREDICATE, referrersTag, type ReferrerDescriptor } from '../sign/bundle.js'
+import { matchesAny, type ExpectedIdentity, type FoundSignature } from './legacy.js'
+import type { KeyObject } from 'node:crypto'
+import { verifyWithKey } from '../sign/key.js'
+import { quoteExternal } from '../text.js'
 import { githubClaims } from './certificate.js'
 
 /**
- * The Sigstore bundles that refer to `digest`: from the referrers API when
- * the registry really serves one, else from the referrers tag. Index entries
- * written by cosign (ggcr) may carry the empty media type as artifactType, so
- * every entry's manifest is read to learn what it is.
+ * The Sigstore bundles that refer to `digest`, chosen as cosign's GetBundles
+ * (and so Flux >= 2.8) chooses them: every referrer, whatever its
+ * artifactType, whose manifest has exactly one layer with a media type
+ * starting with application/vnd.dev.sigstore.bundle and holding a bundle of
+ * version 0.3 or later. From the referrers API when the registry really
+ * serves one, else from the referrers tag. Whether any exist decides Flux's
+ * path, so this choice must be cosign's, not a stricter one.
  */
+export interface BundleReferrer {
+  /** The bundle layer's digest. */
+  blob: string
+  json: unknown
+}
+
 /** How many referrers of one digest are read at most. */
 const MAX_REFERRERS = 256
 
@@ -24,7 +31,7 @@ export async function findBundleReferrers(
   client: ManifestStore,
   digest: string,
   referrersApi: boolean
-): Promise<string[]> {
+): Promise<BundleReferrer[]> {
   let entries: unknown[] = []
   if (referrersApi) {
     entries = (await client.getReferrers(digest)).manifests ?? []
@@ -37,41 +44,48 @@ export async function findBundleReferrers(
       entries = [] // not an index: nothing in it can be a bundle
     }
   }
-  const bundles: string[] = []
+  const bundles: BundleReferrer[] = []
   // Anyone who can push may add referrers: each is read on its own, a junk
   // one is passed over (as cosign does), and only so many are read at all.
   for (const entry of entries.slice(0, MAX_REFERRERS) as Partial<ReferrerDescriptor>[]) {
     if (typeof entry !== 'object' || entry === null || typeof entry.digest !== 'string') continue
-    if (
-      entry.artifactType &&
-      entry.artifactType !== BUNDLE_MEDIA_TYPE &&
-      entry.artifactType !== 'application/vnd.oci.empty.v1+json'
-    )
-      continue
     try {
       const manifest = await client.getManifest(entry.digest)
       if (!manifest) continue
       const parsed = JSON.parse(manifest.bytes.toString()) as {
-        artifactType?: string
-        config?: { mediaType?: string }
-        layers?: { mediaType?: string; digest?: string }[]
-        subject?: { digest?: string }
+        layers?: { mediaType?: unknown; digest?: unknown }[]
       }
-      const type = parsed.artifactType ?? parsed.config?.mediaType
-      const layer = Array.isArray(parsed.layers)
-        ? parsed.layers.find(l => l?.mediaType === BUNDLE_MEDIA_TYPE)
-        : undefined
+      const layer =
+        Array.isArray(parsed.layers) && parsed.layers.length === 1 ? parsed.layers[0] : undefined
       if (
-        type === BUNDLE_MEDIA_TYPE &&
-        typeof layer?.digest === 'string' &&
-        parsed.subject?.digest === digest
+        typeof layer?.mediaType !== 'string' ||
+        !layer.mediaType.startsWith(BUNDLE_MEDIA_TYPE_PREFIX) ||
+        typeof layer.digest !== 'string'
       )
-        bundles.push(layer.digest)
+        continue
+      const json = JSON.parse((await client.getBlob(layer.digest, 1024 * 1024)).toString()) as {
+        mediaType?: unknown
+      }
+      if (!bundleVersionAtLeast03(json.mediaType)) continue
+      bundles.push({ blob: layer.digest, json })
     } catch {
       continue
     }
   }
   return bundles
+}
+
+const BUNDLE_MEDIA_TYPE_PREFIX = 'application/vnd.dev.sigstore.bundle'
+
+/** sigstore-go's MinVersion("v0.3"), from either spelling of a bundle's media type. */
+function bundleVersionAtLeast03(mediaType: unknown): boolean {
+  if (typeof mediaType !== 'string') return false
+  const version =
+    /^application\/vnd\.dev\.sigstore\.bundle\.v(\d+)\.(\d+)\+json$/.exec(mediaType) ??
+    /^application\/vnd\.dev\.sigstore\.bundle\+json;version=(\d+)\.(\d+)$/.exec(mediaType)
+  if (!version) return false
+  const [major, minor] = [Number(version[1]), Number(version[2])]
+  return major > 0 || minor >= 3
 }
 
 /**
@@ -84,26 +98,28 @@ export async function verifyBundleSignatures(
   digest: string,
   trust: TrustMaterial,
   identities: readonly ExpectedIdentity[],
-  referrersApi: boolean
+  referrers: BundleReferrer[] | boolean
 ): Promise<FoundSignature[]> {
+  const found: FoundSignature[] = []
+  const bundles =
+    typeof referrers === 'boolean'
+      ? await findBundleReferrers(client, digest, referrers)
+      : referrers
   const verifier = new Verifier(trust, {
     tlogThreshold: 1,
     ctlogThreshold: 1,
     timestampThreshold: 1
   })
-  const found: FoundSignature[] = []
-  for (const blob of await findBundleReferrers(client, digest, referrersApi)) {
+  for (const referrer of bundles) {
     const result: FoundSignature = {
       subject: '',
       issuer: '',
       rekorLogIndex: -1,
-      problem: undefined
+      problem: undefined,
+      flux: 'invalid'
     }
     try {
-      const json = JSON.parse((await client.getBlob(blob, 1024 * 1024)).toString()) as Parameters<
-        typeof bundleFromJSON
-      >[0]
-      const bundle = bundleFromJSON(json)
+      const bundle = bundleFromJSON(referrer.json as Parameters<typeof bundleFromJSON>[0])
       result.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
       const signer = verifier.verify(toSignedEntity(bundle))
       result.subject = signer.identity?.subjectAlternativeName ?? ''
@@ -130,21 +146,70 @@ export async function verifyBundleSignatures(
         continue
       }
       if (statement.predicateType !== COSIGN_SIGN_PREDICATE) {
-        // cosign 3 counts any attestation; fleetpack only its own sign predicate.
-        found.push({
-          ...result,
-          problem: `predicate ${statement.predicateType} is not a signature`
-        })
-        continue
+        // cosign 3 (and so Flux) counts any attestation on this digest as a signature.
+        result.note = `an attestation (predicate ${quoteExternal(String(statement.predicateType))}), not a cosign signature; Flux counts it as one`
       }
     } catch (error) {
       found.push({ ...result, problem: `invalid: ${messageOf(error)}` })
       continue
     }
-    const matches = identities.some(
-      identity => identity.issuer.test(result.issuer) && identity.subject.test(result.subject)
+    const matches = matchesAny(identities, result)
+    found.push(
+      matches
+        ? { ...result, flux: 'valid' }
+        : { ...result, problem: 'identity not expected', flux: 'invalid' }
     )
-    found.push(matches ? result : { ...result, problem: 'identity not expected' })
   }
   return found
+}
+
+/**
+ * Bundles verified against a cosign public key, as Flux >= 2.8 does when a
+ * verify.secretRef is set and bundles exist: the DSSE signature over the
+ * statement, the statement's subject (no transparency log: Flux sets
+ * IgnoreTlog with a key).
+ */
+export function verifyBundlesWithKey(
+  digest: string,
+  bundles: BundleReferrer[],
+  publicKey: KeyObject
+): FoundSignature[] {
+  return bundles.map(referrer => {
+    const result: FoundSignature = {
+      subject: 'public key',
+      issuer: '',
+      rekorLogIndex: -1,
+      problem: undefined,
+      flux: 'invalid'
+    }
+    try {
+      const bundle = bundleFromJSON(referrer.json as Parameters<typeof bundleFromJSON>[0])
+      result.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
+      if (bundle.content.$case !== 'dsseEnvelope')
+        return { ...result, problem: 'bundle holds no DSSE envelope' }
+      const envelope = bundle.content.dsseEnvelope
+      const pae = preAuthEncoding(envelope.payloadType, Buffer.from(envelope.payload))
+      const verified = envelope.signatures.some(signature =>
+        verifyWithKey(publicKey, pae, Buffer.from(signature.sig))
+      )
+      if (!verified) return { ...result, problem: 'bundle signature does not verify with the key' }
+      const statement = JSON.parse(Buffer.from(envelope.payload).toString()) as {
+        subject?: { digest?: { sha256?: string } }[]
+      }
+      const hex = digest.replace(/^sha256:/, '')
+      if (!statement.subject?.some(s => s.digest?.sha256 === hex))
+        return { ...result, problem: `statement is not about ${digest}` }
+      return { ...result, flux: 'valid' as const }
+    } catch (error) {
+      return { ...result, problem: `invalid: ${messageOf(error)}` }
+    }
+  })
+}
+
+/** DSSE's PAE: what the envelope's signatures sign. */
+function preAuthEncoding(type: string, body: Buffer): Buffer {
+  return Buffer.concat([
+    Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${body.length} `),
+    body
+  ])
 }

@@ -1,14 +1,21 @@
 import type { KeyObject } from 'node:crypto'
 import type { TrustMaterial } from '@sigstore/verify'
-import { InputError } from '../errors.js'
+import { RE2JS } from 're2js'
+import { InputError, messageOf } from '../errors.js'
 import { quoteExternal } from '../text.js'
 import type { ManifestStore } from '../oci/registry.js'
 import { VerificationError } from '../sign/errors.js'
-import { findBundleReferrers, verifyBundleSignatures } from './bundle.js'
+import {
+  findBundleReferrers,
+  verifyBundleSignatures,
+  verifyBundlesWithKey,
+  type BundleReferrer
+} from './bundle.js'
 import {
   verifyKeySignatures,
   verifyLegacySignatures,
   type ExpectedIdentity,
+  type IdentityMatcher,
   type FoundSignature
 } from './legacy.js'
 
@@ -30,6 +37,10 @@ export interface VerifyOptions {
   sourceRepositoryId?: string | undefined
   /** The ref the run must be on, e.g. refs/heads/main. */
   sourceRef?: string | undefined
+  /** Whose verdict decides (default: the newest Flux). */
+  fluxVersion?: FluxVersion | undefined
+  /** Warnings fail the verification too. */
+  strict?: boolean | undefined
 }
 
 export interface VerifiedSignature {
@@ -38,74 +49,228 @@ export interface VerifiedSignature {
   rekorLogIndex: number
 }
 
+/** The Flux generations whose verification fleetpack reproduces, oldest first. */
+export const FLUX_VERSIONS = ['2.7', '2.8', '2.9'] as const
+export type FluxVersion = (typeof FLUX_VERSIONS)[number]
+export const NEWEST_FLUX: FluxVersion = '2.9'
+
+/** What one Flux generation's source-controller decides for this artifact. */
+export interface FluxVerdict {
+  flux: FluxVersion
+  /** The path source-controller takes: bundles when any bundle referrer exists (>= 2.8), else the legacy .sig. */
+  path: 'legacy' | 'bundle'
+  /** accepts, rejects, or depends on an online Rekor lookup fleetpack does not make. */
+  verdict: 'accepts' | 'rejects' | 'online'
+  reason: string
+}
+
 export interface VerifyResult {
   digest: string
-  /** Which path decided, as source-controller chooses it. */
+  /** Which path decided for the chosen Flux version, as source-controller chooses it. */
   format: 'bundle' | 'legacy' | 'key'
+  /** The Flux version whose verdict this result (and the exit code) follows. */
+  fluxVersion: FluxVersion
   signatures: VerifiedSignature[]
-  /** Patterns that work but are weaker than they look (unanchored, unescaped). */
+  /** Each Flux generation's verdict on the same artifact. */
+  flux: FluxVerdict[]
+  /** Patterns that work but are weaker than they look, and what Flux accepts that fleetpack would not. */
   warnings: string[]
 }
 
+/** What the registry holds for a digest, read once; every generation's verdict is decided from it. */
+interface Evidence {
+  legacy: FoundSignature[]
+  bundles: FoundSignature[]
+  /** The bundle referrers could not be listed: Flux >= 2.8 then falls back to the legacy path. */
+  referrerError?: string
+}
+
 /**
- * Verifies `digest` the way Flux's source-controller decides: with a key, the
- * legacy signatures against it; keyless, the Sigstore bundles if there is
- * any bundle referrer (and then only one identity is allowed, as Flux
- * refuses more), else the legacy `.sig` signatures with the identities OR'ed.
- * A failure explains what was found, what was expected and, where it
- * recognises one, the classic mistake.
+ * Verifies `digest` the way Flux's source-controller decides, for each Flux
+ * generation: 2.7 verifies the legacy `.sig` signatures only; 2.8 and later
+ * take the Sigstore bundles when any bundle referrer exists (with a key too,
+ * and then only one identity is allowed), else the legacy signatures with the
+ * identities OR'ed. The result, and a failure, follow `fluxVersion` (the
+ * newest by default). Where fleetpack is stricter than Flux (a legacy payload
+ * that names another digest, a signature without its Rekor bundle) it
+ * refuses and says what Flux would do. A failure explains what was found,
+ * what was expected and, where it recognises one, the classic mistake.
  */
 export async function verifyArtifact(
   store: ManifestStore,
   digest: string,
   options: VerifyOptions
 ): Promise<VerifyResult> {
+  const fluxVersion = options.fluxVersion ?? NEWEST_FLUX
   const warnings = patternWarnings(options.identities)
-  if (options.publicKey) {
-    const found = await verifyKeySignatures(store, digest, options.publicKey)
-    const valid = found.filter(f => f.problem === undefined)
-    if (valid.length === 0) {
-      throw new VerificationError(
-        `no signature of ${digest} verifies with the given key${foundList(found)}`,
-        {
-          hint:
-            found.length === 0
-              ? 'the artifact is not signed (no sha256-<hex>.sig tag)'
-              : 'check that the public key belongs to the signing key'
-        }
-      )
-    }
-    return { digest, format: 'key', signatures: valid.map(summary), warnings }
-  }
-
-  if (options.identities.length === 0) {
-    throw new InputError('no identity to verify against', {
-      hint: 'give --issuer-regexp and --subject-regexp (as in matchOIDCIdentity), or --key'
-    })
-  }
-  if (!options.trust) throw new InputError('keyless verification needs a trust root')
   const expected = options.identities.map(compile)
-  const referrersApi = await store.supportsReferrersApi()
-  const bundles = await findBundleReferrers(store, digest, referrersApi)
-  const format = bundles.length > 0 ? 'bundle' : 'legacy'
-  if (format === 'bundle' && options.identities.length > 1) {
-    throw new VerificationError(
+  if (!options.publicKey && !options.trust)
+    throw new InputError('keyless verification needs a trust root')
+  if (!options.publicKey && options.identities.length === 0) {
+    warnings.push(
+      'no identity given: Flux then accepts a valid signature from any workflow of any repository (matchOIDCIdentity is empty); give --issuer-regexp and --subject-regexp'
+    )
+  }
+  const evidence = await gather(store, digest, expected, options)
+  const flux = FLUX_VERSIONS.map(version => decide(version, evidence, options))
+  const chosen = flux.find(v => v.flux === fluxVersion) as FluxVerdict
+  const found = chosen.path === 'bundle' ? evidence.bundles : evidence.legacy
+  const format = options.publicKey ? 'key' : chosen.path
+  for (const note of new Set(found.filter(f => f.flux === 'valid' && f.note).map(f => f.note)))
+    warnings.push(`${note}`)
+  if (evidence.referrerError && fluxVersion !== '2.7')
+    warnings.push(
+      `the bundle referrers could not be listed (${evidence.referrerError}); Flux ${fluxVersion} then verifies the legacy signatures`
+    )
+
+  const refusedOutright =
+    chosen.verdict === 'rejects' && /^(several identities|no identity)/.test(chosen.reason)
+  const valid = refusedOutright
+    ? []
+    : found.filter(f => f.problem === undefined && matchesSource(f, options))
+  if (valid.length > 0) {
+    if (options.strict && warnings.length > 0)
+      throw new VerificationError(`${digest} verifies, but with warnings (--strict)`, {
+        hint: warnings.join('\n  ')
+      })
+    return { digest, format, fluxVersion, signatures: valid.map(summary), flux, warnings }
+  }
+  const error = failure(digest, format, fluxVersion, chosen, found, expected, options, warnings)
+  throw new VerificationError(error.message, {
+    hint: `${error.hint ?? ''}\n  ${fluxTable(flux)}`.trim()
+  })
+}
+
+/** One line per Flux generation: "Flux 2.7 accepts (legacy); Flux 2.9 rejects (bundle): …". */
+export function fluxTable(verdicts: readonly FluxVerdict[]): string {
+  return verdicts.map(v => `Flux ${v.flux} ${v.verdict} (${v.path}): ${v.reason}`).join('\n  ')
+}
+
+async function gather(
+  store: ManifestStore,
+  digest: string,
+  expected: ExpectedIdentity[],
+  options: VerifyOptions
+): Promise<Evidence> {
+  const evidence: Evidence = { legacy: [], bundles: [] }
+  let referrers: BundleReferrer[] = []
+  try {
+    referrers = await findBundleReferrers(store, digest, await store.supportsReferrersApi())
+  } catch (error) {
+    evidence.referrerError = messageOf(error)
+  }
+  if (options.publicKey) {
+    evidence.legacy = await verifyKeySignatures(store, digest, options.publicKey)
+    evidence.bundles = verifyBundlesWithKey(digest, referrers, options.publicKey)
+  } else {
+    const trust = options.trust as TrustMaterial
+    evidence.legacy = await verifyLegacySignatures(store, digest, trust, expected)
+    evidence.bundles =
+      referrers.length > 0
+        ? await verifyBundleSignatures(store, digest, trust, expected, referrers)
+        : []
+  }
+  return evidence
+}
+
+/** One generation's decision, from the evidence alone. */
+function decide(version: FluxVersion, evidence: Evidence, options: VerifyOptions): FluxVerdict {
+  const path = version !== '2.7' && evidence.bundles.length > 0 ? 'bundle' : 'legacy'
+  if (path === 'bundle' && !options.publicKey && options.identities.length > 1) {
+    return {
+      flux: version,
+      path,
+      verdict: 'rejects',
+      reason:
+        'several identities: with a bundle present Flux verifies only bundles, and refuses more than one identity ("unsupported: multiple identities are not supported at this time")'
+    }
+  }
+  if (path === 'bundle' && !options.publicKey && options.identities.length === 0) {
+    return {
+      flux: version,
+      path,
+      verdict: 'rejects',
+      reason: 'no identity: cosign verifies bundles only against matchOIDCIdentity entries'
+    }
+  }
+  const found = path === 'bundle' ? evidence.bundles : evidence.legacy
+  const valid = found.find(f => f.flux === 'valid')
+  if (valid) {
+    const stricter = valid.problem ? `; fleetpack refuses it: ${valid.problem}` : ''
+    return {
+      flux: version,
+      path,
+      verdict: 'accepts',
+      reason: `signed by ${quoteExternal(valid.subject)}${stricter}`
+    }
+  }
+  if (found.some(f => f.flux === 'online'))
+    return {
+      flux: version,
+      path,
+      verdict: 'online',
+      reason: 'a signature without its Rekor bundle: Flux would look its entry up in Rekor online'
+    }
+  const seen = version === '2.7' && evidence.bundles.length > 0 && evidence.legacy.length === 0
+  return {
+    flux: version,
+    path,
+    verdict: 'rejects',
+    reason:
+      found.length === 0
+        ? seen
+          ? 'no legacy .sig signature: Flux 2.7 does not read Sigstore bundles'
+          : 'no signature'
+        : 'no matching signatures were found'
+  }
+}
+
+function failure(
+  digest: string,
+  format: VerifyResult['format'],
+  fluxVersion: FluxVersion,
+  chosen: FluxVerdict,
+  found: FoundSignature[],
+  expected: ExpectedIdentity[],
+  options: VerifyOptions,
+  warnings: string[]
+): VerificationError {
+  if (chosen.reason.startsWith('no identity'))
+    return new VerificationError(
+      `${digest} has a Sigstore bundle, and Flux ${fluxVersion} then verifies only bundles, which cosign checks only against identities: with none it rejects`,
+      {
+        hint: "give --issuer-regexp and --subject-regexp, as the OCIRepository's matchOIDCIdentity"
+      }
+    )
+  if (chosen.reason.startsWith('several identities'))
+    return new VerificationError(
       `${digest} has a Sigstore bundle, and Flux then verifies only bundles, which it refuses with more than one identity ("unsupported: multiple identities are not supported at this time")`,
       {
         hint: 'keep one matchOIDCIdentity entry, or publish with signature-format: legacy (which allows several)'
       }
     )
+  const fluxSays =
+    chosen.verdict === 'accepts'
+      ? ` (Flux ${fluxVersion} accepts it: fleetpack is stricter here)`
+      : chosen.verdict === 'online'
+        ? ` (Flux ${fluxVersion} would look it up in Rekor online)`
+        : ''
+  if (format === 'key') {
+    return new VerificationError(
+      `no ${chosen.path} signature of ${digest} verifies with the given key${foundList(found)}${fluxSays}`,
+      {
+        hint:
+          found.length === 0
+            ? chosen.path === 'legacy'
+              ? 'the artifact is not signed (no sha256-<hex>.sig tag)'
+              : 'no bundle referrer could be read'
+            : 'check that the public key belongs to the signing key'
+      }
+    )
   }
-  const found =
-    format === 'bundle'
-      ? await verifyBundleSignatures(store, digest, options.trust, expected, referrersApi)
-      : await verifyLegacySignatures(store, digest, options.trust, expected)
-  const valid = found.filter(f => f.problem === undefined && matchesSource(f, options))
-  if (valid.length > 0) return { digest, format, signatures: valid.map(summary), warnings }
-
-  const expectedText = options.identities
-    .map(i => `issuer ${i.issuer}, subject ${i.subject}`)
-    .join('; ')
+  const expectedText =
+    options.identities.map(i => `issuer ${i.issuer}, subject ${i.subject}`).join('; ') ||
+    'any identity'
   const sourceText = [
     options.sourceRepository && `repository ${options.sourceRepository}`,
     options.sourceRepositoryId && `repository ID ${options.sourceRepositoryId}`,
@@ -114,8 +279,8 @@ export async function verifyArtifact(
     .filter(Boolean)
     .join(', ')
   const explanations = [...explain(found, expected, options), ...warnings]
-  throw new VerificationError(
-    `no ${format} signature of ${digest} matches: expected ${expectedText}${sourceText ? ` (and ${sourceText})` : ''}${foundList(found)}`,
+  return new VerificationError(
+    `no ${format} signature of ${digest} matches: expected ${expectedText}${sourceText ? ` (and ${sourceText})` : ''}${foundList(found)}${fluxSays}`,
     {
       hint:
         found.length === 0
@@ -131,15 +296,32 @@ function summary(found: FoundSignature): VerifiedSignature {
   return { identity: found.subject, issuer: found.issuer, rekorLogIndex: found.rekorLogIndex }
 }
 
+/** Compiles every identity now, so a pattern Go cannot compile fails before any network call. */
+export function checkIdentities(identities: readonly IdentityPattern[]): void {
+  identities.forEach(compile)
+}
+
+/**
+ * A matchOIDCIdentity entry compiled as Flux compiles it: Go's regexp (RE2)
+ * syntax and semantics, through re2js, the JavaScript port of RE2. JavaScript's
+ * RegExp differs where users notice: `(?i)` and `\\z` and `[[:alpha:]]` are RE2,
+ * lookarounds are not (Go cannot compile them, so Flux rejects every signature).
+ */
 function compile(pattern: IdentityPattern): ExpectedIdentity {
+  return { issuer: re2(pattern.issuer, 'issuer'), subject: re2(pattern.subject, 'subject') }
+}
+
+function re2(source: string, field: 'issuer' | 'subject'): IdentityMatcher {
+  let compiled: RE2JS
   try {
-    return { issuer: new RegExp(pattern.issuer), subject: new RegExp(pattern.subject) }
+    compiled = RE2JS.compile(source)
   } catch (cause) {
-    throw new InputError(
-      `"${pattern.subject}" or "${pattern.issuer}" is not a valid regular expression`,
-      { cause }
-    )
+    throw new InputError(`the ${field} "${source}" is not a valid Go regular expression`, {
+      cause,
+      hint: `Flux compiles matchOIDCIdentity with Go's regexp (RE2): ${messageOf(cause)}; RE2 has no lookarounds or backreferences`
+    })
   }
+  return { source, test: value => compiled.test(value) }
 }
 
 function matchesSource(found: FoundSignature, options: VerifyOptions): boolean {
@@ -232,7 +414,9 @@ export function patternWarnings(identities: IdentityPattern[]): string[] {
       ['subject', subject],
       ['issuer', issuer]
     ] as const) {
-      if (!pattern.startsWith('^') || !pattern.endsWith('$')) {
+      // RE2 flags may come first ((?i)^...); \z ends the text as $ does without (?m).
+      const body = pattern.replace(/^\(\?[imsU]+\)/, '')
+      if (!body.startsWith('^') || !(body.endsWith('$') || body.endsWith('\\z'))) {
         warnings.push(
           `the ${name} regexp "${pattern}" is not anchored (^...$): Flux accepts any identity that merely contains a match`
         )

@@ -1,4 +1,5 @@
 import { messageOf } from '../errors.js'
+import { quoteExternal } from '../text.js'
 import { createHash, type KeyObject } from 'node:crypto'
 import { verifyWithKey } from '../sign/key.js'
 import { certificateDer, githubClaims, type GitHubClaims } from './certificate.js'
@@ -23,9 +24,16 @@ import {
  * matches one of the expected (issuer, subject) pairs.
  */
 
+/** A compiled regular expression as identities use it: found anywhere in the value (Go's MatchString). */
+export interface IdentityMatcher {
+  test(value: string): boolean
+  /** The pattern as written. */
+  readonly source: string
+}
+
 export interface ExpectedIdentity {
-  issuer: RegExp
-  subject: RegExp
+  issuer: IdentityMatcher
+  subject: IdentityMatcher
 }
 
 export interface FoundSignature {
@@ -34,8 +42,29 @@ export interface FoundSignature {
   rekorLogIndex: number
   /** The certificate's GitHub claims (keyless signatures). */
   github?: GitHubClaims
-  /** Empty when valid for one of the expected identities. */
+  /** Empty when valid for one of the expected identities: fleetpack's verdict on it. */
   problem: string | undefined
+  /**
+   * Flux's verdict on the same signature, where it differs: Flux does not
+   * check a legacy payload's claims (a signature copied from another digest
+   * is 'valid' to it), and looks a signature without a Rekor bundle up online.
+   */
+  flux: 'valid' | 'invalid' | 'online'
+  /** Something true of a valid signature worth saying (an attestation counted as a signature). */
+  note?: string
+}
+
+/** Whether a signer matches one of the identities; no identities at all match anyone, as in cosign. */
+export function matchesAny(
+  identities: readonly ExpectedIdentity[],
+  signer: { issuer: string; subject: string }
+): boolean {
+  return (
+    identities.length === 0 ||
+    identities.some(
+      identity => identity.issuer.test(signer.issuer) && identity.subject.test(signer.subject)
+    )
+  )
 }
 
 export async function verifyLegacySignatures(
@@ -65,18 +94,25 @@ async function checkLayer(
   verifier: Verifier,
   identities: readonly ExpectedIdentity[]
 ): Promise<FoundSignature> {
-  const result: FoundSignature = { subject: '', issuer: '', rekorLogIndex: -1, problem: undefined }
+  const result: FoundSignature = {
+    subject: '',
+    issuer: '',
+    rekorLogIndex: -1,
+    problem: undefined,
+    flux: 'invalid'
+  }
   const annotations = layer.annotations ?? {}
   if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest)
-    return { ...result, problem: `layer media type ${layer.mediaType}` }
-  if (
-    !annotations[ANNOTATION_SIGNATURE] ||
-    !annotations[ANNOTATION_CERTIFICATE] ||
-    !annotations[ANNOTATION_BUNDLE]
-  ) {
+    return { ...result, problem: `layer media type ${quoteExternal(String(layer.mediaType))}` }
+  if (!annotations[ANNOTATION_SIGNATURE] || !annotations[ANNOTATION_CERTIFICATE]) {
+    return { ...result, problem: 'layer lacks the signature or certificate annotation' }
+  }
+  if (!annotations[ANNOTATION_BUNDLE]) {
+    // cosign (and so Flux) then searches Rekor online for the entry; fleetpack verifies offline.
     return {
       ...result,
-      problem: 'layer lacks the signature, certificate or Rekor bundle annotation'
+      problem: 'layer has no Rekor bundle annotation: Flux would look the entry up in Rekor online',
+      flux: 'online'
     }
   }
   // Decoded once, strictly: these bytes are verified and their claims read.
@@ -125,6 +161,11 @@ async function checkLayer(
     result.subject = signer.identity?.subjectAlternativeName ?? ''
     result.issuer = signer.identity?.extensions?.issuer ?? ''
     result.github = githubClaims(der)
+    if (!matchesAny(identities, result)) return { ...result, problem: 'identity not expected' }
+    // From here on the signature and its signer are valid: Flux accepts it.
+    // fleetpack also checks what the payload claims, which Flux does not
+    // (no ClaimVerifier): a signature layer copied from another digest.
+    result.flux = 'valid'
     const claims = JSON.parse(payload.toString()) as {
       critical?: { type?: string; image?: { 'docker-manifest-digest'?: string } }
     }
@@ -133,16 +174,13 @@ async function checkLayer(
     if (claims.critical.image?.['docker-manifest-digest'] !== digest) {
       return {
         ...result,
-        problem: `payload signs ${claims.critical.image?.['docker-manifest-digest']}, not ${digest}`
+        problem: `payload signs ${quoteExternal(String(claims.critical.image?.['docker-manifest-digest']))}, not ${digest} (a signature copied from another digest)`
       }
     }
+    return result
   } catch (error) {
-    return { ...result, problem: `invalid: ${messageOf(error)}` }
+    return { ...result, problem: `invalid: ${messageOf(error)}`, flux: 'invalid' }
   }
-  const matches = identities.some(
-    identity => identity.issuer.test(result.issuer) && identity.subject.test(result.subject)
-  )
-  return matches ? result : { ...result, problem: 'identity not expected' }
 }
 
 /** `^<escaped>$`: what a matchOIDCIdentity entry must look like to mean exactly this value. */
@@ -183,7 +221,8 @@ async function checkKeyLayer(
     subject: 'public key',
     issuer: '',
     rekorLogIndex: -1,
-    problem: undefined
+    problem: undefined,
+    flux: 'invalid'
   }
   const signature = layer.annotations?.[ANNOTATION_SIGNATURE]
   if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature)
@@ -197,6 +236,7 @@ async function checkKeyLayer(
     const payload = await client.getBlob(layer.digest, 64 * 1024)
     if (!verifyWithKey(publicKey, payload, Buffer.from(signature, 'base64')))
       return { ...result, problem: 'signature does not verify with the key' }
+    result.flux = 'valid' // Flux checks no claims here either
     const claims = JSON.parse(payload.toString()) as {
       critical?: { image?: { 'docker-manifest-digest'?: string } }
     }

@@ -1,11 +1,14 @@
 import { createPublicKey } from 'node:crypto'
-import { FleetpackError, describeError } from '../errors.js'
+import { FleetpackError, InputError, describeError } from '../errors.js'
 import { RegistryPool } from '../oci/pool.js'
 import { parseManifestReference } from '../oci/reference.js'
 import { VerificationError } from '../sign/errors.js'
 import {
+  FLUX_VERSIONS,
+  checkIdentities,
   loadTrustMaterial,
   verifyArtifact,
+  type FluxVersion,
   type IdentityPattern,
   type VerifyResult
 } from './index.js'
@@ -20,6 +23,10 @@ export interface VerifyInputs {
   sourceRepository?: string | undefined
   sourceRepositoryId?: string | undefined
   sourceRef?: string | undefined
+  /** Whose verdict decides (default: the newest Flux). */
+  fluxVersion?: FluxVersion | undefined
+  /** Warnings fail the verification too. */
+  strict?: boolean | undefined
   insecureRegistries: string[]
   username?: string | undefined
   password?: string | undefined
@@ -28,12 +35,22 @@ export interface VerifyInputs {
 
 export type VerifiedReference = VerifyResult & { reference: string }
 
+/** A --flux-version / flux-version value, checked. */
+export function parseFluxVersion(value: string, inputName: string): FluxVersion {
+  const version = value.replace(/^v/, '').split('.').slice(0, 2).join('.')
+  if ((FLUX_VERSIONS as readonly string[]).includes(version)) return version as FluxVersion
+  throw new InputError(`${inputName}: "${value}" is not a Flux version fleetpack reproduces`, {
+    hint: `use one of ${FLUX_VERSIONS.join(', ')} (the version of Flux your clusters run; patch releases verify alike)`
+  })
+}
+
 /** Verifies each reference; fails at the end, naming every reference that did not verify. */
 export async function verifyReferences(inputs: VerifyInputs): Promise<VerifiedReference[]> {
   const references = inputs.references.map(text => ({
     text,
     reference: parseManifestReference(text, 'reference')
   }))
+  checkIdentities(inputs.identities)
   const publicKey = inputs.publicKey ? createPublicKey(inputs.publicKey) : undefined
   const trust = publicKey ? undefined : await loadTrustMaterial(inputs.trustedRoot)
   const registries = new RegistryPool({
@@ -58,7 +75,9 @@ export async function verifyReferences(inputs: VerifyInputs): Promise<VerifiedRe
         trust,
         sourceRepository: inputs.sourceRepository,
         sourceRepositoryId: inputs.sourceRepositoryId,
-        sourceRef: inputs.sourceRef
+        sourceRef: inputs.sourceRef,
+        fluxVersion: inputs.fluxVersion,
+        strict: inputs.strict
       })
       results.push({ reference: text, ...result })
     } catch (error) {
