@@ -3944,7 +3944,7 @@ var require_cert = __commonJS({
     var EXTENSION_OID_BASIC_CONSTRAINTS = "2.5.29.19";
     var EXTENSION_OID_AUTHORITY_KEY_ID = "2.5.29.35";
     exports.EXTENSION_OID_SCT = "1.3.6.1.4.1.11129.2.4.2";
-    var X509Certificate3 = class _X509Certificate {
+    var X509Certificate4 = class _X509Certificate {
       root;
       constructor(asn1) {
         this.root = asn1;
@@ -4104,7 +4104,7 @@ var require_cert = __commonJS({
         return this.tbsCertificateObj.subs.find((sub) => sub.tag.isContextSpecific(3));
       }
     };
-    exports.X509Certificate = X509Certificate3;
+    exports.X509Certificate = X509Certificate4;
   }
 });
 
@@ -50190,6 +50190,10 @@ var KeylessSigner = class {
     const { pem } = await this.currentCertificate();
     return certificateIdentity(pem);
   }
+  /** This run's certificate, as Fulcio issued it (PEM). */
+  async certificatePem() {
+    return (await this.currentCertificate()).pem;
+  }
   /** The run's GitHub claims (repository, its ID, ref) from this run's certificate. */
   async claims() {
     const { pem } = await this.currentCertificate();
@@ -50239,6 +50243,7 @@ function certificateIdentity(pem) {
 }
 
 // src/sign/index.ts
+var import_core3 = __toESM(require_dist3(), 1);
 var SignaturePipeline = class _SignaturePipeline {
   constructor(options) {
     this.options = options;
@@ -50365,7 +50370,7 @@ var SignaturePipeline = class _SignaturePipeline {
         simpleSigningPayload(dockerReference(repository), digest),
         {
           rekorUrl: logged ? this.options.rekorUrl : void 0,
-          chainPem: ""
+          chainPem: await this.chainPem()
         }
       );
       await writeLegacySignature(client, digest, layer);
@@ -50397,6 +50402,20 @@ var SignaturePipeline = class _SignaturePipeline {
     }
     note(`${format}: verified ${where} for ${signedBy}`);
     return { signature: where, rekorLogIndex };
+  }
+  /**
+   * The certificate chain above this run's certificate, for the legacy chain
+   * annotation, as cosign writes it (Fulcio's intermediates and root, PEM):
+   * the certificate authority of the trusted root that issued it. Verifiers
+   * use their own roots; the annotation lets a reader see the issuer.
+   */
+  async chainPem() {
+    if (!(this.signer instanceof KeylessSigner)) return "";
+    const leaf = import_core3.X509Certificate.parse(await this.signer.certificatePem());
+    const authority = (await this.trustMaterial()).certificateAuthorities.find(
+      (ca) => ca.certChain[0]?.subject.equals(leaf.issuer) && ca.validFor.start <= leaf.notBefore && leaf.notBefore <= ca.validFor.end
+    );
+    return (authority?.certChain ?? []).map((certificate) => toPem(certificate.root.toDER().toString("base64"))).join("");
   }
   /** Whether the registry serves the referrers API: probed once per registry, not per artifact. */
   referrersApi(client, repository) {

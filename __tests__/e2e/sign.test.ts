@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { X509Certificate } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { startRegistry, type TestRegistry } from '../support/registry.js'
 import { runAction, runProcess, visibleLog, type ActionRun } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
@@ -234,6 +237,29 @@ describe('keyless signing in the legacy cosign format', () => {
     const ref = `${(artifacts[0] as Artifact).repository}:latest`
     expect((await cosignVerify(ref, anchored(SUBJECT))).code).toBe(0)
     expect((await cosignVerify(ref, anchored(`https://github.com/${release}`))).code).toBe(0)
+  })
+
+  it('writes the Fulcio chain in the chain annotation, as cosign does', async () => {
+    const artifact = artifacts[0] as Artifact
+    const sig = (await (
+      await fetch(
+        `http://${registry.host}/v2/${artifact.repository.split('/').slice(1).join('/')}/manifests/${artifact.digest.replace(':', '-')}.sig`,
+        { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } }
+      )
+    ).json()) as { layers: { annotations: Record<string, string> }[] }
+    const annotations = sig.layers[0]?.annotations ?? {}
+    const chain = annotations['dev.sigstore.cosign/chain'] ?? ''
+    const blocks = (pem: string) =>
+      pem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? []
+    const der = (block: string) =>
+      Buffer.from(block.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64')
+    // The stack's Fulcio chain (its root) is what issued the certificate.
+    const root = await readFile(join(stack.dir, 'fulcio-root.pem'), 'utf8')
+    expect(blocks(chain).map(der)).toEqual(blocks(root).map(der))
+    const leaf = new X509Certificate(
+      der(blocks(annotations['dev.sigstore.cosign/certificate'] ?? '')[0] ?? '')
+    )
+    expect(leaf.checkIssued(new X509Certificate(der(blocks(chain)[0] ?? '')))).toBe(true)
   })
 
   it('is rejected by cosign once the signature layer is tampered with', async () => {

@@ -19,7 +19,14 @@ import { quoteExternal } from '../text.js'
 import { VerificationError } from './errors.js'
 import { assertKeylessPossible, fetchIdentityToken } from './identity.js'
 import { KeylessSigner, type SignerIdentity } from './keyless.js'
-import { signLegacy, signatureTag, simpleSigningPayload, writeLegacySignature } from './legacy.js'
+import {
+  signLegacy,
+  signatureTag,
+  simpleSigningPayload,
+  toPem,
+  writeLegacySignature
+} from './legacy.js'
+import { X509Certificate } from '@sigstore/core'
 
 export { SigningError, VerificationError } from './errors.js'
 export type { SignerIdentity } from './keyless.js'
@@ -221,7 +228,7 @@ export class SignaturePipeline {
         simpleSigningPayload(dockerReference(repository), digest),
         {
           rekorUrl: logged ? this.options.rekorUrl : undefined,
-          chainPem: ''
+          chainPem: await this.chainPem()
         }
       )
       await writeLegacySignature(client, digest, layer)
@@ -255,6 +262,26 @@ export class SignaturePipeline {
     }
     note(`${format}: verified ${where} for ${signedBy}`)
     return { signature: where, rekorLogIndex }
+  }
+
+  /**
+   * The certificate chain above this run's certificate, for the legacy chain
+   * annotation, as cosign writes it (Fulcio's intermediates and root, PEM):
+   * the certificate authority of the trusted root that issued it. Verifiers
+   * use their own roots; the annotation lets a reader see the issuer.
+   */
+  private async chainPem(): Promise<string> {
+    if (!(this.signer instanceof KeylessSigner)) return ''
+    const leaf = X509Certificate.parse(await this.signer.certificatePem())
+    const authority = (await this.trustMaterial()).certificateAuthorities.find(
+      ca =>
+        ca.certChain[0]?.subject.equals(leaf.issuer) &&
+        ca.validFor.start <= leaf.notBefore &&
+        leaf.notBefore <= ca.validFor.end
+    )
+    return (authority?.certChain ?? [])
+      .map(certificate => toPem(certificate.root.toDER().toString('base64')))
+      .join('')
   }
 
   /** Whether the registry serves the referrers API: probed once per registry, not per artifact. */

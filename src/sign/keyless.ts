@@ -60,6 +60,11 @@ export class KeylessSigner implements Signer {
     return certificateIdentity(pem)
   }
 
+  /** This run's certificate, as Fulcio issued it (PEM). */
+  async certificatePem(): Promise<string> {
+    return (await this.currentCertificate()).pem
+  }
+
   /** The run's GitHub claims (repository, its ID, ref) from this run's certificate. */
   async claims(): Promise<GitHubClaims> {
     const { pem } = await this.currentCertificate()

@@ -234,6 +234,7 @@ export function payloadDigest(payload: Buffer): string {
   return `sha256:${createHash('sha256').update(payload).digest('hex')}`
 }
 
-function toPem(base64Der: string): string {
+/** PEM of a DER certificate given in base64, 64 columns as cosign writes it. */
+export function toPem(base64Der: string): string {
   return `-----BEGIN CERTIFICATE-----\n${base64Der.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----\n`
 }
