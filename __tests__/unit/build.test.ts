@@ -218,6 +218,18 @@ describe('ignore rules', () => {
     expect(tarNames(output)).toEqual(['.', 'app.yaml', 'keep.png'])
   })
 
+  it('re-includes nothing under an ignored directory, as git does (the directory is not entered)', async () => {
+    const { output } = await buildSpec(
+      {
+        'component/app.yaml': 'x',
+        'component/secrets/keep.yaml': 'x',
+        'component/secrets/db.yaml': 'x'
+      },
+      { ignorePatterns: ['secrets/', '!secrets/keep.yaml'] }
+    )
+    expect(tarNames(output)).toEqual(['.', 'app.yaml'])
+  })
+
   it('applies every .sourceignore to its own directory and below, as git does with .gitignore', async () => {
     const { output } = await buildSpec({
       'component/.sourceignore': '*.md\n# a comment\n/only-root.yaml\n',
