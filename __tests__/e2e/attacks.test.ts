@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { buildArtifact, hashTree } from '../../src/artifact/index.js'
+import { opensslKeyPair } from '../support/cosign.js'
 import { startFakeServer } from '../support/fake-server.js'
 import { startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from '../support/registry.js'
 import {
@@ -71,6 +71,23 @@ async function pushRaw(repository: string, blobs: Buffer[], manifest: Buffer, ta
   if (put.status !== 201) throw new Error(`manifest: ${put.status} ${await put.text()}`)
   return `sha256:${createHash('sha256').update(manifest).digest('hex')}`
 }
+
+/** fleetpack verify for the publishing workflow's exact identity, against the local stack. */
+const verifyAs = (ref: string, ...extra: string[]) =>
+  runCli(
+    [
+      'verify',
+      ref,
+      '--issuer-regexp',
+      anchored(ISSUER),
+      '--subject-regexp',
+      anchored(SUBJECT),
+      '--trusted-root',
+      stack.trustedRoot,
+      ...extra
+    ],
+    { env: minimalEnv() }
+  )
 
 const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`
 
@@ -207,20 +224,10 @@ describe('a co-tenant of the reusable workflow forges the certificate annotation
       `${digest.replace(':', '-')}.sig`
     )
 
-    const verify = await runCli(
-      [
-        'verify',
-        `oci://${registry.host}/${repository}@${digest}`,
-        '--issuer-regexp',
-        anchored(ISSUER),
-        '--subject-regexp',
-        anchored(SUBJECT),
-        '--trusted-root',
-        stack.trustedRoot,
-        '--source-repository',
-        'Org/Fleet'
-      ],
-      { env: minimalEnv() }
+    const verify = await verifyAs(
+      `oci://${registry.host}/${repository}@${digest}`,
+      '--source-repository',
+      'Org/Fleet'
     )
     expect(verify.code).toBe(1)
     expect(verify.stderr).toMatch(/the certificate annotation is not exactly one PEM certificate/)
@@ -248,41 +255,21 @@ describe('a co-tenant of the reusable workflow forges the certificate annotation
     expect(victim.stdout).not.toMatch(/already signed/)
     expect(victim.stdout).toMatch(/legacy: signed /)
 
-    const verify = await runCli(
-      [
-        'verify',
-        `oci://${registry.host}/attack/presign@${victim.outputs.digest}`,
-        '--issuer-regexp',
-        anchored(ISSUER),
-        '--subject-regexp',
-        anchored(SUBJECT),
-        '--trusted-root',
-        stack.trustedRoot,
-        '--source-repository',
-        'Org/Fleet',
-        '--source-repository-id',
-        '123456'
-      ],
-      { env: minimalEnv() }
+    const verify = await verifyAs(
+      `oci://${registry.host}/attack/presign@${victim.outputs.digest}`,
+      '--source-repository',
+      'Org/Fleet',
+      '--source-repository-id',
+      '123456'
     )
     expect(verify.stderr).toBe('')
     expect(verify.code).toBe(0)
 
     // The repository ID is what survives a repository deleted and its name taken again.
-    const recreated = await runCli(
-      [
-        'verify',
-        `oci://${registry.host}/attack/presign@${victim.outputs.digest}`,
-        '--issuer-regexp',
-        anchored(ISSUER),
-        '--subject-regexp',
-        anchored(SUBJECT),
-        '--trusted-root',
-        stack.trustedRoot,
-        '--source-repository-id',
-        '777'
-      ],
-      { env: minimalEnv() }
+    const recreated = await verifyAs(
+      `oci://${registry.host}/attack/presign@${victim.outputs.digest}`,
+      '--source-repository-id',
+      '777'
     )
     expect(recreated.code).toBe(1)
     expect(recreated.stderr).toMatch(
@@ -411,19 +398,7 @@ describe('a registry that answers with endless bodies', () => {
       more()
     })
     try {
-      const verify = await runCli(
-        [
-          'verify',
-          `oci://${fake.host}/org/app:latest`,
-          '--issuer-regexp',
-          anchored(ISSUER),
-          '--subject-regexp',
-          anchored(SUBJECT),
-          '--trusted-root',
-          stack.trustedRoot
-        ],
-        { env: minimalEnv() }
-      )
+      const verify = await verifyAs(`oci://${fake.host}/org/app:latest`)
       expect(verify.code).toBe(1)
       expect(verify.stderr).toMatch(/larger than 4194304 bytes/)
     } finally {
@@ -454,33 +429,7 @@ describe('a junk layer pushed into the .sig image', () => {
   it('hides no valid signature from verify --key, and publishing goes on', async () => {
     const workspace = await tempDir('junk-')
     await writeTree(workspace, { 'apps/podinfo/a.yaml': 'a' })
-    const keyFile = join(workspace, 'cosign.key')
-    execFileSync('openssl', [
-      'ecparam',
-      '-name',
-      'prime256v1',
-      '-genkey',
-      '-noout',
-      '-out',
-      `${keyFile}.sec1`
-    ])
-    execFileSync('openssl', [
-      'pkcs8',
-      '-topk8',
-      '-nocrypt',
-      '-in',
-      `${keyFile}.sec1`,
-      '-out',
-      keyFile
-    ])
-    execFileSync('openssl', [
-      'ec',
-      '-in',
-      keyFile,
-      '-pubout',
-      '-out',
-      join(workspace, 'cosign.pub')
-    ])
+    const { key: keyFile, pub } = opensslKeyPair(workspace, 'cosign')
     const inputs = {
       paths: 'apps/podinfo',
       repository: `${registry.host}/attack/junk`,
@@ -525,12 +474,7 @@ describe('a junk layer pushed into the .sig image', () => {
     )
 
     const verify = await runCli(
-      [
-        'verify',
-        `oci://${registry.host}/attack/junk@${digest}`,
-        '--key',
-        join(workspace, 'cosign.pub')
-      ],
+      ['verify', `oci://${registry.host}/attack/junk@${digest}`, '--key', pub],
       { env: minimalEnv() }
     )
     expect(verify.stderr).toBe('')

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFile, readdir, stat, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -10,7 +9,7 @@ import {
   type FluxGeneration,
   type FluxVerifyOptions
 } from '../support/flux-oracle.js'
-import { cosign3Attest } from '../support/cosign.js'
+import { cosign3Attest, opensslKeyPair } from '../support/cosign.js'
 import { startRegistry, type TestRegistry } from '../support/registry.js'
 import { minimalEnv, runAction, runCli } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
@@ -40,39 +39,8 @@ beforeAll(async () => {
   ;[stack, registry] = await Promise.all([startSigstoreStack(), startRegistry('none')])
   workspace = await tempDir('oracle-')
   const dir = await tempDir('oracle-keys-')
-  const make = (name: string) => {
-    execFileSync('openssl', [
-      'ecparam',
-      '-name',
-      'prime256v1',
-      '-genkey',
-      '-noout',
-      '-out',
-      join(dir, `${name}.sec1`)
-    ])
-    execFileSync('openssl', [
-      'pkcs8',
-      '-topk8',
-      '-nocrypt',
-      '-in',
-      join(dir, `${name}.sec1`),
-      '-out',
-      join(dir, `${name}.key`)
-    ])
-    execFileSync(
-      'openssl',
-      ['ec', '-in', join(dir, `${name}.key`), '-pubout', '-out', join(dir, `${name}.pub`)],
-      { stdio: 'ignore' }
-    )
-  }
-  make('cosign')
-  make('other')
-  keys = {
-    dir,
-    key: join(dir, 'cosign.key'),
-    pub: join(dir, 'cosign.pub'),
-    other: join(dir, 'other.pub')
-  }
+  const signing = opensslKeyPair(dir, 'cosign')
+  keys = { dir, key: signing.key, pub: signing.pub, other: opensslKeyPair(dir, 'other').pub }
 })
 afterAll(async () => {
   await Promise.all([stack?.stop(), registry?.stop()])

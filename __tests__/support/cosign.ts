@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { runProcess, type ProcessResult } from './runner.js'
@@ -92,10 +93,20 @@ export async function cosign3Sign(
   claims: Record<string, unknown> = {}
 ): Promise<ProcessResult> {
   const home = await cosignHome()
+  return cosign3Keyless(stack, ['sign', ref], await stack.token(claims), home)
+}
+
+/** cosign 3 with a keyless signing command's flags, offline against the stack. */
+async function cosign3Keyless(
+  stack: SigstoreStack,
+  [command, ...args]: string[],
+  token: string,
+  home: string
+): Promise<ProcessResult> {
   return runProcess(
     tool('cosign3'),
     [
-      'sign',
+      command as string,
       '--yes',
       '--use-signing-config=false',
       '--fulcio-url',
@@ -105,8 +116,8 @@ export async function cosign3Sign(
       '--trusted-root',
       stack.trustedRoot,
       '--identity-token',
-      await stack.token(claims),
-      ref
+      token,
+      ...args
     ],
     { env: offlineEnv(home) }
   )
@@ -121,29 +132,30 @@ export async function cosign3Attest(
   const home = await cosignHome()
   const predicate = join(home, 'predicate.json')
   await writeFile(predicate, '{"note":"not a signature"}')
-  return runProcess(
-    tool('cosign3'),
-    [
-      'attest',
-      '--yes',
-      '--new-bundle-format',
-      '--use-signing-config=false',
-      '--fulcio-url',
-      stack.url,
-      '--rekor-url',
-      stack.url,
-      '--trusted-root',
-      stack.trustedRoot,
-      '--identity-token',
-      await stack.token(),
-      '--type',
-      predicateType,
-      '--predicate',
-      predicate,
-      ref
-    ],
-    { env: offlineEnv(home) }
+  return cosign3Keyless(
+    stack,
+    ['attest', '--new-bundle-format', '--type', predicateType, '--predicate', predicate, ref],
+    await stack.token(),
+    home
   )
+}
+
+/** A plain P-256 key pair made with openssl: PKCS#8 private key and PEM public key, as files. */
+export function opensslKeyPair(dir: string, name: string): { key: string; pub: string } {
+  const key = join(dir, `${name}.key`)
+  const pub = join(dir, `${name}.pub`)
+  execFileSync('openssl', [
+    'ecparam',
+    '-name',
+    'prime256v1',
+    '-genkey',
+    '-noout',
+    '-out',
+    `${key}.sec1`
+  ])
+  execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', `${key}.sec1`, '-out', key])
+  execFileSync('openssl', ['ec', '-in', key, '-pubout', '-out', pub], { stdio: 'ignore' })
+  return { key, pub }
 }
 
 export interface CosignKeyPair {

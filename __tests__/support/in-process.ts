@@ -5,7 +5,7 @@ import { readActionInputs } from '../../src/action/inputs.js'
 import { run } from '../../src/action/run.js'
 import { main } from '../../src/cli/main.js'
 import { describeError } from '../../src/errors.js'
-import { parseOutputFile, type ActionRun } from './runner.js'
+import { parseOutputFile, runnerEnv, type ActionRun } from './runner.js'
 import { tempDir } from './tree.js'
 
 /**
@@ -13,37 +13,6 @@ import { tempDir } from './tree.js'
  * and a change to the pipeline is checked in seconds), with the runner's
  * environment set around one call and restored after it.
  */
-
-/** The environment a GitHub runner gives a step; `inputs` become INPUT_* as the runner spells them. */
-export function runnerEnv(
-  workspace: string,
-  files: { output: string; summary: string; temp: string },
-  inputs: Record<string, string>,
-  extra: NodeJS.ProcessEnv = {}
-): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    RUNNER_TEMP: files.temp,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: 'Org/Fleet',
-    GITHUB_REPOSITORY_OWNER: 'Org',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REF_NAME: 'main',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    GITHUB_WORKFLOW_REF: 'Org/Fleet/.github/workflows/publish.yml@refs/heads/main',
-    GITHUB_EVENT_NAME: 'push',
-    ...extra
-  }
-  for (const [name, value] of Object.entries({ sign: 'none', ...inputs }))
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-  return env
-}
 
 /** Runs `fn` with process.env, the working directory and stdout swapped; restores all three. */
 async function isolated<T>(

@@ -53,6 +53,41 @@ export interface ActionRun extends ProcessResult {
 }
 
 /**
+ * The environment a GitHub runner gives a step of Org/Fleet's publish.yml on
+ * main; `inputs` become INPUT_* as the runner spells them. Publishing tests
+ * run unsigned unless they say otherwise; signing tests pass sign: keyless.
+ */
+export function runnerEnv(
+  workspace: string,
+  files: { output: string; summary: string; temp: string },
+  inputs: Record<string, string>,
+  extra: NodeJS.ProcessEnv = {}
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = minimalEnv({
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    RUNNER_TEMP: files.temp,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'Org/Fleet',
+    GITHUB_REPOSITORY_OWNER: 'Org',
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_WORKFLOW_REF: 'Org/Fleet/.github/workflows/publish.yml@refs/heads/main',
+    GITHUB_EVENT_NAME: 'push',
+    ...extra
+  })
+  for (const [name, value] of Object.entries({ sign: 'none', ...inputs })) {
+    // The runner's convention: INPUT_ + the name upper-cased, spaces as underscores.
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+  return env
+}
+
+/**
  * Runs the bundled action as a GitHub runner would: a node24 process whose
  * only configuration is the environment (INPUT_*, GITHUB_OUTPUT, ...).
  */
@@ -76,28 +111,12 @@ export async function startAction(
   const summaryFile = join(files, 'summary')
   await writeFile(outputFile, '')
   await writeFile(summaryFile, '')
-  const env: NodeJS.ProcessEnv = minimalEnv({
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    RUNNER_TEMP: files,
-    GITHUB_WORKSPACE: options.workspace,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: 'Org/Fleet',
-    GITHUB_REPOSITORY_OWNER: 'Org',
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REF_NAME: 'main',
-    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
-    GITHUB_WORKFLOW_REF: 'Org/Fleet/.github/workflows/publish.yml@refs/heads/main',
-    GITHUB_EVENT_NAME: 'push',
-    ...options.env
-  })
-  // Publishing tests run unsigned unless they say otherwise; signing tests pass sign: keyless.
-  for (const [name, value] of Object.entries({ sign: 'none', ...inputs })) {
-    // The runner's convention: INPUT_ + the name upper-cased, spaces as underscores.
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-  }
+  const env = runnerEnv(
+    options.workspace,
+    { output: outputFile, summary: summaryFile, temp: files },
+    inputs,
+    options.env
+  )
   const child = spawn(process.execPath, [ACTION_ENTRY], {
     cwd: options.workspace,
     env,

@@ -3,7 +3,7 @@ import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify'
 import type { ManifestStore } from '../oci/registry.js'
 import { COSIGN_SIGN_PREDICATE, referrersTag, type ReferrerDescriptor } from '../sign/bundle.js'
-import { matchesAny, type ExpectedIdentity, type FoundSignature } from './legacy.js'
+import { matchesAny, unexamined, type ExpectedIdentity, type FoundSignature } from './legacy.js'
 import type { KeyObject } from 'node:crypto'
 import { verifyWithKey } from '../sign/key.js'
 import { quoteExternal } from '../text.js'
@@ -111,13 +111,7 @@ export async function verifyBundleSignatures(
     timestampThreshold: 1
   })
   for (const referrer of bundles) {
-    const result: FoundSignature = {
-      subject: '',
-      issuer: '',
-      rekorLogIndex: -1,
-      problem: undefined,
-      flux: 'invalid'
-    }
+    const result = unexamined()
     try {
       const bundle = bundleFromJSON(referrer.json as Parameters<typeof bundleFromJSON>[0])
       result.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
@@ -175,13 +169,7 @@ export function verifyBundlesWithKey(
   publicKey: KeyObject
 ): FoundSignature[] {
   return bundles.map(referrer => {
-    const result: FoundSignature = {
-      subject: 'public key',
-      issuer: '',
-      rekorLogIndex: -1,
-      problem: undefined,
-      flux: 'invalid'
-    }
+    const result = unexamined('public key')
     try {
       const bundle = bundleFromJSON(referrer.json as Parameters<typeof bundleFromJSON>[0])
       result.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)

@@ -54,6 +54,11 @@ export interface FoundSignature {
   note?: string
 }
 
+/** A signature not yet examined: no signer known, invalid to fleetpack and to Flux until proven. */
+export function unexamined(subject = ''): FoundSignature {
+  return { subject, issuer: '', rekorLogIndex: -1, problem: undefined, flux: 'invalid' }
+}
+
 /** Whether a signer matches one of the identities; no identities at all match anyone, as in cosign. */
 export function matchesAny(
   identities: readonly ExpectedIdentity[],
@@ -94,13 +99,7 @@ async function checkLayer(
   verifier: Verifier,
   identities: readonly ExpectedIdentity[]
 ): Promise<FoundSignature> {
-  const result: FoundSignature = {
-    subject: '',
-    issuer: '',
-    rekorLogIndex: -1,
-    problem: undefined,
-    flux: 'invalid'
-  }
+  const result = unexamined()
   const annotations = layer.annotations ?? {}
   if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest)
     return { ...result, problem: `layer media type ${quoteExternal(String(layer.mediaType))}` }
@@ -217,13 +216,7 @@ async function checkKeyLayer(
   layer: SignatureLayerDescriptor,
   publicKey: KeyObject
 ): Promise<FoundSignature> {
-  const result: FoundSignature = {
-    subject: 'public key',
-    issuer: '',
-    rekorLogIndex: -1,
-    problem: undefined,
-    flux: 'invalid'
-  }
+  const result = unexamined('public key')
   const signature = layer.annotations?.[ANNOTATION_SIGNATURE]
   if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature)
     return { ...result, problem: 'not a simple-signing layer with a signature' }
