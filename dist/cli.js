@@ -49297,6 +49297,9 @@ ${base64Der.match(/.{1,64}/g)?.join("\n") ?? ""}
 }
 
 // src/verify/legacy.ts
+function unexamined(subject = "") {
+  return { subject, issuer: "", rekorLogIndex: -1, problem: void 0, flux: "invalid" };
+}
 function matchesAny(identities, signer) {
   return identities.length === 0 || identities.some(
     (identity) => identity.issuer.test(signer.issuer) && identity.subject.test(signer.subject)
@@ -49317,13 +49320,7 @@ async function verifyLegacySignatures(client, digest, trust, identities) {
   return found;
 }
 async function checkLayer(client, digest, layer, verifier, identities) {
-  const result2 = {
-    subject: "",
-    issuer: "",
-    rekorLogIndex: -1,
-    problem: void 0,
-    flux: "invalid"
-  };
+  const result2 = unexamined();
   const annotations = layer.annotations ?? {};
   if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest)
     return { ...result2, problem: `layer media type ${quoteExternal(String(layer.mediaType))}` };
@@ -49406,13 +49403,7 @@ async function verifyKeySignatures(client, digest, publicKey) {
   return found;
 }
 async function checkKeyLayer(client, digest, layer, publicKey) {
-  const result2 = {
-    subject: "public key",
-    issuer: "",
-    rekorLogIndex: -1,
-    problem: void 0,
-    flux: "invalid"
-  };
+  const result2 = unexamined("public key");
   const signature = layer.annotations?.[ANNOTATION_SIGNATURE];
   if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature)
     return { ...result2, problem: "not a simple-signing layer with a signature" };
@@ -49485,13 +49476,7 @@ async function verifyBundleSignatures(client, digest, trust, identities, referre
     timestampThreshold: 1
   });
   for (const referrer of bundles) {
-    const result2 = {
-      subject: "",
-      issuer: "",
-      rekorLogIndex: -1,
-      problem: void 0,
-      flux: "invalid"
-    };
+    const result2 = unexamined();
     try {
       const bundle = (0, import_bundle4.bundleFromJSON)(referrer.json);
       result2.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1);
@@ -49527,13 +49512,7 @@ async function verifyBundleSignatures(client, digest, trust, identities, referre
 }
 function verifyBundlesWithKey(digest, bundles, publicKey) {
   return bundles.map((referrer) => {
-    const result2 = {
-      subject: "public key",
-      issuer: "",
-      rekorLogIndex: -1,
-      problem: void 0,
-      flux: "invalid"
-    };
+    const result2 = unexamined("public key");
     try {
       const bundle = (0, import_bundle4.bundleFromJSON)(referrer.json);
       result2.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1);
