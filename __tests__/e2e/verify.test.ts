@@ -203,6 +203,20 @@ describe('fleetpack verify on what fleetpack signs', () => {
       'is not anchored (^...$): Flux accepts any identity that merely contains a match'
     )
     expect(result.stderr).toContain('has an unescaped "." that matches any character')
+
+    // --strict makes the same warnings fail the verification.
+    const strict = await verify(
+      `${legacy.repository}:latest`,
+      '--issuer-regexp',
+      ISSUER,
+      '--subject-regexp',
+      'github.com/Org/Fleet',
+      ...withRoot(),
+      '--strict'
+    )
+    expect(strict.code).toBe(1)
+    expect(strict.stderr).toMatch(/verifies, but with warnings \(--strict\)/)
+    expect(strict.stderr).toContain('is not anchored (^...$)')
   })
 
   it('refuses several identities when a bundle is present, as Flux does', async () => {
@@ -416,6 +430,36 @@ describe('the action in mode: verify', () => {
     expect(mixed.code).toBe(1)
     expect(mixed.stdout).toMatch(
       /::error::1 of 2 artifacts did not verify:%0Aoci:\/\/127\.0\.0\.1:\d+\/verify\/app-\d+:latest: no legacy signature/
+    )
+  })
+
+  it('follows the verdict of the Flux version given, and reports every generation', async () => {
+    const bundled = await publish({ 'signature-format': 'bundle' })
+    const inputs = {
+      mode: 'verify',
+      references: `oci://${bundled.repository}:latest`,
+      'issuer-regexp': anchored(ISSUER),
+      'subject-regexp': anchored(PUBLISH),
+      'trusted-root': stack.trustedRoot
+    }
+    const newest = await runAction(inputs, { workspace })
+    expect(newest.code).toBe(0)
+    const [result] = JSON.parse(newest.outputs.verified ?? '[]') as {
+      fluxVersion: string
+      flux: { flux: string; verdict: string }[]
+    }[]
+    expect(result?.fluxVersion).toBe('2.9')
+    expect(result?.flux.map(v => `${v.flux} ${v.verdict}`)).toEqual([
+      '2.7 rejects',
+      '2.8 accepts',
+      '2.9 accepts'
+    ])
+    expect(newest.summary).toContain('Flux 2.7')
+
+    const old = await runAction({ ...inputs, 'flux-version': '2.7' }, { workspace })
+    expect(old.code).toBe(1)
+    expect(old.stdout).toMatch(
+      /Flux 2\.7 rejects \(legacy\): no legacy \.sig signature: Flux 2\.7 does not read Sigstore bundles/
     )
   })
 })
