@@ -18847,7 +18847,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname2, join: join7, resolve: resolve5, relative: relative5, isAbsolute: isAbsolute4 } = __require("path");
+    var { dirname: dirname2, join: join7, resolve: resolve5, relative: relative4, isAbsolute: isAbsolute4 } = __require("path");
     var fs2 = __require("fs/promises");
     var pathExists = async (path) => {
       try {
@@ -18892,7 +18892,7 @@ var require_move_file = __commonJS({
         await Promise.all(symlinks.map(async ({ source: symSource, destination: symDestination }) => {
           let target = await fs2.readlink(symSource);
           if (isAbsolute4(target)) {
-            target = resolve5(symDestination, relative5(symSource, target));
+            target = resolve5(symDestination, relative4(symSource, target));
           }
           let targetType = "file";
           try {
@@ -49879,7 +49879,7 @@ ${failures.join("\n")}`
 
 // src/components.ts
 import * as fsp from "node:fs/promises";
-import { basename, relative as relative3, resolve as resolve2 } from "node:path";
+import { basename, isAbsolute as isAbsolute3, relative as relative3, resolve as resolve2 } from "node:path";
 var NAME_PLACEHOLDER = "{name}";
 async function resolveComponents(paths, repositoryTemplate, { cwd = process.cwd(), repositoryInput = "repository" } = {}) {
   if (paths.length === 0) {
@@ -49950,15 +49950,26 @@ function validateTags(tags, input = "tags") {
     throw new InputError(`${input} is empty`, { hint: "give at least one tag, e.g. latest" });
   return [...new Set(tags.map((tag) => validateTag(tag, input)))];
 }
+async function confineToWorkspace(components, cwd, workspace) {
+  const root = await fsp.realpath(workspace);
+  for (const component of components) {
+    const real = await fsp.realpath(resolve2(cwd, component.path));
+    const inside = relative3(root, real);
+    if (inside.startsWith("..") || isAbsolute3(inside)) {
+      throw new InputError(
+        `paths: "${component.path}" is outside the workspace ${workspace} (it resolves to ${real})`,
+        {
+          hint: "publish only directories of the checked-out repository; check out other repositories into a folder of the workspace (actions/checkout with path:)"
+        }
+      );
+    }
+  }
+}
 
 // src/publish.ts
-import { createHash as createHash6 } from "node:crypto";
-import { mkdtemp, realpath as realpath2, rm as rm2 } from "node:fs/promises";
-import { Transform, Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { isAbsolute as isAbsolute3, join as join6, relative as relative4, resolve as resolve3 } from "node:path";
+import { join as join6, resolve as resolve3 } from "node:path";
 
 // src/oci/layout.ts
 import { createHash as createHash5, randomUUID } from "node:crypto";
@@ -50424,6 +50435,79 @@ function describe(found) {
   return found.map((f) => `${f.subject || "(unknown signer)"}: ${f.problem ?? "ok"}`).join("; ");
 }
 
+// src/unchanged.ts
+import { createHash as createHash6 } from "node:crypto";
+import { Transform, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+function fluxArtifact(remote) {
+  let parsed;
+  try {
+    parsed = JSON.parse(remote.bytes.toString());
+  } catch {
+    return void 0;
+  }
+  const layer = Array.isArray(parsed.layers) && parsed.layers.length === 1 ? parsed.layers[0] : void 0;
+  if (remote.mediaType !== OCI_MANIFEST_MEDIA_TYPE || parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || typeof parsed.config.digest !== "string" || parsed.subject !== void 0 || layer?.mediaType !== FLUX_CONTENT_MEDIA_TYPE || typeof layer.digest !== "string" || typeof layer.size !== "number")
+    return void 0;
+  return { config: parsed.config.digest, layer: { digest: layer.digest, size: layer.size } };
+}
+async function configDiffId(client, digest) {
+  try {
+    const config = JSON.parse((await client.getBlob(digest, 64 * 1024)).toString());
+    const diffId = config.rootfs?.diff_ids?.[0];
+    return typeof diffId === "string" ? diffId : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function proveUnchanged(remote, local, signing) {
+  if (signing && await signing.signedByThisRun(
+    remote.client,
+    remote.component.repository,
+    remote.manifest.descriptor
+  ))
+    return void 0;
+  try {
+    const diffId = await layerDiffId(remote.client, remote.layer, local.size);
+    return diffId === local.diffId ? void 0 : `its layer holds other content (${diffId})`;
+  } catch (error) {
+    return `its layer could not be proven (${describeError(error)})`;
+  }
+}
+async function layerDiffId(client, layer, maxUncompressed) {
+  const compressed = createHash6("sha256");
+  const uncompressed = createHash6("sha256");
+  let read = 0;
+  let inflated = 0;
+  const gunzip = createGunzip();
+  const source = await client.openBlob(layer.digest);
+  await pipeline(
+    source,
+    new Transform({
+      transform(chunk, _encoding, done) {
+        read += chunk.length;
+        if (read > layer.size)
+          return done(new Error(`more than the ${layer.size} bytes its descriptor gives`));
+        compressed.update(chunk);
+        done(null, chunk);
+      }
+    }),
+    gunzip,
+    new Writable({
+      write(chunk, _encoding, done) {
+        inflated += chunk.length;
+        if (inflated > maxUncompressed) return done(new Error("more content than this tree"));
+        uncompressed.update(chunk);
+        done();
+      }
+    })
+  );
+  if (read !== layer.size || `sha256:${compressed.digest("hex")}` !== layer.digest)
+    throw new Error(`the registry's blob is not ${layer.digest}`);
+  return `sha256:${uncompressed.digest("hex")}`;
+}
+
 // src/publish.ts
 var PublishError = class extends FleetpackError {
   constructor(failures, summary2, total) {
@@ -50626,88 +50710,6 @@ function asContent(remote) {
     bytes: remote.bytes,
     descriptor: { mediaType: remote.mediaType, size: remote.bytes.length, digest: remote.digest }
   };
-}
-function fluxArtifact(remote) {
-  let parsed;
-  try {
-    parsed = JSON.parse(remote.bytes.toString());
-  } catch {
-    return void 0;
-  }
-  const layer = Array.isArray(parsed.layers) && parsed.layers.length === 1 ? parsed.layers[0] : void 0;
-  if (remote.mediaType !== OCI_MANIFEST_MEDIA_TYPE || parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || typeof parsed.config.digest !== "string" || parsed.subject !== void 0 || layer?.mediaType !== FLUX_CONTENT_MEDIA_TYPE || typeof layer.digest !== "string" || typeof layer.size !== "number")
-    return void 0;
-  return { config: parsed.config.digest, layer: { digest: layer.digest, size: layer.size } };
-}
-async function configDiffId(client, digest) {
-  try {
-    const config = JSON.parse((await client.getBlob(digest, 64 * 1024)).toString());
-    const diffId = config.rootfs?.diff_ids?.[0];
-    return typeof diffId === "string" ? diffId : void 0;
-  } catch {
-    return void 0;
-  }
-}
-async function proveUnchanged(remote, local, signing) {
-  if (signing && await signing.signedByThisRun(
-    remote.client,
-    remote.component.repository,
-    remote.manifest.descriptor
-  ))
-    return void 0;
-  try {
-    const diffId = await layerDiffId(remote.client, remote.layer, local.size);
-    return diffId === local.diffId ? void 0 : `its layer holds other content (${diffId})`;
-  } catch (error) {
-    return `its layer could not be proven (${describeError(error)})`;
-  }
-}
-async function layerDiffId(client, layer, maxUncompressed) {
-  const compressed = createHash6("sha256");
-  const uncompressed = createHash6("sha256");
-  let read = 0;
-  let inflated = 0;
-  const gunzip = createGunzip();
-  const source = await client.openBlob(layer.digest);
-  await pipeline(
-    source,
-    new Transform({
-      transform(chunk, _encoding, done) {
-        read += chunk.length;
-        if (read > layer.size)
-          return done(new Error(`more than the ${layer.size} bytes its descriptor gives`));
-        compressed.update(chunk);
-        done(null, chunk);
-      }
-    }),
-    gunzip,
-    new Writable({
-      write(chunk, _encoding, done) {
-        inflated += chunk.length;
-        if (inflated > maxUncompressed) return done(new Error("more content than this tree"));
-        uncompressed.update(chunk);
-        done();
-      }
-    })
-  );
-  if (read !== layer.size || `sha256:${compressed.digest("hex")}` !== layer.digest)
-    throw new Error(`the registry's blob is not ${layer.digest}`);
-  return `sha256:${uncompressed.digest("hex")}`;
-}
-async function confineToWorkspace(components, cwd, workspace) {
-  const root = await realpath2(workspace);
-  for (const component of components) {
-    const real = await realpath2(resolve3(cwd, component.path));
-    const inside = relative4(root, real);
-    if (inside.startsWith("..") || isAbsolute3(inside)) {
-      throw new InputError(
-        `paths: "${component.path}" is outside the workspace ${workspace} (it resolves to ${real})`,
-        {
-          hint: "publish only directories of the checked-out repository; check out other repositories into a folder of the workspace (actions/checkout with path:)"
-        }
-      );
-    }
-  }
 }
 async function forEachLimited(items, limit, fn) {
   let next = 0;

@@ -37096,7 +37096,7 @@ var require_readdir_scoped = __commonJS({
 // node_modules/@npmcli/fs/lib/move-file.js
 var require_move_file = __commonJS({
   "node_modules/@npmcli/fs/lib/move-file.js"(exports, module) {
-    var { dirname: dirname2, join: join7, resolve: resolve4, relative: relative5, isAbsolute: isAbsolute4 } = __require("path");
+    var { dirname: dirname2, join: join7, resolve: resolve4, relative: relative4, isAbsolute: isAbsolute4 } = __require("path");
     var fs4 = __require("fs/promises");
     var pathExists = async (path) => {
       try {
@@ -37141,7 +37141,7 @@ var require_move_file = __commonJS({
         await Promise.all(symlinks.map(async ({ source: symSource, destination: symDestination }) => {
           let target = await fs4.readlink(symSource);
           if (isAbsolute4(target)) {
-            target = resolve4(symDestination, relative5(symSource, target));
+            target = resolve4(symDestination, relative4(symSource, target));
           }
           let targetType = "file";
           try {
@@ -59243,7 +59243,7 @@ function endGroup() {
 
 // src/components.ts
 import * as fsp from "node:fs/promises";
-import { basename, relative, resolve } from "node:path";
+import { basename, isAbsolute, relative, resolve } from "node:path";
 
 // src/errors.ts
 var FleetpackError = class extends Error {
@@ -59459,6 +59459,21 @@ function validateTags(tags, input = "tags") {
   if (tags.length === 0)
     throw new InputError(`${input} is empty`, { hint: "give at least one tag, e.g. latest" });
   return [...new Set(tags.map((tag) => validateTag(tag, input)))];
+}
+async function confineToWorkspace(components, cwd, workspace) {
+  const root = await fsp.realpath(workspace);
+  for (const component of components) {
+    const real = await fsp.realpath(resolve(cwd, component.path));
+    const inside = relative(root, real);
+    if (inside.startsWith("..") || isAbsolute(inside)) {
+      throw new InputError(
+        `paths: "${component.path}" is outside the workspace ${workspace} (it resolves to ${real})`,
+        {
+          hint: "publish only directories of the checked-out repository; check out other repositories into a folder of the workspace (actions/checkout with path:)"
+        }
+      );
+    }
+  }
 }
 
 // src/inputs.ts
@@ -67416,8 +67431,8 @@ function truncateAscii(text, max) {
 }
 
 // src/artifact/walk.ts
-import { lstat as lstat2, readFile as readFile2, readdir as readdir2, realpath, stat as stat3 } from "node:fs/promises";
-import { join as join2, relative as relative2, isAbsolute, sep } from "node:path";
+import { lstat as lstat2, readFile as readFile2, readdir as readdir2, realpath as realpath2, stat as stat3 } from "node:fs/promises";
+import { join as join2, relative as relative2, isAbsolute as isAbsolute2, sep } from "node:path";
 
 // src/artifact/ignore.ts
 var import_ignore = __toESM(require_ignore(), 1);
@@ -67487,10 +67502,10 @@ async function* walkTree(dir, options) {
       hint: "give the path of a directory of Kubernetes configuration, not a file"
     });
   }
-  const repositoryRoot = await realpath(options.repositoryRoot).catch((cause) => {
+  const repositoryRoot = await realpath2(options.repositoryRoot).catch((cause) => {
     throw new BuildError(`repository root ${options.repositoryRoot} cannot be read`, { cause });
   });
-  const realDir = await realpath(dir);
+  const realDir = await realpath2(dir);
   if (!isInside(repositoryRoot, realDir)) {
     throw new BuildError(`${dir} is outside the repository root ${options.repositoryRoot}`, {
       hint: "publish directories of the repository only, or set the repository root to include it"
@@ -67600,7 +67615,7 @@ async function lstatAll(paths) {
 async function resolveLink(linkPath, displayPath, repositoryRoot) {
   let realPath;
   try {
-    realPath = await realpath(linkPath);
+    realPath = await realpath2(linkPath);
   } catch (cause) {
     if (isErrno(cause, "ENOENT") || isErrno(cause, "ELOOP")) return void 0;
     throw new BuildError(`cannot resolve symlink ${displayPath}`, { cause });
@@ -67610,7 +67625,7 @@ async function resolveLink(linkPath, displayPath, repositoryRoot) {
 }
 function isInside(root, candidate) {
   const rel = relative2(root, candidate);
-  return rel === "" || !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel);
+  return rel === "" || !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute2(rel);
 }
 function decodeName(raw, parent) {
   let name;
@@ -69603,18 +69618,14 @@ function required(name, hint) {
 }
 
 // src/publish.ts
-import { createHash as createHash6 } from "node:crypto";
-import { mkdtemp, realpath as realpath2, rm as rm3 } from "node:fs/promises";
-import { Transform, Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
+import { mkdtemp, rm as rm3 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { isAbsolute as isAbsolute3, join as join6, relative as relative4, resolve as resolve3 } from "node:path";
+import { join as join6, resolve as resolve3 } from "node:path";
 
 // src/context.ts
 import { execFile as execFile2 } from "node:child_process";
 import { existsSync as existsSync2 } from "node:fs";
-import { dirname, join as join4, relative as relative3, isAbsolute as isAbsolute2, resolve as resolve2 } from "node:path";
+import { dirname, join as join4, relative as relative3, isAbsolute as isAbsolute3, resolve as resolve2 } from "node:path";
 import { promisify as promisify2 } from "node:util";
 var run = promisify2(execFile2);
 var gitAnswers = /* @__PURE__ */ new Map();
@@ -69641,7 +69652,7 @@ function repositoryRootFor(dir, env = process.env) {
 }
 function isWithin(root, candidate) {
   const rel = relative3(root, candidate);
-  return !rel.startsWith("..") && !isAbsolute2(rel);
+  return !rel.startsWith("..") && !isAbsolute3(rel);
 }
 async function createdTimeFor(dir, env = process.env) {
   const epoch = env.SOURCE_DATE_EPOCH;
@@ -70152,6 +70163,79 @@ function describe(found) {
   return found.map((f) => `${f.subject || "(unknown signer)"}: ${f.problem ?? "ok"}`).join("; ");
 }
 
+// src/unchanged.ts
+import { createHash as createHash6 } from "node:crypto";
+import { Transform, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+function fluxArtifact(remote) {
+  let parsed;
+  try {
+    parsed = JSON.parse(remote.bytes.toString());
+  } catch {
+    return void 0;
+  }
+  const layer = Array.isArray(parsed.layers) && parsed.layers.length === 1 ? parsed.layers[0] : void 0;
+  if (remote.mediaType !== OCI_MANIFEST_MEDIA_TYPE || parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || typeof parsed.config.digest !== "string" || parsed.subject !== void 0 || layer?.mediaType !== FLUX_CONTENT_MEDIA_TYPE || typeof layer.digest !== "string" || typeof layer.size !== "number")
+    return void 0;
+  return { config: parsed.config.digest, layer: { digest: layer.digest, size: layer.size } };
+}
+async function configDiffId(client, digest) {
+  try {
+    const config = JSON.parse((await client.getBlob(digest, 64 * 1024)).toString());
+    const diffId = config.rootfs?.diff_ids?.[0];
+    return typeof diffId === "string" ? diffId : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function proveUnchanged(remote, local, signing) {
+  if (signing && await signing.signedByThisRun(
+    remote.client,
+    remote.component.repository,
+    remote.manifest.descriptor
+  ))
+    return void 0;
+  try {
+    const diffId = await layerDiffId(remote.client, remote.layer, local.size);
+    return diffId === local.diffId ? void 0 : `its layer holds other content (${diffId})`;
+  } catch (error2) {
+    return `its layer could not be proven (${describeError(error2)})`;
+  }
+}
+async function layerDiffId(client, layer, maxUncompressed) {
+  const compressed = createHash6("sha256");
+  const uncompressed = createHash6("sha256");
+  let read = 0;
+  let inflated = 0;
+  const gunzip = createGunzip();
+  const source = await client.openBlob(layer.digest);
+  await pipeline(
+    source,
+    new Transform({
+      transform(chunk, _encoding, done) {
+        read += chunk.length;
+        if (read > layer.size)
+          return done(new Error(`more than the ${layer.size} bytes its descriptor gives`));
+        compressed.update(chunk);
+        done(null, chunk);
+      }
+    }),
+    gunzip,
+    new Writable({
+      write(chunk, _encoding, done) {
+        inflated += chunk.length;
+        if (inflated > maxUncompressed) return done(new Error("more content than this tree"));
+        uncompressed.update(chunk);
+        done();
+      }
+    })
+  );
+  if (read !== layer.size || `sha256:${compressed.digest("hex")}` !== layer.digest)
+    throw new Error(`the registry's blob is not ${layer.digest}`);
+  return `sha256:${uncompressed.digest("hex")}`;
+}
+
 // src/publish.ts
 var PublishError = class extends FleetpackError {
   constructor(failures, summary4, total) {
@@ -70354,88 +70438,6 @@ function asContent(remote) {
     bytes: remote.bytes,
     descriptor: { mediaType: remote.mediaType, size: remote.bytes.length, digest: remote.digest }
   };
-}
-function fluxArtifact(remote) {
-  let parsed;
-  try {
-    parsed = JSON.parse(remote.bytes.toString());
-  } catch {
-    return void 0;
-  }
-  const layer = Array.isArray(parsed.layers) && parsed.layers.length === 1 ? parsed.layers[0] : void 0;
-  if (remote.mediaType !== OCI_MANIFEST_MEDIA_TYPE || parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || typeof parsed.config.digest !== "string" || parsed.subject !== void 0 || layer?.mediaType !== FLUX_CONTENT_MEDIA_TYPE || typeof layer.digest !== "string" || typeof layer.size !== "number")
-    return void 0;
-  return { config: parsed.config.digest, layer: { digest: layer.digest, size: layer.size } };
-}
-async function configDiffId(client, digest) {
-  try {
-    const config = JSON.parse((await client.getBlob(digest, 64 * 1024)).toString());
-    const diffId = config.rootfs?.diff_ids?.[0];
-    return typeof diffId === "string" ? diffId : void 0;
-  } catch {
-    return void 0;
-  }
-}
-async function proveUnchanged(remote, local, signing) {
-  if (signing && await signing.signedByThisRun(
-    remote.client,
-    remote.component.repository,
-    remote.manifest.descriptor
-  ))
-    return void 0;
-  try {
-    const diffId = await layerDiffId(remote.client, remote.layer, local.size);
-    return diffId === local.diffId ? void 0 : `its layer holds other content (${diffId})`;
-  } catch (error2) {
-    return `its layer could not be proven (${describeError(error2)})`;
-  }
-}
-async function layerDiffId(client, layer, maxUncompressed) {
-  const compressed = createHash6("sha256");
-  const uncompressed = createHash6("sha256");
-  let read = 0;
-  let inflated = 0;
-  const gunzip = createGunzip();
-  const source = await client.openBlob(layer.digest);
-  await pipeline(
-    source,
-    new Transform({
-      transform(chunk, _encoding, done) {
-        read += chunk.length;
-        if (read > layer.size)
-          return done(new Error(`more than the ${layer.size} bytes its descriptor gives`));
-        compressed.update(chunk);
-        done(null, chunk);
-      }
-    }),
-    gunzip,
-    new Writable({
-      write(chunk, _encoding, done) {
-        inflated += chunk.length;
-        if (inflated > maxUncompressed) return done(new Error("more content than this tree"));
-        uncompressed.update(chunk);
-        done();
-      }
-    })
-  );
-  if (read !== layer.size || `sha256:${compressed.digest("hex")}` !== layer.digest)
-    throw new Error(`the registry's blob is not ${layer.digest}`);
-  return `sha256:${uncompressed.digest("hex")}`;
-}
-async function confineToWorkspace(components, cwd, workspace) {
-  const root = await realpath2(workspace);
-  for (const component of components) {
-    const real = await realpath2(resolve3(cwd, component.path));
-    const inside = relative4(root, real);
-    if (inside.startsWith("..") || isAbsolute3(inside)) {
-      throw new InputError(
-        `paths: "${component.path}" is outside the workspace ${workspace} (it resolves to ${real})`,
-        {
-          hint: "publish only directories of the checked-out repository; check out other repositories into a folder of the workspace (actions/checkout with path:)"
-        }
-      );
-    }
-  }
 }
 async function forEachLimited(items, limit, fn) {
   let next = 0;

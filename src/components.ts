@@ -1,5 +1,5 @@
 import * as fsp from 'node:fs/promises'
-import { basename, relative, resolve } from 'node:path'
+import { basename, isAbsolute, relative, resolve } from 'node:path'
 import { InputError } from './errors.js'
 import { parseRepository, validateTag, type Repository } from './oci/reference.js'
 
@@ -101,4 +101,29 @@ export function validateTags(tags: readonly string[], input = 'tags'): string[] 
   if (tags.length === 0)
     throw new InputError(`${input} is empty`, { hint: 'give at least one tag, e.g. latest' })
   return [...new Set(tags.map(tag => validateTag(tag, input)))]
+}
+
+/**
+ * On a runner, only the checked-out workspace is published: a component whose
+ * real path leads out of it (`../x`, a symlinked directory) could hold the
+ * runner's credentials, and is refused before any upload.
+ */
+export async function confineToWorkspace(
+  components: readonly Component[],
+  cwd: string,
+  workspace: string
+): Promise<void> {
+  const root = await fsp.realpath(workspace)
+  for (const component of components) {
+    const real = await fsp.realpath(resolve(cwd, component.path))
+    const inside = relative(root, real)
+    if (inside.startsWith('..') || isAbsolute(inside)) {
+      throw new InputError(
+        `paths: "${component.path}" is outside the workspace ${workspace} (it resolves to ${real})`,
+        {
+          hint: 'publish only directories of the checked-out repository; check out other repositories into a folder of the workspace (actions/checkout with path:)'
+        }
+      )
+    }
+  }
 }
