@@ -50,7 +50,8 @@ if [[ -f "$DEST/stamp" && "$(cat "$DEST/stamp")" == "$STAMP" ]]; then
 fi
 
 mkdir -p "$DEST/bin" "$DEST/src"
-export GOFLAGS=-mod=readonly GOTOOLCHAIN=local
+# No VCS stamping: the copies sit inside this project's git work tree, which is not theirs.
+export GOFLAGS="-mod=readonly -buildvcs=false" GOTOOLCHAIN=local
 for entry in "${GENERATIONS[@]}"; do
   read -r flux version suffix <<<"$entry"
   say "Flux $flux: source-controller $version"
@@ -90,8 +91,8 @@ cp "$HARNESS/untar/main.go" "$untar/"
 (
   cd "$untar"
   go mod init fleetpack.test/flux-untar >/dev/null 2>&1
-  GOFLAGS=-mod=mod go get "github.com/fluxcd/pkg/tar@$tar_version" >/dev/null
-  GOFLAGS=-mod=mod go build -trimpath -o "$DEST/bin/flux-untar" .
+  GOFLAGS="-mod=mod -buildvcs=false" go get "github.com/fluxcd/pkg/tar@$tar_version" >/dev/null
+  GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -o "$DEST/bin/flux-untar" .
 )
 echo "$STAMP" >"$DEST/stamp"
 say "ready in $DEST/bin"
