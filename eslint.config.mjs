@@ -3,6 +3,61 @@ import tseslint from 'typescript-eslint'
 import jest from 'eslint-plugin-jest'
 import prettier from 'eslint-config-prettier'
 
+/**
+ * The layers of src/, each depending only on those below it:
+ *
+ *   entry      index.ts, cli.ts
+ *   interface  action/, cli/
+ *   app        publish.ts, unchanged.ts, components.ts, context.ts, inputs.ts
+ *   sign       sign/        (self-verification calls down into verify/)
+ *   verify     verify/
+ *   formats    cosign/, artifact/
+ *   oci        oci/
+ *   base       errors.ts, text.ts
+ *
+ * Each folder lists what it may not import; a lint error names the layer.
+ */
+const ABOVE = {
+  interface: ['cli'],
+  app: ['action', 'cli'],
+  sign: ['publish', 'unchanged', 'components', 'context', 'inputs'],
+  verify: ['sign'],
+  formats: ['verify'],
+  oci: ['artifact', 'cosign'],
+  base: ['oci']
+}
+const ORDER = ['interface', 'app', 'sign', 'verify', 'formats', 'oci', 'base']
+/** Every module name of the layers above `layer` (its own layer's siblings stay allowed). */
+function above(layer) {
+  return ORDER.slice(0, ORDER.indexOf(layer) + 1).flatMap(l => ABOVE[l])
+}
+function layer(files, name, extra = []) {
+  const names = [...new Set([...above(name), ...extra])]
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: names.flatMap(n => [
+                `./${n}`,
+                `./${n}.js`,
+                `./${n}/*`,
+                `../${n}`,
+                `../${n}.js`,
+                `../${n}/*`
+              ]),
+              message: `src/ is layered (eslint.config.mjs): this module may only import from layers below "${name}"`
+            }
+          ]
+        }
+      ]
+    }
+  }
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', '.cache/', 'coverage/', '__tests__/fixtures/'] },
   js.configs.recommended,
@@ -22,6 +77,17 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }]
     }
   },
+  layer(['src/action/**/*.ts', 'src/cli/**/*.ts'], 'interface'),
+  layer(
+    ['src/publish.ts', 'src/unchanged.ts', 'src/components.ts', 'src/context.ts', 'src/inputs.ts'],
+    'app'
+  ),
+  layer(['src/sign/**/*.ts'], 'sign'),
+  layer(['src/verify/**/*.ts'], 'verify'),
+  layer(['src/cosign/**/*.ts'], 'formats', ['artifact']),
+  layer(['src/artifact/**/*.ts'], 'formats', ['cosign']),
+  layer(['src/oci/**/*.ts'], 'oci'),
+  layer(['src/errors.ts', 'src/text.ts'], 'base'),
   { files: ['__tests__/**/*.ts'], ...jest.configs['flat/recommended'] },
   prettier
 )

@@ -38,3 +38,9 @@ export function messageOf(error: unknown): string {
     ? String(error.message)
     : String(error)
 }
+
+/** Getting a certificate, a transparency-log entry or a signature failed. */
+export class SigningError extends FleetpackError {}
+
+/** A signature is missing, invalid, or from another identity. */
+export class VerificationError extends FleetpackError {}

@@ -2,12 +2,8 @@ import { createHash } from 'node:crypto'
 import { Transform, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
-import {
-  FLUX_CONFIG_MEDIA_TYPE,
-  FLUX_CONTENT_MEDIA_TYPE,
-  OCI_MANIFEST_MEDIA_TYPE,
-  type Content
-} from './artifact/index.js'
+import { FLUX_CONFIG_MEDIA_TYPE, FLUX_CONTENT_MEDIA_TYPE } from './artifact/index.js'
+import { OCI_MANIFEST_MEDIA_TYPE, type Content } from './oci/content.js'
 import type { Component } from './components.js'
 import { describeError } from './errors.js'
 import type { ManifestStore, RemoteManifest } from './oci/registry.js'

@@ -5,9 +5,9 @@ import {
   artifactAnnotations,
   fluxConfig,
   fluxManifest,
-  type ArtifactMetadata,
-  type Content
+  type ArtifactMetadata
 } from './manifest.js'
+import type { Content } from '../oci/content.js'
 
 export * from './manifest.js'
 export { type Layer, hashTree } from './layer.js'

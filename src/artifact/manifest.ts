@@ -1,26 +1,13 @@
-import { createHash } from 'node:crypto'
 import { InputError } from '../errors.js'
 import type { Layer } from './layer.js'
+import { OCI_MANIFEST_MEDIA_TYPE, content, type Content, type Descriptor } from '../oci/content.js'
 
-export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json'
 export const FLUX_CONFIG_MEDIA_TYPE = 'application/vnd.cncf.flux.config.v1+json'
 export const FLUX_CONTENT_MEDIA_TYPE = 'application/vnd.cncf.flux.content.v1.tar+gzip'
 
 export const ANNOTATION_CREATED = 'org.opencontainers.image.created'
 export const ANNOTATION_SOURCE = 'org.opencontainers.image.source'
 export const ANNOTATION_REVISION = 'org.opencontainers.image.revision'
-
-export interface Descriptor {
-  mediaType: string
-  size: number
-  digest: string
-}
-
-/** A blob or manifest as the exact bytes that are pushed and hashed. */
-export interface Content {
-  bytes: Buffer
-  descriptor: Descriptor
-}
 
 export interface ArtifactMetadata {
   /** RFC 3339 UTC, second precision. */
@@ -90,17 +77,6 @@ export function artifactAnnotations(metadata: ArtifactMetadata): Record<string, 
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
-
-export function content(mediaType: string, bytes: Buffer): Content {
-  return {
-    bytes,
-    descriptor: {
-      mediaType,
-      size: bytes.length,
-      digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`
-    }
-  }
-}
 
 /** RFC 3339 in UTC with second precision, the format of Flux's created annotation. */
 export function formatCreated(date: Date): string {

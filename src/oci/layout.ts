@@ -3,7 +3,7 @@ import { copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/prom
 import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
-import type { Descriptor } from '../artifact/index.js'
+import type { Descriptor } from './content.js'
 import { RegistryError } from './errors.js'
 import type { BlobSource, ManifestStore, RemoteManifest } from './registry.js'
 

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream'
 import { RegistryError } from './errors.js'
 import { BodyTooLargeError, READ_LIMITS, type HttpResponse } from './http.js'
 import { discard, type Transport } from './transport.js'
-import type { Descriptor } from '../artifact/index.js'
+import type { Descriptor } from './content.js'
 
 /**
  * Registry operations on one repository, in terms of blobs, manifests and

@@ -7,10 +7,24 @@ import {
   type Signer,
   type Witness
 } from '@sigstore/sign'
-import { content, type Descriptor } from '../artifact/index.js'
+import {
+  content,
+  OCI_EMPTY_MEDIA_TYPE,
+  OCI_INDEX_MEDIA_TYPE,
+  OCI_MANIFEST_MEDIA_TYPE,
+  type Descriptor
+} from '../oci/content.js'
 import { formatCreated } from '../artifact/manifest.js'
 import type { ManifestStore } from '../oci/registry.js'
-import { SigningError } from './errors.js'
+import { SigningError } from '../errors.js'
+import {
+  BUNDLE_MEDIA_TYPE,
+  COSIGN_SIGN_PREDICATE,
+  IN_TOTO_PAYLOAD_TYPE,
+  referrersTag,
+  signStatement,
+  type ReferrerDescriptor
+} from '../cosign/bundle.js'
 
 /**
  * cosign v3's signature format, which Flux >= 2.8 verifies: a Sigstore
@@ -19,25 +33,6 @@ import { SigningError } from './errors.js'
  * referrers API where the registry really has one, else through the
  * referrers tag `sha256-<hex>` (an index the writer maintains).
  */
-
-export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
-export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1'
-const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json'
-const EMPTY_MEDIA_TYPE = 'application/vnd.oci.empty.v1+json'
-const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json'
-const OCI_INDEX_MEDIA_TYPE = 'application/vnd.oci.image.index.v1+json'
-
-/** The statement cosign 3 signs: this digest, its sign predicate, nothing else. */
-export function signStatement(digest: string): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      _type: 'https://in-toto.io/Statement/v1',
-      subject: [{ digest: { sha256: digest.replace(/^sha256:/, '') }, annotations: {} }],
-      predicateType: COSIGN_SIGN_PREDICATE,
-      predicate: {}
-    })
-  )
-}
 
 export interface SignedBundle {
   json: Buffer
@@ -79,11 +74,6 @@ export async function signBundle(
   }
 }
 
-export interface ReferrerDescriptor extends Descriptor {
-  artifactType?: string
-  annotations?: Record<string, string>
-}
-
 /**
  * Stores the bundle as a referrer of `subject`: blobs, the referrer manifest
  * by digest, and, unless the registry indexes referrers itself, the entry in
@@ -95,7 +85,7 @@ export async function writeBundleReferrer(
   bundle: Buffer,
   referrersApi: boolean
 ): Promise<string> {
-  const config = content(EMPTY_MEDIA_TYPE, Buffer.from('{}'))
+  const config = content(OCI_EMPTY_MEDIA_TYPE, Buffer.from('{}'))
   const layer = content(BUNDLE_MEDIA_TYPE, bundle)
   await client.pushBlob(config.descriptor, { bytes: config.bytes })
   await client.pushBlob(layer.descriptor, { bytes: layer.bytes })
@@ -128,11 +118,6 @@ export async function writeBundleReferrer(
     annotations
   })
   return manifest.descriptor.digest
-}
-
-/** The referrers tag schema: sha256-<hex> holds an index of the subject's referrers. */
-export function referrersTag(digest: string): string {
-  return digest.replace(':', '-')
 }
 
 async function addToReferrersTag(

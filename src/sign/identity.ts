@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { InputError } from '../errors.js'
-import { SigningError } from './errors.js'
+import { SigningError } from '../errors.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 

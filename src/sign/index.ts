@@ -12,23 +12,18 @@ import {
 import { KeySigner, loadCosignKey } from './key.js'
 import { signBundle, writeBundleReferrer } from './bundle.js'
 import { verifyBundleSignatures } from '../verify/bundle.js'
-import type { Descriptor } from '../artifact/index.js'
+import type { Descriptor } from '../oci/content.js'
 import { loadTrustMaterial } from '../verify/trust.js'
 import type { GitHubClaims } from '../verify/certificate.js'
 import { quoteExternal } from '../text.js'
-import { VerificationError } from './errors.js'
+import { VerificationError } from '../errors.js'
 import { assertKeylessPossible, fetchIdentityToken } from './identity.js'
 import { KeylessSigner, type SignerIdentity } from './keyless.js'
-import {
-  signLegacy,
-  signatureTag,
-  simpleSigningPayload,
-  toPem,
-  writeLegacySignature
-} from './legacy.js'
+import { signLegacy, writeLegacySignature } from './legacy.js'
+import { signatureTag, simpleSigningPayload, toPem } from '../cosign/legacy.js'
 import { X509Certificate } from '@sigstore/core'
 
-export { SigningError, VerificationError } from './errors.js'
+export { SigningError, VerificationError } from '../errors.js'
 export type { SignerIdentity } from './keyless.js'
 
 export interface SigningOptions {

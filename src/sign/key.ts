@@ -3,7 +3,6 @@ import {
   createPublicKey,
   scryptSync,
   sign as cryptoSign,
-  verify as cryptoVerify,
   type KeyObject
 } from 'node:crypto'
 import { secretbox } from '@noble/ciphers/salsa.js'
@@ -84,13 +83,5 @@ export class KeySigner implements Signer {
       signature: cryptoSign('sha256', data, this.privateKey),
       key: { $case: 'publicKey', publicKey: this.publicKeyPem }
     }
-  }
-}
-
-export function verifyWithKey(publicKey: KeyObject, payload: Buffer, signature: Buffer): boolean {
-  try {
-    return cryptoVerify('sha256', payload, publicKey, signature)
-  } catch {
-    return false
   }
 }

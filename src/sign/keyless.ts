@@ -2,7 +2,7 @@ import { messageOf } from '../errors.js'
 import { generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto'
 import { X509Certificate } from '@sigstore/core'
 import { FulcioSigner, type Signature, type Signer } from '@sigstore/sign'
-import { SigningError } from './errors.js'
+import { SigningError } from '../errors.js'
 import { githubClaims, type GitHubClaims } from '../verify/certificate.js'
 
 /** Fulcio's OID for the token issuer (raw value, as cosign's legacy path reads it). */

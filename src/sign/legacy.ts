@@ -1,10 +1,22 @@
 import { messageOf } from '../errors.js'
-import { createHash } from 'node:crypto'
 import { bundleToJSON, type Bundle } from '@sigstore/bundle'
 import { MessageSignatureBundleBuilder, RekorWitness, type Signer } from '@sigstore/sign'
-import { content, type Content, type Descriptor } from '../artifact/index.js'
+import { content, OCI_MANIFEST_MEDIA_TYPE } from '../oci/content.js'
 import type { ManifestStore } from '../oci/registry.js'
-import { SigningError } from './errors.js'
+import { SigningError } from '../errors.js'
+import {
+  ANNOTATION_BUNDLE,
+  ANNOTATION_CERTIFICATE,
+  ANNOTATION_CHAIN,
+  ANNOTATION_SIGNATURE,
+  MAX_SIGNATURE_LAYERS,
+  SIMPLE_SIGNING_MEDIA_TYPE,
+  readSignatureLayers,
+  signatureConfig,
+  signatureTag,
+  toPem,
+  type SignatureManifest
+} from '../cosign/legacy.js'
 
 /**
  * cosign's legacy signature format, which every Flux version with
@@ -12,39 +24,6 @@ import { SigningError } from './errors.js'
  * digest, signed, logged in Rekor v1, and stored as one layer of the image
  * at tag sha256-<hex>.sig in the artifact's repository.
  */
-
-export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json'
-export const ANNOTATION_SIGNATURE = 'dev.cosignproject.cosign/signature'
-export const ANNOTATION_CERTIFICATE = 'dev.sigstore.cosign/certificate'
-export const ANNOTATION_CHAIN = 'dev.sigstore.cosign/chain'
-export const ANNOTATION_BUNDLE = 'dev.sigstore.cosign/bundle'
-const OCI_CONFIG_MEDIA_TYPE = 'application/vnd.oci.image.config.v1+json'
-const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json'
-/** cosign's readers refuse more layers than this (pkg/oci/mutate maxLayers). */
-const MAX_SIGNATURE_LAYERS = 1000
-
-/** `sha256:<hex>` becomes the tag `sha256-<hex>.sig`. */
-export function signatureTag(digest: string): string {
-  return `${digest.replace(':', '-')}.sig`
-}
-
-/**
- * The payload exactly as cosign writes it (Go json.Marshal: compact, this
- * field order, `optional` null): strict verifiers such as containers/image
- * check its schema, not only the signature.
- */
-export function simpleSigningPayload(dockerReference: string, digest: string): Buffer {
-  return Buffer.from(
-    JSON.stringify({
-      critical: {
-        identity: { 'docker-reference': dockerReference },
-        image: { 'docker-manifest-digest': digest },
-        type: 'cosign container image signature'
-      },
-      optional: null
-    })
-  )
-}
 
 export interface SignatureLayer {
   payload: Buffer
@@ -138,14 +117,6 @@ function legacyAnnotations(bundle: Bundle, chainPem: string): Record<string, str
   }
 }
 
-interface SignatureManifest {
-  schemaVersion: 2
-  mediaType: string
-  config: Descriptor
-  layers: (Descriptor & { annotations?: Record<string, string> })[]
-  annotations?: Record<string, string>
-}
-
 /**
  * Adds a signature layer to the `.sig` image of `digest`, keeping the layers
  * already there (other identities, earlier runs) and never adding the same
@@ -191,50 +162,4 @@ export async function writeLegacySignature(
     content(OCI_MANIFEST_MEDIA_TYPE, Buffer.from(JSON.stringify(manifest)))
   )
   return tag
-}
-
-export type SignatureLayerDescriptor = SignatureManifest['layers'][number]
-
-/** The layers of the `.sig` image of `digest`; none when there is no such image. */
-export async function readSignatureLayers(
-  client: ManifestStore,
-  digest: string
-): Promise<SignatureLayerDescriptor[]> {
-  const manifest = await client.getManifest(signatureTag(digest))
-  if (!manifest) return []
-  let parsed: Partial<SignatureManifest>
-  try {
-    parsed = JSON.parse(manifest.bytes.toString()) as Partial<SignatureManifest>
-  } catch {
-    return [] // not a signature image: nothing in it can verify, and a writer replaces it
-  }
-  // Layers that are not objects are skipped, and at most as many are read as a writer would add.
-  return Array.isArray(parsed.layers)
-    ? parsed.layers
-        .filter((l): l is SignatureLayerDescriptor => typeof l === 'object' && l !== null)
-        .slice(0, MAX_SIGNATURE_LAYERS)
-    : []
-}
-
-/** The config cosign (ggcr) writes for a signature image; nobody reads it, but it is valid. */
-function signatureConfig(diffIds: string[]): Content {
-  const zero = '0001-01-01T00:00:00Z'
-  const json = {
-    architecture: '',
-    created: zero,
-    history: diffIds.map(() => ({ created: zero })),
-    os: '',
-    rootfs: { type: 'layers', diff_ids: diffIds },
-    config: {}
-  }
-  return content(OCI_CONFIG_MEDIA_TYPE, Buffer.from(JSON.stringify(json)))
-}
-
-export function payloadDigest(payload: Buffer): string {
-  return `sha256:${createHash('sha256').update(payload).digest('hex')}`
-}
-
-/** PEM of a DER certificate given in base64, 64 columns as cosign writes it. */
-export function toPem(base64Der: string): string {
-  return `-----BEGIN CERTIFICATE-----\n${base64Der.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END CERTIFICATE-----\n`
 }

@@ -4,7 +4,7 @@ import { RE2JS } from 're2js'
 import { InputError, messageOf } from '../errors.js'
 import { quoteExternal } from '../text.js'
 import type { ManifestStore } from '../oci/registry.js'
-import { VerificationError } from '../sign/errors.js'
+import { VerificationError } from '../errors.js'
 import {
   findBundleReferrers,
   verifyBundleSignatures,

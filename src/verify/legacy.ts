@@ -1,7 +1,7 @@
 import { messageOf } from '../errors.js'
 import { quoteExternal } from '../text.js'
 import { createHash, type KeyObject } from 'node:crypto'
-import { verifyWithKey } from '../sign/key.js'
+import { verifyWithKey } from '../cosign/keys.js'
 import { certificateDer, githubClaims, type GitHubClaims } from './certificate.js'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify'
@@ -13,7 +13,7 @@ import {
   SIMPLE_SIGNING_MEDIA_TYPE,
   readSignatureLayers,
   type SignatureLayerDescriptor
-} from '../sign/legacy.js'
+} from '../cosign/legacy.js'
 
 /**
  * Verifies the legacy `.sig` signatures of a manifest the way Flux's

@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto'
 import { FleetpackError, InputError, describeError } from '../errors.js'
 import { RegistryPool } from '../oci/pool.js'
 import { parseManifestReference } from '../oci/reference.js'
-import { VerificationError } from '../sign/errors.js'
+import { VerificationError } from '../errors.js'
 import {
   FLUX_VERSIONS,
   checkIdentities,

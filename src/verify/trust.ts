@@ -3,7 +3,7 @@ import { TrustedRoot } from '@sigstore/protobuf-specs'
 import { getTrustedRoot } from '@sigstore/tuf'
 import { toTrustMaterial, type TrustMaterial } from '@sigstore/verify'
 import { InputError } from '../errors.js'
-import { VerificationError } from '../sign/errors.js'
+import { VerificationError } from '../errors.js'
 
 /**
  * The roots signatures are checked against: a trusted_root.json file (a
