@@ -50769,11 +50769,22 @@ commands:
       --source-repository-id <id>    also require the run's repository ID (survives a repository being
                                      deleted and its name taken again)
       --flux-version 2.7|2.8|2.9     whose verdict sets the exit code (default 2.9); every
-                                     generation's verdict is printed
+                                     generation's verdict is in the JSON output
       --strict                       fail on warnings too (unanchored identities, no identity,
                                      an attestation counted as a signature)
       --insecure-registry <host>     allow plain HTTP to this registry
 `;
+var COMMANDS = ["build", "publish", "verify"];
+function commandUsage(command) {
+  const block = USAGE.split("\n\n").find(
+    (part) => part.replace(/^commands:\n/, "").startsWith(`  ${command} `)
+  );
+  return `usage: fleetpack ${command} [options]
+
+${(block ?? "").replace(/^commands:\n/, "")}
+`;
+}
+var FLEETPACK_VERSION = true ? "0.1.0" : "dev";
 async function build(args, io) {
   const { values, positionals } = parseArgs({
     args,
@@ -50976,6 +50987,10 @@ async function main(argv, given) {
   };
   const [command, ...rest] = argv;
   try {
+    if (command && COMMANDS.includes(command) && rest.some((a) => a === "--help" || a === "-h")) {
+      io.stdout(commandUsage(command));
+      return 0;
+    }
     switch (command) {
       case "build":
         await build(rest, io);
@@ -50985,6 +51000,11 @@ async function main(argv, given) {
         return 0;
       case "verify":
         await verifyCommand(rest, io);
+        return 0;
+      case "--version":
+      case "version":
+        io.stdout(`fleetpack ${FLEETPACK_VERSION}
+`);
         return 0;
       case void 0:
       case "-h":

@@ -2,7 +2,7 @@
 // committed (GitHub runs actions from the repository as is) and must be
 // byte-for-byte reproducible, so CI can fail when it is stale.
 import { build } from 'esbuild'
-import { rm } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 
 await rm(new URL('../dist/', import.meta.url), { recursive: true, force: true })
 
@@ -12,7 +12,10 @@ const banner = {
   js: "import { createRequire as __fleetpackCreateRequire } from 'node:module';\nconst require = __fleetpackCreateRequire(import.meta.url);"
 }
 
+const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'))
+
 const common = {
+  define: { __FLEETPACK_VERSION__: JSON.stringify(version) },
   bundle: true,
   platform: 'node',
   target: 'node24',

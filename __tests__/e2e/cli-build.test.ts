@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { runCli } from '../support/runner.js'
+import { PROJECT_ROOT, runCli } from '../support/runner.js'
 import {
   removeTempDirs,
   sha256File,
@@ -11,6 +12,16 @@ import {
 } from '../support/tree.js'
 
 afterAll(removeTempDirs)
+
+describe('fleetpack --version', () => {
+  it('prints the version of the package it was bundled from', async () => {
+    const { version } = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      version: string
+    }
+    const result = await runCli(['--version'])
+    expect(result).toMatchObject({ code: 0, stdout: `fleetpack ${version}\n` })
+  })
+})
 
 describe('fleetpack build', () => {
   it('writes the layer and prints its digests as one JSON object', async () => {

@@ -163,6 +163,26 @@ describe('the CLI in-process', () => {
     expect(none.stdout).toMatch(/usage: fleetpack <command>/)
   })
 
+  it('prints one command’s usage for <command> --help, and the version', async () => {
+    for (const command of ['build', 'publish', 'verify']) {
+      const help = await runCliInProcess([command, '--help'])
+      expect(help.code).toBe(0)
+      expect(help.stdout).toMatch(
+        new RegExp(`^usage: fleetpack ${command} \\[options\\]\\n\\n  ${command} `)
+      )
+      for (const other of ['build', 'publish', 'verify'].filter(c => c !== command))
+        expect(help.stdout).not.toContain(`\n  ${other} `)
+    }
+    const verifyHelp = (await runCliInProcess(['verify', '-h'])).stdout
+    expect(verifyHelp).toContain('--flux-version')
+    expect(verifyHelp).not.toContain('--oci-layout')
+    // In-process the bundler's version constant is absent: the sources say "dev".
+    expect(await runCliInProcess(['--version'])).toMatchObject({
+      code: 0,
+      stdout: 'fleetpack dev\n'
+    })
+  })
+
   it('names an unknown command and an unknown option', async () => {
     const unknown = await runCliInProcess(['deploy'])
     expect([unknown.code, unknown.stderr]).toEqual([

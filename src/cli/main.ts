@@ -63,11 +63,25 @@ commands:
       --source-repository-id <id>    also require the run's repository ID (survives a repository being
                                      deleted and its name taken again)
       --flux-version 2.7|2.8|2.9     whose verdict sets the exit code (default 2.9); every
-                                     generation's verdict is printed
+                                     generation's verdict is in the JSON output
       --strict                       fail on warnings too (unanchored identities, no identity,
                                      an attestation counted as a signature)
       --insecure-registry <host>     allow plain HTTP to this registry
 `
+
+const COMMANDS = ['build', 'publish', 'verify']
+
+/** The usage of one command: its block of USAGE (it starts at "  <command> " and ends at a blank line). */
+function commandUsage(command: string): string {
+  const block = USAGE.split('\n\n').find(part =>
+    part.replace(/^commands:\n/, '').startsWith(`  ${command} `)
+  )
+  return `usage: fleetpack ${command} [options]\n\n${(block ?? '').replace(/^commands:\n/, '')}\n`
+}
+
+/** The package version, set by the bundler (scripts/build.mjs); "dev" when run from the sources. */
+declare const __FLEETPACK_VERSION__: string | undefined
+const FLEETPACK_VERSION = typeof __FLEETPACK_VERSION__ === 'string' ? __FLEETPACK_VERSION__ : 'dev'
 
 async function build(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -274,6 +288,11 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
   }
   const [command, ...rest] = argv
   try {
+    // `fleetpack <command> --help`: that command's part of the usage.
+    if (command && COMMANDS.includes(command) && rest.some(a => a === '--help' || a === '-h')) {
+      io.stdout(commandUsage(command))
+      return 0
+    }
     switch (command) {
       case 'build':
         await build(rest, io)
@@ -283,6 +302,10 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
         return 0
       case 'verify':
         await verifyCommand(rest, io)
+        return 0
+      case '--version':
+      case 'version':
+        io.stdout(`fleetpack ${FLEETPACK_VERSION}\n`)
         return 0
       case undefined:
       case '-h':
