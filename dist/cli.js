@@ -41302,16 +41302,17 @@ var MANIFEST_ACCEPT = [
   "application/vnd.docker.distribution.manifest.list.v2+json"
 ].join(", ");
 var RepositoryClient = class {
-  constructor(transport, path, uploadAttempts = 4) {
+  constructor(transport, path, access = "push", uploadAttempts = 4) {
     this.transport = transport;
     this.path = path;
     this.uploadAttempts = uploadAttempts;
-    this.pullPush = [`repository:${path}:push,pull`];
     this.pull = [`repository:${path}:pull`];
+    this.pullPush = access === "push" ? [`repository:${path}:push,pull`] : this.pull;
   }
   transport;
   path;
   uploadAttempts;
+  /** The scope of every request but the referrers reads, which need pull only. */
   pullPush;
   pull;
   async blobExists(digest) {
@@ -41556,7 +41557,7 @@ var RegistryPool = class {
       transport.catch(() => this.transports.delete(repository.registry));
       this.transports.set(repository.registry, transport);
     }
-    return new RepositoryClient(await transport, repository.path);
+    return new RepositoryClient(await transport, repository.path, this.options.access ?? "push");
   }
   async createTransport(registry) {
     const { credentials, source } = await resolveCredentials(registry, {
@@ -48920,6 +48921,8 @@ async function verifyReferences(inputs) {
     username: inputs.username,
     password: inputs.password,
     insecureRegistries: inputs.insecureRegistries,
+    access: "pull",
+    timeoutMs: inputs.timeoutMs,
     onSecret: inputs.onSecret ?? (() => void 0)
   });
   const results = [];
@@ -50968,6 +50971,7 @@ async function verifyCommand(args, io) {
     trustedRoot: values["trusted-root"],
     sourceRepository: values["source-repository"],
     sourceRepositoryId: values["source-repository-id"],
+    timeoutMs: requestTimeoutMs(io.env),
     sourceRef: values["source-ref"],
     fluxVersion: values["flux-version"] === void 0 ? void 0 : parseFluxVersion(values["flux-version"], "--flux-version"),
     strict: values.strict,

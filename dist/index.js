@@ -19163,6 +19163,2426 @@ var require_undici = __commonJS({
   }
 });
 
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body) => {
+      if (negated) {
+        return `[^\\/${body}]`;
+      }
+      const source = `[${body}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern, start) => {
+      const { length } = pattern;
+      let index = start + 1;
+      let negated = EMPTY;
+      const lead = pattern[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body = EMPTY;
+      let prev = EMPTY;
+      for (; ; ) {
+        const char = pattern[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern[++index];
+          body += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
+          index++;
+          let to = pattern[index];
+          if (to === ESCAPE) {
+            to = pattern[index += 1];
+          }
+          if (prev <= to) {
+            body += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY;
+        } else if (char === "[" && pattern[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern[end - 1] === ":") {
+            const name = pattern.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
+              return null;
+            }
+            body += POSIX_CLASSES[name];
+            prev = EMPTY;
+            index = end;
+          } else {
+            body += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "\uE000";
+    var TRAILING_DOUBLESTAR = "\uE001";
+    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
+      const { length } = pattern;
+      let out = EMPTY;
+      let index = 0;
+      while (index < length) {
+        const char = pattern[index];
+        if (char === ESCAPE) {
+          const escaped = pattern[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out += pattern.slice(index, index + 2);
+          } else {
+            out += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern, index);
+          if (scanned === null) {
+            out += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out += char;
+          index++;
+        }
+      }
+      return {
+        source: out,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run3, space) => space ? run3.slice(0, run3.length - run3.length % 2) + SPACE : run3,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start) => `${start}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range, close) => `\\[${range}${close}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last = source[source.length - 1];
+          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run3, at) => {
+      let separator = EMPTY;
+      for (let index = at + 1; index < run3.length && !run3[index].wildcard; index++) {
+        separator += run3[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out = EMPTY;
+      let run3 = [];
+      const flush = () => {
+        let lastWildcard;
+        run3.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run3.forEach((token, at) => {
+          if (!token.wildcard) {
+            out += token.single;
+            return;
+          }
+          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run3, at)})[^\\/])*`;
+        });
+        run3 = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run3.push(token);
+          return;
+        }
+        flush();
+        out += token.boundary;
+      });
+      flush();
+      return out;
+    };
+    var makeRegexPrefix = (pattern) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
+        pattern = "**";
+      }
+      const { source, sources } = extractBrackets(pattern);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required2]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern);
+          }
+          if (required2 !== UNDEFINED && prev.indexOf(required2) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body, prefix) => {
+      if (body[body.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last = prefix[prefix.length - 1];
+      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body) => {
+      const index = body.indexOf(SLASH);
+      return index < 0 || index === body.length - 1;
+    };
+    var basenameOf = (path) => {
+      const end = path.length - 1;
+      const index = path.lastIndexOf(
+        SLASH,
+        path[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path : path.slice(index + 1);
+    };
+    var parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
+      }
+      const end = path.length - 1;
+      const cut = path.lastIndexOf(
+        SLASH,
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
+    };
+    var isString = (subject) => typeof subject === "string";
+    var checkPattern = (pattern) => pattern && isString(pattern);
+    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
+        this.pattern = pattern;
+        this.mark = mark;
+        this.negative = negative;
+        define(this, "body", body);
+        define(this, "ignoreCase", ignoreCase);
+        define(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
+        return define(this, key, regex);
+      }
+    };
+    var hasTrailingBackslash = (str) => {
+      let count = 0;
+      while (str[str.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body, stripLineEnd) => {
+      let lineEnd = body.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
+    };
+    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
+      if (body[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body[0] === "!") {
+        negative = true;
+        body = body.slice(1);
+      }
+      const last = body[body.length - 1];
+      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
+        body = trimEnd(body, stripLineEnd);
+      }
+      if (!body || hasTrailingBackslash(body)) {
+        return;
+      }
+      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body);
+      return new IgnoreRule(
+        pattern,
+        mark,
+        body,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern, index) {
+        if (pattern && pattern[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern._rules._rules);
+          this._basenameCount += pattern._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString(pattern);
+        const raw = isStr ? pattern : pattern.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern) {
+        this._added = false;
+        this._split = isString(pattern);
+        this._stripBOM = !this._split || pattern[0] === BOM;
+        makeArray(
+          this._split ? splitPattern(pattern) : pattern
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path) {
+        const rules = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules.length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule.checkRegex.test(path)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path, mode) {
+        const rules = this._rules;
+        const { length } = rules;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename2 = shortcut ? basenameOf(path) : path;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename2 : path
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message, Ctor) => {
+      throw new Ctor(message);
+    };
+    var checkPath = (path, originalPath, doThrow) => {
+      if (!isString(path)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path) => {
+      const first = path.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path.length === 1) {
+        return true;
+      }
+      const second = path.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern) {
+        if (this._rules.add(pattern)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern) {
+        return this.add(pattern);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache, path) {
+        checkPath(
+          path,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path ? this._t(path, cache) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path);
+        }
+        const dir = this._t(path, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path, cache) {
+        if (path in cache) {
+          return cache[path];
+        }
+        const parentPath = parentOf(path);
+        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+      }
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
+      }
+      createFilter() {
+        return (path) => !this.ignores(path);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module.exports = factory;
+    factory.default = factory;
+    module.exports.isPathValid = isPathValid;
+    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
+  }
+});
+
+// node_modules/@sigstore/core/dist/stream.js
+var require_stream = __commonJS({
+  "node_modules/@sigstore/core/dist/stream.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ByteStream = void 0;
+    var StreamError = class extends Error {
+    };
+    var ByteStream = class _ByteStream {
+      static BLOCK_SIZE = 1024;
+      buf;
+      view;
+      start = 0;
+      constructor(buffer) {
+        if (buffer) {
+          this.buf = buffer;
+          this.view = Buffer.from(buffer);
+        } else {
+          this.buf = Buffer.alloc(0);
+          this.view = Buffer.from(this.buf);
+        }
+      }
+      get buffer() {
+        return this.view.subarray(0, this.start);
+      }
+      get length() {
+        return this.view.byteLength;
+      }
+      get position() {
+        return this.start;
+      }
+      seek(position) {
+        this.start = position;
+      }
+      // Returns a Buffer containing the specified number of bytes starting at the
+      // given start position.
+      slice(start, len) {
+        const end = start + len;
+        if (end > this.length) {
+          throw new StreamError("request past end of buffer");
+        }
+        return this.view.subarray(start, end);
+      }
+      appendChar(char) {
+        this.ensureCapacity(1);
+        this.view[this.start] = char;
+        this.start += 1;
+      }
+      appendUint16(num) {
+        this.ensureCapacity(2);
+        const value = new Uint16Array([num]);
+        const view = new Uint8Array(value.buffer);
+        this.view[this.start] = view[1];
+        this.view[this.start + 1] = view[0];
+        this.start += 2;
+      }
+      appendUint24(num) {
+        this.ensureCapacity(3);
+        const value = new Uint32Array([num]);
+        const view = new Uint8Array(value.buffer);
+        this.view[this.start] = view[2];
+        this.view[this.start + 1] = view[1];
+        this.view[this.start + 2] = view[0];
+        this.start += 3;
+      }
+      appendView(view) {
+        this.ensureCapacity(view.length);
+        this.view.set(view, this.start);
+        this.start += view.length;
+      }
+      getBlock(size) {
+        if (size <= 0) {
+          return Buffer.alloc(0);
+        }
+        if (this.start + size > this.view.length) {
+          throw new Error("request past end of buffer");
+        }
+        const result2 = this.view.subarray(this.start, this.start + size);
+        this.start += size;
+        return result2;
+      }
+      getUint8() {
+        return this.getBlock(1)[0];
+      }
+      getUint16() {
+        const block = this.getBlock(2);
+        return block[0] << 8 | block[1];
+      }
+      ensureCapacity(size) {
+        if (this.start + size > this.view.byteLength) {
+          const blockSize = _ByteStream.BLOCK_SIZE + (size > _ByteStream.BLOCK_SIZE ? size : 0);
+          this.realloc(this.view.byteLength + blockSize);
+        }
+      }
+      realloc(size) {
+        const newArray = Buffer.alloc(size);
+        const newView = Buffer.from(newArray);
+        newView.set(this.view);
+        this.buf = newArray;
+        this.view = newView;
+      }
+    };
+    exports.ByteStream = ByteStream;
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/error.js
+var require_error = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ASN1TypeError = exports.ASN1ParseError = void 0;
+    var ASN1ParseError = class extends Error {
+    };
+    exports.ASN1ParseError = ASN1ParseError;
+    var ASN1TypeError = class extends Error {
+    };
+    exports.ASN1TypeError = ASN1TypeError;
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/length.js
+var require_length = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.decodeLength = decodeLength;
+    exports.encodeLength = encodeLength;
+    var error_1 = require_error();
+    function decodeLength(stream) {
+      const buf = stream.getUint8();
+      if ((buf & 128) === 0) {
+        return buf;
+      }
+      const byteCount = buf & 127;
+      if (byteCount > 6) {
+        throw new error_1.ASN1ParseError("length exceeds 6 byte limit");
+      }
+      let len = 0;
+      for (let i = 0; i < byteCount; i++) {
+        const byte = stream.getUint8();
+        if (i === 0 && byte === 0) {
+          throw new error_1.ASN1ParseError("non-minimal length encoding");
+        }
+        len = len * 256 + byte;
+      }
+      if (len === 0) {
+        throw new error_1.ASN1ParseError("indefinite length encoding not supported");
+      }
+      if (len < 128) {
+        throw new error_1.ASN1ParseError("non-minimal length encoding");
+      }
+      return len;
+    }
+    function encodeLength(len) {
+      if (len < 128) {
+        return Buffer.from([len]);
+      }
+      let val = BigInt(len);
+      const bytes = [];
+      while (val > 0n) {
+        bytes.unshift(Number(val & 255n));
+        val = val >> 8n;
+      }
+      return Buffer.from([128 | bytes.length, ...bytes]);
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/parse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.parseInteger = parseInteger;
+    exports.parseStringASCII = parseStringASCII;
+    exports.parseTime = parseTime;
+    exports.parseOID = parseOID;
+    exports.parseBoolean = parseBoolean2;
+    exports.parseBitString = parseBitString;
+    var error_1 = require_error();
+    var RE_TIME_SHORT_YEAR = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
+    var RE_TIME_LONG_YEAR = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
+    function parseInteger(buf) {
+      let pos = 0;
+      const end = buf.length;
+      let val = buf[pos];
+      const neg = val > 127;
+      const pad = neg ? 255 : 0;
+      while (val == pad && ++pos < end) {
+        val = buf[pos];
+      }
+      const len = end - pos;
+      if (len === 0)
+        return BigInt(neg ? -1 : 0);
+      val = neg ? val - 256 : val;
+      let n = BigInt(val);
+      for (let i = pos + 1; i < end; ++i) {
+        n = n * BigInt(256) + BigInt(buf[i]);
+      }
+      return n;
+    }
+    function parseStringASCII(buf) {
+      return buf.toString("ascii");
+    }
+    function parseTime(buf, shortYear) {
+      const timeStr = parseStringASCII(buf);
+      const m = shortYear ? RE_TIME_SHORT_YEAR.exec(timeStr) : RE_TIME_LONG_YEAR.exec(timeStr);
+      if (!m) {
+        throw new Error("invalid time");
+      }
+      if (shortYear) {
+        let year = Number(m[1]);
+        year += year >= 50 ? 1900 : 2e3;
+        m[1] = year.toString();
+      }
+      return /* @__PURE__ */ new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
+    }
+    function parseOID(buf) {
+      let pos = 0;
+      const end = buf.length;
+      let n = buf[pos++];
+      const first = Math.floor(n / 40);
+      const second = n % 40;
+      let oid = `${first}.${second}`;
+      let val = 0n;
+      for (; pos < end; ++pos) {
+        n = buf[pos];
+        val = (val << 7n) + BigInt(n & 127);
+        if ((n & 128) === 0) {
+          oid += `.${val}`;
+          val = 0n;
+        }
+      }
+      return oid;
+    }
+    function parseBoolean2(buf) {
+      if (buf.length !== 1) {
+        throw new error_1.ASN1ParseError("invalid boolean");
+      }
+      switch (buf[0]) {
+        case 0:
+          return false;
+        case 255:
+          return true;
+        default:
+          throw new error_1.ASN1ParseError("invalid boolean");
+      }
+    }
+    function parseBitString(buf) {
+      const unused = buf[0];
+      if (unused > 7) {
+        throw new error_1.ASN1ParseError("invalid bit string");
+      }
+      const start = 1;
+      const end = buf.length;
+      const bits = [];
+      for (let i = start; i < end; ++i) {
+        const byte = buf[i];
+        const skip = i === end - 1 ? unused : 0;
+        for (let j = 7; j >= skip; --j) {
+          bits.push(byte >> j & 1);
+        }
+      }
+      return bits;
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/tag.js
+var require_tag = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/tag.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ASN1Tag = void 0;
+    var error_1 = require_error();
+    var UNIVERSAL_TAG = {
+      BOOLEAN: 1,
+      INTEGER: 2,
+      BIT_STRING: 3,
+      OCTET_STRING: 4,
+      OBJECT_IDENTIFIER: 6,
+      SEQUENCE: 16,
+      SET: 17,
+      PRINTABLE_STRING: 19,
+      UTC_TIME: 23,
+      GENERALIZED_TIME: 24
+    };
+    var TAG_CLASS = {
+      UNIVERSAL: 0,
+      APPLICATION: 1,
+      CONTEXT_SPECIFIC: 2,
+      PRIVATE: 3
+    };
+    var ASN1Tag = class {
+      number;
+      constructed;
+      class;
+      constructor(enc) {
+        this.number = enc & 31;
+        this.constructed = (enc & 32) === 32;
+        this.class = enc >> 6;
+        if (this.number === 31) {
+          throw new error_1.ASN1ParseError("long form tags not supported");
+        }
+        if (this.class === TAG_CLASS.UNIVERSAL && this.number === 0) {
+          throw new error_1.ASN1ParseError("unsupported tag 0x00");
+        }
+      }
+      isUniversal() {
+        return this.class === TAG_CLASS.UNIVERSAL;
+      }
+      isContextSpecific(num) {
+        const res = this.class === TAG_CLASS.CONTEXT_SPECIFIC;
+        return num !== void 0 ? res && this.number === num : res;
+      }
+      isBoolean() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.BOOLEAN;
+      }
+      isInteger() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.INTEGER;
+      }
+      isBitString() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.BIT_STRING;
+      }
+      isOctetString() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.OCTET_STRING;
+      }
+      isOID() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.OBJECT_IDENTIFIER;
+      }
+      isUTCTime() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.UTC_TIME;
+      }
+      isGeneralizedTime() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.GENERALIZED_TIME;
+      }
+      toDER() {
+        return this.number | (this.constructed ? 32 : 0) | this.class << 6;
+      }
+    };
+    exports.ASN1Tag = ASN1Tag;
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/obj.js
+var require_obj = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/obj.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ASN1Obj = void 0;
+    var stream_1 = require_stream();
+    var error_1 = require_error();
+    var length_1 = require_length();
+    var parse_1 = require_parse2();
+    var tag_1 = require_tag();
+    var ASN1Obj = class {
+      tag;
+      subs;
+      value;
+      constructor(tag, value, subs) {
+        this.tag = tag;
+        this.value = value;
+        this.subs = subs;
+      }
+      // Constructs an ASN.1 object from a Buffer of DER-encoded bytes.
+      static parseBuffer(buf) {
+        const stream = new stream_1.ByteStream(buf);
+        const obj = parseStream(stream);
+        if (stream.position !== stream.length) {
+          throw new error_1.ASN1ParseError("invalid trailing data");
+        }
+        return obj;
+      }
+      toDER() {
+        const valueStream = new stream_1.ByteStream();
+        if (this.subs.length > 0) {
+          for (const sub of this.subs) {
+            valueStream.appendView(sub.toDER());
+          }
+        } else {
+          valueStream.appendView(this.value);
+        }
+        const value = valueStream.buffer;
+        const obj = new stream_1.ByteStream();
+        obj.appendChar(this.tag.toDER());
+        obj.appendView((0, length_1.encodeLength)(value.length));
+        obj.appendView(value);
+        return obj.buffer;
+      }
+      /////////////////////////////////////////////////////////////////////////////
+      // Convenience methods for parsing ASN.1 primitives into JS types
+      // Returns the ASN.1 object's value as a boolean. Throws an error if the
+      // object is not a boolean.
+      toBoolean() {
+        if (!this.tag.isBoolean()) {
+          throw new error_1.ASN1TypeError("not a boolean");
+        }
+        return (0, parse_1.parseBoolean)(this.value);
+      }
+      // Returns the ASN.1 object's value as a BigInt. Throws an error if the
+      // object is not an integer.
+      toInteger() {
+        if (!this.tag.isInteger()) {
+          throw new error_1.ASN1TypeError("not an integer");
+        }
+        return (0, parse_1.parseInteger)(this.value);
+      }
+      // Returns the ASN.1 object's value as an OID string. Throws an error if the
+      // object is not an OID.
+      toOID() {
+        if (!this.tag.isOID()) {
+          throw new error_1.ASN1TypeError("not an OID");
+        }
+        return (0, parse_1.parseOID)(this.value);
+      }
+      // Returns the ASN.1 object's value as a Date. Throws an error if the object
+      // is not either a UTCTime or a GeneralizedTime.
+      toDate() {
+        switch (true) {
+          case this.tag.isUTCTime():
+            return (0, parse_1.parseTime)(this.value, true);
+          case this.tag.isGeneralizedTime():
+            return (0, parse_1.parseTime)(this.value, false);
+          default:
+            throw new error_1.ASN1TypeError("not a date");
+        }
+      }
+      // Returns the ASN.1 object's value as a number[] where each number is the
+      // value of a bit in the bit string. Throws an error if the object is not a
+      // bit string.
+      toBitString() {
+        if (!this.tag.isBitString()) {
+          throw new error_1.ASN1TypeError("not a bit string");
+        }
+        return (0, parse_1.parseBitString)(this.value);
+      }
+    };
+    exports.ASN1Obj = ASN1Obj;
+    var MAX_DEPTH = 100;
+    function parseStream(stream, depth = 0) {
+      if (depth > MAX_DEPTH) {
+        throw new error_1.ASN1ParseError("maximum nesting depth exceeded");
+      }
+      const tag = new tag_1.ASN1Tag(stream.getUint8());
+      const len = (0, length_1.decodeLength)(stream);
+      const value = stream.slice(stream.position, len);
+      const start = stream.position;
+      let subs = [];
+      if (tag.constructed) {
+        subs = collectSubs(stream, len, depth);
+      } else if (tag.isOctetString()) {
+        try {
+          subs = collectSubs(stream, len, depth);
+        } catch (e) {
+        }
+      }
+      if (subs.length === 0) {
+        stream.seek(start + len);
+      }
+      return new ASN1Obj(tag, value, subs);
+    }
+    function collectSubs(stream, len, depth) {
+      const end = stream.position + len;
+      if (end > stream.length) {
+        throw new error_1.ASN1ParseError("invalid length");
+      }
+      const subs = [];
+      while (stream.position < end) {
+        subs.push(parseStream(stream, depth + 1));
+      }
+      if (stream.position !== end) {
+        throw new error_1.ASN1ParseError("invalid length");
+      }
+      return subs;
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/asn1/index.js
+var require_asn1 = __commonJS({
+  "node_modules/@sigstore/core/dist/asn1/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.ASN1Obj = void 0;
+    var obj_1 = require_obj();
+    Object.defineProperty(exports, "ASN1Obj", { enumerable: true, get: function() {
+      return obj_1.ASN1Obj;
+    } });
+  }
+});
+
+// node_modules/@sigstore/core/dist/crypto.js
+var require_crypto = __commonJS({
+  "node_modules/@sigstore/core/dist/crypto.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.createPublicKey = createPublicKey3;
+    exports.digest = digest;
+    exports.verify = verify;
+    exports.bufferEqual = bufferEqual;
+    var crypto_1 = __importDefault(__require("crypto"));
+    function createPublicKey3(key, type = "spki") {
+      if (typeof key === "string") {
+        if (key.startsWith("-----")) {
+          return crypto_1.default.createPublicKey(key);
+        } else {
+          return crypto_1.default.createPublicKey({
+            key: Buffer.from(key, "base64"),
+            format: "der",
+            type
+          });
+        }
+      } else {
+        return crypto_1.default.createPublicKey({ key, format: "der", type });
+      }
+    }
+    function digest(algorithm, ...data) {
+      const hash = crypto_1.default.createHash(algorithm);
+      for (const d of data) {
+        hash.update(d);
+      }
+      return hash.digest();
+    }
+    function verify(data, key, signature, algorithm) {
+      try {
+        return crypto_1.default.verify(algorithm, data, key, signature);
+      } catch (e) {
+        return false;
+      }
+    }
+    function bufferEqual(a, b) {
+      try {
+        return crypto_1.default.timingSafeEqual(a, b);
+      } catch {
+        return false;
+      }
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/dsse.js
+var require_dsse = __commonJS({
+  "node_modules/@sigstore/core/dist/dsse.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.preAuthEncoding = preAuthEncoding2;
+    var PAE_PREFIX = "DSSEv1";
+    function preAuthEncoding2(payloadType, payload) {
+      const typeBytes = Buffer.from(payloadType, "utf-8");
+      return Buffer.concat([
+        Buffer.from(`${PAE_PREFIX} ${typeBytes.length} `, "ascii"),
+        typeBytes,
+        Buffer.from(` ${payload.length} `, "ascii"),
+        payload
+      ]);
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/encoding.js
+var require_encoding2 = __commonJS({
+  "node_modules/@sigstore/core/dist/encoding.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.base64Encode = base64Encode;
+    exports.base64Decode = base64Decode;
+    var BASE64_ENCODING = "base64";
+    var UTF8_ENCODING = "utf-8";
+    function base64Encode(str) {
+      return Buffer.from(str, UTF8_ENCODING).toString(BASE64_ENCODING);
+    }
+    function base64Decode(str) {
+      return Buffer.from(str, BASE64_ENCODING).toString(UTF8_ENCODING);
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/json.js
+var require_json = __commonJS({
+  "node_modules/@sigstore/core/dist/json.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.canonicalize = canonicalize;
+    function canonicalize(object) {
+      let buffer = "";
+      if (object === null || typeof object !== "object" || object.toJSON != null) {
+        buffer += JSON.stringify(object);
+      } else if (Array.isArray(object)) {
+        buffer += "[";
+        let first = true;
+        object.forEach((element) => {
+          if (!first) {
+            buffer += ",";
+          }
+          first = false;
+          buffer += canonicalize(element);
+        });
+        buffer += "]";
+      } else {
+        buffer += "{";
+        let first = true;
+        Object.keys(object).sort().forEach((property) => {
+          if (!first) {
+            buffer += ",";
+          }
+          first = false;
+          buffer += JSON.stringify(property);
+          buffer += ":";
+          buffer += canonicalize(object[property]);
+        });
+        buffer += "}";
+      }
+      return buffer;
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/pem.js
+var require_pem = __commonJS({
+  "node_modules/@sigstore/core/dist/pem.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.toDER = toDER;
+    exports.fromDER = fromDER;
+    var PEM_HEADER = /-----BEGIN (.*)-----/;
+    var PEM_FOOTER = /-----END (.*)-----/;
+    function toDER(certificate) {
+      let der = "";
+      certificate.split("\n").forEach((line) => {
+        if (line.match(PEM_HEADER) || line.match(PEM_FOOTER)) {
+          return;
+        }
+        der += line;
+      });
+      return Buffer.from(der, "base64");
+    }
+    function fromDER(certificate, type = "CERTIFICATE") {
+      const der = certificate.toString("base64");
+      const lines = der.match(/.{1,64}/g) || "";
+      return [`-----BEGIN ${type}-----`, ...lines, `-----END ${type}-----`].join("\n").concat("\n");
+    }
+  }
+});
+
+// node_modules/@sigstore/core/dist/oid.js
+var require_oid = __commonJS({
+  "node_modules/@sigstore/core/dist/oid.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SHA2_HASH_ALGOS = exports.RSA_SIGNATURE_ALGOS = exports.ECDSA_SIGNATURE_ALGOS = void 0;
+    exports.ECDSA_SIGNATURE_ALGOS = {
+      "1.2.840.10045.4.3.1": "sha224",
+      "1.2.840.10045.4.3.2": "sha256",
+      "1.2.840.10045.4.3.3": "sha384",
+      "1.2.840.10045.4.3.4": "sha512"
+    };
+    exports.RSA_SIGNATURE_ALGOS = {
+      "1.2.840.113549.1.1.14": "sha224",
+      "1.2.840.113549.1.1.11": "sha256",
+      "1.2.840.113549.1.1.12": "sha384",
+      "1.2.840.113549.1.1.13": "sha512"
+    };
+    exports.SHA2_HASH_ALGOS = {
+      "2.16.840.1.101.3.4.2.1": "sha256",
+      "2.16.840.1.101.3.4.2.2": "sha384",
+      "2.16.840.1.101.3.4.2.3": "sha512"
+    };
+  }
+});
+
+// node_modules/@sigstore/core/dist/rfc3161/error.js
+var require_error2 = __commonJS({
+  "node_modules/@sigstore/core/dist/rfc3161/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.RFC3161TimestampVerificationError = void 0;
+    var RFC3161TimestampVerificationError = class extends Error {
+    };
+    exports.RFC3161TimestampVerificationError = RFC3161TimestampVerificationError;
+  }
+});
+
+// node_modules/@sigstore/core/dist/rfc3161/tstinfo.js
+var require_tstinfo = __commonJS({
+  "node_modules/@sigstore/core/dist/rfc3161/tstinfo.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result2 = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
+        }
+        __setModuleDefault(result2, mod);
+        return result2;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TSTInfo = void 0;
+    var crypto2 = __importStar(require_crypto());
+    var oid_1 = require_oid();
+    var error_1 = require_error2();
+    var TSTInfo = class {
+      root;
+      constructor(asn1) {
+        this.root = asn1;
+      }
+      get version() {
+        return this.root.subs[0].toInteger();
+      }
+      get genTime() {
+        return this.root.subs[4].toDate();
+      }
+      get messageImprintHashAlgorithm() {
+        const oid = this.messageImprintObj.subs[0].subs[0].toOID();
+        return oid_1.SHA2_HASH_ALGOS[oid];
+      }
+      get messageImprintHashedMessage() {
+        return this.messageImprintObj.subs[1].value;
+      }
+      get raw() {
+        return this.root.toDER();
+      }
+      verify(data) {
+        const digest = crypto2.digest(this.messageImprintHashAlgorithm, data);
+        if (!crypto2.bufferEqual(digest, this.messageImprintHashedMessage)) {
+          throw new error_1.RFC3161TimestampVerificationError("message imprint does not match artifact");
+        }
+      }
+      // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+      get messageImprintObj() {
+        return this.root.subs[2];
+      }
+    };
+    exports.TSTInfo = TSTInfo;
+  }
+});
+
+// node_modules/@sigstore/core/dist/rfc3161/timestamp.js
+var require_timestamp = __commonJS({
+  "node_modules/@sigstore/core/dist/rfc3161/timestamp.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result2 = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
+        }
+        __setModuleDefault(result2, mod);
+        return result2;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.RFC3161Timestamp = void 0;
+    var asn1_1 = require_asn1();
+    var crypto2 = __importStar(require_crypto());
+    var oid_1 = require_oid();
+    var error_1 = require_error2();
+    var tstinfo_1 = require_tstinfo();
+    var OID_PKCS9_CONTENT_TYPE_SIGNED_DATA = "1.2.840.113549.1.7.2";
+    var OID_PKCS9_CONTENT_TYPE_TSTINFO = "1.2.840.113549.1.9.16.1.4";
+    var OID_PKCS9_MESSAGE_DIGEST_KEY = "1.2.840.113549.1.9.4";
+    var RFC3161Timestamp = class _RFC3161Timestamp {
+      root;
+      constructor(asn1) {
+        this.root = asn1;
+      }
+      static parse(der) {
+        const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
+        return new _RFC3161Timestamp(asn1);
+      }
+      get status() {
+        return this.pkiStatusInfoObj.subs[0].toInteger();
+      }
+      get contentType() {
+        return this.contentTypeObj.toOID();
+      }
+      get eContentType() {
+        return this.eContentTypeObj.toOID();
+      }
+      get signingTime() {
+        return this.tstInfo.genTime;
+      }
+      get signerIssuer() {
+        return this.signerSidObj.subs[0].value;
+      }
+      get signerSerialNumber() {
+        return this.signerSidObj.subs[1].value;
+      }
+      get signerDigestAlgorithm() {
+        const oid = this.signerDigestAlgorithmObj.subs[0].toOID();
+        return oid_1.SHA2_HASH_ALGOS[oid];
+      }
+      get signatureAlgorithm() {
+        const oid = this.signatureAlgorithmObj.subs[0].toOID();
+        return oid_1.ECDSA_SIGNATURE_ALGOS[oid];
+      }
+      get signatureValue() {
+        return this.signatureValueObj.value;
+      }
+      get tstInfo() {
+        return new tstinfo_1.TSTInfo(this.eContentObj.subs[0].subs[0]);
+      }
+      verify(data, publicKey) {
+        if (!this.timeStampTokenObj) {
+          throw new error_1.RFC3161TimestampVerificationError("timeStampToken is missing");
+        }
+        if (this.contentType !== OID_PKCS9_CONTENT_TYPE_SIGNED_DATA) {
+          throw new error_1.RFC3161TimestampVerificationError(`incorrect content type: ${this.contentType}`);
+        }
+        if (this.eContentType !== OID_PKCS9_CONTENT_TYPE_TSTINFO) {
+          throw new error_1.RFC3161TimestampVerificationError(`incorrect encapsulated content type: ${this.eContentType}`);
+        }
+        this.tstInfo.verify(data);
+        this.verifyMessageDigest();
+        this.verifySignature(publicKey);
+      }
+      verifyMessageDigest() {
+        const tstInfoDigest = crypto2.digest(this.signerDigestAlgorithm, this.tstInfo.raw);
+        const expectedDigest = this.messageDigestAttributeObj.subs[1].subs[0].value;
+        if (!crypto2.bufferEqual(tstInfoDigest, expectedDigest)) {
+          throw new error_1.RFC3161TimestampVerificationError("signed data does not match tstInfo");
+        }
+      }
+      verifySignature(key) {
+        const signedAttrs = this.signedAttrsObj.toDER();
+        signedAttrs[0] = 49;
+        const verified = crypto2.verify(signedAttrs, key, this.signatureValue, this.signatureAlgorithm);
+        if (!verified) {
+          throw new error_1.RFC3161TimestampVerificationError("signature verification failed");
+        }
+      }
+      // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+      get pkiStatusInfoObj() {
+        return this.root.subs[0];
+      }
+      // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+      get timeStampTokenObj() {
+        return this.root.subs[1];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-3
+      get contentTypeObj() {
+        return this.timeStampTokenObj.subs[0];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5652#section-3
+      get signedDataObj() {
+        const obj = this.timeStampTokenObj.subs.find((sub) => sub.tag.isContextSpecific(0));
+        return obj.subs[0];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.1
+      get encapContentInfoObj() {
+        return this.signedDataObj.subs[2];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.1
+      get signerInfosObj() {
+        const sd = this.signedDataObj;
+        return sd.subs[sd.subs.length - 1];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5652#section-5.1
+      get signerInfoObj() {
+        return this.signerInfosObj.subs[0];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.2
+      get eContentTypeObj() {
+        return this.encapContentInfoObj.subs[0];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.2
+      get eContentObj() {
+        return this.encapContentInfoObj.subs[1];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signedAttrsObj() {
+        const signedAttrs = this.signerInfoObj.subs.find((sub) => sub.tag.isContextSpecific(0));
+        return signedAttrs;
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get messageDigestAttributeObj() {
+        const messageDigest = this.signedAttrsObj.subs.find((sub) => sub.subs[0].tag.isOID() && sub.subs[0].toOID() === OID_PKCS9_MESSAGE_DIGEST_KEY);
+        return messageDigest;
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signerSidObj() {
+        return this.signerInfoObj.subs[1];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signerDigestAlgorithmObj() {
+        return this.signerInfoObj.subs[2];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signatureAlgorithmObj() {
+        return this.signerInfoObj.subs[4];
+      }
+      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+      get signatureValueObj() {
+        return this.signerInfoObj.subs[5];
+      }
+    };
+    exports.RFC3161Timestamp = RFC3161Timestamp;
+  }
+});
+
+// node_modules/@sigstore/core/dist/rfc3161/index.js
+var require_rfc3161 = __commonJS({
+  "node_modules/@sigstore/core/dist/rfc3161/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.RFC3161Timestamp = void 0;
+    var timestamp_1 = require_timestamp();
+    Object.defineProperty(exports, "RFC3161Timestamp", { enumerable: true, get: function() {
+      return timestamp_1.RFC3161Timestamp;
+    } });
+  }
+});
+
+// node_modules/@sigstore/core/dist/x509/sct.js
+var require_sct = __commonJS({
+  "node_modules/@sigstore/core/dist/x509/sct.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result2 = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
+        }
+        __setModuleDefault(result2, mod);
+        return result2;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SignedCertificateTimestamp = void 0;
+    var crypto2 = __importStar(require_crypto());
+    var stream_1 = require_stream();
+    var SignedCertificateTimestamp = class _SignedCertificateTimestamp {
+      version;
+      logID;
+      timestamp;
+      extensions;
+      hashAlgorithm;
+      signatureAlgorithm;
+      signature;
+      constructor(options) {
+        this.version = options.version;
+        this.logID = options.logID;
+        this.timestamp = options.timestamp;
+        this.extensions = options.extensions;
+        this.hashAlgorithm = options.hashAlgorithm;
+        this.signatureAlgorithm = options.signatureAlgorithm;
+        this.signature = options.signature;
+      }
+      get datetime() {
+        return new Date(Number(this.timestamp.readBigInt64BE()));
+      }
+      // Returns the hash algorithm used to generate the SCT's signature.
+      // https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1
+      get algorithm() {
+        switch (this.hashAlgorithm) {
+          /* istanbul ignore next */
+          case 0:
+            return "none";
+          /* istanbul ignore next */
+          case 1:
+            return "md5";
+          /* istanbul ignore next */
+          case 2:
+            return "sha1";
+          /* istanbul ignore next */
+          case 3:
+            return "sha224";
+          case 4:
+            return "sha256";
+          /* istanbul ignore next */
+          case 5:
+            return "sha384";
+          /* istanbul ignore next */
+          case 6:
+            return "sha512";
+          /* istanbul ignore next */
+          default:
+            return "unknown";
+        }
+      }
+      verify(preCert, key) {
+        const stream = new stream_1.ByteStream();
+        stream.appendChar(this.version);
+        stream.appendChar(0);
+        stream.appendView(this.timestamp);
+        stream.appendUint16(1);
+        stream.appendView(preCert);
+        stream.appendUint16(this.extensions.byteLength);
+        if (this.extensions.byteLength > 0) {
+          stream.appendView(this.extensions);
+        }
+        return crypto2.verify(stream.buffer, key, this.signature, this.algorithm);
+      }
+      // Parses a SignedCertificateTimestamp from a buffer. SCTs are encoded using
+      // TLS encoding which means the fields and lengths of most fields are
+      // specified as part of the SCT and TLS specs.
+      // https://www.rfc-editor.org/rfc/rfc6962#section-3.2
+      // https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1
+      static parse(buf) {
+        const stream = new stream_1.ByteStream(buf);
+        const version = stream.getUint8();
+        const logID = stream.getBlock(32);
+        const timestamp = stream.getBlock(8);
+        const extenstionLength = stream.getUint16();
+        const extensions = stream.getBlock(extenstionLength);
+        const hashAlgorithm = stream.getUint8();
+        const signatureAlgorithm = stream.getUint8();
+        const sigLength = stream.getUint16();
+        const signature = stream.getBlock(sigLength);
+        if (stream.position !== buf.length) {
+          throw new Error("SCT buffer length mismatch");
+        }
+        return new _SignedCertificateTimestamp({
+          version,
+          logID,
+          timestamp,
+          extensions,
+          hashAlgorithm,
+          signatureAlgorithm,
+          signature
+        });
+      }
+    };
+    exports.SignedCertificateTimestamp = SignedCertificateTimestamp;
+  }
+});
+
+// node_modules/@sigstore/core/dist/x509/ext.js
+var require_ext = __commonJS({
+  "node_modules/@sigstore/core/dist/x509/ext.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.X509SCTExtension = exports.X509SubjectKeyIDExtension = exports.X509AuthorityKeyIDExtension = exports.X509SubjectAlternativeNameExtension = exports.X509KeyUsageExtension = exports.X509BasicConstraintsExtension = exports.X509Extension = void 0;
+    var stream_1 = require_stream();
+    var sct_1 = require_sct();
+    var X509Extension = class {
+      root;
+      constructor(asn1) {
+        this.root = asn1;
+      }
+      get oid() {
+        return this.root.subs[0].toOID();
+      }
+      get critical() {
+        return this.root.subs.length === 3 ? this.root.subs[1].toBoolean() : false;
+      }
+      get value() {
+        return this.extnValueObj.value;
+      }
+      get valueObj() {
+        return this.extnValueObj;
+      }
+      get extnValueObj() {
+        return this.root.subs[this.root.subs.length - 1];
+      }
+    };
+    exports.X509Extension = X509Extension;
+    var X509BasicConstraintsExtension = class extends X509Extension {
+      get isCA() {
+        return this.sequence.subs[0]?.toBoolean() ?? false;
+      }
+      get pathLenConstraint() {
+        return this.sequence.subs.length > 1 ? this.sequence.subs[1].toInteger() : void 0;
+      }
+      // The extnValue field contains a single sequence wrapping the isCA and
+      // pathLenConstraint.
+      get sequence() {
+        return this.extnValueObj.subs[0];
+      }
+    };
+    exports.X509BasicConstraintsExtension = X509BasicConstraintsExtension;
+    var X509KeyUsageExtension = class extends X509Extension {
+      get digitalSignature() {
+        return this.bitString[0] === 1;
+      }
+      get keyCertSign() {
+        return this.bitString[5] === 1;
+      }
+      get crlSign() {
+        return this.bitString[6] === 1;
+      }
+      // The extnValue field contains a single bit string which is a bit mask
+      // indicating which key usages are enabled.
+      get bitString() {
+        return this.extnValueObj.subs[0].toBitString();
+      }
+    };
+    exports.X509KeyUsageExtension = X509KeyUsageExtension;
+    var X509SubjectAlternativeNameExtension = class extends X509Extension {
+      get rfc822Name() {
+        return this.findGeneralName(1)?.value.toString("ascii");
+      }
+      get uri() {
+        return this.findGeneralName(6)?.value.toString("ascii");
+      }
+      // Retrieve the value of an otherName with the given OID.
+      otherName(oid) {
+        const otherName = this.findGeneralName(0);
+        if (otherName === void 0) {
+          return void 0;
+        }
+        const otherNameOID = otherName.subs[0].toOID();
+        if (otherNameOID !== oid) {
+          return void 0;
+        }
+        const otherNameValue = otherName.subs[1];
+        return otherNameValue.subs[0].value.toString("ascii");
+      }
+      findGeneralName(tag) {
+        return this.generalNames.find((gn) => gn.tag.isContextSpecific(tag));
+      }
+      // The extnValue field contains a sequence of GeneralNames.
+      get generalNames() {
+        return this.extnValueObj.subs[0].subs;
+      }
+    };
+    exports.X509SubjectAlternativeNameExtension = X509SubjectAlternativeNameExtension;
+    var X509AuthorityKeyIDExtension = class extends X509Extension {
+      get keyIdentifier() {
+        return this.findSequenceMember(0)?.value;
+      }
+      findSequenceMember(tag) {
+        return this.sequence.subs.find((el) => el.tag.isContextSpecific(tag));
+      }
+      // The extnValue field contains a single sequence wrapping the keyIdentifier
+      get sequence() {
+        return this.extnValueObj.subs[0];
+      }
+    };
+    exports.X509AuthorityKeyIDExtension = X509AuthorityKeyIDExtension;
+    var X509SubjectKeyIDExtension = class extends X509Extension {
+      get keyIdentifier() {
+        return this.extnValueObj.subs[0].value;
+      }
+    };
+    exports.X509SubjectKeyIDExtension = X509SubjectKeyIDExtension;
+    var X509SCTExtension = class extends X509Extension {
+      constructor(asn1) {
+        super(asn1);
+      }
+      get signedCertificateTimestamps() {
+        const buf = this.extnValueObj.subs[0].value;
+        const stream = new stream_1.ByteStream(buf);
+        const end = stream.getUint16() + 2;
+        const sctList = [];
+        while (stream.position < end) {
+          const sctLength = stream.getUint16();
+          const sct = stream.getBlock(sctLength);
+          sctList.push(sct_1.SignedCertificateTimestamp.parse(sct));
+        }
+        if (stream.position !== end) {
+          throw new Error("SCT list length does not match actual length");
+        }
+        return sctList;
+      }
+    };
+    exports.X509SCTExtension = X509SCTExtension;
+  }
+});
+
+// node_modules/@sigstore/core/dist/x509/cert.js
+var require_cert = __commonJS({
+  "node_modules/@sigstore/core/dist/x509/cert.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result2 = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
+        }
+        __setModuleDefault(result2, mod);
+        return result2;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
+    var asn1_1 = require_asn1();
+    var crypto2 = __importStar(require_crypto());
+    var oid_1 = require_oid();
+    var pem = __importStar(require_pem());
+    var ext_1 = require_ext();
+    var EXTENSION_OID_SUBJECT_KEY_ID = "2.5.29.14";
+    var EXTENSION_OID_KEY_USAGE = "2.5.29.15";
+    var EXTENSION_OID_SUBJECT_ALT_NAME = "2.5.29.17";
+    var EXTENSION_OID_BASIC_CONSTRAINTS = "2.5.29.19";
+    var EXTENSION_OID_AUTHORITY_KEY_ID = "2.5.29.35";
+    exports.EXTENSION_OID_SCT = "1.3.6.1.4.1.11129.2.4.2";
+    var X509Certificate4 = class _X509Certificate {
+      root;
+      constructor(asn1) {
+        this.root = asn1;
+      }
+      static parse(cert) {
+        const der = typeof cert === "string" ? pem.toDER(cert) : cert;
+        const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
+        return new _X509Certificate(asn1);
+      }
+      get tbsCertificate() {
+        return this.tbsCertificateObj;
+      }
+      get version() {
+        const ver = this.versionObj.subs[0].toInteger();
+        return `v${(ver + BigInt(1)).toString()}`;
+      }
+      get serialNumber() {
+        return this.serialNumberObj.value;
+      }
+      get notBefore() {
+        return this.validityObj.subs[0].toDate();
+      }
+      get notAfter() {
+        return this.validityObj.subs[1].toDate();
+      }
+      get issuer() {
+        return this.issuerObj.value;
+      }
+      get subject() {
+        return this.subjectObj.value;
+      }
+      get publicKey() {
+        return this.subjectPublicKeyInfoObj.toDER();
+      }
+      get signatureAlgorithm() {
+        const oid = this.signatureAlgorithmObj.subs[0].toOID();
+        if (oid_1.RSA_SIGNATURE_ALGOS[oid]) {
+          return oid_1.RSA_SIGNATURE_ALGOS[oid];
+        }
+        return oid_1.ECDSA_SIGNATURE_ALGOS[oid];
+      }
+      get signatureValue() {
+        return this.signatureValueObj.value.subarray(1);
+      }
+      get subjectAltName() {
+        const ext = this.extSubjectAltName;
+        return ext?.uri || /* istanbul ignore next */
+        ext?.rfc822Name;
+      }
+      get extensions() {
+        const extSeq = this.extensionsObj?.subs[0];
+        return extSeq?.subs || [];
+      }
+      get extKeyUsage() {
+        const ext = this.findExtension(EXTENSION_OID_KEY_USAGE);
+        return ext ? new ext_1.X509KeyUsageExtension(ext) : void 0;
+      }
+      get extBasicConstraints() {
+        const ext = this.findExtension(EXTENSION_OID_BASIC_CONSTRAINTS);
+        return ext ? new ext_1.X509BasicConstraintsExtension(ext) : void 0;
+      }
+      get extSubjectAltName() {
+        const ext = this.findExtension(EXTENSION_OID_SUBJECT_ALT_NAME);
+        return ext ? new ext_1.X509SubjectAlternativeNameExtension(ext) : void 0;
+      }
+      get extAuthorityKeyID() {
+        const ext = this.findExtension(EXTENSION_OID_AUTHORITY_KEY_ID);
+        return ext ? new ext_1.X509AuthorityKeyIDExtension(ext) : void 0;
+      }
+      get extSubjectKeyID() {
+        const ext = this.findExtension(EXTENSION_OID_SUBJECT_KEY_ID);
+        return ext ? new ext_1.X509SubjectKeyIDExtension(ext) : (
+          /* istanbul ignore next */
+          void 0
+        );
+      }
+      get extSCT() {
+        const ext = this.findExtension(exports.EXTENSION_OID_SCT);
+        return ext ? new ext_1.X509SCTExtension(ext) : void 0;
+      }
+      get isCA() {
+        const ca = this.extBasicConstraints?.isCA || false;
+        if (this.extKeyUsage) {
+          return ca && this.extKeyUsage.keyCertSign;
+        }
+        return ca;
+      }
+      extension(oid) {
+        const ext = this.findExtension(oid);
+        return ext ? new ext_1.X509Extension(ext) : void 0;
+      }
+      verify(issuerCertificate) {
+        const publicKey = issuerCertificate?.publicKey || this.publicKey;
+        const key = crypto2.createPublicKey(publicKey);
+        return crypto2.verify(this.tbsCertificate.toDER(), key, this.signatureValue, this.signatureAlgorithm);
+      }
+      validForDate(date) {
+        return this.notBefore <= date && date <= this.notAfter;
+      }
+      equals(other) {
+        return this.root.toDER().equals(other.root.toDER());
+      }
+      // Creates a copy of the certificate with a new buffer
+      clone() {
+        const der = this.root.toDER();
+        const clone = Buffer.alloc(der.length);
+        der.copy(clone);
+        return _X509Certificate.parse(clone);
+      }
+      findExtension(oid) {
+        return this.extensions.find((ext) => ext.subs[0].toOID() === oid);
+      }
+      /////////////////////////////////////////////////////////////////////////////
+      // The following properties use the documented x509 structure to locate the
+      // desired ASN.1 object
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.1
+      get tbsCertificateObj() {
+        return this.root.subs[0];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2
+      get signatureAlgorithmObj() {
+        return this.root.subs[1];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.3
+      get signatureValueObj() {
+        return this.root.subs[2];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.1
+      get versionObj() {
+        return this.tbsCertificateObj.subs[0];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.2
+      get serialNumberObj() {
+        return this.tbsCertificateObj.subs[1];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.4
+      get issuerObj() {
+        return this.tbsCertificateObj.subs[3];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5
+      get validityObj() {
+        return this.tbsCertificateObj.subs[4];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.6
+      get subjectObj() {
+        return this.tbsCertificateObj.subs[5];
+      }
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.7
+      get subjectPublicKeyInfoObj() {
+        return this.tbsCertificateObj.subs[6];
+      }
+      // Extensions can't be located by index because their position varies. Instead,
+      // we need to find the extensions context specific tag
+      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.9
+      get extensionsObj() {
+        return this.tbsCertificateObj.subs.find((sub) => sub.tag.isContextSpecific(3));
+      }
+    };
+    exports.X509Certificate = X509Certificate4;
+  }
+});
+
+// node_modules/@sigstore/core/dist/x509/index.js
+var require_x509 = __commonJS({
+  "node_modules/@sigstore/core/dist/x509/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.X509SCTExtension = exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
+    var cert_1 = require_cert();
+    Object.defineProperty(exports, "EXTENSION_OID_SCT", { enumerable: true, get: function() {
+      return cert_1.EXTENSION_OID_SCT;
+    } });
+    Object.defineProperty(exports, "X509Certificate", { enumerable: true, get: function() {
+      return cert_1.X509Certificate;
+    } });
+    var ext_1 = require_ext();
+    Object.defineProperty(exports, "X509SCTExtension", { enumerable: true, get: function() {
+      return ext_1.X509SCTExtension;
+    } });
+  }
+});
+
+// node_modules/@sigstore/core/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/@sigstore/core/dist/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result2 = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
+        }
+        __setModuleDefault(result2, mod);
+        return result2;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.X509SCTExtension = exports.X509Certificate = exports.EXTENSION_OID_SCT = exports.ByteStream = exports.RFC3161Timestamp = exports.pem = exports.json = exports.encoding = exports.dsse = exports.crypto = exports.ASN1Obj = void 0;
+    var asn1_1 = require_asn1();
+    Object.defineProperty(exports, "ASN1Obj", { enumerable: true, get: function() {
+      return asn1_1.ASN1Obj;
+    } });
+    exports.crypto = __importStar(require_crypto());
+    exports.dsse = __importStar(require_dsse());
+    exports.encoding = __importStar(require_encoding2());
+    exports.json = __importStar(require_json());
+    exports.pem = __importStar(require_pem());
+    var rfc3161_1 = require_rfc3161();
+    Object.defineProperty(exports, "RFC3161Timestamp", { enumerable: true, get: function() {
+      return rfc3161_1.RFC3161Timestamp;
+    } });
+    var stream_1 = require_stream();
+    Object.defineProperty(exports, "ByteStream", { enumerable: true, get: function() {
+      return stream_1.ByteStream;
+    } });
+    var x509_1 = require_x509();
+    Object.defineProperty(exports, "EXTENSION_OID_SCT", { enumerable: true, get: function() {
+      return x509_1.EXTENSION_OID_SCT;
+    } });
+    Object.defineProperty(exports, "X509Certificate", { enumerable: true, get: function() {
+      return x509_1.X509Certificate;
+    } });
+    Object.defineProperty(exports, "X509SCTExtension", { enumerable: true, get: function() {
+      return x509_1.X509SCTExtension;
+    } });
+  }
+});
+
 // node_modules/@sigstore/protobuf-specs/dist/__generated__/envelope.js
 var require_envelope = __commonJS({
   "node_modules/@sigstore/protobuf-specs/dist/__generated__/envelope.js"(exports) {
@@ -19222,7 +21642,7 @@ var require_envelope = __commonJS({
 });
 
 // node_modules/@sigstore/protobuf-specs/dist/__generated__/google/protobuf/timestamp.js
-var require_timestamp = __commonJS({
+var require_timestamp2 = __commonJS({
   "node_modules/@sigstore/protobuf-specs/dist/__generated__/google/protobuf/timestamp.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -19263,7 +21683,7 @@ var require_sigstore_common = __commonJS({
     exports.publicKeyDetailsToJSON = publicKeyDetailsToJSON;
     exports.subjectAlternativeNameTypeFromJSON = subjectAlternativeNameTypeFromJSON;
     exports.subjectAlternativeNameTypeToJSON = subjectAlternativeNameTypeToJSON;
-    var timestamp_1 = require_timestamp();
+    var timestamp_1 = require_timestamp2();
     var HashAlgorithm;
     (function(HashAlgorithm2) {
       HashAlgorithm2[HashAlgorithm2["HASH_ALGORITHM_UNSPECIFIED"] = 0] = "HASH_ALGORITHM_UNSPECIFIED";
@@ -20461,7 +22881,7 @@ var require_sigstore_verification = __commonJS({
 });
 
 // node_modules/@sigstore/protobuf-specs/dist/index.js
-var require_dist = __commonJS({
+var require_dist2 = __commonJS({
   "node_modules/@sigstore/protobuf-specs/dist/index.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
@@ -20526,7 +22946,7 @@ var require_build = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.toMessageSignatureBundle = toMessageSignatureBundle;
     exports.toDSSEBundle = toDSSEBundle;
-    var protobuf_specs_1 = require_dist();
+    var protobuf_specs_1 = require_dist2();
     var bundle_1 = require_bundle();
     function toMessageSignatureBundle(options) {
       return {
@@ -20602,7 +23022,7 @@ var require_build = __commonJS({
 });
 
 // node_modules/@sigstore/bundle/dist/error.js
-var require_error = __commonJS({
+var require_error3 = __commonJS({
   "node_modules/@sigstore/bundle/dist/error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -20628,7 +23048,7 @@ var require_validate = __commonJS({
     exports.isBundleV01 = isBundleV01;
     exports.assertBundleV02 = assertBundleV02;
     exports.assertBundleLatest = assertBundleLatest;
-    var error_1 = require_error();
+    var error_1 = require_error3();
     function assertBundle(b) {
       const invalidValues = validateBundleBase(b);
       if (invalidValues.length > 0) {
@@ -20786,7 +23206,7 @@ var require_serialized = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.envelopeToJSON = exports.envelopeFromJSON = exports.bundleToJSON = exports.bundleFromJSON = void 0;
-    var protobuf_specs_1 = require_dist();
+    var protobuf_specs_1 = require_dist2();
     var bundle_1 = require_bundle();
     var validate_1 = require_validate();
     var bundleFromJSON3 = (obj) => {
@@ -20821,7 +23241,7 @@ var require_serialized = __commonJS({
 });
 
 // node_modules/@sigstore/bundle/dist/index.js
-var require_dist2 = __commonJS({
+var require_dist3 = __commonJS({
   "node_modules/@sigstore/bundle/dist/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -20858,7 +23278,7 @@ var require_dist2 = __commonJS({
     Object.defineProperty(exports, "isBundleWithPublicKey", { enumerable: true, get: function() {
       return bundle_1.isBundleWithPublicKey;
     } });
-    var error_1 = require_error();
+    var error_1 = require_error3();
     Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
       return error_1.ValidationError;
     } });
@@ -20894,1569 +23314,13 @@ var require_dist2 = __commonJS({
   }
 });
 
-// node_modules/@sigstore/core/dist/stream.js
-var require_stream = __commonJS({
-  "node_modules/@sigstore/core/dist/stream.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ByteStream = void 0;
-    var StreamError = class extends Error {
-    };
-    var ByteStream = class _ByteStream {
-      static BLOCK_SIZE = 1024;
-      buf;
-      view;
-      start = 0;
-      constructor(buffer) {
-        if (buffer) {
-          this.buf = buffer;
-          this.view = Buffer.from(buffer);
-        } else {
-          this.buf = Buffer.alloc(0);
-          this.view = Buffer.from(this.buf);
-        }
-      }
-      get buffer() {
-        return this.view.subarray(0, this.start);
-      }
-      get length() {
-        return this.view.byteLength;
-      }
-      get position() {
-        return this.start;
-      }
-      seek(position) {
-        this.start = position;
-      }
-      // Returns a Buffer containing the specified number of bytes starting at the
-      // given start position.
-      slice(start, len) {
-        const end = start + len;
-        if (end > this.length) {
-          throw new StreamError("request past end of buffer");
-        }
-        return this.view.subarray(start, end);
-      }
-      appendChar(char) {
-        this.ensureCapacity(1);
-        this.view[this.start] = char;
-        this.start += 1;
-      }
-      appendUint16(num) {
-        this.ensureCapacity(2);
-        const value = new Uint16Array([num]);
-        const view = new Uint8Array(value.buffer);
-        this.view[this.start] = view[1];
-        this.view[this.start + 1] = view[0];
-        this.start += 2;
-      }
-      appendUint24(num) {
-        this.ensureCapacity(3);
-        const value = new Uint32Array([num]);
-        const view = new Uint8Array(value.buffer);
-        this.view[this.start] = view[2];
-        this.view[this.start + 1] = view[1];
-        this.view[this.start + 2] = view[0];
-        this.start += 3;
-      }
-      appendView(view) {
-        this.ensureCapacity(view.length);
-        this.view.set(view, this.start);
-        this.start += view.length;
-      }
-      getBlock(size) {
-        if (size <= 0) {
-          return Buffer.alloc(0);
-        }
-        if (this.start + size > this.view.length) {
-          throw new Error("request past end of buffer");
-        }
-        const result2 = this.view.subarray(this.start, this.start + size);
-        this.start += size;
-        return result2;
-      }
-      getUint8() {
-        return this.getBlock(1)[0];
-      }
-      getUint16() {
-        const block = this.getBlock(2);
-        return block[0] << 8 | block[1];
-      }
-      ensureCapacity(size) {
-        if (this.start + size > this.view.byteLength) {
-          const blockSize = _ByteStream.BLOCK_SIZE + (size > _ByteStream.BLOCK_SIZE ? size : 0);
-          this.realloc(this.view.byteLength + blockSize);
-        }
-      }
-      realloc(size) {
-        const newArray = Buffer.alloc(size);
-        const newView = Buffer.from(newArray);
-        newView.set(this.view);
-        this.buf = newArray;
-        this.view = newView;
-      }
-    };
-    exports.ByteStream = ByteStream;
-  }
-});
-
-// node_modules/@sigstore/core/dist/asn1/error.js
-var require_error2 = __commonJS({
-  "node_modules/@sigstore/core/dist/asn1/error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ASN1TypeError = exports.ASN1ParseError = void 0;
-    var ASN1ParseError = class extends Error {
-    };
-    exports.ASN1ParseError = ASN1ParseError;
-    var ASN1TypeError = class extends Error {
-    };
-    exports.ASN1TypeError = ASN1TypeError;
-  }
-});
-
-// node_modules/@sigstore/core/dist/asn1/length.js
-var require_length = __commonJS({
-  "node_modules/@sigstore/core/dist/asn1/length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.decodeLength = decodeLength;
-    exports.encodeLength = encodeLength;
-    var error_1 = require_error2();
-    function decodeLength(stream) {
-      const buf = stream.getUint8();
-      if ((buf & 128) === 0) {
-        return buf;
-      }
-      const byteCount = buf & 127;
-      if (byteCount > 6) {
-        throw new error_1.ASN1ParseError("length exceeds 6 byte limit");
-      }
-      let len = 0;
-      for (let i = 0; i < byteCount; i++) {
-        const byte = stream.getUint8();
-        if (i === 0 && byte === 0) {
-          throw new error_1.ASN1ParseError("non-minimal length encoding");
-        }
-        len = len * 256 + byte;
-      }
-      if (len === 0) {
-        throw new error_1.ASN1ParseError("indefinite length encoding not supported");
-      }
-      if (len < 128) {
-        throw new error_1.ASN1ParseError("non-minimal length encoding");
-      }
-      return len;
-    }
-    function encodeLength(len) {
-      if (len < 128) {
-        return Buffer.from([len]);
-      }
-      let val = BigInt(len);
-      const bytes = [];
-      while (val > 0n) {
-        bytes.unshift(Number(val & 255n));
-        val = val >> 8n;
-      }
-      return Buffer.from([128 | bytes.length, ...bytes]);
-    }
-  }
-});
-
-// node_modules/@sigstore/core/dist/asn1/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/@sigstore/core/dist/asn1/parse.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.parseInteger = parseInteger;
-    exports.parseStringASCII = parseStringASCII;
-    exports.parseTime = parseTime;
-    exports.parseOID = parseOID;
-    exports.parseBoolean = parseBoolean2;
-    exports.parseBitString = parseBitString;
-    var error_1 = require_error2();
-    var RE_TIME_SHORT_YEAR = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
-    var RE_TIME_LONG_YEAR = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
-    function parseInteger(buf) {
-      let pos = 0;
-      const end = buf.length;
-      let val = buf[pos];
-      const neg = val > 127;
-      const pad = neg ? 255 : 0;
-      while (val == pad && ++pos < end) {
-        val = buf[pos];
-      }
-      const len = end - pos;
-      if (len === 0)
-        return BigInt(neg ? -1 : 0);
-      val = neg ? val - 256 : val;
-      let n = BigInt(val);
-      for (let i = pos + 1; i < end; ++i) {
-        n = n * BigInt(256) + BigInt(buf[i]);
-      }
-      return n;
-    }
-    function parseStringASCII(buf) {
-      return buf.toString("ascii");
-    }
-    function parseTime(buf, shortYear) {
-      const timeStr = parseStringASCII(buf);
-      const m = shortYear ? RE_TIME_SHORT_YEAR.exec(timeStr) : RE_TIME_LONG_YEAR.exec(timeStr);
-      if (!m) {
-        throw new Error("invalid time");
-      }
-      if (shortYear) {
-        let year = Number(m[1]);
-        year += year >= 50 ? 1900 : 2e3;
-        m[1] = year.toString();
-      }
-      return /* @__PURE__ */ new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
-    }
-    function parseOID(buf) {
-      let pos = 0;
-      const end = buf.length;
-      let n = buf[pos++];
-      const first = Math.floor(n / 40);
-      const second = n % 40;
-      let oid = `${first}.${second}`;
-      let val = 0n;
-      for (; pos < end; ++pos) {
-        n = buf[pos];
-        val = (val << 7n) + BigInt(n & 127);
-        if ((n & 128) === 0) {
-          oid += `.${val}`;
-          val = 0n;
-        }
-      }
-      return oid;
-    }
-    function parseBoolean2(buf) {
-      if (buf.length !== 1) {
-        throw new error_1.ASN1ParseError("invalid boolean");
-      }
-      switch (buf[0]) {
-        case 0:
-          return false;
-        case 255:
-          return true;
-        default:
-          throw new error_1.ASN1ParseError("invalid boolean");
-      }
-    }
-    function parseBitString(buf) {
-      const unused = buf[0];
-      if (unused > 7) {
-        throw new error_1.ASN1ParseError("invalid bit string");
-      }
-      const start = 1;
-      const end = buf.length;
-      const bits = [];
-      for (let i = start; i < end; ++i) {
-        const byte = buf[i];
-        const skip = i === end - 1 ? unused : 0;
-        for (let j = 7; j >= skip; --j) {
-          bits.push(byte >> j & 1);
-        }
-      }
-      return bits;
-    }
-  }
-});
-
-// node_modules/@sigstore/core/dist/asn1/tag.js
-var require_tag = __commonJS({
-  "node_modules/@sigstore/core/dist/asn1/tag.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ASN1Tag = void 0;
-    var error_1 = require_error2();
-    var UNIVERSAL_TAG = {
-      BOOLEAN: 1,
-      INTEGER: 2,
-      BIT_STRING: 3,
-      OCTET_STRING: 4,
-      OBJECT_IDENTIFIER: 6,
-      SEQUENCE: 16,
-      SET: 17,
-      PRINTABLE_STRING: 19,
-      UTC_TIME: 23,
-      GENERALIZED_TIME: 24
-    };
-    var TAG_CLASS = {
-      UNIVERSAL: 0,
-      APPLICATION: 1,
-      CONTEXT_SPECIFIC: 2,
-      PRIVATE: 3
-    };
-    var ASN1Tag = class {
-      number;
-      constructed;
-      class;
-      constructor(enc) {
-        this.number = enc & 31;
-        this.constructed = (enc & 32) === 32;
-        this.class = enc >> 6;
-        if (this.number === 31) {
-          throw new error_1.ASN1ParseError("long form tags not supported");
-        }
-        if (this.class === TAG_CLASS.UNIVERSAL && this.number === 0) {
-          throw new error_1.ASN1ParseError("unsupported tag 0x00");
-        }
-      }
-      isUniversal() {
-        return this.class === TAG_CLASS.UNIVERSAL;
-      }
-      isContextSpecific(num) {
-        const res = this.class === TAG_CLASS.CONTEXT_SPECIFIC;
-        return num !== void 0 ? res && this.number === num : res;
-      }
-      isBoolean() {
-        return this.isUniversal() && this.number === UNIVERSAL_TAG.BOOLEAN;
-      }
-      isInteger() {
-        return this.isUniversal() && this.number === UNIVERSAL_TAG.INTEGER;
-      }
-      isBitString() {
-        return this.isUniversal() && this.number === UNIVERSAL_TAG.BIT_STRING;
-      }
-      isOctetString() {
-        return this.isUniversal() && this.number === UNIVERSAL_TAG.OCTET_STRING;
-      }
-      isOID() {
-        return this.isUniversal() && this.number === UNIVERSAL_TAG.OBJECT_IDENTIFIER;
-      }
-      isUTCTime() {
-        return this.isUniversal() && this.number === UNIVERSAL_TAG.UTC_TIME;
-      }
-      isGeneralizedTime() {
-        return this.isUniversal() && this.number === UNIVERSAL_TAG.GENERALIZED_TIME;
-      }
-      toDER() {
-        return this.number | (this.constructed ? 32 : 0) | this.class << 6;
-      }
-    };
-    exports.ASN1Tag = ASN1Tag;
-  }
-});
-
-// node_modules/@sigstore/core/dist/asn1/obj.js
-var require_obj = __commonJS({
-  "node_modules/@sigstore/core/dist/asn1/obj.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ASN1Obj = void 0;
-    var stream_1 = require_stream();
-    var error_1 = require_error2();
-    var length_1 = require_length();
-    var parse_1 = require_parse2();
-    var tag_1 = require_tag();
-    var ASN1Obj = class {
-      tag;
-      subs;
-      value;
-      constructor(tag, value, subs) {
-        this.tag = tag;
-        this.value = value;
-        this.subs = subs;
-      }
-      // Constructs an ASN.1 object from a Buffer of DER-encoded bytes.
-      static parseBuffer(buf) {
-        const stream = new stream_1.ByteStream(buf);
-        const obj = parseStream(stream);
-        if (stream.position !== stream.length) {
-          throw new error_1.ASN1ParseError("invalid trailing data");
-        }
-        return obj;
-      }
-      toDER() {
-        const valueStream = new stream_1.ByteStream();
-        if (this.subs.length > 0) {
-          for (const sub of this.subs) {
-            valueStream.appendView(sub.toDER());
-          }
-        } else {
-          valueStream.appendView(this.value);
-        }
-        const value = valueStream.buffer;
-        const obj = new stream_1.ByteStream();
-        obj.appendChar(this.tag.toDER());
-        obj.appendView((0, length_1.encodeLength)(value.length));
-        obj.appendView(value);
-        return obj.buffer;
-      }
-      /////////////////////////////////////////////////////////////////////////////
-      // Convenience methods for parsing ASN.1 primitives into JS types
-      // Returns the ASN.1 object's value as a boolean. Throws an error if the
-      // object is not a boolean.
-      toBoolean() {
-        if (!this.tag.isBoolean()) {
-          throw new error_1.ASN1TypeError("not a boolean");
-        }
-        return (0, parse_1.parseBoolean)(this.value);
-      }
-      // Returns the ASN.1 object's value as a BigInt. Throws an error if the
-      // object is not an integer.
-      toInteger() {
-        if (!this.tag.isInteger()) {
-          throw new error_1.ASN1TypeError("not an integer");
-        }
-        return (0, parse_1.parseInteger)(this.value);
-      }
-      // Returns the ASN.1 object's value as an OID string. Throws an error if the
-      // object is not an OID.
-      toOID() {
-        if (!this.tag.isOID()) {
-          throw new error_1.ASN1TypeError("not an OID");
-        }
-        return (0, parse_1.parseOID)(this.value);
-      }
-      // Returns the ASN.1 object's value as a Date. Throws an error if the object
-      // is not either a UTCTime or a GeneralizedTime.
-      toDate() {
-        switch (true) {
-          case this.tag.isUTCTime():
-            return (0, parse_1.parseTime)(this.value, true);
-          case this.tag.isGeneralizedTime():
-            return (0, parse_1.parseTime)(this.value, false);
-          default:
-            throw new error_1.ASN1TypeError("not a date");
-        }
-      }
-      // Returns the ASN.1 object's value as a number[] where each number is the
-      // value of a bit in the bit string. Throws an error if the object is not a
-      // bit string.
-      toBitString() {
-        if (!this.tag.isBitString()) {
-          throw new error_1.ASN1TypeError("not a bit string");
-        }
-        return (0, parse_1.parseBitString)(this.value);
-      }
-    };
-    exports.ASN1Obj = ASN1Obj;
-    var MAX_DEPTH = 100;
-    function parseStream(stream, depth = 0) {
-      if (depth > MAX_DEPTH) {
-        throw new error_1.ASN1ParseError("maximum nesting depth exceeded");
-      }
-      const tag = new tag_1.ASN1Tag(stream.getUint8());
-      const len = (0, length_1.decodeLength)(stream);
-      const value = stream.slice(stream.position, len);
-      const start = stream.position;
-      let subs = [];
-      if (tag.constructed) {
-        subs = collectSubs(stream, len, depth);
-      } else if (tag.isOctetString()) {
-        try {
-          subs = collectSubs(stream, len, depth);
-        } catch (e) {
-        }
-      }
-      if (subs.length === 0) {
-        stream.seek(start + len);
-      }
-      return new ASN1Obj(tag, value, subs);
-    }
-    function collectSubs(stream, len, depth) {
-      const end = stream.position + len;
-      if (end > stream.length) {
-        throw new error_1.ASN1ParseError("invalid length");
-      }
-      const subs = [];
-      while (stream.position < end) {
-        subs.push(parseStream(stream, depth + 1));
-      }
-      if (stream.position !== end) {
-        throw new error_1.ASN1ParseError("invalid length");
-      }
-      return subs;
-    }
-  }
-});
-
-// node_modules/@sigstore/core/dist/asn1/index.js
-var require_asn1 = __commonJS({
-  "node_modules/@sigstore/core/dist/asn1/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ASN1Obj = void 0;
-    var obj_1 = require_obj();
-    Object.defineProperty(exports, "ASN1Obj", { enumerable: true, get: function() {
-      return obj_1.ASN1Obj;
-    } });
-  }
-});
-
-// node_modules/@sigstore/core/dist/crypto.js
-var require_crypto = __commonJS({
-  "node_modules/@sigstore/core/dist/crypto.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.createPublicKey = createPublicKey3;
-    exports.digest = digest;
-    exports.verify = verify;
-    exports.bufferEqual = bufferEqual;
-    var crypto_1 = __importDefault(__require("crypto"));
-    function createPublicKey3(key, type = "spki") {
-      if (typeof key === "string") {
-        if (key.startsWith("-----")) {
-          return crypto_1.default.createPublicKey(key);
-        } else {
-          return crypto_1.default.createPublicKey({
-            key: Buffer.from(key, "base64"),
-            format: "der",
-            type
-          });
-        }
-      } else {
-        return crypto_1.default.createPublicKey({ key, format: "der", type });
-      }
-    }
-    function digest(algorithm, ...data) {
-      const hash = crypto_1.default.createHash(algorithm);
-      for (const d of data) {
-        hash.update(d);
-      }
-      return hash.digest();
-    }
-    function verify(data, key, signature, algorithm) {
-      try {
-        return crypto_1.default.verify(algorithm, data, key, signature);
-      } catch (e) {
-        return false;
-      }
-    }
-    function bufferEqual(a, b) {
-      try {
-        return crypto_1.default.timingSafeEqual(a, b);
-      } catch {
-        return false;
-      }
-    }
-  }
-});
-
-// node_modules/@sigstore/core/dist/dsse.js
-var require_dsse = __commonJS({
-  "node_modules/@sigstore/core/dist/dsse.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.preAuthEncoding = preAuthEncoding2;
-    var PAE_PREFIX = "DSSEv1";
-    function preAuthEncoding2(payloadType, payload) {
-      const typeBytes = Buffer.from(payloadType, "utf-8");
-      return Buffer.concat([
-        Buffer.from(`${PAE_PREFIX} ${typeBytes.length} `, "ascii"),
-        typeBytes,
-        Buffer.from(` ${payload.length} `, "ascii"),
-        payload
-      ]);
-    }
-  }
-});
-
-// node_modules/@sigstore/core/dist/encoding.js
-var require_encoding2 = __commonJS({
-  "node_modules/@sigstore/core/dist/encoding.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.base64Encode = base64Encode;
-    exports.base64Decode = base64Decode;
-    var BASE64_ENCODING = "base64";
-    var UTF8_ENCODING = "utf-8";
-    function base64Encode(str) {
-      return Buffer.from(str, UTF8_ENCODING).toString(BASE64_ENCODING);
-    }
-    function base64Decode(str) {
-      return Buffer.from(str, BASE64_ENCODING).toString(UTF8_ENCODING);
-    }
-  }
-});
-
-// node_modules/@sigstore/core/dist/json.js
-var require_json = __commonJS({
-  "node_modules/@sigstore/core/dist/json.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.canonicalize = canonicalize;
-    function canonicalize(object) {
-      let buffer = "";
-      if (object === null || typeof object !== "object" || object.toJSON != null) {
-        buffer += JSON.stringify(object);
-      } else if (Array.isArray(object)) {
-        buffer += "[";
-        let first = true;
-        object.forEach((element) => {
-          if (!first) {
-            buffer += ",";
-          }
-          first = false;
-          buffer += canonicalize(element);
-        });
-        buffer += "]";
-      } else {
-        buffer += "{";
-        let first = true;
-        Object.keys(object).sort().forEach((property) => {
-          if (!first) {
-            buffer += ",";
-          }
-          first = false;
-          buffer += JSON.stringify(property);
-          buffer += ":";
-          buffer += canonicalize(object[property]);
-        });
-        buffer += "}";
-      }
-      return buffer;
-    }
-  }
-});
-
-// node_modules/@sigstore/core/dist/pem.js
-var require_pem = __commonJS({
-  "node_modules/@sigstore/core/dist/pem.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.toDER = toDER;
-    exports.fromDER = fromDER;
-    var PEM_HEADER = /-----BEGIN (.*)-----/;
-    var PEM_FOOTER = /-----END (.*)-----/;
-    function toDER(certificate) {
-      let der = "";
-      certificate.split("\n").forEach((line) => {
-        if (line.match(PEM_HEADER) || line.match(PEM_FOOTER)) {
-          return;
-        }
-        der += line;
-      });
-      return Buffer.from(der, "base64");
-    }
-    function fromDER(certificate, type = "CERTIFICATE") {
-      const der = certificate.toString("base64");
-      const lines = der.match(/.{1,64}/g) || "";
-      return [`-----BEGIN ${type}-----`, ...lines, `-----END ${type}-----`].join("\n").concat("\n");
-    }
-  }
-});
-
-// node_modules/@sigstore/core/dist/oid.js
-var require_oid = __commonJS({
-  "node_modules/@sigstore/core/dist/oid.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.SHA2_HASH_ALGOS = exports.RSA_SIGNATURE_ALGOS = exports.ECDSA_SIGNATURE_ALGOS = void 0;
-    exports.ECDSA_SIGNATURE_ALGOS = {
-      "1.2.840.10045.4.3.1": "sha224",
-      "1.2.840.10045.4.3.2": "sha256",
-      "1.2.840.10045.4.3.3": "sha384",
-      "1.2.840.10045.4.3.4": "sha512"
-    };
-    exports.RSA_SIGNATURE_ALGOS = {
-      "1.2.840.113549.1.1.14": "sha224",
-      "1.2.840.113549.1.1.11": "sha256",
-      "1.2.840.113549.1.1.12": "sha384",
-      "1.2.840.113549.1.1.13": "sha512"
-    };
-    exports.SHA2_HASH_ALGOS = {
-      "2.16.840.1.101.3.4.2.1": "sha256",
-      "2.16.840.1.101.3.4.2.2": "sha384",
-      "2.16.840.1.101.3.4.2.3": "sha512"
-    };
-  }
-});
-
-// node_modules/@sigstore/core/dist/rfc3161/error.js
-var require_error3 = __commonJS({
-  "node_modules/@sigstore/core/dist/rfc3161/error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.RFC3161TimestampVerificationError = void 0;
-    var RFC3161TimestampVerificationError = class extends Error {
-    };
-    exports.RFC3161TimestampVerificationError = RFC3161TimestampVerificationError;
-  }
-});
-
-// node_modules/@sigstore/core/dist/rfc3161/tstinfo.js
-var require_tstinfo = __commonJS({
-  "node_modules/@sigstore/core/dist/rfc3161/tstinfo.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
-        };
-        return ownKeys(o);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result2 = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
-        }
-        __setModuleDefault(result2, mod);
-        return result2;
-      };
-    })();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.TSTInfo = void 0;
-    var crypto2 = __importStar(require_crypto());
-    var oid_1 = require_oid();
-    var error_1 = require_error3();
-    var TSTInfo = class {
-      root;
-      constructor(asn1) {
-        this.root = asn1;
-      }
-      get version() {
-        return this.root.subs[0].toInteger();
-      }
-      get genTime() {
-        return this.root.subs[4].toDate();
-      }
-      get messageImprintHashAlgorithm() {
-        const oid = this.messageImprintObj.subs[0].subs[0].toOID();
-        return oid_1.SHA2_HASH_ALGOS[oid];
-      }
-      get messageImprintHashedMessage() {
-        return this.messageImprintObj.subs[1].value;
-      }
-      get raw() {
-        return this.root.toDER();
-      }
-      verify(data) {
-        const digest = crypto2.digest(this.messageImprintHashAlgorithm, data);
-        if (!crypto2.bufferEqual(digest, this.messageImprintHashedMessage)) {
-          throw new error_1.RFC3161TimestampVerificationError("message imprint does not match artifact");
-        }
-      }
-      // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
-      get messageImprintObj() {
-        return this.root.subs[2];
-      }
-    };
-    exports.TSTInfo = TSTInfo;
-  }
-});
-
-// node_modules/@sigstore/core/dist/rfc3161/timestamp.js
-var require_timestamp2 = __commonJS({
-  "node_modules/@sigstore/core/dist/rfc3161/timestamp.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
-        };
-        return ownKeys(o);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result2 = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
-        }
-        __setModuleDefault(result2, mod);
-        return result2;
-      };
-    })();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.RFC3161Timestamp = void 0;
-    var asn1_1 = require_asn1();
-    var crypto2 = __importStar(require_crypto());
-    var oid_1 = require_oid();
-    var error_1 = require_error3();
-    var tstinfo_1 = require_tstinfo();
-    var OID_PKCS9_CONTENT_TYPE_SIGNED_DATA = "1.2.840.113549.1.7.2";
-    var OID_PKCS9_CONTENT_TYPE_TSTINFO = "1.2.840.113549.1.9.16.1.4";
-    var OID_PKCS9_MESSAGE_DIGEST_KEY = "1.2.840.113549.1.9.4";
-    var RFC3161Timestamp = class _RFC3161Timestamp {
-      root;
-      constructor(asn1) {
-        this.root = asn1;
-      }
-      static parse(der) {
-        const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
-        return new _RFC3161Timestamp(asn1);
-      }
-      get status() {
-        return this.pkiStatusInfoObj.subs[0].toInteger();
-      }
-      get contentType() {
-        return this.contentTypeObj.toOID();
-      }
-      get eContentType() {
-        return this.eContentTypeObj.toOID();
-      }
-      get signingTime() {
-        return this.tstInfo.genTime;
-      }
-      get signerIssuer() {
-        return this.signerSidObj.subs[0].value;
-      }
-      get signerSerialNumber() {
-        return this.signerSidObj.subs[1].value;
-      }
-      get signerDigestAlgorithm() {
-        const oid = this.signerDigestAlgorithmObj.subs[0].toOID();
-        return oid_1.SHA2_HASH_ALGOS[oid];
-      }
-      get signatureAlgorithm() {
-        const oid = this.signatureAlgorithmObj.subs[0].toOID();
-        return oid_1.ECDSA_SIGNATURE_ALGOS[oid];
-      }
-      get signatureValue() {
-        return this.signatureValueObj.value;
-      }
-      get tstInfo() {
-        return new tstinfo_1.TSTInfo(this.eContentObj.subs[0].subs[0]);
-      }
-      verify(data, publicKey) {
-        if (!this.timeStampTokenObj) {
-          throw new error_1.RFC3161TimestampVerificationError("timeStampToken is missing");
-        }
-        if (this.contentType !== OID_PKCS9_CONTENT_TYPE_SIGNED_DATA) {
-          throw new error_1.RFC3161TimestampVerificationError(`incorrect content type: ${this.contentType}`);
-        }
-        if (this.eContentType !== OID_PKCS9_CONTENT_TYPE_TSTINFO) {
-          throw new error_1.RFC3161TimestampVerificationError(`incorrect encapsulated content type: ${this.eContentType}`);
-        }
-        this.tstInfo.verify(data);
-        this.verifyMessageDigest();
-        this.verifySignature(publicKey);
-      }
-      verifyMessageDigest() {
-        const tstInfoDigest = crypto2.digest(this.signerDigestAlgorithm, this.tstInfo.raw);
-        const expectedDigest = this.messageDigestAttributeObj.subs[1].subs[0].value;
-        if (!crypto2.bufferEqual(tstInfoDigest, expectedDigest)) {
-          throw new error_1.RFC3161TimestampVerificationError("signed data does not match tstInfo");
-        }
-      }
-      verifySignature(key) {
-        const signedAttrs = this.signedAttrsObj.toDER();
-        signedAttrs[0] = 49;
-        const verified = crypto2.verify(signedAttrs, key, this.signatureValue, this.signatureAlgorithm);
-        if (!verified) {
-          throw new error_1.RFC3161TimestampVerificationError("signature verification failed");
-        }
-      }
-      // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
-      get pkiStatusInfoObj() {
-        return this.root.subs[0];
-      }
-      // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
-      get timeStampTokenObj() {
-        return this.root.subs[1];
-      }
-      // https://datatracker.ietf.org/doc/html/rfc5652#section-3
-      get contentTypeObj() {
-        return this.timeStampTokenObj.subs[0];
-      }
-      // https://www.rfc-editor.org/rfc/rfc5652#section-3
-      get signedDataObj() {
-        const obj = this.timeStampTokenObj.subs.find((sub) => sub.tag.isContextSpecific(0));
-        return obj.subs[0];
-      }
-      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.1
-      get encapContentInfoObj() {
-        return this.signedDataObj.subs[2];
-      }
-      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.1
-      get signerInfosObj() {
-        const sd = this.signedDataObj;
-        return sd.subs[sd.subs.length - 1];
-      }
-      // https://www.rfc-editor.org/rfc/rfc5652#section-5.1
-      get signerInfoObj() {
-        return this.signerInfosObj.subs[0];
-      }
-      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.2
-      get eContentTypeObj() {
-        return this.encapContentInfoObj.subs[0];
-      }
-      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.2
-      get eContentObj() {
-        return this.encapContentInfoObj.subs[1];
-      }
-      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
-      get signedAttrsObj() {
-        const signedAttrs = this.signerInfoObj.subs.find((sub) => sub.tag.isContextSpecific(0));
-        return signedAttrs;
-      }
-      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
-      get messageDigestAttributeObj() {
-        const messageDigest = this.signedAttrsObj.subs.find((sub) => sub.subs[0].tag.isOID() && sub.subs[0].toOID() === OID_PKCS9_MESSAGE_DIGEST_KEY);
-        return messageDigest;
-      }
-      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
-      get signerSidObj() {
-        return this.signerInfoObj.subs[1];
-      }
-      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
-      get signerDigestAlgorithmObj() {
-        return this.signerInfoObj.subs[2];
-      }
-      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
-      get signatureAlgorithmObj() {
-        return this.signerInfoObj.subs[4];
-      }
-      // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
-      get signatureValueObj() {
-        return this.signerInfoObj.subs[5];
-      }
-    };
-    exports.RFC3161Timestamp = RFC3161Timestamp;
-  }
-});
-
-// node_modules/@sigstore/core/dist/rfc3161/index.js
-var require_rfc3161 = __commonJS({
-  "node_modules/@sigstore/core/dist/rfc3161/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.RFC3161Timestamp = void 0;
-    var timestamp_1 = require_timestamp2();
-    Object.defineProperty(exports, "RFC3161Timestamp", { enumerable: true, get: function() {
-      return timestamp_1.RFC3161Timestamp;
-    } });
-  }
-});
-
-// node_modules/@sigstore/core/dist/x509/sct.js
-var require_sct = __commonJS({
-  "node_modules/@sigstore/core/dist/x509/sct.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
-        };
-        return ownKeys(o);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result2 = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
-        }
-        __setModuleDefault(result2, mod);
-        return result2;
-      };
-    })();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.SignedCertificateTimestamp = void 0;
-    var crypto2 = __importStar(require_crypto());
-    var stream_1 = require_stream();
-    var SignedCertificateTimestamp = class _SignedCertificateTimestamp {
-      version;
-      logID;
-      timestamp;
-      extensions;
-      hashAlgorithm;
-      signatureAlgorithm;
-      signature;
-      constructor(options) {
-        this.version = options.version;
-        this.logID = options.logID;
-        this.timestamp = options.timestamp;
-        this.extensions = options.extensions;
-        this.hashAlgorithm = options.hashAlgorithm;
-        this.signatureAlgorithm = options.signatureAlgorithm;
-        this.signature = options.signature;
-      }
-      get datetime() {
-        return new Date(Number(this.timestamp.readBigInt64BE()));
-      }
-      // Returns the hash algorithm used to generate the SCT's signature.
-      // https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1
-      get algorithm() {
-        switch (this.hashAlgorithm) {
-          /* istanbul ignore next */
-          case 0:
-            return "none";
-          /* istanbul ignore next */
-          case 1:
-            return "md5";
-          /* istanbul ignore next */
-          case 2:
-            return "sha1";
-          /* istanbul ignore next */
-          case 3:
-            return "sha224";
-          case 4:
-            return "sha256";
-          /* istanbul ignore next */
-          case 5:
-            return "sha384";
-          /* istanbul ignore next */
-          case 6:
-            return "sha512";
-          /* istanbul ignore next */
-          default:
-            return "unknown";
-        }
-      }
-      verify(preCert, key) {
-        const stream = new stream_1.ByteStream();
-        stream.appendChar(this.version);
-        stream.appendChar(0);
-        stream.appendView(this.timestamp);
-        stream.appendUint16(1);
-        stream.appendView(preCert);
-        stream.appendUint16(this.extensions.byteLength);
-        if (this.extensions.byteLength > 0) {
-          stream.appendView(this.extensions);
-        }
-        return crypto2.verify(stream.buffer, key, this.signature, this.algorithm);
-      }
-      // Parses a SignedCertificateTimestamp from a buffer. SCTs are encoded using
-      // TLS encoding which means the fields and lengths of most fields are
-      // specified as part of the SCT and TLS specs.
-      // https://www.rfc-editor.org/rfc/rfc6962#section-3.2
-      // https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1
-      static parse(buf) {
-        const stream = new stream_1.ByteStream(buf);
-        const version = stream.getUint8();
-        const logID = stream.getBlock(32);
-        const timestamp = stream.getBlock(8);
-        const extenstionLength = stream.getUint16();
-        const extensions = stream.getBlock(extenstionLength);
-        const hashAlgorithm = stream.getUint8();
-        const signatureAlgorithm = stream.getUint8();
-        const sigLength = stream.getUint16();
-        const signature = stream.getBlock(sigLength);
-        if (stream.position !== buf.length) {
-          throw new Error("SCT buffer length mismatch");
-        }
-        return new _SignedCertificateTimestamp({
-          version,
-          logID,
-          timestamp,
-          extensions,
-          hashAlgorithm,
-          signatureAlgorithm,
-          signature
-        });
-      }
-    };
-    exports.SignedCertificateTimestamp = SignedCertificateTimestamp;
-  }
-});
-
-// node_modules/@sigstore/core/dist/x509/ext.js
-var require_ext = __commonJS({
-  "node_modules/@sigstore/core/dist/x509/ext.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.X509SCTExtension = exports.X509SubjectKeyIDExtension = exports.X509AuthorityKeyIDExtension = exports.X509SubjectAlternativeNameExtension = exports.X509KeyUsageExtension = exports.X509BasicConstraintsExtension = exports.X509Extension = void 0;
-    var stream_1 = require_stream();
-    var sct_1 = require_sct();
-    var X509Extension = class {
-      root;
-      constructor(asn1) {
-        this.root = asn1;
-      }
-      get oid() {
-        return this.root.subs[0].toOID();
-      }
-      get critical() {
-        return this.root.subs.length === 3 ? this.root.subs[1].toBoolean() : false;
-      }
-      get value() {
-        return this.extnValueObj.value;
-      }
-      get valueObj() {
-        return this.extnValueObj;
-      }
-      get extnValueObj() {
-        return this.root.subs[this.root.subs.length - 1];
-      }
-    };
-    exports.X509Extension = X509Extension;
-    var X509BasicConstraintsExtension = class extends X509Extension {
-      get isCA() {
-        return this.sequence.subs[0]?.toBoolean() ?? false;
-      }
-      get pathLenConstraint() {
-        return this.sequence.subs.length > 1 ? this.sequence.subs[1].toInteger() : void 0;
-      }
-      // The extnValue field contains a single sequence wrapping the isCA and
-      // pathLenConstraint.
-      get sequence() {
-        return this.extnValueObj.subs[0];
-      }
-    };
-    exports.X509BasicConstraintsExtension = X509BasicConstraintsExtension;
-    var X509KeyUsageExtension = class extends X509Extension {
-      get digitalSignature() {
-        return this.bitString[0] === 1;
-      }
-      get keyCertSign() {
-        return this.bitString[5] === 1;
-      }
-      get crlSign() {
-        return this.bitString[6] === 1;
-      }
-      // The extnValue field contains a single bit string which is a bit mask
-      // indicating which key usages are enabled.
-      get bitString() {
-        return this.extnValueObj.subs[0].toBitString();
-      }
-    };
-    exports.X509KeyUsageExtension = X509KeyUsageExtension;
-    var X509SubjectAlternativeNameExtension = class extends X509Extension {
-      get rfc822Name() {
-        return this.findGeneralName(1)?.value.toString("ascii");
-      }
-      get uri() {
-        return this.findGeneralName(6)?.value.toString("ascii");
-      }
-      // Retrieve the value of an otherName with the given OID.
-      otherName(oid) {
-        const otherName = this.findGeneralName(0);
-        if (otherName === void 0) {
-          return void 0;
-        }
-        const otherNameOID = otherName.subs[0].toOID();
-        if (otherNameOID !== oid) {
-          return void 0;
-        }
-        const otherNameValue = otherName.subs[1];
-        return otherNameValue.subs[0].value.toString("ascii");
-      }
-      findGeneralName(tag) {
-        return this.generalNames.find((gn) => gn.tag.isContextSpecific(tag));
-      }
-      // The extnValue field contains a sequence of GeneralNames.
-      get generalNames() {
-        return this.extnValueObj.subs[0].subs;
-      }
-    };
-    exports.X509SubjectAlternativeNameExtension = X509SubjectAlternativeNameExtension;
-    var X509AuthorityKeyIDExtension = class extends X509Extension {
-      get keyIdentifier() {
-        return this.findSequenceMember(0)?.value;
-      }
-      findSequenceMember(tag) {
-        return this.sequence.subs.find((el) => el.tag.isContextSpecific(tag));
-      }
-      // The extnValue field contains a single sequence wrapping the keyIdentifier
-      get sequence() {
-        return this.extnValueObj.subs[0];
-      }
-    };
-    exports.X509AuthorityKeyIDExtension = X509AuthorityKeyIDExtension;
-    var X509SubjectKeyIDExtension = class extends X509Extension {
-      get keyIdentifier() {
-        return this.extnValueObj.subs[0].value;
-      }
-    };
-    exports.X509SubjectKeyIDExtension = X509SubjectKeyIDExtension;
-    var X509SCTExtension = class extends X509Extension {
-      constructor(asn1) {
-        super(asn1);
-      }
-      get signedCertificateTimestamps() {
-        const buf = this.extnValueObj.subs[0].value;
-        const stream = new stream_1.ByteStream(buf);
-        const end = stream.getUint16() + 2;
-        const sctList = [];
-        while (stream.position < end) {
-          const sctLength = stream.getUint16();
-          const sct = stream.getBlock(sctLength);
-          sctList.push(sct_1.SignedCertificateTimestamp.parse(sct));
-        }
-        if (stream.position !== end) {
-          throw new Error("SCT list length does not match actual length");
-        }
-        return sctList;
-      }
-    };
-    exports.X509SCTExtension = X509SCTExtension;
-  }
-});
-
-// node_modules/@sigstore/core/dist/x509/cert.js
-var require_cert = __commonJS({
-  "node_modules/@sigstore/core/dist/x509/cert.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
-        };
-        return ownKeys(o);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result2 = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
-        }
-        __setModuleDefault(result2, mod);
-        return result2;
-      };
-    })();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
-    var asn1_1 = require_asn1();
-    var crypto2 = __importStar(require_crypto());
-    var oid_1 = require_oid();
-    var pem = __importStar(require_pem());
-    var ext_1 = require_ext();
-    var EXTENSION_OID_SUBJECT_KEY_ID = "2.5.29.14";
-    var EXTENSION_OID_KEY_USAGE = "2.5.29.15";
-    var EXTENSION_OID_SUBJECT_ALT_NAME = "2.5.29.17";
-    var EXTENSION_OID_BASIC_CONSTRAINTS = "2.5.29.19";
-    var EXTENSION_OID_AUTHORITY_KEY_ID = "2.5.29.35";
-    exports.EXTENSION_OID_SCT = "1.3.6.1.4.1.11129.2.4.2";
-    var X509Certificate4 = class _X509Certificate {
-      root;
-      constructor(asn1) {
-        this.root = asn1;
-      }
-      static parse(cert) {
-        const der = typeof cert === "string" ? pem.toDER(cert) : cert;
-        const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
-        return new _X509Certificate(asn1);
-      }
-      get tbsCertificate() {
-        return this.tbsCertificateObj;
-      }
-      get version() {
-        const ver = this.versionObj.subs[0].toInteger();
-        return `v${(ver + BigInt(1)).toString()}`;
-      }
-      get serialNumber() {
-        return this.serialNumberObj.value;
-      }
-      get notBefore() {
-        return this.validityObj.subs[0].toDate();
-      }
-      get notAfter() {
-        return this.validityObj.subs[1].toDate();
-      }
-      get issuer() {
-        return this.issuerObj.value;
-      }
-      get subject() {
-        return this.subjectObj.value;
-      }
-      get publicKey() {
-        return this.subjectPublicKeyInfoObj.toDER();
-      }
-      get signatureAlgorithm() {
-        const oid = this.signatureAlgorithmObj.subs[0].toOID();
-        if (oid_1.RSA_SIGNATURE_ALGOS[oid]) {
-          return oid_1.RSA_SIGNATURE_ALGOS[oid];
-        }
-        return oid_1.ECDSA_SIGNATURE_ALGOS[oid];
-      }
-      get signatureValue() {
-        return this.signatureValueObj.value.subarray(1);
-      }
-      get subjectAltName() {
-        const ext = this.extSubjectAltName;
-        return ext?.uri || /* istanbul ignore next */
-        ext?.rfc822Name;
-      }
-      get extensions() {
-        const extSeq = this.extensionsObj?.subs[0];
-        return extSeq?.subs || [];
-      }
-      get extKeyUsage() {
-        const ext = this.findExtension(EXTENSION_OID_KEY_USAGE);
-        return ext ? new ext_1.X509KeyUsageExtension(ext) : void 0;
-      }
-      get extBasicConstraints() {
-        const ext = this.findExtension(EXTENSION_OID_BASIC_CONSTRAINTS);
-        return ext ? new ext_1.X509BasicConstraintsExtension(ext) : void 0;
-      }
-      get extSubjectAltName() {
-        const ext = this.findExtension(EXTENSION_OID_SUBJECT_ALT_NAME);
-        return ext ? new ext_1.X509SubjectAlternativeNameExtension(ext) : void 0;
-      }
-      get extAuthorityKeyID() {
-        const ext = this.findExtension(EXTENSION_OID_AUTHORITY_KEY_ID);
-        return ext ? new ext_1.X509AuthorityKeyIDExtension(ext) : void 0;
-      }
-      get extSubjectKeyID() {
-        const ext = this.findExtension(EXTENSION_OID_SUBJECT_KEY_ID);
-        return ext ? new ext_1.X509SubjectKeyIDExtension(ext) : (
-          /* istanbul ignore next */
-          void 0
-        );
-      }
-      get extSCT() {
-        const ext = this.findExtension(exports.EXTENSION_OID_SCT);
-        return ext ? new ext_1.X509SCTExtension(ext) : void 0;
-      }
-      get isCA() {
-        const ca = this.extBasicConstraints?.isCA || false;
-        if (this.extKeyUsage) {
-          return ca && this.extKeyUsage.keyCertSign;
-        }
-        return ca;
-      }
-      extension(oid) {
-        const ext = this.findExtension(oid);
-        return ext ? new ext_1.X509Extension(ext) : void 0;
-      }
-      verify(issuerCertificate) {
-        const publicKey = issuerCertificate?.publicKey || this.publicKey;
-        const key = crypto2.createPublicKey(publicKey);
-        return crypto2.verify(this.tbsCertificate.toDER(), key, this.signatureValue, this.signatureAlgorithm);
-      }
-      validForDate(date) {
-        return this.notBefore <= date && date <= this.notAfter;
-      }
-      equals(other) {
-        return this.root.toDER().equals(other.root.toDER());
-      }
-      // Creates a copy of the certificate with a new buffer
-      clone() {
-        const der = this.root.toDER();
-        const clone = Buffer.alloc(der.length);
-        der.copy(clone);
-        return _X509Certificate.parse(clone);
-      }
-      findExtension(oid) {
-        return this.extensions.find((ext) => ext.subs[0].toOID() === oid);
-      }
-      /////////////////////////////////////////////////////////////////////////////
-      // The following properties use the documented x509 structure to locate the
-      // desired ASN.1 object
-      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1
-      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.1
-      get tbsCertificateObj() {
-        return this.root.subs[0];
-      }
-      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2
-      get signatureAlgorithmObj() {
-        return this.root.subs[1];
-      }
-      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.3
-      get signatureValueObj() {
-        return this.root.subs[2];
-      }
-      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.1
-      get versionObj() {
-        return this.tbsCertificateObj.subs[0];
-      }
-      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.2
-      get serialNumberObj() {
-        return this.tbsCertificateObj.subs[1];
-      }
-      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.4
-      get issuerObj() {
-        return this.tbsCertificateObj.subs[3];
-      }
-      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5
-      get validityObj() {
-        return this.tbsCertificateObj.subs[4];
-      }
-      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.6
-      get subjectObj() {
-        return this.tbsCertificateObj.subs[5];
-      }
-      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.7
-      get subjectPublicKeyInfoObj() {
-        return this.tbsCertificateObj.subs[6];
-      }
-      // Extensions can't be located by index because their position varies. Instead,
-      // we need to find the extensions context specific tag
-      // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.9
-      get extensionsObj() {
-        return this.tbsCertificateObj.subs.find((sub) => sub.tag.isContextSpecific(3));
-      }
-    };
-    exports.X509Certificate = X509Certificate4;
-  }
-});
-
-// node_modules/@sigstore/core/dist/x509/index.js
-var require_x509 = __commonJS({
-  "node_modules/@sigstore/core/dist/x509/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.X509SCTExtension = exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
-    var cert_1 = require_cert();
-    Object.defineProperty(exports, "EXTENSION_OID_SCT", { enumerable: true, get: function() {
-      return cert_1.EXTENSION_OID_SCT;
-    } });
-    Object.defineProperty(exports, "X509Certificate", { enumerable: true, get: function() {
-      return cert_1.X509Certificate;
-    } });
-    var ext_1 = require_ext();
-    Object.defineProperty(exports, "X509SCTExtension", { enumerable: true, get: function() {
-      return ext_1.X509SCTExtension;
-    } });
-  }
-});
-
-// node_modules/@sigstore/core/dist/index.js
-var require_dist3 = __commonJS({
-  "node_modules/@sigstore/core/dist/index.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
-        };
-        return ownKeys(o);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result2 = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
-        }
-        __setModuleDefault(result2, mod);
-        return result2;
-      };
-    })();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.X509SCTExtension = exports.X509Certificate = exports.EXTENSION_OID_SCT = exports.ByteStream = exports.RFC3161Timestamp = exports.pem = exports.json = exports.encoding = exports.dsse = exports.crypto = exports.ASN1Obj = void 0;
-    var asn1_1 = require_asn1();
-    Object.defineProperty(exports, "ASN1Obj", { enumerable: true, get: function() {
-      return asn1_1.ASN1Obj;
-    } });
-    exports.crypto = __importStar(require_crypto());
-    exports.dsse = __importStar(require_dsse());
-    exports.encoding = __importStar(require_encoding2());
-    exports.json = __importStar(require_json());
-    exports.pem = __importStar(require_pem());
-    var rfc3161_1 = require_rfc3161();
-    Object.defineProperty(exports, "RFC3161Timestamp", { enumerable: true, get: function() {
-      return rfc3161_1.RFC3161Timestamp;
-    } });
-    var stream_1 = require_stream();
-    Object.defineProperty(exports, "ByteStream", { enumerable: true, get: function() {
-      return stream_1.ByteStream;
-    } });
-    var x509_1 = require_x509();
-    Object.defineProperty(exports, "EXTENSION_OID_SCT", { enumerable: true, get: function() {
-      return x509_1.EXTENSION_OID_SCT;
-    } });
-    Object.defineProperty(exports, "X509Certificate", { enumerable: true, get: function() {
-      return x509_1.X509Certificate;
-    } });
-    Object.defineProperty(exports, "X509SCTExtension", { enumerable: true, get: function() {
-      return x509_1.X509SCTExtension;
-    } });
-  }
-});
-
 // node_modules/@sigstore/verify/dist/bundle/dsse.js
 var require_dsse2 = __commonJS({
   "node_modules/@sigstore/verify/dist/bundle/dsse.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.DSSESignatureContent = void 0;
-    var core_1 = require_dist3();
+    var core_1 = require_dist();
     var DSSESignatureContent = class {
       env;
       constructor(env) {
@@ -22495,8 +23359,8 @@ var require_message = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MessageSignatureContent = void 0;
-    var core_1 = require_dist3();
-    var protobuf_specs_1 = require_dist();
+    var core_1 = require_dist();
+    var protobuf_specs_1 = require_dist2();
     var HASH_ALGORITHM_MAP = {
       [protobuf_specs_1.HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: "sha256",
       [protobuf_specs_1.HashAlgorithm.SHA2_256]: "sha256",
@@ -22543,7 +23407,7 @@ var require_bundle2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.toSignedEntity = toSignedEntity3;
     exports.signatureContent = signatureContent;
-    var core_1 = require_dist3();
+    var core_1 = require_dist();
     var dsse_1 = require_dsse2();
     var message_1 = require_message();
     function toSignedEntity3(bundle, artifact) {
@@ -22656,8 +23520,8 @@ var require_trust = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.filterTLogAuthorities = exports.filterCertAuthorities = void 0;
     exports.toTrustMaterial = toTrustMaterial2;
-    var core_1 = require_dist3();
-    var protobuf_specs_1 = require_dist();
+    var core_1 = require_dist();
+    var protobuf_specs_1 = require_dist2();
     var error_1 = require_error4();
     var BEGINNING_OF_TIME = /* @__PURE__ */ new Date(0);
     var END_OF_TIME = /* @__PURE__ */ new Date(864e13);
@@ -22905,7 +23769,7 @@ var require_sct2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.verifySCTs = verifySCTs;
-    var core_1 = require_dist3();
+    var core_1 = require_dist();
     var error_1 = require_error4();
     var trust_1 = require_trust();
     function verifySCTs(cert, issuer, ctlogs) {
@@ -22956,7 +23820,7 @@ var require_key = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.verifyPublicKey = verifyPublicKey;
     exports.verifyCertificate = verifyCertificate;
-    var core_1 = require_dist3();
+    var core_1 = require_dist();
     var error_1 = require_error4();
     var certificate_1 = require_certificate();
     var sct_1 = require_sct2();
@@ -23067,7 +23931,7 @@ var require_tsa = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.verifyRFC3161Timestamp = verifyRFC3161Timestamp;
-    var core_1 = require_dist3();
+    var core_1 = require_dist();
     var error_1 = require_error4();
     var certificate_1 = require_certificate();
     var trust_1 = require_trust();
@@ -23632,7 +24496,7 @@ var require_checkpoint = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.LogCheckpoint = void 0;
     exports.verifyCheckpoint = verifyCheckpoint;
-    var core_1 = require_dist3();
+    var core_1 = require_dist();
     var error_1 = require_error4();
     var CHECKPOINT_SEPARATOR = "\n\n";
     var SIGNATURE_REGEX = /\u2014 (\S+) (\S+)\n/g;
@@ -23748,7 +24612,7 @@ var require_merkle = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.verifyMerkleInclusion = verifyMerkleInclusion;
-    var core_1 = require_dist3();
+    var core_1 = require_dist();
     var error_1 = require_error4();
     var RFC6962_LEAF_HASH_PREFIX = Buffer.from([0]);
     var RFC6962_NODE_HASH_PREFIX = Buffer.from([1]);
@@ -23832,7 +24696,7 @@ var require_set = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.verifyTLogSET = verifyTLogSET;
-    var core_1 = require_dist3();
+    var core_1 = require_dist();
     var error_1 = require_error4();
     var trust_1 = require_trust();
     function verifyTLogSET(entry, tlogs) {
@@ -24128,179 +24992,106 @@ var require_dist4 = __commonJS({
   }
 });
 
-// node_modules/@sigstore/tuf/dist/appdata.js
-var require_appdata = __commonJS({
-  "node_modules/@sigstore/tuf/dist/appdata.js"(exports) {
+// node_modules/@sigstore/sign/dist/util/oidc.js
+var require_oidc = __commonJS({
+  "node_modules/@sigstore/sign/dist/util/oidc.js"(exports) {
     "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.appDataPath = appDataPath;
-    var os_1 = __importDefault(__require("os"));
-    var path_1 = __importDefault(__require("path"));
-    function appDataPath(name) {
-      const homedir2 = os_1.default.homedir();
-      switch (process.platform) {
-        /* istanbul ignore next */
-        case "darwin": {
-          const appSupport = path_1.default.join(homedir2, "Library", "Application Support");
-          return path_1.default.join(appSupport, name);
+    exports.extractJWTSubject = extractJWTSubject;
+    var core_1 = require_dist();
+    function extractJWTSubject(jwt) {
+      const parts = jwt.split(".", 3);
+      const payload = JSON.parse(core_1.encoding.base64Decode(parts[1]));
+      if (payload.email) {
+        if (!payload.email_verified) {
+          throw new Error("JWT email not verified by issuer");
         }
-        /* istanbul ignore next */
-        case "win32": {
-          const localAppData = process.env.LOCALAPPDATA || path_1.default.join(homedir2, "AppData", "Local");
-          return path_1.default.join(localAppData, name, "Data");
-        }
-        /* istanbul ignore next */
-        default: {
-          const localData = process.env.XDG_DATA_HOME || path_1.default.join(homedir2, ".local", "share");
-          return path_1.default.join(localData, name);
-        }
+        return payload.email;
       }
-    }
-  }
-});
-
-// node_modules/@tufjs/models/dist/error.js
-var require_error5 = __commonJS({
-  "node_modules/@tufjs/models/dist/error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.UnsupportedAlgorithmError = exports.CryptoError = exports.LengthOrHashMismatchError = exports.UnsignedMetadataError = exports.RepositoryError = exports.ValueError = void 0;
-    var ValueError = class extends Error {
-    };
-    exports.ValueError = ValueError;
-    var RepositoryError = class extends Error {
-    };
-    exports.RepositoryError = RepositoryError;
-    var UnsignedMetadataError = class extends RepositoryError {
-    };
-    exports.UnsignedMetadataError = UnsignedMetadataError;
-    var LengthOrHashMismatchError = class extends RepositoryError {
-    };
-    exports.LengthOrHashMismatchError = LengthOrHashMismatchError;
-    var CryptoError = class extends Error {
-    };
-    exports.CryptoError = CryptoError;
-    var UnsupportedAlgorithmError = class extends CryptoError {
-    };
-    exports.UnsupportedAlgorithmError = UnsupportedAlgorithmError;
-  }
-});
-
-// node_modules/@tufjs/models/dist/utils/guard.js
-var require_guard = __commonJS({
-  "node_modules/@tufjs/models/dist/utils/guard.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.isDefined = isDefined;
-    exports.isObject = isObject;
-    exports.isStringArray = isStringArray;
-    exports.isObjectArray = isObjectArray;
-    exports.isStringRecord = isStringRecord;
-    exports.isObjectRecord = isObjectRecord;
-    function isDefined(val) {
-      return val !== void 0;
-    }
-    function isObject(value) {
-      return typeof value === "object" && value !== null;
-    }
-    function isStringArray(value) {
-      return Array.isArray(value) && value.every((v) => typeof v === "string");
-    }
-    function isObjectArray(value) {
-      return Array.isArray(value) && value.every(isObject);
-    }
-    function isStringRecord(value) {
-      return typeof value === "object" && value !== null && Object.keys(value).every((k) => typeof k === "string") && Object.values(value).every((v) => typeof v === "string");
-    }
-    function isObjectRecord(value) {
-      return typeof value === "object" && value !== null && Object.keys(value).every((k) => typeof k === "string") && Object.values(value).every((v) => typeof v === "object" && v !== null);
-    }
-  }
-});
-
-// node_modules/@tufjs/canonical-json/lib/index.js
-var require_lib = __commonJS({
-  "node_modules/@tufjs/canonical-json/lib/index.js"(exports, module) {
-    var COMMA = ",";
-    var COLON = ":";
-    var LEFT_SQUARE_BRACKET = "[";
-    var RIGHT_SQUARE_BRACKET = "]";
-    var LEFT_CURLY_BRACKET = "{";
-    var RIGHT_CURLY_BRACKET = "}";
-    function canonicalize(object) {
-      const buffer = [];
-      if (typeof object === "string") {
-        buffer.push(canonicalizeString(object));
-      } else if (typeof object === "boolean") {
-        buffer.push(JSON.stringify(object));
-      } else if (Number.isInteger(object)) {
-        buffer.push(JSON.stringify(object));
-      } else if (object === null) {
-        buffer.push(JSON.stringify(object));
-      } else if (Array.isArray(object)) {
-        buffer.push(LEFT_SQUARE_BRACKET);
-        let first = true;
-        object.forEach((element) => {
-          if (!first) {
-            buffer.push(COMMA);
-          }
-          first = false;
-          buffer.push(canonicalize(element));
-        });
-        buffer.push(RIGHT_SQUARE_BRACKET);
-      } else if (typeof object === "object") {
-        buffer.push(LEFT_CURLY_BRACKET);
-        let first = true;
-        Object.keys(object).sort().forEach((property) => {
-          if (!first) {
-            buffer.push(COMMA);
-          }
-          first = false;
-          buffer.push(canonicalizeString(property));
-          buffer.push(COLON);
-          buffer.push(canonicalize(object[property]));
-        });
-        buffer.push(RIGHT_CURLY_BRACKET);
+      if (payload.sub) {
+        return payload.sub;
       } else {
-        throw new TypeError("cannot encode " + object.toString());
+        throw new Error("JWT subject not found");
       }
-      return buffer.join("");
     }
-    function canonicalizeString(string) {
-      const escapedString = string.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-      return '"' + escapedString + '"';
-    }
+  }
+});
+
+// node_modules/@sigstore/sign/package.json
+var require_package = __commonJS({
+  "node_modules/@sigstore/sign/package.json"(exports, module) {
     module.exports = {
-      canonicalize
+      name: "@sigstore/sign",
+      version: "5.1.0",
+      description: "Sigstore signing library",
+      main: "dist/index.js",
+      types: "dist/index.d.ts",
+      scripts: {
+        clean: "shx rm -rf dist *.tsbuildinfo",
+        build: "tsc --build",
+        test: "jest"
+      },
+      files: [
+        "dist"
+      ],
+      author: "bdehamer@github.com",
+      license: "Apache-2.0",
+      repository: {
+        type: "git",
+        url: "git+https://github.com/sigstore/sigstore-js.git"
+      },
+      bugs: {
+        url: "https://github.com/sigstore/sigstore-js/issues"
+      },
+      homepage: "https://github.com/sigstore/sigstore-js/tree/main/packages/sign#readme",
+      publishConfig: {
+        provenance: true
+      },
+      devDependencies: {
+        "@sigstore/jest": "^0.0.0",
+        "@sigstore/mock": "^0.13.1",
+        "@sigstore/rekor-types": "^5.0.0",
+        "@types/make-fetch-happen": "^10.0.4"
+      },
+      dependencies: {
+        "@gar/promise-retry": "^1.0.2",
+        "@sigstore/bundle": "^5.0.1",
+        "@sigstore/core": "^4.0.0",
+        "@sigstore/protobuf-specs": "^0.5.2",
+        "make-fetch-happen": "^16.0.1",
+        "proc-log": "^7.0.0"
+      },
+      engines: {
+        node: "^22.22.2 || ^24.15.0 || >=26.0.0"
+      }
     };
   }
 });
 
-// node_modules/@tufjs/models/dist/utils/verify.js
-var require_verify = __commonJS({
-  "node_modules/@tufjs/models/dist/utils/verify.js"(exports) {
+// node_modules/@sigstore/sign/dist/util/ua.js
+var require_ua = __commonJS({
+  "node_modules/@sigstore/sign/dist/util/ua.js"(exports) {
     "use strict";
     var __importDefault = exports && exports.__importDefault || function(mod) {
       return mod && mod.__esModule ? mod : { "default": mod };
     };
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.verifySignature = void 0;
-    var canonical_json_1 = require_lib();
-    var crypto_1 = __importDefault(__require("crypto"));
-    var verifySignature = (metaDataSignedData, key, signature) => {
-      const canonicalData = Buffer.from((0, canonical_json_1.canonicalize)(metaDataSignedData));
-      return crypto_1.default.verify(key.hashAlgorithm, canonicalData, key, Buffer.from(signature, "hex"));
+    exports.getUserAgent = void 0;
+    var os_1 = __importDefault(__require("os"));
+    var getUserAgent = () => {
+      const packageVersion = require_package().version;
+      const nodeVersion = process.version;
+      const platformName = os_1.default.platform();
+      const archName = os_1.default.arch();
+      return `sigstore-js/${packageVersion} (Node ${nodeVersion}) (${platformName}/${archName})`;
     };
-    exports.verifySignature = verifySignature;
+    exports.getUserAgent = getUserAgent;
   }
 });
 
-// node_modules/@tufjs/models/dist/utils/index.js
-var require_utils2 = __commonJS({
-  "node_modules/@tufjs/models/dist/utils/index.js"(exports) {
+// node_modules/@sigstore/sign/dist/util/index.js
+var require_util9 = __commonJS({
+  "node_modules/@sigstore/sign/dist/util/index.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
       if (k2 === void 0) k2 = k;
@@ -24340,4406 +25131,267 @@ var require_utils2 = __commonJS({
       };
     })();
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.crypto = exports.guard = void 0;
-    exports.guard = __importStar(require_guard());
-    exports.crypto = __importStar(require_verify());
+    exports.ua = exports.oidc = exports.pem = exports.json = exports.encoding = exports.dsse = exports.crypto = void 0;
+    var core_1 = require_dist();
+    Object.defineProperty(exports, "crypto", { enumerable: true, get: function() {
+      return core_1.crypto;
+    } });
+    Object.defineProperty(exports, "dsse", { enumerable: true, get: function() {
+      return core_1.dsse;
+    } });
+    Object.defineProperty(exports, "encoding", { enumerable: true, get: function() {
+      return core_1.encoding;
+    } });
+    Object.defineProperty(exports, "json", { enumerable: true, get: function() {
+      return core_1.json;
+    } });
+    Object.defineProperty(exports, "pem", { enumerable: true, get: function() {
+      return core_1.pem;
+    } });
+    exports.oidc = __importStar(require_oidc());
+    exports.ua = __importStar(require_ua());
   }
 });
 
-// node_modules/@tufjs/models/dist/base.js
+// node_modules/@sigstore/sign/dist/bundler/base.js
 var require_base = __commonJS({
-  "node_modules/@tufjs/models/dist/base.js"(exports) {
+  "node_modules/@sigstore/sign/dist/bundler/base.js"(exports) {
     "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Signed = exports.MetadataKind = void 0;
-    exports.isMetadataKind = isMetadataKind;
-    var util_1 = __importDefault(__require("util"));
-    var error_1 = require_error5();
-    var utils_1 = require_utils2();
-    var SPECIFICATION_VERSION = ["1", "0", "31"];
-    var MetadataKind;
-    (function(MetadataKind2) {
-      MetadataKind2["Root"] = "root";
-      MetadataKind2["Timestamp"] = "timestamp";
-      MetadataKind2["Snapshot"] = "snapshot";
-      MetadataKind2["Targets"] = "targets";
-    })(MetadataKind || (exports.MetadataKind = MetadataKind = {}));
-    function isMetadataKind(value) {
-      return typeof value === "string" && Object.values(MetadataKind).includes(value);
-    }
-    var Signed = class _Signed {
-      specVersion;
-      expires;
-      version;
-      unrecognizedFields;
+    exports.BaseBundleBuilder = void 0;
+    var BaseBundleBuilder = class {
+      signer;
+      witnesses;
       constructor(options) {
-        this.specVersion = options.specVersion || SPECIFICATION_VERSION.join(".");
-        const specList = this.specVersion.split(".");
-        if (!(specList.length === 2 || specList.length === 3) || !specList.every((item) => isNumeric(item))) {
-          throw new error_1.ValueError("Failed to parse specVersion");
-        }
-        if (specList[0] != SPECIFICATION_VERSION[0]) {
-          throw new error_1.ValueError("Unsupported specVersion");
-        }
-        this.expires = options.expires;
-        this.version = options.version;
-        this.unrecognizedFields = options.unrecognizedFields || {};
+        this.signer = options.signer;
+        this.witnesses = options.witnesses;
       }
-      equals(other) {
-        if (!(other instanceof _Signed)) {
-          return false;
-        }
-        return this.specVersion === other.specVersion && this.expires === other.expires && this.version === other.version && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields);
-      }
-      isExpired(referenceTime) {
-        if (!referenceTime) {
-          referenceTime = /* @__PURE__ */ new Date();
-        }
-        return referenceTime >= new Date(this.expires);
-      }
-      static commonFieldsFromJSON(data) {
-        const { spec_version, expires, version, ...rest } = data;
-        if (!utils_1.guard.isDefined(spec_version)) {
-          throw new error_1.ValueError("spec_version is not defined");
-        } else if (typeof spec_version !== "string") {
-          throw new TypeError("spec_version must be a string");
-        }
-        if (!utils_1.guard.isDefined(expires)) {
-          throw new error_1.ValueError("expires is not defined");
-        } else if (!(typeof expires === "string")) {
-          throw new TypeError("expires must be a string");
-        } else if (Number.isNaN(new Date(expires).getTime())) {
-          throw new error_1.ValueError("Failed to parse expires");
-        }
-        if (!utils_1.guard.isDefined(version)) {
-          throw new error_1.ValueError("version is not defined");
-        } else if (!(typeof version === "number")) {
-          throw new TypeError("version must be a number");
-        }
-        return {
-          specVersion: spec_version,
-          expires,
-          version,
-          unrecognizedFields: rest
+      // Executes the signing/witnessing process for the given artifact.
+      async create(artifact) {
+        const signature = await this.prepare(artifact).then((blob) => this.signer.sign(blob));
+        const bundle = await this.package(artifact, signature);
+        const verificationMaterials = await Promise.all(this.witnesses.map((witness) => witness.testify(bundle.content, publicKey(signature.key))));
+        const tlogEntryList = [];
+        const timestampList = [];
+        verificationMaterials.forEach(({ tlogEntries, rfc3161Timestamps }) => {
+          tlogEntryList.push(...tlogEntries ?? []);
+          timestampList.push(...rfc3161Timestamps ?? []);
+        });
+        bundle.verificationMaterial.tlogEntries = tlogEntryList;
+        bundle.verificationMaterial.timestampVerificationData = {
+          rfc3161Timestamps: timestampList
         };
+        return bundle;
+      }
+      // Override this function to apply any pre-signing transformations to the
+      // artifact. The returned buffer will be signed by the signer. The default
+      // implementation simply returns the artifact data.
+      async prepare(artifact) {
+        return artifact.data;
       }
     };
-    exports.Signed = Signed;
-    function isNumeric(str) {
-      return !isNaN(Number(str));
+    exports.BaseBundleBuilder = BaseBundleBuilder;
+    function publicKey(key) {
+      switch (key.$case) {
+        case "publicKey":
+          return key.publicKey;
+        case "x509Certificate":
+          return key.certificate;
+      }
     }
   }
 });
 
-// node_modules/@tufjs/models/dist/file.js
-var require_file2 = __commonJS({
-  "node_modules/@tufjs/models/dist/file.js"(exports) {
+// node_modules/@sigstore/sign/dist/bundler/bundle.js
+var require_bundle3 = __commonJS({
+  "node_modules/@sigstore/sign/dist/bundler/bundle.js"(exports) {
     "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.TargetFile = exports.MetaFile = void 0;
-    var crypto_1 = __importDefault(__require("crypto"));
-    var util_1 = __importDefault(__require("util"));
-    var error_1 = require_error5();
-    var utils_1 = require_utils2();
-    var MetaFile = class _MetaFile {
-      version;
-      length;
-      hashes;
-      unrecognizedFields;
-      constructor(opts) {
-        if (opts.version <= 0) {
-          throw new error_1.ValueError("Metafile version must be at least 1");
-        }
-        if (opts.length !== void 0) {
-          validateLength(opts.length);
-        }
-        this.version = opts.version;
-        this.length = opts.length;
-        this.hashes = opts.hashes;
-        this.unrecognizedFields = opts.unrecognizedFields || {};
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
       }
-      equals(other) {
-        if (!(other instanceof _MetaFile)) {
-          return false;
-        }
-        return this.version === other.version && this.length === other.length && util_1.default.isDeepStrictEqual(this.hashes, other.hashes) && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields);
-      }
-      verify(data) {
-        if (this.length !== void 0) {
-          if (data.length !== this.length) {
-            throw new error_1.LengthOrHashMismatchError(`Expected length ${this.length} but got ${data.length}`);
-          }
-        }
-        if (this.hashes) {
-          Object.entries(this.hashes).forEach(([key, value]) => {
-            let hash;
-            try {
-              hash = crypto_1.default.createHash(key);
-            } catch (e) {
-              throw new error_1.LengthOrHashMismatchError(`Hash algorithm ${key} not supported`);
-            }
-            const observedHash = hash.update(data).digest("hex");
-            if (observedHash !== value) {
-              throw new error_1.LengthOrHashMismatchError(`Expected hash ${value} but got ${observedHash}`);
-            }
-          });
-        }
-      }
-      toJSON() {
-        const json2 = {
-          version: this.version,
-          ...this.unrecognizedFields
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
         };
-        if (this.length !== void 0) {
-          json2.length = this.length;
-        }
-        if (this.hashes) {
-          json2.hashes = this.hashes;
-        }
-        return json2;
-      }
-      static fromJSON(data) {
-        const { version, length, hashes, ...rest } = data;
-        if (typeof version !== "number") {
-          throw new TypeError("version must be a number");
-        }
-        if (utils_1.guard.isDefined(length) && typeof length !== "number") {
-          throw new TypeError("length must be a number");
-        }
-        if (utils_1.guard.isDefined(hashes) && !utils_1.guard.isStringRecord(hashes)) {
-          throw new TypeError("hashes must be string keys and values");
-        }
-        return new _MetaFile({
-          version,
-          length,
-          hashes,
-          unrecognizedFields: rest
-        });
-      }
-    };
-    exports.MetaFile = MetaFile;
-    var TargetFile = class _TargetFile {
-      length;
-      path;
-      hashes;
-      unrecognizedFields;
-      constructor(opts) {
-        validateLength(opts.length);
-        this.length = opts.length;
-        this.path = opts.path;
-        this.hashes = opts.hashes;
-        this.unrecognizedFields = opts.unrecognizedFields || {};
-      }
-      get custom() {
-        const custom = this.unrecognizedFields["custom"];
-        if (!custom || Array.isArray(custom) || !(typeof custom === "object")) {
-          return {};
-        }
-        return custom;
-      }
-      equals(other) {
-        if (!(other instanceof _TargetFile)) {
-          return false;
-        }
-        return this.length === other.length && this.path === other.path && util_1.default.isDeepStrictEqual(this.hashes, other.hashes) && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields);
-      }
-      async verify(stream) {
-        let observedLength = 0;
-        const digests = Object.keys(this.hashes).reduce((acc, key) => {
-          try {
-            acc[key] = crypto_1.default.createHash(key);
-          } catch (e) {
-            throw new error_1.LengthOrHashMismatchError(`Hash algorithm ${key} not supported`);
-          }
-          return acc;
-        }, {});
-        for await (const chunk of stream) {
-          observedLength += chunk.length;
-          Object.values(digests).forEach((digest) => {
-            digest.update(chunk);
-          });
-        }
-        if (observedLength !== this.length) {
-          throw new error_1.LengthOrHashMismatchError(`Expected length ${this.length} but got ${observedLength}`);
-        }
-        Object.entries(digests).forEach(([key, value]) => {
-          const expected = this.hashes[key];
-          const actual = value.digest("hex");
-          if (actual !== expected) {
-            throw new error_1.LengthOrHashMismatchError(`Expected hash ${expected} but got ${actual}`);
-          }
-        });
-      }
-      toJSON() {
-        return {
-          length: this.length,
-          hashes: this.hashes,
-          ...this.unrecognizedFields
-        };
-      }
-      static fromJSON(path, data) {
-        const { length, hashes, ...rest } = data;
-        if (typeof length !== "number") {
-          throw new TypeError("length must be a number");
-        }
-        if (!utils_1.guard.isStringRecord(hashes)) {
-          throw new TypeError("hashes must have string keys and values");
-        }
-        return new _TargetFile({
-          length,
-          path,
-          hashes,
-          unrecognizedFields: rest
-        });
-      }
-    };
-    exports.TargetFile = TargetFile;
-    function validateLength(length) {
-      if (length < 0) {
-        throw new error_1.ValueError("Length must be at least 0");
-      }
-    }
-  }
-});
-
-// node_modules/@tufjs/models/dist/utils/oid.js
-var require_oid2 = __commonJS({
-  "node_modules/@tufjs/models/dist/utils/oid.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.encodeOIDString = encodeOIDString;
-    var ANS1_TAG_OID = 6;
-    function encodeOIDString(oid) {
-      const parts = oid.split(".");
-      const first = parseInt(parts[0], 10) * 40 + parseInt(parts[1], 10);
-      const rest = [];
-      parts.slice(2).forEach((part) => {
-        const bytes = encodeVariableLengthInteger(parseInt(part, 10));
-        rest.push(...bytes);
-      });
-      const der = Buffer.from([first, ...rest]);
-      return Buffer.from([ANS1_TAG_OID, der.length, ...der]);
-    }
-    function encodeVariableLengthInteger(value) {
-      const bytes = [];
-      let mask = 0;
-      do {
-        bytes.unshift(value & 127 | mask);
-        value >>= 7;
-        mask = 128;
-      } while (value > 0);
-      return bytes;
-    }
-  }
-});
-
-// node_modules/@tufjs/models/dist/utils/key.js
-var require_key2 = __commonJS({
-  "node_modules/@tufjs/models/dist/utils/key.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getPublicKey = getPublicKey;
-    var crypto_1 = __importDefault(__require("crypto"));
-    var error_1 = require_error5();
-    var oid_1 = require_oid2();
-    var ASN1_TAG_SEQUENCE = 48;
-    var ANS1_TAG_BIT_STRING = 3;
-    var NULL_BYTE = 0;
-    var OID_EDDSA = "1.3.101.112";
-    var OID_EC_PUBLIC_KEY = "1.2.840.10045.2.1";
-    var OID_EC_CURVE_P256V1 = "1.2.840.10045.3.1.7";
-    var OID_EC_CURVE_P384 = "1.3.132.0.34";
-    var PEM_HEADER = "-----BEGIN PUBLIC KEY-----";
-    function getPublicKey(keyInfo) {
-      switch (keyInfo.keyType) {
-        case "rsa":
-          return getRSAPublicKey(keyInfo);
-        case "ed25519":
-          return getED25519PublicKey(keyInfo);
-        case "ecdsa":
-        case "ecdsa-sha2-nistp256":
-        case "ecdsa-sha2-nistp384":
-          return getECDCSAPublicKey(keyInfo);
-        default:
-          throw new error_1.UnsupportedAlgorithmError(`Unsupported key type: ${keyInfo.keyType}`);
-      }
-    }
-    function getRSAPublicKey(keyInfo) {
-      if (!keyInfo.keyVal.startsWith(PEM_HEADER)) {
-        throw new error_1.CryptoError("Invalid key format");
-      }
-      const key = crypto_1.default.createPublicKey(keyInfo.keyVal);
-      switch (keyInfo.scheme) {
-        case "rsassa-pss-sha256":
-        case "rsassa-pss-sha384":
-        case "rsassa-pss-sha512":
-          return {
-            key,
-            hashAlgorithm: keyInfo.scheme.slice("rsassa-pss-".length),
-            padding: crypto_1.default.constants.RSA_PKCS1_PSS_PADDING
-          };
-        default:
-          throw new error_1.UnsupportedAlgorithmError(`Unsupported RSA scheme: ${keyInfo.scheme}`);
-      }
-    }
-    function getED25519PublicKey(keyInfo) {
-      let key;
-      if (keyInfo.keyVal.startsWith(PEM_HEADER)) {
-        key = crypto_1.default.createPublicKey(keyInfo.keyVal);
-      } else {
-        if (!isHex(keyInfo.keyVal)) {
-          throw new error_1.CryptoError("Invalid key format");
-        }
-        key = crypto_1.default.createPublicKey({
-          key: ed25519.hexToDER(keyInfo.keyVal),
-          format: "der",
-          type: "spki"
-        });
-      }
-      return { key };
-    }
-    function getECDCSAPublicKey(keyInfo) {
-      let namedCurve;
-      let curveOID;
-      let hashAlgorithm;
-      switch (keyInfo.scheme) {
-        case "ecdsa-sha2-nistp256":
-          namedCurve = "prime256v1";
-          curveOID = OID_EC_CURVE_P256V1;
-          hashAlgorithm = "sha256";
-          break;
-        case "ecdsa-sha2-nistp384":
-          namedCurve = "secp384r1";
-          curveOID = OID_EC_CURVE_P384;
-          hashAlgorithm = "sha384";
-          break;
-        default:
-          throw new error_1.UnsupportedAlgorithmError(`Unsupported ECDSA scheme: ${keyInfo.scheme}`);
-      }
-      if (keyInfo.keyType !== "ecdsa" && keyInfo.keyType !== keyInfo.scheme) {
-        throw new error_1.CryptoError("ECDSA key type does not match scheme");
-      }
-      let key;
-      if (keyInfo.keyVal.startsWith(PEM_HEADER)) {
-        key = crypto_1.default.createPublicKey(keyInfo.keyVal);
-      } else {
-        if (!isHex(keyInfo.keyVal)) {
-          throw new error_1.CryptoError("Invalid key format");
-        }
-        key = crypto_1.default.createPublicKey({
-          key: ecdsa.hexToDER(keyInfo.keyVal, curveOID),
-          format: "der",
-          type: "spki"
-        });
-      }
-      if (key.asymmetricKeyType !== "ec" || key.asymmetricKeyDetails?.namedCurve !== namedCurve) {
-        throw new error_1.CryptoError("ECDSA key curve does not match scheme");
-      }
-      return { key, hashAlgorithm };
-    }
-    var ed25519 = {
-      // Translates a hex key into a crypto KeyObject
-      // https://keygen.sh/blog/how-to-use-hexadecimal-ed25519-keys-in-node/
-      hexToDER: (hex) => {
-        const key = Buffer.from(hex, "hex");
-        const oid = (0, oid_1.encodeOIDString)(OID_EDDSA);
-        const elements = Buffer.concat([
-          Buffer.concat([
-            Buffer.from([ASN1_TAG_SEQUENCE]),
-            Buffer.from([oid.length]),
-            oid
-          ]),
-          Buffer.concat([
-            Buffer.from([ANS1_TAG_BIT_STRING]),
-            Buffer.from([key.length + 1]),
-            Buffer.from([NULL_BYTE]),
-            key
-          ])
-        ]);
-        const der = Buffer.concat([
-          Buffer.from([ASN1_TAG_SEQUENCE]),
-          Buffer.from([elements.length]),
-          elements
-        ]);
-        return der;
-      }
-    };
-    var ecdsa = {
-      hexToDER: (hex, curveOID) => {
-        const key = Buffer.from(hex, "hex");
-        const bitString = Buffer.concat([
-          Buffer.from([ANS1_TAG_BIT_STRING]),
-          Buffer.from([key.length + 1]),
-          Buffer.from([NULL_BYTE]),
-          key
-        ]);
-        const oids = Buffer.concat([
-          (0, oid_1.encodeOIDString)(OID_EC_PUBLIC_KEY),
-          (0, oid_1.encodeOIDString)(curveOID)
-        ]);
-        const oidSequence = Buffer.concat([
-          Buffer.from([ASN1_TAG_SEQUENCE]),
-          Buffer.from([oids.length]),
-          oids
-        ]);
-        const der = Buffer.concat([
-          Buffer.from([ASN1_TAG_SEQUENCE]),
-          Buffer.from([oidSequence.length + bitString.length]),
-          oidSequence,
-          bitString
-        ]);
-        return der;
-      }
-    };
-    var isHex = (key) => /^[0-9a-fA-F]+$/.test(key);
-  }
-});
-
-// node_modules/@tufjs/models/dist/key.js
-var require_key3 = __commonJS({
-  "node_modules/@tufjs/models/dist/key.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Key = void 0;
-    var util_1 = __importDefault(__require("util"));
-    var error_1 = require_error5();
-    var utils_1 = require_utils2();
-    var key_1 = require_key2();
-    var Key = class _Key {
-      keyID;
-      keyType;
-      scheme;
-      keyVal;
-      unrecognizedFields;
-      constructor(options) {
-        const { keyID, keyType, scheme, keyVal, unrecognizedFields } = options;
-        this.keyID = keyID;
-        this.keyType = keyType;
-        this.scheme = scheme;
-        this.keyVal = keyVal;
-        this.unrecognizedFields = unrecognizedFields || {};
-      }
-      // Verifies the that the metadata.signatures contains a signature made with
-      // this key and is correctly signed.
-      verifySignature(metadata) {
-        const signature = metadata.signatures[this.keyID];
-        if (!signature)
-          throw new error_1.UnsignedMetadataError("no signature for key found in metadata");
-        if (!this.keyVal.public)
-          throw new error_1.UnsignedMetadataError("no public key found");
-        const publicKey = (0, key_1.getPublicKey)({
-          keyType: this.keyType,
-          scheme: this.scheme,
-          keyVal: this.keyVal.public
-        });
-        const signedData = metadata.signed.toJSON();
-        try {
-          if (!utils_1.crypto.verifySignature(signedData, publicKey, signature.sig)) {
-            throw new error_1.UnsignedMetadataError(`failed to verify ${this.keyID} signature`);
-          }
-        } catch (error2) {
-          if (error2 instanceof error_1.UnsignedMetadataError) {
-            throw error2;
-          }
-          throw new error_1.UnsignedMetadataError(`failed to verify ${this.keyID} signature`);
-        }
-      }
-      equals(other) {
-        if (!(other instanceof _Key)) {
-          return false;
-        }
-        return this.keyID === other.keyID && this.keyType === other.keyType && this.scheme === other.scheme && util_1.default.isDeepStrictEqual(this.keyVal, other.keyVal) && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields);
-      }
-      toJSON() {
-        return {
-          keytype: this.keyType,
-          scheme: this.scheme,
-          keyval: this.keyVal,
-          ...this.unrecognizedFields
-        };
-      }
-      static fromJSON(keyID, data) {
-        const { keytype, scheme, keyval, ...rest } = data;
-        if (typeof keytype !== "string") {
-          throw new TypeError("keytype must be a string");
-        }
-        if (typeof scheme !== "string") {
-          throw new TypeError("scheme must be a string");
-        }
-        if (!utils_1.guard.isStringRecord(keyval)) {
-          throw new TypeError("keyval must be a string record");
-        }
-        return new _Key({
-          keyID,
-          keyType: keytype,
-          scheme,
-          keyVal: keyval,
-          unrecognizedFields: rest
-        });
-      }
-    };
-    exports.Key = Key;
-  }
-});
-
-// node_modules/@tufjs/models/node_modules/balanced-match/dist/commonjs/index.js
-var require_commonjs = __commonJS({
-  "node_modules/@tufjs/models/node_modules/balanced-match/dist/commonjs/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.range = exports.balanced = void 0;
-    var balanced = (a, b, str) => {
-      const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
-      const mb = b instanceof RegExp ? maybeMatch(b, str) : b;
-      const r = ma !== null && mb != null && (0, exports.range)(ma, mb, str);
-      return r && {
-        start: r[0],
-        end: r[1],
-        pre: str.slice(0, r[0]),
-        body: str.slice(r[0] + ma.length, r[1]),
-        post: str.slice(r[1] + mb.length)
+        return ownKeys(o);
       };
-    };
-    exports.balanced = balanced;
-    var maybeMatch = (reg, str) => {
-      const m = str.match(reg);
-      return m ? m[0] : null;
-    };
-    var range = (a, b, str) => {
-      let begs, beg, left, right = void 0, result2;
-      let ai = str.indexOf(a);
-      let bi = str.indexOf(b, ai + 1);
-      let i = ai;
-      if (ai >= 0 && bi > 0) {
-        if (a === b) {
-          return [ai, bi];
-        }
-        begs = [];
-        left = str.length;
-        while (i >= 0 && !result2) {
-          if (i === ai) {
-            begs.push(i);
-            ai = str.indexOf(a, i + 1);
-          } else if (begs.length === 1) {
-            const r = begs.pop();
-            if (r !== void 0)
-              result2 = [r, bi];
-          } else {
-            beg = begs.pop();
-            if (beg !== void 0 && beg < left) {
-              left = beg;
-              right = bi;
-            }
-            bi = str.indexOf(b, i + 1);
-          }
-          i = ai < bi && ai >= 0 ? ai : bi;
-        }
-        if (begs.length && right !== void 0) {
-          result2 = [left, right];
-        }
-      }
-      return result2;
-    };
-    exports.range = range;
-  }
-});
-
-// node_modules/@tufjs/models/node_modules/brace-expansion/dist/commonjs/index.js
-var require_commonjs2 = __commonJS({
-  "node_modules/@tufjs/models/node_modules/brace-expansion/dist/commonjs/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.EXPANSION_MAX_STEPS = exports.EXPANSION_MAX_REWRITES = exports.EXPANSION_MAX_DEPTH = exports.EXPANSION_MAX_LENGTH = exports.EXPANSION_MAX = void 0;
-    exports.expand = expand;
-    exports.default = expand;
-    var balanced_match_1 = require_commonjs();
-    var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
-    var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
-    var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
-    var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
-    var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
-    var escSlashPattern = new RegExp(escSlash, "g");
-    var escOpenPattern = new RegExp(escOpen, "g");
-    var escClosePattern = new RegExp(escClose, "g");
-    var escCommaPattern = new RegExp(escComma, "g");
-    var escPeriodPattern = new RegExp(escPeriod, "g");
-    var slashPattern = /\\\\/g;
-    var openPattern = /\\{/g;
-    var closePattern = /\\}/g;
-    var commaPattern = /\\,/g;
-    var periodPattern = /\\\./g;
-    exports.EXPANSION_MAX = 1e5;
-    exports.EXPANSION_MAX_LENGTH = 4e6;
-    exports.EXPANSION_MAX_DEPTH = 1e3;
-    exports.EXPANSION_MAX_REWRITES = 1e3;
-    exports.EXPANSION_MAX_STEPS = 2e7;
-    var CALL_STEPS = 16;
-    function numeric(str) {
-      return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
-    }
-    function escapeBraces(str) {
-      return str.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
-    }
-    function unescapeBraces(str) {
-      return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
-    }
-    function pushAll(target, items) {
-      for (let i = 0; i < items.length; i++) {
-        target.push(items[i]);
-      }
-    }
-    function balancedWithBudget(str, masked, budget) {
-      if (budget.remaining < 0) {
-        return void 0;
-      }
-      const r = (0, balanced_match_1.range)("{", "}", masked);
-      const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
-      budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
-      if (!r || budget.remaining < 0) {
-        return void 0;
-      }
-      return {
-        end: r[1],
-        pre: str.slice(0, r[0]),
-        body: str.slice(r[0] + 1, r[1]),
-        post: str.slice(r[1] + 1),
-        unmatched
-      };
-    }
-    function maskUnmatchedOpens(masked, budget) {
-      budget.remaining -= masked.length;
-      const open2 = [];
-      for (let i = 0; i < masked.length; i++) {
-        const c = masked.charCodeAt(i);
-        if (c === 123) {
-          open2.push(i);
-        } else if (c === 125 && open2.length) {
-          open2.pop();
-        }
-      }
-      let out = "";
-      let last = 0;
-      for (let i = 0; i < open2.length; i++) {
-        const at = open2[i];
-        out += masked.slice(last, at) + "\0";
-        last = at + 1;
-      }
-      return out + masked.slice(last);
-    }
-    function commaSetFollows(str, budget) {
-      budget.remaining -= str.length;
-      if (budget.remaining < 0) {
-        return false;
-      }
-      let close = false;
-      for (let i = str.length - 1; i >= 0; i--) {
-        const c = str.charCodeAt(i);
-        if (c === 125) {
-          close = true;
-        } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
-          close = false;
-        } else if (c === 44 && close && str.charCodeAt(i + 1) !== 44) {
-          return true;
-        }
-      }
-      return false;
-    }
-    function parseCommaParts(str, budget) {
-      const parts = [];
-      let carry = "";
-      for (; ; ) {
-        const m = balancedWithBudget(str, str, budget);
-        if (budget.remaining < 0) {
-          return void 0;
-        }
-        if (!m) {
-          const tail = str.split(",");
-          tail[0] = carry + tail[0];
-          pushAll(parts, tail);
-          return parts;
-        }
-        const { pre, body, post } = m;
-        const p = pre.split(",");
-        p[0] = carry + p[0];
-        p[p.length - 1] += "{" + body + "}";
-        if (!post.length) {
-          pushAll(parts, p);
-          return parts;
-        }
-        carry = p.pop();
-        pushAll(parts, p);
-        str = post;
-      }
-    }
-    function bound(value, fallback) {
-      return value === void 0 || isNaN(value) ? fallback : value;
-    }
-    function expand(str, options = {}) {
-      if (!str) {
-        return [];
-      }
-      const max = bound(options.max, exports.EXPANSION_MAX);
-      const maxLength = bound(options.maxLength, exports.EXPANSION_MAX_LENGTH);
-      const maxDepth = bound(options.maxDepth, exports.EXPANSION_MAX_DEPTH);
-      const maxRewrites = bound(options.maxRewrites, exports.EXPANSION_MAX_REWRITES);
-      const maxSteps = bound(options.maxSteps, exports.EXPANSION_MAX_STEPS);
-      if (str.slice(0, 2) === "{}") {
-        str = "\\{\\}" + str.slice(2);
-      }
-      return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
-    }
-    function embrace(str) {
-      return "{" + str + "}";
-    }
-    function isPadded(el) {
-      return /^-?0\d/.test(el);
-    }
-    function lte(i, y) {
-      return i <= y;
-    }
-    function gte(i, y) {
-      return i >= y;
-    }
-    function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
-      const out = [];
-      let length = 0;
-      let nonEmpty;
-      outer: for (let a = 0; a < acc.length; a++) {
-        const prefix = acc[a] + pre;
-        let vs = values;
-        if (dropEmpties && !prefix) {
-          if (!nonEmpty)
-            nonEmpty = values.filter((v) => v);
-          vs = nonEmpty;
-        }
-        for (let v = 0; v < vs.length; v++) {
-          if (out.length >= max)
-            break outer;
-          const expansion = prefix + vs[v];
-          if (length + expansion.length > maxLength)
-            break outer;
-          out.push(expansion);
-          length += expansion.length;
-        }
-      }
-      budget.remaining -= out.length;
-      return out;
-    }
-    function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
-      const n = body.split(/\.\./);
-      const N = [];
-      if (n[0] === void 0 || n[1] === void 0) {
-        return N;
-      }
-      const x = numeric(n[0]);
-      const y = numeric(n[1]);
-      const width = Math.max(n[0].length, n[1].length);
-      let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
-      let test = lte;
-      const reverse = y < x;
-      if (reverse) {
-        incr *= -1;
-        test = gte;
-      }
-      const pad = n.some(isPadded);
-      const cost = pad ? width : 1;
-      let length = 0;
-      for (let i = x; test(i, y) && N.length < max; i += incr) {
-        budget.remaining -= cost;
-        if (budget.remaining < 0) {
-          return void 0;
-        }
-        let c;
-        if (isAlphaSequence) {
-          c = String.fromCharCode(i);
-          if (c === "\\") {
-            c = "";
-          }
-        } else {
-          c = String(i);
-          if (pad) {
-            const need = width - c.length;
-            if (need > 0) {
-              const z = new Array(need + 1).join("0");
-              if (i < 0) {
-                c = "-" + z + c.slice(1);
-              } else {
-                c = z + c;
-              }
-            }
-          }
-        }
-        if (length + c.length > maxLength)
-          break;
-        N.push(c);
-        length += c.length;
-      }
-      return N;
-    }
-    function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
-      budget.remaining -= CALL_STEPS;
-      if (depth > maxDepth) {
-        return [str];
-      }
-      let acc = [""];
-      let rewrites = 0;
-      let dropEmpties = false;
-      let firstGroup = true;
-      let masked = str;
-      for (; ; ) {
-        const m = balancedWithBudget(str, masked, budget);
-        if (!m) {
-          return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
-        }
-        if (m.unmatched) {
-          masked = maskUnmatchedOpens(masked, budget);
-        }
-        const pre = m.pre;
-        const literal = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
-        if (/\$$/.test(pre)) {
-          acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
-          firstGroup = false;
-          if (!m.post.length)
-            break;
-          str = m.post;
-          masked = masked.slice(m.end + 1);
-          continue;
-        }
-        const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
-        const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
-        const isSequence = isNumericSequence || isAlphaSequence;
-        const isOptions = m.body.indexOf(",") >= 0;
-        if (!isSequence && !isOptions) {
-          if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
-            rewrites++;
-            str = m.pre + "{" + m.body + escClose + m.post;
-            masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
-            isTop = true;
-            continue;
-          }
-          return literal();
-        }
-        if (firstGroup) {
-          dropEmpties = isTop && !isSequence;
-          firstGroup = false;
-        }
-        let values;
-        if (isSequence) {
-          values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
-          if (!values) {
-            return literal();
-          }
-        } else {
-          let n = parseCommaParts(m.body, budget);
-          if (!n) {
-            return literal();
-          }
-          if (n.length === 1 && n[0] !== void 0) {
-            n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
-            if (budget.remaining < 0) {
-              return literal();
-            }
-            if (n.length === 1) {
-              const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
-              if (budget.remaining < 0) {
-                return literal();
-              }
-              acc = next2;
-              if (!m.post.length)
-                break;
-              str = m.post;
-              masked = masked.slice(m.end + 1);
-              continue;
-            }
-          }
-          let dropsEmpties = dropEmpties && !m.post.length && !pre;
-          for (let d = 0; dropsEmpties && d < acc.length; d++) {
-            if (acc[d]) {
-              dropsEmpties = false;
-            }
-          }
-          values = [];
-          let valuesLength = 0;
-          outer: for (let j = 0; j < n.length; j++) {
-            const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
-            if (budget.remaining < 0) {
-              return literal();
-            }
-            for (let k = 0; k < expanded.length; k++) {
-              const v = expanded[k];
-              if (dropsEmpties && !v)
-                continue;
-              if (values.length >= max || valuesLength + v.length > maxLength) {
-                break outer;
-              }
-              values.push(v);
-              valuesLength += v.length;
-            }
-          }
-        }
-        const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
-        if (budget.remaining < 0) {
-          return literal();
-        }
-        acc = next;
-        if (!m.post.length)
-          break;
-        str = m.post;
-        masked = masked.slice(m.end + 1);
-      }
-      return acc;
-    }
-  }
-});
-
-// node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/assert-valid-pattern.js
-var require_assert_valid_pattern = __commonJS({
-  "node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/assert-valid-pattern.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.assertValidPattern = void 0;
-    var MAX_PATTERN_LENGTH = 1024 * 64;
-    var assertValidPattern = (pattern) => {
-      if (typeof pattern !== "string") {
-        throw new TypeError("invalid pattern");
-      }
-      if (pattern.length > MAX_PATTERN_LENGTH) {
-        throw new TypeError("pattern is too long");
-      }
-    };
-    exports.assertValidPattern = assertValidPattern;
-  }
-});
-
-// node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/brace-expressions.js
-var require_brace_expressions = __commonJS({
-  "node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/brace-expressions.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.parseClass = void 0;
-    var posixClasses = {
-      "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}", true],
-      "[:alpha:]": ["\\p{L}\\p{Nl}", true],
-      "[:ascii:]": ["\\x00-\\x7f", false],
-      "[:blank:]": ["\\p{Zs}\\t", true],
-      "[:cntrl:]": ["\\p{Cc}", true],
-      "[:digit:]": ["\\p{Nd}", true],
-      "[:graph:]": ["\\p{Z}\\p{C}", true, true],
-      "[:lower:]": ["\\p{Ll}", true],
-      "[:print:]": ["\\p{C}", true],
-      "[:punct:]": ["\\p{P}", true],
-      "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f", true],
-      "[:upper:]": ["\\p{Lu}", true],
-      "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}", true],
-      "[:xdigit:]": ["A-Fa-f0-9", false]
-    };
-    var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
-    var regexpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&");
-    var rangesToString = (ranges) => ranges.join("");
-    var parseClass = (glob2, position) => {
-      const pos = position;
-      if (glob2.charAt(pos) !== "[") {
-        throw new Error("not in a brace expression");
-      }
-      const ranges = [];
-      const negs = [];
-      let i = pos + 1;
-      let sawStart = false;
-      let uflag = false;
-      let escaping = false;
-      let negate = false;
-      let endPos = pos;
-      let rangeStart = "";
-      WHILE: while (i < glob2.length) {
-        const c = glob2.charAt(i);
-        if ((c === "!" || c === "^") && i === pos + 1) {
-          negate = true;
-          i++;
-          continue;
-        }
-        if (c === "]" && sawStart && !escaping) {
-          endPos = i + 1;
-          break;
-        }
-        sawStart = true;
-        if (c === "\\") {
-          if (!escaping) {
-            escaping = true;
-            i++;
-            continue;
-          }
-        }
-        if (c === "[" && !escaping) {
-          for (const [cls, [unip, u, neg]] of Object.entries(posixClasses)) {
-            if (glob2.startsWith(cls, i)) {
-              if (rangeStart) {
-                return ["$.", false, glob2.length - pos, true];
-              }
-              i += cls.length;
-              if (neg)
-                negs.push(unip);
-              else
-                ranges.push(unip);
-              uflag = uflag || u;
-              continue WHILE;
-            }
-          }
-        }
-        escaping = false;
-        if (rangeStart) {
-          if (c > rangeStart) {
-            ranges.push(braceEscape(rangeStart) + "-" + braceEscape(c));
-          } else if (c === rangeStart) {
-            ranges.push(braceEscape(c));
-          }
-          rangeStart = "";
-          i++;
-          continue;
-        }
-        if (glob2.startsWith("-]", i + 1)) {
-          ranges.push(braceEscape(c + "-"));
-          i += 2;
-          continue;
-        }
-        if (glob2.startsWith("-", i + 1)) {
-          rangeStart = c;
-          i += 2;
-          continue;
-        }
-        ranges.push(braceEscape(c));
-        i++;
-      }
-      if (endPos < i) {
-        return ["", false, 0, false];
-      }
-      if (!ranges.length && !negs.length) {
-        return ["$.", false, glob2.length - pos, true];
-      }
-      if (negs.length === 0 && ranges.length === 1 && /^\\?.$/.test(ranges[0]) && !negate) {
-        const r = ranges[0].length === 2 ? ranges[0].slice(-1) : ranges[0];
-        return [regexpEscape(r), false, endPos - pos, false];
-      }
-      const sranges = "[" + (negate ? "^" : "") + rangesToString(ranges) + "]";
-      const snegs = "[" + (negate ? "" : "^") + rangesToString(negs) + "]";
-      const comb = ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs;
-      return [comb, uflag, endPos - pos, true];
-    };
-    exports.parseClass = parseClass;
-  }
-});
-
-// node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/unescape.js
-var require_unescape = __commonJS({
-  "node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/unescape.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.unescape = void 0;
-    var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
-      if (magicalBraces) {
-        return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
-      }
-      return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
-    };
-    exports.unescape = unescape;
-  }
-});
-
-// node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/ast.js
-var require_ast = __commonJS({
-  "node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/ast.js"(exports) {
-    "use strict";
-    var _a;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.AST = void 0;
-    var brace_expressions_js_1 = require_brace_expressions();
-    var unescape_js_1 = require_unescape();
-    var types = /* @__PURE__ */ new Set(["!", "?", "+", "*", "@"]);
-    var isExtglobType = (c) => types.has(c);
-    var isExtglobAST = (c) => isExtglobType(c.type);
-    var adoptionMap = /* @__PURE__ */ new Map([
-      ["!", ["@"]],
-      ["?", ["?", "@"]],
-      ["@", ["@"]],
-      ["*", ["*", "+", "?", "@"]],
-      ["+", ["+", "@"]]
-    ]);
-    var adoptionWithSpaceMap = /* @__PURE__ */ new Map([
-      ["!", ["?"]],
-      ["@", ["?"]],
-      ["+", ["?", "*"]]
-    ]);
-    var adoptionAnyMap = /* @__PURE__ */ new Map([
-      ["!", ["?", "@"]],
-      ["?", ["?", "@"]],
-      ["@", ["?", "@"]],
-      ["*", ["*", "+", "?", "@"]],
-      ["+", ["+", "@", "?", "*"]]
-    ]);
-    var usurpMap = /* @__PURE__ */ new Map([
-      ["!", /* @__PURE__ */ new Map([["!", "@"]])],
-      [
-        "?",
-        /* @__PURE__ */ new Map([
-          ["*", "*"],
-          ["+", "*"]
-        ])
-      ],
-      [
-        "@",
-        /* @__PURE__ */ new Map([
-          ["!", "!"],
-          ["?", "?"],
-          ["@", "@"],
-          ["*", "*"],
-          ["+", "+"]
-        ])
-      ],
-      [
-        "+",
-        /* @__PURE__ */ new Map([
-          ["?", "*"],
-          ["*", "*"]
-        ])
-      ]
-    ]);
-    var startNoTraversal = "(?!(?:^|/)\\.\\.?(?:$|/))";
-    var startNoDot = "(?!\\.)";
-    var addPatternStart = /* @__PURE__ */ new Set(["[", "."]);
-    var justDots = /* @__PURE__ */ new Set(["..", "."]);
-    var reSpecials = new Set("().*{}+?[]^$\\!");
-    var regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&");
-    var qmark = "[^/]";
-    var star = qmark + "*?";
-    var starNoEmpty = qmark + "+?";
-    var ID = 0;
-    var AST = class {
-      type;
-      #root;
-      #hasMagic;
-      #uflag = false;
-      #parts = [];
-      #parent;
-      #parentIndex;
-      #negs;
-      #filledNegs = false;
-      #options;
-      #toString;
-      // set to true if it's an extglob with no children
-      // (which really means one child of '')
-      #emptyExt = false;
-      id = ++ID;
-      get depth() {
-        return (this.#parent?.depth ?? -1) + 1;
-      }
-      [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
-        return {
-          "@@type": "AST",
-          id: this.id,
-          type: this.type,
-          root: this.#root.id,
-          parent: this.#parent?.id,
-          depth: this.depth,
-          partsLength: this.#parts.length,
-          parts: this.#parts
-        };
-      }
-      constructor(type, parent, options = {}) {
-        this.type = type;
-        if (type)
-          this.#hasMagic = true;
-        this.#parent = parent;
-        this.#root = this.#parent ? this.#parent.#root : this;
-        this.#options = this.#root === this ? options : this.#root.#options;
-        this.#negs = this.#root === this ? [] : this.#root.#negs;
-        if (type === "!" && !this.#root.#filledNegs)
-          this.#negs.push(this);
-        this.#parentIndex = this.#parent ? this.#parent.#parts.length : 0;
-      }
-      get hasMagic() {
-        if (this.#hasMagic !== void 0)
-          return this.#hasMagic;
-        for (const p of this.#parts) {
-          if (typeof p === "string")
-            continue;
-          if (p.type || p.hasMagic)
-            return this.#hasMagic = true;
-        }
-        return this.#hasMagic;
-      }
-      // reconstructs the pattern
-      toString() {
-        return this.#toString !== void 0 ? this.#toString : !this.type ? this.#toString = this.#parts.map((p) => String(p)).join("") : this.#toString = this.type + "(" + this.#parts.map((p) => String(p)).join("|") + ")";
-      }
-      #fillNegs() {
-        if (this !== this.#root)
-          throw new Error("should only call on root");
-        if (this.#filledNegs)
-          return this;
-        this.toString();
-        this.#filledNegs = true;
-        let n;
-        while (n = this.#negs.pop()) {
-          if (n.type !== "!")
-            continue;
-          let p = n;
-          let pp = p.#parent;
-          while (pp) {
-            for (let i = p.#parentIndex + 1; !pp.type && i < pp.#parts.length; i++) {
-              for (const part of n.#parts) {
-                if (typeof part === "string") {
-                  throw new Error("string part in extglob AST??");
-                }
-                part.copyIn(pp.#parts[i]);
-              }
-            }
-            p = pp;
-            pp = p.#parent;
-          }
-        }
-        return this;
-      }
-      push(...parts) {
-        for (const p of parts) {
-          if (p === "")
-            continue;
-          if (typeof p !== "string" && !(p instanceof _a && p.#parent === this)) {
-            throw new Error("invalid part: " + p);
-          }
-          this.#parts.push(p);
-        }
-      }
-      toJSON() {
-        const ret = this.type === null ? this.#parts.slice().map((p) => typeof p === "string" ? p : p.toJSON()) : [this.type, ...this.#parts.map((p) => p.toJSON())];
-        if (this.isStart() && !this.type)
-          ret.unshift([]);
-        if (this.isEnd() && (this === this.#root || this.#root.#filledNegs && this.#parent?.type === "!")) {
-          ret.push({});
-        }
-        return ret;
-      }
-      isStart() {
-        if (this.#root === this)
-          return true;
-        if (!this.#parent?.isStart())
-          return false;
-        if (this.#parentIndex === 0)
-          return true;
-        const p = this.#parent;
-        for (let i = 0; i < this.#parentIndex; i++) {
-          const pp = p.#parts[i];
-          if (!(pp instanceof _a && pp.type === "!")) {
-            return false;
-          }
-        }
-        return true;
-      }
-      isEnd() {
-        if (this.#root === this)
-          return true;
-        if (this.#parent?.type === "!")
-          return true;
-        if (!this.#parent?.isEnd())
-          return false;
-        if (!this.type)
-          return this.#parent?.isEnd();
-        const pl = this.#parent ? this.#parent.#parts.length : 0;
-        return this.#parentIndex === pl - 1;
-      }
-      copyIn(part) {
-        if (typeof part === "string")
-          this.push(part);
-        else
-          this.push(part.clone(this));
-      }
-      clone(parent) {
-        const c = new _a(this.type, parent);
-        for (const p of this.#parts) {
-          c.copyIn(p);
-        }
-        return c;
-      }
-      static #parseAST(str, ast, pos, opt, extDepth) {
-        const maxDepth = opt.maxExtglobRecursion ?? 2;
-        let escaping = false;
-        let inBrace = false;
-        let braceStart = -1;
-        let braceNeg = false;
-        if (ast.type === null) {
-          let i2 = pos;
-          let acc2 = "";
-          while (i2 < str.length) {
-            const c = str.charAt(i2++);
-            if (escaping || c === "\\") {
-              escaping = !escaping;
-              acc2 += c;
-              continue;
-            }
-            if (inBrace) {
-              if (i2 === braceStart + 1) {
-                if (c === "^" || c === "!") {
-                  braceNeg = true;
-                }
-              } else if (c === "]" && !(i2 === braceStart + 2 && braceNeg)) {
-                inBrace = false;
-              }
-              acc2 += c;
-              continue;
-            } else if (c === "[") {
-              inBrace = true;
-              braceStart = i2;
-              braceNeg = false;
-              acc2 += c;
-              continue;
-            }
-            const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i2) === "(" && extDepth <= maxDepth;
-            if (doRecurse) {
-              ast.push(acc2);
-              acc2 = "";
-              const ext = new _a(c, ast);
-              i2 = _a.#parseAST(str, ext, i2, opt, extDepth + 1);
-              ast.push(ext);
-              continue;
-            }
-            acc2 += c;
-          }
-          ast.push(acc2);
-          return i2;
-        }
-        let i = pos + 1;
-        let part = new _a(null, ast);
-        const parts = [];
-        let acc = "";
-        while (i < str.length) {
-          const c = str.charAt(i++);
-          if (escaping || c === "\\") {
-            escaping = !escaping;
-            acc += c;
-            continue;
-          }
-          if (inBrace) {
-            if (i === braceStart + 1) {
-              if (c === "^" || c === "!") {
-                braceNeg = true;
-              }
-            } else if (c === "]" && !(i === braceStart + 2 && braceNeg)) {
-              inBrace = false;
-            }
-            acc += c;
-            continue;
-          } else if (c === "[") {
-            inBrace = true;
-            braceStart = i;
-            braceNeg = false;
-            acc += c;
-            continue;
-          }
-          const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
-          (extDepth <= maxDepth || ast && ast.#canAdoptType(c));
-          if (doRecurse) {
-            const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
-            part.push(acc);
-            acc = "";
-            const ext = new _a(c, part);
-            part.push(ext);
-            i = _a.#parseAST(str, ext, i, opt, extDepth + depthAdd);
-            continue;
-          }
-          if (c === "|") {
-            part.push(acc);
-            acc = "";
-            parts.push(part);
-            part = new _a(null, ast);
-            continue;
-          }
-          if (c === ")") {
-            if (acc === "" && ast.#parts.length === 0) {
-              ast.#emptyExt = true;
-            }
-            part.push(acc);
-            acc = "";
-            ast.push(...parts, part);
-            return i;
-          }
-          acc += c;
-        }
-        ast.type = null;
-        ast.#hasMagic = void 0;
-        ast.#parts = [str.substring(pos - 1)];
-        return i;
-      }
-      #canAdoptWithSpace(child) {
-        return this.#canAdopt(child, adoptionWithSpaceMap);
-      }
-      #canAdopt(child, map = adoptionMap) {
-        if (!child || typeof child !== "object" || child.type !== null || child.#parts.length !== 1 || this.type === null) {
-          return false;
-        }
-        const gc = child.#parts[0];
-        if (!gc || typeof gc !== "object" || gc.type === null) {
-          return false;
-        }
-        return this.#canAdoptType(gc.type, map);
-      }
-      #canAdoptType(c, map = adoptionAnyMap) {
-        return !!map.get(this.type)?.includes(c);
-      }
-      #adoptWithSpace(child, index) {
-        const gc = child.#parts[0];
-        const blank = new _a(null, gc, this.options);
-        blank.#parts.push("");
-        gc.push(blank);
-        this.#adopt(child, index);
-      }
-      #adopt(child, index) {
-        const gc = child.#parts[0];
-        this.#parts.splice(index, 1, ...gc.#parts);
-        for (const p of gc.#parts) {
-          if (typeof p === "object")
-            p.#parent = this;
-        }
-        this.#toString = void 0;
-      }
-      #canUsurpType(c) {
-        const m = usurpMap.get(this.type);
-        return !!m?.has(c);
-      }
-      #canUsurp(child) {
-        if (!child || typeof child !== "object" || child.type !== null || child.#parts.length !== 1 || this.type === null || this.#parts.length !== 1) {
-          return false;
-        }
-        const gc = child.#parts[0];
-        if (!gc || typeof gc !== "object" || gc.type === null) {
-          return false;
-        }
-        return this.#canUsurpType(gc.type);
-      }
-      #usurp(child) {
-        const m = usurpMap.get(this.type);
-        const gc = child.#parts[0];
-        const nt = m?.get(gc.type);
-        if (!nt)
-          return false;
-        this.#parts = gc.#parts;
-        for (const p of this.#parts) {
-          if (typeof p === "object") {
-            p.#parent = this;
-          }
-        }
-        this.type = nt;
-        this.#toString = void 0;
-        this.#emptyExt = false;
-      }
-      static fromGlob(pattern, options = {}) {
-        const ast = new _a(null, void 0, options);
-        _a.#parseAST(pattern, ast, 0, options, 0);
-        return ast;
-      }
-      // returns the regular expression if there's magic, or the unescaped
-      // string if not.
-      toMMPattern() {
-        if (this !== this.#root)
-          return this.#root.toMMPattern();
-        const glob2 = this.toString();
-        const [re, body, hasMagic, uflag] = this.toRegExpSource();
-        const anyMagic = hasMagic || this.#hasMagic || this.#options.nocase && !this.#options.nocaseMagicOnly && glob2.toUpperCase() !== glob2.toLowerCase();
-        if (!anyMagic) {
-          return body;
-        }
-        const flags = (this.#options.nocase ? "i" : "") + (uflag ? "u" : "");
-        return Object.assign(new RegExp(`^${re}$`, flags), {
-          _src: re,
-          _glob: glob2
-        });
-      }
-      get options() {
-        return this.#options;
-      }
-      // returns the string match, the regexp source, whether there's magic
-      // in the regexp (so a regular expression is required) and whether or
-      // not the uflag is needed for the regular expression (for posix classes)
-      // TODO: instead of injecting the start/end at this point, just return
-      // the BODY of the regexp, along with the start/end portions suitable
-      // for binding the start/end in either a joined full-path makeRe context
-      // (where we bind to (^|/), or a standalone matchPart context (where
-      // we bind to ^, and not /).  Otherwise slashes get duped!
-      //
-      // In part-matching mode, the start is:
-      // - if not isStart: nothing
-      // - if traversal possible, but not allowed: ^(?!\.\.?$)
-      // - if dots allowed or not possible: ^
-      // - if dots possible and not allowed: ^(?!\.)
-      // end is:
-      // - if not isEnd(): nothing
-      // - else: $
-      //
-      // In full-path matching mode, we put the slash at the START of the
-      // pattern, so start is:
-      // - if first pattern: same as part-matching mode
-      // - if not isStart(): nothing
-      // - if traversal possible, but not allowed: /(?!\.\.?(?:$|/))
-      // - if dots allowed or not possible: /
-      // - if dots possible and not allowed: /(?!\.)
-      // end is:
-      // - if last pattern, same as part-matching mode
-      // - else nothing
-      //
-      // Always put the (?:$|/) on negated tails, though, because that has to be
-      // there to bind the end of the negated pattern portion, and it's easier to
-      // just stick it in now rather than try to inject it later in the middle of
-      // the pattern.
-      //
-      // We can just always return the same end, and leave it up to the caller
-      // to know whether it's going to be used joined or in parts.
-      // And, if the start is adjusted slightly, can do the same there:
-      // - if not isStart: nothing
-      // - if traversal possible, but not allowed: (?:/|^)(?!\.\.?$)
-      // - if dots allowed or not possible: (?:/|^)
-      // - if dots possible and not allowed: (?:/|^)(?!\.)
-      //
-      // But it's better to have a simpler binding without a conditional, for
-      // performance, so probably better to return both start options.
-      //
-      // Then the caller just ignores the end if it's not the first pattern,
-      // and the start always gets applied.
-      //
-      // But that's always going to be $ if it's the ending pattern, or nothing,
-      // so the caller can just attach $ at the end of the pattern when building.
-      //
-      // So the todo is:
-      // - better detect what kind of start is needed
-      // - return both flavors of starting pattern
-      // - attach $ at the end of the pattern when creating the actual RegExp
-      //
-      // Ah, but wait, no, that all only applies to the root when the first pattern
-      // is not an extglob. If the first pattern IS an extglob, then we need all
-      // that dot prevention biz to live in the extglob portions, because eg
-      // +(*|.x*) can match .xy but not .yx.
-      //
-      // So, return the two flavors if it's #root and the first child is not an
-      // AST, otherwise leave it to the child AST to handle it, and there,
-      // use the (?:^|/) style of start binding.
-      //
-      // Even simplified further:
-      // - Since the start for a join is eg /(?!\.) and the start for a part
-      // is ^(?!\.), we can just prepend (?!\.) to the pattern (either root
-      // or start or whatever) and prepend ^ or / at the Regexp construction.
-      toRegExpSource(allowDot) {
-        const dot = allowDot ?? !!this.#options.dot;
-        if (this.#root === this) {
-          this.#flatten();
-          this.#fillNegs();
-        }
-        if (!isExtglobAST(this)) {
-          const noEmpty = this.isStart() && this.isEnd() && !this.#parts.some((s) => typeof s !== "string");
-          const src = this.#parts.map((p) => {
-            const [re, _, hasMagic, uflag] = typeof p === "string" ? _a.#parseGlob(p, this.#hasMagic, noEmpty) : p.toRegExpSource(allowDot);
-            this.#hasMagic = this.#hasMagic || hasMagic;
-            this.#uflag = this.#uflag || uflag;
-            return re;
-          }).join("");
-          let start2 = "";
-          if (this.isStart()) {
-            if (typeof this.#parts[0] === "string") {
-              const dotTravAllowed = this.#parts.length === 1 && justDots.has(this.#parts[0]);
-              if (!dotTravAllowed) {
-                const aps = addPatternStart;
-                const needNoTrav = (
-                  // dots are allowed, and the pattern starts with [ or .
-                  dot && aps.has(src.charAt(0)) || // the pattern starts with \., and then [ or .
-                  src.startsWith("\\.") && aps.has(src.charAt(2)) || // the pattern starts with \.\., and then [ or .
-                  src.startsWith("\\.\\.") && aps.has(src.charAt(4))
-                );
-                const needNoDot = !dot && !allowDot && aps.has(src.charAt(0));
-                start2 = needNoTrav ? startNoTraversal : needNoDot ? startNoDot : "";
-              }
-            }
-          }
-          let end = "";
-          if (this.isEnd() && this.#root.#filledNegs && this.#parent?.type === "!") {
-            end = "(?:$|\\/)";
-          }
-          const final2 = start2 + src + end;
-          return [
-            final2,
-            (0, unescape_js_1.unescape)(src),
-            this.#hasMagic = !!this.#hasMagic,
-            this.#uflag
-          ];
-        }
-        const repeated = this.type === "*" || this.type === "+";
-        const start = this.type === "!" ? "(?:(?!(?:" : "(?:";
-        let body = this.#partsToRegExp(dot);
-        if (this.isStart() && this.isEnd() && !body && this.type !== "!") {
-          const s = this.toString();
-          const me = this;
-          me.#parts = [s];
-          me.type = null;
-          me.#hasMagic = void 0;
-          return [s, (0, unescape_js_1.unescape)(this.toString()), false, false];
-        }
-        let bodyDotAllowed = !repeated || allowDot || dot || !startNoDot ? "" : this.#partsToRegExp(true);
-        if (bodyDotAllowed === body) {
-          bodyDotAllowed = "";
-        }
-        if (bodyDotAllowed) {
-          body = `(?:${body})(?:${bodyDotAllowed})*?`;
-        }
-        let final = "";
-        if (this.type === "!" && this.#emptyExt) {
-          final = (this.isStart() && !dot ? startNoDot : "") + starNoEmpty;
-        } else {
-          const close = this.type === "!" ? (
-            // !() must match something,but !(x) can match ''
-            "))" + (this.isStart() && !dot && !allowDot ? startNoDot : "") + star + ")"
-          ) : this.type === "@" ? ")" : this.type === "?" ? ")?" : this.type === "+" && bodyDotAllowed ? ")" : this.type === "*" && bodyDotAllowed ? `)?` : `)${this.type}`;
-          final = start + body + close;
-        }
-        return [
-          final,
-          (0, unescape_js_1.unescape)(body),
-          this.#hasMagic = !!this.#hasMagic,
-          this.#uflag
-        ];
-      }
-      #flatten() {
-        if (!isExtglobAST(this)) {
-          for (const p of this.#parts) {
-            if (typeof p === "object") {
-              p.#flatten();
-            }
-          }
-        } else {
-          let iterations = 0;
-          let done = false;
-          do {
-            done = true;
-            for (let i = 0; i < this.#parts.length; i++) {
-              const c = this.#parts[i];
-              if (typeof c === "object") {
-                c.#flatten();
-                if (this.#canAdopt(c)) {
-                  done = false;
-                  this.#adopt(c, i);
-                } else if (this.#canAdoptWithSpace(c)) {
-                  done = false;
-                  this.#adoptWithSpace(c, i);
-                } else if (this.#canUsurp(c)) {
-                  done = false;
-                  this.#usurp(c);
-                }
-              }
-            }
-          } while (!done && ++iterations < 10);
-        }
-        this.#toString = void 0;
-      }
-      #partsToRegExp(dot) {
-        return this.#parts.map((p) => {
-          if (typeof p === "string") {
-            throw new Error("string type in extglob ast??");
-          }
-          const [re, _, _hasMagic, uflag] = p.toRegExpSource(dot);
-          this.#uflag = this.#uflag || uflag;
-          return re;
-        }).filter((p) => !(this.isStart() && this.isEnd()) || !!p).join("|");
-      }
-      static #parseGlob(glob2, hasMagic, noEmpty = false) {
-        let escaping = false;
-        let re = "";
-        let uflag = false;
-        let inStar = false;
-        for (let i = 0; i < glob2.length; i++) {
-          const c = glob2.charAt(i);
-          if (escaping) {
-            escaping = false;
-            re += (reSpecials.has(c) ? "\\" : "") + c;
-            continue;
-          }
-          if (c === "*") {
-            if (inStar)
-              continue;
-            inStar = true;
-            re += noEmpty && /^[*]+$/.test(glob2) ? starNoEmpty : star;
-            hasMagic = true;
-            continue;
-          } else {
-            inStar = false;
-          }
-          if (c === "\\") {
-            if (i === glob2.length - 1) {
-              re += "\\\\";
-            } else {
-              escaping = true;
-            }
-            continue;
-          }
-          if (c === "[") {
-            const [src, needUflag, consumed, magic] = (0, brace_expressions_js_1.parseClass)(glob2, i);
-            if (consumed) {
-              re += src;
-              uflag = uflag || needUflag;
-              i += consumed - 1;
-              hasMagic = hasMagic || magic;
-              continue;
-            }
-          }
-          if (c === "?") {
-            re += qmark;
-            hasMagic = true;
-            continue;
-          }
-          re += regExpEscape(c);
-        }
-        return [re, (0, unescape_js_1.unescape)(glob2), !!hasMagic, uflag];
-      }
-    };
-    exports.AST = AST;
-    _a = AST;
-  }
-});
-
-// node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/escape.js
-var require_escape = __commonJS({
-  "node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/escape.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.escape = void 0;
-    var escape = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
-      if (magicalBraces) {
-        return windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&");
-      }
-      return windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
-    };
-    exports.escape = escape;
-  }
-});
-
-// node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/index.js
-var require_commonjs3 = __commonJS({
-  "node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.unescape = exports.escape = exports.AST = exports.Minimatch = exports.match = exports.makeRe = exports.braceExpand = exports.defaults = exports.filter = exports.GLOBSTAR = exports.sep = exports.minimatch = void 0;
-    var brace_expansion_1 = require_commonjs2();
-    var assert_valid_pattern_js_1 = require_assert_valid_pattern();
-    var ast_js_1 = require_ast();
-    var escape_js_1 = require_escape();
-    var unescape_js_1 = require_unescape();
-    var minimatch = (p, pattern, options = {}) => {
-      (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
-      if (!options.nocomment && pattern.charAt(0) === "#") {
-        return false;
-      }
-      return new Minimatch(pattern, options).match(p);
-    };
-    exports.minimatch = minimatch;
-    var starDotExtRE = /^\*+([^+@!?*[(]*)$/;
-    var starDotExtTest = (ext2) => (f) => !f.startsWith(".") && f.endsWith(ext2);
-    var starDotExtTestDot = (ext2) => (f) => f.endsWith(ext2);
-    var starDotExtTestNocase = (ext2) => {
-      ext2 = ext2.toLowerCase();
-      return (f) => !f.startsWith(".") && f.toLowerCase().endsWith(ext2);
-    };
-    var starDotExtTestNocaseDot = (ext2) => {
-      ext2 = ext2.toLowerCase();
-      return (f) => f.toLowerCase().endsWith(ext2);
-    };
-    var starDotStarRE = /^\*+\.\*+$/;
-    var starDotStarTest = (f) => !f.startsWith(".") && f.includes(".");
-    var starDotStarTestDot = (f) => f !== "." && f !== ".." && f.includes(".");
-    var dotStarRE = /^\.\*+$/;
-    var dotStarTest = (f) => f !== "." && f !== ".." && f.startsWith(".");
-    var starRE = /^\*+$/;
-    var starTest = (f) => f.length !== 0 && !f.startsWith(".");
-    var starTestDot = (f) => f.length !== 0 && f !== "." && f !== "..";
-    var qmarksRE = /^\?+([^+@!?*[(]*)?$/;
-    var qmarksTestNocase = ([$0, ext2 = ""]) => {
-      const noext = qmarksTestNoExt([$0]);
-      if (!ext2)
-        return noext;
-      ext2 = ext2.toLowerCase();
-      return (f) => noext(f) && f.toLowerCase().endsWith(ext2);
-    };
-    var qmarksTestNocaseDot = ([$0, ext2 = ""]) => {
-      const noext = qmarksTestNoExtDot([$0]);
-      if (!ext2)
-        return noext;
-      ext2 = ext2.toLowerCase();
-      return (f) => noext(f) && f.toLowerCase().endsWith(ext2);
-    };
-    var qmarksTestDot = ([$0, ext2 = ""]) => {
-      const noext = qmarksTestNoExtDot([$0]);
-      return !ext2 ? noext : (f) => noext(f) && f.endsWith(ext2);
-    };
-    var qmarksTest = ([$0, ext2 = ""]) => {
-      const noext = qmarksTestNoExt([$0]);
-      return !ext2 ? noext : (f) => noext(f) && f.endsWith(ext2);
-    };
-    var qmarksTestNoExt = ([$0]) => {
-      const len = $0.length;
-      return (f) => f.length === len && !f.startsWith(".");
-    };
-    var qmarksTestNoExtDot = ([$0]) => {
-      const len = $0.length;
-      return (f) => f.length === len && f !== "." && f !== "..";
-    };
-    var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
-    var path = {
-      win32: { sep: "\\" },
-      posix: { sep: "/" }
-    };
-    exports.sep = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
-    exports.minimatch.sep = exports.sep;
-    exports.GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
-    exports.minimatch.GLOBSTAR = exports.GLOBSTAR;
-    var qmark = "[^/]";
-    var star = qmark + "*?";
-    var twoStarDot = "(?:(?!(?:\\/|^)(?:\\.{1,2})($|\\/)).)*?";
-    var twoStarNoDot = "(?:(?!(?:\\/|^)\\.).)*?";
-    var filter = (pattern, options = {}) => (p) => (0, exports.minimatch)(p, pattern, options);
-    exports.filter = filter;
-    exports.minimatch.filter = exports.filter;
-    var ext = (a, b = {}) => Object.assign({}, a, b);
-    var defaults = (def) => {
-      if (!def || typeof def !== "object" || !Object.keys(def).length) {
-        return exports.minimatch;
-      }
-      const orig = exports.minimatch;
-      const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
-      return Object.assign(m, {
-        Minimatch: class Minimatch extends orig.Minimatch {
-          constructor(pattern, options = {}) {
-            super(pattern, ext(def, options));
-          }
-          static defaults(options) {
-            return orig.defaults(ext(def, options)).Minimatch;
-          }
-        },
-        AST: class AST extends orig.AST {
-          /* c8 ignore start */
-          constructor(type, parent, options = {}) {
-            super(type, parent, ext(def, options));
-          }
-          /* c8 ignore stop */
-          static fromGlob(pattern, options = {}) {
-            return orig.AST.fromGlob(pattern, ext(def, options));
-          }
-        },
-        unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
-        escape: (s, options = {}) => orig.escape(s, ext(def, options)),
-        filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
-        defaults: (options) => orig.defaults(ext(def, options)),
-        makeRe: (pattern, options = {}) => orig.makeRe(pattern, ext(def, options)),
-        braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
-        match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
-        sep: orig.sep,
-        GLOBSTAR: exports.GLOBSTAR
-      });
-    };
-    exports.defaults = defaults;
-    exports.minimatch.defaults = exports.defaults;
-    var braceExpand = (pattern, options = {}) => {
-      (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
-      if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
-        return [pattern];
-      }
-      return (0, brace_expansion_1.expand)(pattern, { max: options.braceExpandMax });
-    };
-    exports.braceExpand = braceExpand;
-    exports.minimatch.braceExpand = exports.braceExpand;
-    var makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
-    exports.makeRe = makeRe;
-    exports.minimatch.makeRe = exports.makeRe;
-    var match = (list, pattern, options = {}) => {
-      const mm = new Minimatch(pattern, options);
-      list = list.filter((f) => mm.match(f));
-      if (mm.options.nonull && !list.length) {
-        list.push(pattern);
-      }
-      return list;
-    };
-    exports.match = match;
-    exports.minimatch.match = exports.match;
-    var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
-    var regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&");
-    var Minimatch = class {
-      options;
-      set;
-      pattern;
-      windowsPathsNoEscape;
-      nonegate;
-      negate;
-      comment;
-      empty;
-      preserveMultipleSlashes;
-      partial;
-      globSet;
-      globParts;
-      nocase;
-      isWindows;
-      platform;
-      windowsNoMagicRoot;
-      maxGlobstarRecursion;
-      regexp;
-      constructor(pattern, options = {}) {
-        (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
-        options = options || {};
-        this.options = options;
-        this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? 200;
-        this.pattern = pattern;
-        this.platform = options.platform || defaultPlatform;
-        this.isWindows = this.platform === "win32";
-        const awe = "allowWindowsEscape";
-        this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[awe] === false;
-        if (this.windowsPathsNoEscape) {
-          this.pattern = this.pattern.replace(/\\/g, "/");
-        }
-        this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
-        this.regexp = null;
-        this.negate = false;
-        this.nonegate = !!options.nonegate;
-        this.comment = false;
-        this.empty = false;
-        this.partial = !!options.partial;
-        this.nocase = !!this.options.nocase;
-        this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
-        this.globSet = [];
-        this.globParts = [];
-        this.set = [];
-        this.make();
-      }
-      hasMagic() {
-        if (this.options.magicalBraces && this.set.length > 1) {
-          return true;
-        }
-        for (const pattern of this.set) {
-          for (const part of pattern) {
-            if (typeof part !== "string")
-              return true;
-          }
-        }
-        return false;
-      }
-      debug(..._) {
-      }
-      make() {
-        const pattern = this.pattern;
-        const options = this.options;
-        if (!options.nocomment && pattern.charAt(0) === "#") {
-          this.comment = true;
-          return;
-        }
-        if (!pattern) {
-          this.empty = true;
-          return;
-        }
-        this.parseNegate();
-        this.globSet = [...new Set(this.braceExpand())];
-        if (options.debug) {
-          this.debug = (...args) => console.error(...args);
-        }
-        this.debug(this.pattern, this.globSet);
-        const rawGlobParts = this.globSet.map((s) => this.slashSplit(s));
-        this.globParts = this.preprocess(rawGlobParts);
-        this.debug(this.pattern, this.globParts);
-        let set = this.globParts.map((s, _, __) => {
-          if (this.isWindows && this.windowsNoMagicRoot) {
-            const isUNC = s[0] === "" && s[1] === "" && (s[2] === "?" || !globMagic.test(s[2])) && !globMagic.test(s[3]);
-            const isDrive = /^[a-z]:/i.test(s[0]);
-            if (isUNC) {
-              return [
-                ...s.slice(0, 4),
-                ...s.slice(4).map((ss) => this.parse(ss))
-              ];
-            } else if (isDrive) {
-              return [s[0], ...s.slice(1).map((ss) => this.parse(ss))];
-            }
-          }
-          return s.map((ss) => this.parse(ss));
-        });
-        this.debug(this.pattern, set);
-        this.set = set.filter((s) => s.indexOf(false) === -1);
-        if (this.isWindows) {
-          for (let i = 0; i < this.set.length; i++) {
-            const p = this.set[i];
-            if (p[0] === "" && p[1] === "" && this.globParts[i][2] === "?" && typeof p[3] === "string" && /^[a-z]:$/i.test(p[3])) {
-              p[2] = "?";
-            }
-          }
-        }
-        this.debug(this.pattern, this.set);
-      }
-      // various transforms to equivalent pattern sets that are
-      // faster to process in a filesystem walk.  The goal is to
-      // eliminate what we can, and push all ** patterns as far
-      // to the right as possible, even if it increases the number
-      // of patterns that we have to process.
-      preprocess(globParts) {
-        if (this.options.noglobstar) {
-          for (const partset of globParts) {
-            for (let j = 0; j < partset.length; j++) {
-              if (partset[j] === "**") {
-                partset[j] = "*";
-              }
-            }
-          }
-        }
-        const { optimizationLevel = 1 } = this.options;
-        if (optimizationLevel >= 2) {
-          globParts = this.firstPhasePreProcess(globParts);
-          globParts = this.secondPhasePreProcess(globParts);
-        } else if (optimizationLevel >= 1) {
-          globParts = this.levelOneOptimize(globParts);
-        } else {
-          globParts = this.adjascentGlobstarOptimize(globParts);
-        }
-        return globParts;
-      }
-      // just get rid of adjascent ** portions
-      adjascentGlobstarOptimize(globParts) {
-        return globParts.map((parts) => {
-          let gs = -1;
-          while (-1 !== (gs = parts.indexOf("**", gs + 1))) {
-            let i = gs;
-            while (parts[i + 1] === "**") {
-              i++;
-            }
-            if (i !== gs) {
-              parts.splice(gs, i - gs);
-            }
-          }
-          return parts;
-        });
-      }
-      // get rid of adjascent ** and resolve .. portions
-      levelOneOptimize(globParts) {
-        return globParts.map((parts) => {
-          parts = parts.reduce((set, part) => {
-            const prev = set[set.length - 1];
-            if (part === "**" && prev === "**") {
-              return set;
-            }
-            if (part === "..") {
-              if (prev && prev !== ".." && prev !== "." && prev !== "**") {
-                set.pop();
-                return set;
-              }
-            }
-            set.push(part);
-            return set;
-          }, []);
-          return parts.length === 0 ? [""] : parts;
-        });
-      }
-      levelTwoFileOptimize(parts) {
-        if (!Array.isArray(parts)) {
-          parts = this.slashSplit(parts);
-        }
-        let didSomething = false;
-        do {
-          didSomething = false;
-          if (!this.preserveMultipleSlashes) {
-            for (let i = 1; i < parts.length - 1; i++) {
-              const p = parts[i];
-              if (i === 1 && p === "" && parts[0] === "")
-                continue;
-              if (p === "." || p === "") {
-                didSomething = true;
-                parts.splice(i, 1);
-                i--;
-              }
-            }
-            if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
-              didSomething = true;
-              parts.pop();
-            }
-          }
-          let dd = 0;
-          while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
-            const p = parts[dd - 1];
-            if (p && p !== "." && p !== ".." && p !== "**" && !(this.isWindows && /^[a-z]:$/i.test(p))) {
-              didSomething = true;
-              parts.splice(dd - 1, 2);
-              dd -= 2;
-            }
-          }
-        } while (didSomething);
-        return parts.length === 0 ? [""] : parts;
-      }
-      // First phase: single-pattern processing
-      // <pre> is 1 or more portions
-      // <rest> is 1 or more portions
-      // <p> is any portion other than ., .., '', or **
-      // <e> is . or ''
-      //
-      // **/.. is *brutal* for filesystem walking performance, because
-      // it effectively resets the recursive walk each time it occurs,
-      // and ** cannot be reduced out by a .. pattern part like a regexp
-      // or most strings (other than .., ., and '') can be.
-      //
-      // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
-      // <pre>/<e>/<rest> -> <pre>/<rest>
-      // <pre>/<p>/../<rest> -> <pre>/<rest>
-      // **/**/<rest> -> **/<rest>
-      //
-      // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
-      // this WOULD be allowed if ** did follow symlinks, or * didn't
-      firstPhasePreProcess(globParts) {
-        let didSomething = false;
-        do {
-          didSomething = false;
-          for (let parts of globParts) {
-            let gs = -1;
-            while (-1 !== (gs = parts.indexOf("**", gs + 1))) {
-              let gss = gs;
-              while (parts[gss + 1] === "**") {
-                gss++;
-              }
-              if (gss > gs) {
-                parts.splice(gs + 1, gss - gs);
-              }
-              let next = parts[gs + 1];
-              const p = parts[gs + 2];
-              const p2 = parts[gs + 3];
-              if (next !== "..")
-                continue;
-              if (!p || p === "." || p === ".." || !p2 || p2 === "." || p2 === "..") {
-                continue;
-              }
-              didSomething = true;
-              parts.splice(gs, 1);
-              const other = parts.slice(0);
-              other[gs] = "**";
-              globParts.push(other);
-              gs--;
-            }
-            if (!this.preserveMultipleSlashes) {
-              for (let i = 1; i < parts.length - 1; i++) {
-                const p = parts[i];
-                if (i === 1 && p === "" && parts[0] === "")
-                  continue;
-                if (p === "." || p === "") {
-                  didSomething = true;
-                  parts.splice(i, 1);
-                  i--;
-                }
-              }
-              if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
-                didSomething = true;
-                parts.pop();
-              }
-            }
-            let dd = 0;
-            while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
-              const p = parts[dd - 1];
-              if (p && p !== "." && p !== ".." && p !== "**") {
-                didSomething = true;
-                const needDot = dd === 1 && parts[dd + 1] === "**";
-                const splin = needDot ? ["."] : [];
-                parts.splice(dd - 1, 2, ...splin);
-                if (parts.length === 0)
-                  parts.push("");
-                dd -= 2;
-              }
-            }
-          }
-        } while (didSomething);
-        return globParts;
-      }
-      // second phase: multi-pattern dedupes
-      // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
-      // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
-      // {<pre>/**/<rest>,<pre>/<rest>} -> <pre>/**/<rest>
-      //
-      // {<pre>/**/<rest>,<pre>/**/<p>/<rest>} -> <pre>/**/<rest>
-      // ^-- not valid because ** doens't follow symlinks
-      secondPhasePreProcess(globParts) {
-        for (let i = 0; i < globParts.length - 1; i++) {
-          for (let j = i + 1; j < globParts.length; j++) {
-            const matched = this.partsMatch(globParts[i], globParts[j], !this.preserveMultipleSlashes);
-            if (matched) {
-              globParts[i] = [];
-              globParts[j] = matched;
-              break;
-            }
-          }
-        }
-        return globParts.filter((gs) => gs.length);
-      }
-      partsMatch(a, b, emptyGSMatch = false) {
-        let ai = 0;
-        let bi = 0;
-        let result2 = [];
-        let which2 = "";
-        while (ai < a.length && bi < b.length) {
-          if (a[ai] === b[bi]) {
-            result2.push(which2 === "b" ? b[bi] : a[ai]);
-            ai++;
-            bi++;
-          } else if (emptyGSMatch && a[ai] === "**" && b[bi] === a[ai + 1]) {
-            result2.push(a[ai]);
-            ai++;
-          } else if (emptyGSMatch && b[bi] === "**" && a[ai] === b[bi + 1]) {
-            result2.push(b[bi]);
-            bi++;
-          } else if (a[ai] === "*" && b[bi] && (this.options.dot || !b[bi].startsWith(".")) && b[bi] !== "**") {
-            if (which2 === "b")
-              return false;
-            which2 = "a";
-            result2.push(a[ai]);
-            ai++;
-            bi++;
-          } else if (b[bi] === "*" && a[ai] && (this.options.dot || !a[ai].startsWith(".")) && a[ai] !== "**") {
-            if (which2 === "a")
-              return false;
-            which2 = "b";
-            result2.push(b[bi]);
-            ai++;
-            bi++;
-          } else {
-            return false;
-          }
-        }
-        return a.length === b.length && result2;
-      }
-      parseNegate() {
-        if (this.nonegate)
-          return;
-        const pattern = this.pattern;
-        let negate = false;
-        let negateOffset = 0;
-        for (let i = 0; i < pattern.length && pattern.charAt(i) === "!"; i++) {
-          negate = !negate;
-          negateOffset++;
-        }
-        if (negateOffset)
-          this.pattern = pattern.slice(negateOffset);
-        this.negate = negate;
-      }
-      // set partial to true to test if, for example,
-      // "/a/b" matches the start of "/*/b/*/d"
-      // Partial means, if you run out of file before you run
-      // out of pattern, then that's fine, as long as all
-      // the parts match.
-      matchOne(file, pattern, partial = false) {
-        let fileStartIndex = 0;
-        let patternStartIndex = 0;
-        if (this.isWindows) {
-          const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
-          const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
-          const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
-          const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
-          const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
-          const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
-          if (typeof fdi === "number" && typeof pdi === "number") {
-            const [fd, pd] = [
-              file[fdi],
-              pattern[pdi]
-            ];
-            if (fd.toLowerCase() === pd.toLowerCase()) {
-              pattern[pdi] = fd;
-              patternStartIndex = pdi;
-              fileStartIndex = fdi;
-            }
-          }
-        }
-        const { optimizationLevel = 1 } = this.options;
-        if (optimizationLevel >= 2) {
-          file = this.levelTwoFileOptimize(file);
-        }
-        if (pattern.includes(exports.GLOBSTAR)) {
-          return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
-        }
-        return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
-      }
-      #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
-        const firstgs = pattern.indexOf(exports.GLOBSTAR, patternIndex);
-        const lastgs = pattern.lastIndexOf(exports.GLOBSTAR);
-        const [head, body, tail] = partial ? [
-          pattern.slice(patternIndex, firstgs),
-          pattern.slice(firstgs + 1),
-          []
-        ] : [
-          pattern.slice(patternIndex, firstgs),
-          pattern.slice(firstgs + 1, lastgs),
-          pattern.slice(lastgs + 1)
-        ];
-        if (head.length) {
-          const fileHead = file.slice(fileIndex, fileIndex + head.length);
-          if (!this.#matchOne(fileHead, head, partial, 0, 0)) {
-            return false;
-          }
-          fileIndex += head.length;
-          patternIndex += head.length;
-        }
-        let fileTailMatch = 0;
-        if (tail.length) {
-          if (tail.length + fileIndex > file.length)
-            return false;
-          let tailStart = file.length - tail.length;
-          if (this.#matchOne(file, tail, partial, tailStart, 0)) {
-            fileTailMatch = tail.length;
-          } else {
-            if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
-              return false;
-            }
-            tailStart--;
-            if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
-              return false;
-            }
-            fileTailMatch = tail.length + 1;
-          }
-        }
-        if (!body.length) {
-          let sawSome = !!fileTailMatch;
-          for (let i2 = fileIndex; i2 < file.length - fileTailMatch; i2++) {
-            const f = String(file[i2]);
-            sawSome = true;
-            if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-              return false;
-            }
-          }
-          return partial || sawSome;
-        }
-        const bodySegments = [[[], 0]];
-        let currentBody = bodySegments[0];
-        let nonGsParts = 0;
-        const nonGsPartsSums = [0];
-        for (const b of body) {
-          if (b === exports.GLOBSTAR) {
-            nonGsPartsSums.push(nonGsParts);
-            currentBody = [[], 0];
-            bodySegments.push(currentBody);
-          } else {
-            currentBody[0].push(b);
-            nonGsParts++;
-          }
-        }
-        let i = bodySegments.length - 1;
-        const fileLength = file.length - fileTailMatch;
-        for (const b of bodySegments) {
-          b[1] = fileLength - (nonGsPartsSums[i--] + b[0].length);
-        }
-        return !!this.#matchGlobStarBodySections(file, bodySegments, fileIndex, 0, partial, 0, !!fileTailMatch);
-      }
-      // return false for "nope, not matching"
-      // return null for "not matching, cannot keep trying"
-      #matchGlobStarBodySections(file, bodySegments, fileIndex, bodyIndex, partial, globStarDepth, sawTail) {
-        const bs = bodySegments[bodyIndex];
-        if (!bs) {
-          for (let i = fileIndex; i < file.length; i++) {
-            sawTail = true;
-            const f = file[i];
-            if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-              return false;
-            }
-          }
-          return sawTail;
-        }
-        const [body, after] = bs;
-        while (fileIndex <= after) {
-          const m = this.#matchOne(file.slice(0, fileIndex + body.length), body, partial, fileIndex, 0);
-          if (m && globStarDepth < this.maxGlobstarRecursion) {
-            const sub = this.#matchGlobStarBodySections(file, bodySegments, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail);
-            if (sub !== false) {
-              return sub;
-            }
-          }
-          const f = file[fileIndex];
-          if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
-            return false;
-          }
-          fileIndex++;
-        }
-        return partial || null;
-      }
-      #matchOne(file, pattern, partial, fileIndex, patternIndex) {
-        let fi;
-        let pi;
-        let pl;
-        let fl;
-        for (fi = fileIndex, pi = patternIndex, fl = file.length, pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
-          this.debug("matchOne loop");
-          let p = pattern[pi];
-          let f = file[fi];
-          this.debug(pattern, p, f);
-          if (p === false || p === exports.GLOBSTAR) {
-            return false;
-          }
-          let hit;
-          if (typeof p === "string") {
-            hit = f === p;
-            this.debug("string match", p, f, hit);
-          } else {
-            hit = p.test(f);
-            this.debug("pattern match", p, f, hit);
-          }
-          if (!hit)
-            return false;
-        }
-        if (fi === fl && pi === pl) {
-          return true;
-        } else if (fi === fl) {
-          return partial;
-        } else if (pi === pl) {
-          return fi === fl - 1 && file[fi] === "";
-        } else {
-          throw new Error("wtf?");
-        }
-      }
-      braceExpand() {
-        return (0, exports.braceExpand)(this.pattern, this.options);
-      }
-      parse(pattern) {
-        (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
-        const options = this.options;
-        if (pattern === "**")
-          return exports.GLOBSTAR;
-        if (pattern === "")
-          return "";
-        let m;
-        let fastTest = null;
-        if (m = pattern.match(starRE)) {
-          fastTest = options.dot ? starTestDot : starTest;
-        } else if (m = pattern.match(starDotExtRE)) {
-          fastTest = (options.nocase ? options.dot ? starDotExtTestNocaseDot : starDotExtTestNocase : options.dot ? starDotExtTestDot : starDotExtTest)(m[1]);
-        } else if (m = pattern.match(qmarksRE)) {
-          fastTest = (options.nocase ? options.dot ? qmarksTestNocaseDot : qmarksTestNocase : options.dot ? qmarksTestDot : qmarksTest)(m);
-        } else if (m = pattern.match(starDotStarRE)) {
-          fastTest = options.dot ? starDotStarTestDot : starDotStarTest;
-        } else if (m = pattern.match(dotStarRE)) {
-          fastTest = dotStarTest;
-        }
-        const re = ast_js_1.AST.fromGlob(pattern, this.options).toMMPattern();
-        if (fastTest && typeof re === "object") {
-          Reflect.defineProperty(re, "test", { value: fastTest });
-        }
-        return re;
-      }
-      makeRe() {
-        if (this.regexp || this.regexp === false)
-          return this.regexp;
-        const set = this.set;
-        if (!set.length) {
-          this.regexp = false;
-          return this.regexp;
-        }
-        const options = this.options;
-        const twoStar = options.noglobstar ? star : options.dot ? twoStarDot : twoStarNoDot;
-        const flags = new Set(options.nocase ? ["i"] : []);
-        let re = set.map((pattern) => {
-          const pp = pattern.map((p) => {
-            if (p instanceof RegExp) {
-              for (const f of p.flags.split(""))
-                flags.add(f);
-            }
-            return typeof p === "string" ? regExpEscape(p) : p === exports.GLOBSTAR ? exports.GLOBSTAR : p._src;
-          });
-          pp.forEach((p, i) => {
-            const next = pp[i + 1];
-            const prev = pp[i - 1];
-            if (p !== exports.GLOBSTAR || prev === exports.GLOBSTAR) {
-              return;
-            }
-            if (prev === void 0) {
-              if (next !== void 0 && next !== exports.GLOBSTAR) {
-                pp[i + 1] = "(?:\\/|" + twoStar + "\\/)?" + next;
-              } else {
-                pp[i] = twoStar;
-              }
-            } else if (next === void 0) {
-              pp[i - 1] = prev + "(?:\\/|\\/" + twoStar + ")?";
-            } else if (next !== exports.GLOBSTAR) {
-              pp[i - 1] = prev + "(?:\\/|\\/" + twoStar + "\\/)" + next;
-              pp[i + 1] = exports.GLOBSTAR;
-            }
-          });
-          const filtered = pp.filter((p) => p !== exports.GLOBSTAR);
-          if (this.partial && filtered.length >= 1) {
-            const prefixes = [];
-            for (let i = 1; i <= filtered.length; i++) {
-              prefixes.push(filtered.slice(0, i).join("/"));
-            }
-            return "(?:" + prefixes.join("|") + ")";
-          }
-          return filtered.join("/");
-        }).join("|");
-        const [open2, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
-        re = "^" + open2 + re + close + "$";
-        if (this.partial) {
-          re = "^(?:\\/|" + open2 + re.slice(1, -1) + close + ")$";
-        }
-        if (this.negate)
-          re = "^(?!" + re + ").+$";
-        try {
-          this.regexp = new RegExp(re, [...flags].join(""));
-        } catch {
-          this.regexp = false;
-        }
-        return this.regexp;
-      }
-      slashSplit(p) {
-        if (this.preserveMultipleSlashes) {
-          return p.split("/");
-        } else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
-          return ["", ...p.split(/\/+/)];
-        } else {
-          return p.split(/\/+/);
-        }
-      }
-      match(f, partial = this.partial) {
-        this.debug("match", f, this.pattern);
-        if (this.comment) {
-          return false;
-        }
-        if (this.empty) {
-          return f === "";
-        }
-        if (f === "/" && partial) {
-          return true;
-        }
-        const options = this.options;
-        if (this.isWindows) {
-          f = f.split("\\").join("/");
-        }
-        const ff = this.slashSplit(f);
-        this.debug(this.pattern, "split", ff);
-        const set = this.set;
-        this.debug(this.pattern, "set", set);
-        let filename = ff[ff.length - 1];
-        if (!filename) {
-          for (let i = ff.length - 2; !filename && i >= 0; i--) {
-            filename = ff[i];
-          }
-        }
-        for (const pattern of set) {
-          let file = ff;
-          if (options.matchBase && pattern.length === 1) {
-            file = [filename];
-          }
-          const hit = this.matchOne(file, pattern, partial);
-          if (hit) {
-            if (options.flipNegate) {
-              return true;
-            }
-            return !this.negate;
-          }
-        }
-        if (options.flipNegate) {
-          return false;
-        }
-        return this.negate;
-      }
-      static defaults(def) {
-        return exports.minimatch.defaults(def).Minimatch;
-      }
-    };
-    exports.Minimatch = Minimatch;
-    var ast_js_2 = require_ast();
-    Object.defineProperty(exports, "AST", { enumerable: true, get: function() {
-      return ast_js_2.AST;
-    } });
-    var escape_js_2 = require_escape();
-    Object.defineProperty(exports, "escape", { enumerable: true, get: function() {
-      return escape_js_2.escape;
-    } });
-    var unescape_js_2 = require_unescape();
-    Object.defineProperty(exports, "unescape", { enumerable: true, get: function() {
-      return unescape_js_2.unescape;
-    } });
-    exports.minimatch.AST = ast_js_1.AST;
-    exports.minimatch.Minimatch = Minimatch;
-    exports.minimatch.escape = escape_js_1.escape;
-    exports.minimatch.unescape = unescape_js_1.unescape;
-  }
-});
-
-// node_modules/@tufjs/models/dist/role.js
-var require_role = __commonJS({
-  "node_modules/@tufjs/models/dist/role.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.SuccinctRoles = exports.DelegatedRole = exports.Role = exports.TOP_LEVEL_ROLE_NAMES = void 0;
-    var crypto_1 = __importDefault(__require("crypto"));
-    var minimatch_1 = require_commonjs3();
-    var util_1 = __importDefault(__require("util"));
-    var error_1 = require_error5();
-    var utils_1 = require_utils2();
-    exports.TOP_LEVEL_ROLE_NAMES = [
-      "root",
-      "targets",
-      "snapshot",
-      "timestamp"
-    ];
-    var Role = class _Role {
-      keyIDs;
-      threshold;
-      unrecognizedFields;
-      constructor(options) {
-        const { keyIDs, threshold, unrecognizedFields } = options;
-        if (hasDuplicates(keyIDs)) {
-          throw new error_1.ValueError("duplicate key IDs found");
-        }
-        if (threshold < 1) {
-          throw new error_1.ValueError("threshold must be at least 1");
-        }
-        this.keyIDs = keyIDs;
-        this.threshold = threshold;
-        this.unrecognizedFields = unrecognizedFields || {};
-      }
-      equals(other) {
-        if (!(other instanceof _Role)) {
-          return false;
-        }
-        return this.threshold === other.threshold && util_1.default.isDeepStrictEqual(this.keyIDs, other.keyIDs) && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields);
-      }
-      toJSON() {
-        return {
-          keyids: this.keyIDs,
-          threshold: this.threshold,
-          ...this.unrecognizedFields
-        };
-      }
-      static fromJSON(data) {
-        const { keyids, threshold, ...rest } = data;
-        if (!utils_1.guard.isStringArray(keyids)) {
-          throw new TypeError("keyids must be an array");
-        }
-        if (typeof threshold !== "number") {
-          throw new TypeError("threshold must be a number");
-        }
-        return new _Role({
-          keyIDs: keyids,
-          threshold,
-          unrecognizedFields: rest
-        });
-      }
-    };
-    exports.Role = Role;
-    function hasDuplicates(array) {
-      return new Set(array).size !== array.length;
-    }
-    var DelegatedRole = class _DelegatedRole extends Role {
-      name;
-      terminating;
-      paths;
-      pathHashPrefixes;
-      constructor(opts) {
-        super(opts);
-        const { name, terminating, paths, pathHashPrefixes } = opts;
-        this.name = name;
-        this.terminating = terminating;
-        if (opts.paths && opts.pathHashPrefixes) {
-          throw new error_1.ValueError("paths and pathHashPrefixes are mutually exclusive");
-        }
-        this.paths = paths;
-        this.pathHashPrefixes = pathHashPrefixes;
-      }
-      equals(other) {
-        if (!(other instanceof _DelegatedRole)) {
-          return false;
-        }
-        return super.equals(other) && this.name === other.name && this.terminating === other.terminating && util_1.default.isDeepStrictEqual(this.paths, other.paths) && util_1.default.isDeepStrictEqual(this.pathHashPrefixes, other.pathHashPrefixes);
-      }
-      isDelegatedPath(targetFilepath) {
-        if (this.paths) {
-          return this.paths.some((pathPattern) => isTargetInPathPattern(targetFilepath, pathPattern));
-        }
-        if (this.pathHashPrefixes) {
-          const hasher = crypto_1.default.createHash("sha256");
-          const pathHash = hasher.update(targetFilepath).digest("hex");
-          return this.pathHashPrefixes.some((pathHashPrefix) => pathHash.startsWith(pathHashPrefix));
-        }
-        return false;
-      }
-      toJSON() {
-        const json2 = {
-          ...super.toJSON(),
-          name: this.name,
-          terminating: this.terminating
-        };
-        if (this.paths) {
-          json2.paths = this.paths;
-        }
-        if (this.pathHashPrefixes) {
-          json2.path_hash_prefixes = this.pathHashPrefixes;
-        }
-        return json2;
-      }
-      static fromJSON(data) {
-        const { keyids, threshold, name, terminating, paths, path_hash_prefixes, ...rest } = data;
-        if (!utils_1.guard.isStringArray(keyids)) {
-          throw new TypeError("keyids must be an array of strings");
-        }
-        if (typeof threshold !== "number") {
-          throw new TypeError("threshold must be a number");
-        }
-        if (typeof name !== "string") {
-          throw new TypeError("name must be a string");
-        }
-        if (typeof terminating !== "boolean") {
-          throw new TypeError("terminating must be a boolean");
-        }
-        if (utils_1.guard.isDefined(paths) && !utils_1.guard.isStringArray(paths)) {
-          throw new TypeError("paths must be an array of strings");
-        }
-        if (utils_1.guard.isDefined(path_hash_prefixes) && !utils_1.guard.isStringArray(path_hash_prefixes)) {
-          throw new TypeError("path_hash_prefixes must be an array of strings");
-        }
-        return new _DelegatedRole({
-          keyIDs: keyids,
-          threshold,
-          name,
-          terminating,
-          paths,
-          pathHashPrefixes: path_hash_prefixes,
-          unrecognizedFields: rest
-        });
-      }
-    };
-    exports.DelegatedRole = DelegatedRole;
-    var zip = (a, b) => a.map((k, i) => [k, b[i]]);
-    function isTargetInPathPattern(target, pattern) {
-      const targetParts = target.split("/");
-      const patternParts = pattern.split("/");
-      if (patternParts.length != targetParts.length) {
-        return false;
-      }
-      return zip(targetParts, patternParts).every(([targetPart, patternPart]) => (0, minimatch_1.minimatch)(targetPart, patternPart));
-    }
-    var SuccinctRoles = class _SuccinctRoles extends Role {
-      bitLength;
-      namePrefix;
-      numberOfBins;
-      suffixLen;
-      constructor(opts) {
-        super(opts);
-        const { bitLength, namePrefix } = opts;
-        if (bitLength <= 0 || bitLength > 32) {
-          throw new error_1.ValueError("bitLength must be between 1 and 32");
-        }
-        this.bitLength = bitLength;
-        this.namePrefix = namePrefix;
-        this.numberOfBins = Math.pow(2, bitLength);
-        this.suffixLen = (this.numberOfBins - 1).toString(16).length;
-      }
-      equals(other) {
-        if (!(other instanceof _SuccinctRoles)) {
-          return false;
-        }
-        return super.equals(other) && this.bitLength === other.bitLength && this.namePrefix === other.namePrefix;
-      }
-      /***
-       * Calculates the name of the delegated role responsible for 'target_filepath'.
-       *
-       * The target at path ''target_filepath' is assigned to a bin by casting
-       * the left-most 'bit_length' of bits of the file path hash digest to
-       * int, using it as bin index between 0 and '2**bit_length - 1'.
-       *
-       * Args:
-       *  target_filepath: URL path to a target file, relative to a base
-       *  targets URL.
-       */
-      getRoleForTarget(targetFilepath) {
-        const hasher = crypto_1.default.createHash("sha256");
-        const hasherBuffer = hasher.update(targetFilepath).digest();
-        const hashBytes = hasherBuffer.subarray(0, 4);
-        const shiftValue = 32 - this.bitLength;
-        const binNumber = hashBytes.readUInt32BE() >>> shiftValue;
-        const suffix = binNumber.toString(16).padStart(this.suffixLen, "0");
-        return `${this.namePrefix}-${suffix}`;
-      }
-      *getRoles() {
-        for (let i = 0; i < this.numberOfBins; i++) {
-          const suffix = i.toString(16).padStart(this.suffixLen, "0");
-          yield `${this.namePrefix}-${suffix}`;
-        }
-      }
-      /***
-       * Determines whether the given ``role_name`` is in one of
-       * the delegated roles that ``SuccinctRoles`` represents.
-       *
-       * Args:
-       *  role_name: The name of the role to check against.
-       */
-      isDelegatedRole(roleName) {
-        const desiredPrefix = this.namePrefix + "-";
-        if (!roleName.startsWith(desiredPrefix)) {
-          return false;
-        }
-        const suffix = roleName.slice(desiredPrefix.length, roleName.length);
-        if (suffix.length != this.suffixLen) {
-          return false;
-        }
-        if (!suffix.match(/^[0-9a-fA-F]+$/)) {
-          return false;
-        }
-        const num = parseInt(suffix, 16);
-        return 0 <= num && num < this.numberOfBins;
-      }
-      toJSON() {
-        const json2 = {
-          ...super.toJSON(),
-          bit_length: this.bitLength,
-          name_prefix: this.namePrefix
-        };
-        return json2;
-      }
-      static fromJSON(data) {
-        const { keyids, threshold, bit_length, name_prefix, ...rest } = data;
-        if (!utils_1.guard.isStringArray(keyids)) {
-          throw new TypeError("keyids must be an array of strings");
-        }
-        if (typeof threshold !== "number") {
-          throw new TypeError("threshold must be a number");
-        }
-        if (typeof bit_length !== "number") {
-          throw new TypeError("bit_length must be a number");
-        }
-        if (typeof name_prefix !== "string") {
-          throw new TypeError("name_prefix must be a string");
-        }
-        return new _SuccinctRoles({
-          keyIDs: keyids,
-          threshold,
-          bitLength: bit_length,
-          namePrefix: name_prefix,
-          unrecognizedFields: rest
-        });
-      }
-    };
-    exports.SuccinctRoles = SuccinctRoles;
-  }
-});
-
-// node_modules/@tufjs/models/dist/root.js
-var require_root = __commonJS({
-  "node_modules/@tufjs/models/dist/root.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Root = void 0;
-    var util_1 = __importDefault(__require("util"));
-    var base_1 = require_base();
-    var error_1 = require_error5();
-    var key_1 = require_key3();
-    var role_1 = require_role();
-    var utils_1 = require_utils2();
-    var Root = class _Root extends base_1.Signed {
-      type = base_1.MetadataKind.Root;
-      keys;
-      roles;
-      consistentSnapshot;
-      constructor(options) {
-        super(options);
-        this.keys = options.keys || {};
-        this.consistentSnapshot = options.consistentSnapshot ?? true;
-        if (!options.roles) {
-          this.roles = role_1.TOP_LEVEL_ROLE_NAMES.reduce((acc, role) => ({
-            ...acc,
-            [role]: new role_1.Role({ keyIDs: [], threshold: 1 })
-          }), {});
-        } else {
-          const roleNames = new Set(Object.keys(options.roles));
-          if (!role_1.TOP_LEVEL_ROLE_NAMES.every((role) => roleNames.has(role))) {
-            throw new error_1.ValueError("missing top-level role");
-          }
-          this.roles = options.roles;
-        }
-      }
-      addKey(key, role) {
-        if (!this.roles[role]) {
-          throw new error_1.ValueError(`role ${role} does not exist`);
-        }
-        if (!this.roles[role].keyIDs.includes(key.keyID)) {
-          this.roles[role].keyIDs.push(key.keyID);
-        }
-        this.keys[key.keyID] = key;
-      }
-      equals(other) {
-        if (!(other instanceof _Root)) {
-          return false;
-        }
-        return super.equals(other) && this.consistentSnapshot === other.consistentSnapshot && util_1.default.isDeepStrictEqual(this.keys, other.keys) && util_1.default.isDeepStrictEqual(this.roles, other.roles);
-      }
-      toJSON() {
-        return {
-          _type: this.type,
-          spec_version: this.specVersion,
-          version: this.version,
-          expires: this.expires,
-          keys: keysToJSON(this.keys),
-          roles: rolesToJSON(this.roles),
-          consistent_snapshot: this.consistentSnapshot,
-          ...this.unrecognizedFields
-        };
-      }
-      static fromJSON(data) {
-        const { unrecognizedFields, ...commonFields } = base_1.Signed.commonFieldsFromJSON(data);
-        const { keys, roles, consistent_snapshot, ...rest } = unrecognizedFields;
-        if (typeof consistent_snapshot !== "boolean") {
-          throw new TypeError("consistent_snapshot must be a boolean");
-        }
-        return new _Root({
-          ...commonFields,
-          keys: keysFromJSON(keys),
-          roles: rolesFromJSON(roles),
-          consistentSnapshot: consistent_snapshot,
-          unrecognizedFields: rest
-        });
-      }
-    };
-    exports.Root = Root;
-    function keysToJSON(keys) {
-      return Object.entries(keys).reduce((acc, [keyID, key]) => ({ ...acc, [keyID]: key.toJSON() }), {});
-    }
-    function rolesToJSON(roles) {
-      return Object.entries(roles).reduce((acc, [roleName, role]) => ({ ...acc, [roleName]: role.toJSON() }), {});
-    }
-    function keysFromJSON(data) {
-      let keys;
-      if (utils_1.guard.isDefined(data)) {
-        if (!utils_1.guard.isObjectRecord(data)) {
-          throw new TypeError("keys must be an object");
-        }
-        keys = Object.entries(data).reduce((acc, [keyID, keyData]) => ({
-          ...acc,
-          [keyID]: key_1.Key.fromJSON(keyID, keyData)
-        }), {});
-      }
-      return keys;
-    }
-    function rolesFromJSON(data) {
-      let roles;
-      if (utils_1.guard.isDefined(data)) {
-        if (!utils_1.guard.isObjectRecord(data)) {
-          throw new TypeError("roles must be an object");
-        }
-        roles = Object.entries(data).reduce((acc, [roleName, roleData]) => ({
-          ...acc,
-          [roleName]: role_1.Role.fromJSON(roleData)
-        }), {});
-      }
-      return roles;
-    }
-  }
-});
-
-// node_modules/@tufjs/models/dist/signature.js
-var require_signature = __commonJS({
-  "node_modules/@tufjs/models/dist/signature.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Signature = void 0;
-    var Signature = class _Signature {
-      keyID;
-      sig;
-      constructor(options) {
-        const { keyID, sig } = options;
-        this.keyID = keyID;
-        this.sig = sig;
-      }
-      toJSON() {
-        return {
-          keyid: this.keyID,
-          sig: this.sig
-        };
-      }
-      static fromJSON(data) {
-        const { keyid, sig } = data;
-        if (typeof keyid !== "string") {
-          throw new TypeError("keyid must be a string");
-        }
-        if (typeof sig !== "string") {
-          throw new TypeError("sig must be a string");
-        }
-        return new _Signature({
-          keyID: keyid,
-          sig
-        });
-      }
-    };
-    exports.Signature = Signature;
-  }
-});
-
-// node_modules/@tufjs/models/dist/snapshot.js
-var require_snapshot = __commonJS({
-  "node_modules/@tufjs/models/dist/snapshot.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Snapshot = void 0;
-    var util_1 = __importDefault(__require("util"));
-    var base_1 = require_base();
-    var file_1 = require_file2();
-    var utils_1 = require_utils2();
-    var Snapshot = class _Snapshot extends base_1.Signed {
-      type = base_1.MetadataKind.Snapshot;
-      meta;
-      constructor(opts) {
-        super(opts);
-        this.meta = opts.meta || { "targets.json": new file_1.MetaFile({ version: 1 }) };
-      }
-      equals(other) {
-        if (!(other instanceof _Snapshot)) {
-          return false;
-        }
-        return super.equals(other) && util_1.default.isDeepStrictEqual(this.meta, other.meta);
-      }
-      toJSON() {
-        return {
-          _type: this.type,
-          meta: metaToJSON(this.meta),
-          spec_version: this.specVersion,
-          version: this.version,
-          expires: this.expires,
-          ...this.unrecognizedFields
-        };
-      }
-      static fromJSON(data) {
-        const { unrecognizedFields, ...commonFields } = base_1.Signed.commonFieldsFromJSON(data);
-        const { meta, ...rest } = unrecognizedFields;
-        return new _Snapshot({
-          ...commonFields,
-          meta: metaFromJSON(meta),
-          unrecognizedFields: rest
-        });
-      }
-    };
-    exports.Snapshot = Snapshot;
-    function metaToJSON(meta) {
-      return Object.entries(meta).reduce((acc, [path, metadata]) => ({
-        ...acc,
-        [path]: metadata.toJSON()
-      }), {});
-    }
-    function metaFromJSON(data) {
-      let meta;
-      if (utils_1.guard.isDefined(data)) {
-        if (!utils_1.guard.isObjectRecord(data)) {
-          throw new TypeError("meta field is malformed");
-        } else {
-          meta = Object.entries(data).reduce((acc, [path, metadata]) => ({
-            ...acc,
-            [path]: file_1.MetaFile.fromJSON(metadata)
-          }), {});
-        }
-      }
-      return meta;
-    }
-  }
-});
-
-// node_modules/@tufjs/models/dist/delegations.js
-var require_delegations = __commonJS({
-  "node_modules/@tufjs/models/dist/delegations.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Delegations = void 0;
-    var util_1 = __importDefault(__require("util"));
-    var error_1 = require_error5();
-    var key_1 = require_key3();
-    var role_1 = require_role();
-    var utils_1 = require_utils2();
-    var Delegations = class _Delegations {
-      keys;
-      roles;
-      unrecognizedFields;
-      succinctRoles;
-      constructor(options) {
-        this.keys = options.keys;
-        this.unrecognizedFields = options.unrecognizedFields || {};
-        if (options.roles) {
-          if (Object.keys(options.roles).some((roleName) => role_1.TOP_LEVEL_ROLE_NAMES.includes(roleName))) {
-            throw new error_1.ValueError("Delegated role name conflicts with top-level role name");
-          }
-        }
-        this.succinctRoles = options.succinctRoles;
-        this.roles = options.roles;
-      }
-      equals(other) {
-        if (!(other instanceof _Delegations)) {
-          return false;
-        }
-        return util_1.default.isDeepStrictEqual(this.keys, other.keys) && util_1.default.isDeepStrictEqual(this.roles, other.roles) && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields) && util_1.default.isDeepStrictEqual(this.succinctRoles, other.succinctRoles);
-      }
-      *rolesForTarget(targetPath) {
-        if (this.roles) {
-          for (const role of Object.values(this.roles)) {
-            if (role.isDelegatedPath(targetPath)) {
-              yield { role: role.name, terminating: role.terminating };
-            }
-          }
-        } else if (this.succinctRoles) {
-          yield {
-            role: this.succinctRoles.getRoleForTarget(targetPath),
-            terminating: true
-          };
-        }
-      }
-      toJSON() {
-        const json2 = {
-          keys: keysToJSON(this.keys),
-          ...this.unrecognizedFields
-        };
-        if (this.roles) {
-          json2.roles = rolesToJSON(this.roles);
-        } else if (this.succinctRoles) {
-          json2.succinct_roles = this.succinctRoles.toJSON();
-        }
-        return json2;
-      }
-      static fromJSON(data) {
-        const { keys, roles, succinct_roles, ...unrecognizedFields } = data;
-        let succinctRoles;
-        if (utils_1.guard.isObject(succinct_roles)) {
-          succinctRoles = role_1.SuccinctRoles.fromJSON(succinct_roles);
-        }
-        return new _Delegations({
-          keys: keysFromJSON(keys),
-          roles: rolesFromJSON(roles),
-          unrecognizedFields,
-          succinctRoles
-        });
-      }
-    };
-    exports.Delegations = Delegations;
-    function keysToJSON(keys) {
-      return Object.entries(keys).reduce((acc, [keyId, key]) => ({
-        ...acc,
-        [keyId]: key.toJSON()
-      }), {});
-    }
-    function rolesToJSON(roles) {
-      return Object.values(roles).map((role) => role.toJSON());
-    }
-    function keysFromJSON(data) {
-      if (!utils_1.guard.isObjectRecord(data)) {
-        throw new TypeError("keys is malformed");
-      }
-      return Object.entries(data).reduce((acc, [keyID, keyData]) => ({
-        ...acc,
-        [keyID]: key_1.Key.fromJSON(keyID, keyData)
-      }), {});
-    }
-    function rolesFromJSON(data) {
-      let roleMap;
-      if (utils_1.guard.isDefined(data)) {
-        if (!utils_1.guard.isObjectArray(data)) {
-          throw new TypeError("roles is malformed");
-        }
-        roleMap = data.reduce((acc, role) => {
-          const delegatedRole = role_1.DelegatedRole.fromJSON(role);
-          if (Object.hasOwn(acc, delegatedRole.name)) {
-            throw new error_1.ValueError(`duplicate delegated role: ${delegatedRole.name}`);
-          }
-          return {
-            ...acc,
-            [delegatedRole.name]: delegatedRole
-          };
-        }, {});
-      }
-      return roleMap;
-    }
-  }
-});
-
-// node_modules/@tufjs/models/dist/targets.js
-var require_targets = __commonJS({
-  "node_modules/@tufjs/models/dist/targets.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Targets = void 0;
-    var util_1 = __importDefault(__require("util"));
-    var base_1 = require_base();
-    var delegations_1 = require_delegations();
-    var file_1 = require_file2();
-    var utils_1 = require_utils2();
-    var Targets = class _Targets extends base_1.Signed {
-      type = base_1.MetadataKind.Targets;
-      targets;
-      delegations;
-      constructor(options) {
-        super(options);
-        this.targets = options.targets || {};
-        this.delegations = options.delegations;
-      }
-      addTarget(target) {
-        this.targets[target.path] = target;
-      }
-      equals(other) {
-        if (!(other instanceof _Targets)) {
-          return false;
-        }
-        return super.equals(other) && util_1.default.isDeepStrictEqual(this.targets, other.targets) && util_1.default.isDeepStrictEqual(this.delegations, other.delegations);
-      }
-      toJSON() {
-        const json2 = {
-          _type: this.type,
-          spec_version: this.specVersion,
-          version: this.version,
-          expires: this.expires,
-          targets: targetsToJSON(this.targets),
-          ...this.unrecognizedFields
-        };
-        if (this.delegations) {
-          json2.delegations = this.delegations.toJSON();
-        }
-        return json2;
-      }
-      static fromJSON(data) {
-        const { unrecognizedFields, ...commonFields } = base_1.Signed.commonFieldsFromJSON(data);
-        const { targets, delegations, ...rest } = unrecognizedFields;
-        return new _Targets({
-          ...commonFields,
-          targets: targetsFromJSON(targets),
-          delegations: delegationsFromJSON(delegations),
-          unrecognizedFields: rest
-        });
-      }
-    };
-    exports.Targets = Targets;
-    function targetsToJSON(targets) {
-      return Object.entries(targets).reduce((acc, [path, target]) => ({
-        ...acc,
-        [path]: target.toJSON()
-      }), {});
-    }
-    function targetsFromJSON(data) {
-      let targets;
-      if (utils_1.guard.isDefined(data)) {
-        if (!utils_1.guard.isObjectRecord(data)) {
-          throw new TypeError("targets must be an object");
-        } else {
-          targets = Object.entries(data).reduce((acc, [path, target]) => ({
-            ...acc,
-            [path]: file_1.TargetFile.fromJSON(path, target)
-          }), {});
-        }
-      }
-      return targets;
-    }
-    function delegationsFromJSON(data) {
-      let delegations;
-      if (utils_1.guard.isDefined(data)) {
-        if (!utils_1.guard.isObject(data)) {
-          throw new TypeError("delegations must be an object");
-        } else {
-          delegations = delegations_1.Delegations.fromJSON(data);
-        }
-      }
-      return delegations;
-    }
-  }
-});
-
-// node_modules/@tufjs/models/dist/timestamp.js
-var require_timestamp4 = __commonJS({
-  "node_modules/@tufjs/models/dist/timestamp.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Timestamp = void 0;
-    var base_1 = require_base();
-    var file_1 = require_file2();
-    var utils_1 = require_utils2();
-    var Timestamp = class _Timestamp extends base_1.Signed {
-      type = base_1.MetadataKind.Timestamp;
-      snapshotMeta;
-      constructor(options) {
-        super(options);
-        this.snapshotMeta = options.snapshotMeta || new file_1.MetaFile({ version: 1 });
-      }
-      equals(other) {
-        if (!(other instanceof _Timestamp)) {
-          return false;
-        }
-        return super.equals(other) && this.snapshotMeta.equals(other.snapshotMeta);
-      }
-      toJSON() {
-        return {
-          _type: this.type,
-          spec_version: this.specVersion,
-          version: this.version,
-          expires: this.expires,
-          meta: { "snapshot.json": this.snapshotMeta.toJSON() },
-          ...this.unrecognizedFields
-        };
-      }
-      static fromJSON(data) {
-        const { unrecognizedFields, ...commonFields } = base_1.Signed.commonFieldsFromJSON(data);
-        const { meta, ...rest } = unrecognizedFields;
-        return new _Timestamp({
-          ...commonFields,
-          snapshotMeta: snapshotMetaFromJSON(meta),
-          unrecognizedFields: rest
-        });
-      }
-    };
-    exports.Timestamp = Timestamp;
-    function snapshotMetaFromJSON(data) {
-      let snapshotMeta;
-      if (utils_1.guard.isDefined(data)) {
-        const snapshotData = data["snapshot.json"];
-        if (!utils_1.guard.isDefined(snapshotData) || !utils_1.guard.isObject(snapshotData)) {
-          throw new TypeError("missing snapshot.json in meta");
-        } else {
-          snapshotMeta = file_1.MetaFile.fromJSON(snapshotData);
-        }
-      }
-      return snapshotMeta;
-    }
-  }
-});
-
-// node_modules/@tufjs/models/dist/metadata.js
-var require_metadata = __commonJS({
-  "node_modules/@tufjs/models/dist/metadata.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Metadata = void 0;
-    var canonical_json_1 = require_lib();
-    var util_1 = __importDefault(__require("util"));
-    var base_1 = require_base();
-    var error_1 = require_error5();
-    var root_1 = require_root();
-    var signature_1 = require_signature();
-    var snapshot_1 = require_snapshot();
-    var targets_1 = require_targets();
-    var timestamp_1 = require_timestamp4();
-    var utils_1 = require_utils2();
-    var Metadata = class _Metadata {
-      signed;
-      signatures;
-      unrecognizedFields;
-      constructor(signed, signatures, unrecognizedFields) {
-        this.signed = signed;
-        this.signatures = signatures || {};
-        this.unrecognizedFields = unrecognizedFields || {};
-      }
-      sign(signer, append = true) {
-        const bytes = Buffer.from((0, canonical_json_1.canonicalize)(this.signed.toJSON()));
-        const signature = signer(bytes);
-        if (!append) {
-          this.signatures = {};
-        }
-        this.signatures[signature.keyID] = signature;
-      }
-      verifyDelegate(delegatedRole, delegatedMetadata) {
-        let role;
-        let keys = {};
-        switch (this.signed.type) {
-          case base_1.MetadataKind.Root:
-            keys = this.signed.keys;
-            role = this.signed.roles[delegatedRole];
-            break;
-          case base_1.MetadataKind.Targets:
-            if (!this.signed.delegations) {
-              throw new error_1.ValueError(`No delegations found for ${delegatedRole}`);
-            }
-            keys = this.signed.delegations.keys;
-            if (this.signed.delegations.roles) {
-              role = this.signed.delegations.roles[delegatedRole];
-            } else if (this.signed.delegations.succinctRoles) {
-              if (this.signed.delegations.succinctRoles.isDelegatedRole(delegatedRole)) {
-                role = this.signed.delegations.succinctRoles;
-              }
-            }
-            break;
-          default:
-            throw new TypeError("invalid metadata type");
-        }
-        if (!role) {
-          throw new error_1.ValueError(`no delegation found for ${delegatedRole}`);
-        }
-        const signingKeys = /* @__PURE__ */ new Set();
-        role.keyIDs.forEach((keyID) => {
-          const key = keys[keyID];
-          if (!key) {
-            return;
-          }
-          try {
-            key.verifySignature(delegatedMetadata);
-            signingKeys.add(key.keyID);
-          } catch (error2) {
-          }
-        });
-        if (signingKeys.size < role.threshold) {
-          throw new error_1.UnsignedMetadataError(`${delegatedRole} was signed by ${signingKeys.size}/${role.threshold} keys`);
-        }
-      }
-      equals(other) {
-        if (!(other instanceof _Metadata)) {
-          return false;
-        }
-        return (
-          // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
-          this.signed.equals(other.signed) && util_1.default.isDeepStrictEqual(this.signatures, other.signatures) && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields)
-        );
-      }
-      toJSON() {
-        const signatures = Object.values(this.signatures).map((signature) => {
-          return signature.toJSON();
-        });
-        return {
-          signatures,
-          signed: this.signed.toJSON(),
-          ...this.unrecognizedFields
-        };
-      }
-      static fromJSON(type, data) {
-        const { signed, signatures, ...rest } = data;
-        if (!utils_1.guard.isDefined(signed) || !utils_1.guard.isObject(signed)) {
-          throw new TypeError("signed is not defined");
-        }
-        if (type !== signed._type) {
-          throw new error_1.ValueError(`expected '${type}', got ${signed["_type"]}`);
-        }
-        if (!utils_1.guard.isObjectArray(signatures)) {
-          throw new TypeError("signatures is not an array");
-        }
-        let signedObj;
-        switch (type) {
-          case base_1.MetadataKind.Root:
-            signedObj = root_1.Root.fromJSON(signed);
-            break;
-          case base_1.MetadataKind.Timestamp:
-            signedObj = timestamp_1.Timestamp.fromJSON(signed);
-            break;
-          case base_1.MetadataKind.Snapshot:
-            signedObj = snapshot_1.Snapshot.fromJSON(signed);
-            break;
-          case base_1.MetadataKind.Targets:
-            signedObj = targets_1.Targets.fromJSON(signed);
-            break;
-          default:
-            throw new TypeError("invalid metadata type");
-        }
-        const sigMap = {};
-        signatures.forEach((sigData) => {
-          const sig = signature_1.Signature.fromJSON(sigData);
-          if (sigMap[sig.keyID]) {
-            throw new error_1.ValueError(`multiple signatures found for keyid: ${sig.keyID}`);
-          }
-          sigMap[sig.keyID] = sig;
-        });
-        return new _Metadata(signedObj, sigMap, rest);
-      }
-    };
-    exports.Metadata = Metadata;
-  }
-});
-
-// node_modules/@tufjs/models/dist/index.js
-var require_dist5 = __commonJS({
-  "node_modules/@tufjs/models/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Timestamp = exports.Targets = exports.Snapshot = exports.Signature = exports.Root = exports.Metadata = exports.Key = exports.TargetFile = exports.MetaFile = exports.ValueError = exports.MetadataKind = void 0;
-    var base_1 = require_base();
-    Object.defineProperty(exports, "MetadataKind", { enumerable: true, get: function() {
-      return base_1.MetadataKind;
-    } });
-    var error_1 = require_error5();
-    Object.defineProperty(exports, "ValueError", { enumerable: true, get: function() {
-      return error_1.ValueError;
-    } });
-    var file_1 = require_file2();
-    Object.defineProperty(exports, "MetaFile", { enumerable: true, get: function() {
-      return file_1.MetaFile;
-    } });
-    Object.defineProperty(exports, "TargetFile", { enumerable: true, get: function() {
-      return file_1.TargetFile;
-    } });
-    var key_1 = require_key3();
-    Object.defineProperty(exports, "Key", { enumerable: true, get: function() {
-      return key_1.Key;
-    } });
-    var metadata_1 = require_metadata();
-    Object.defineProperty(exports, "Metadata", { enumerable: true, get: function() {
-      return metadata_1.Metadata;
-    } });
-    var root_1 = require_root();
-    Object.defineProperty(exports, "Root", { enumerable: true, get: function() {
-      return root_1.Root;
-    } });
-    var signature_1 = require_signature();
-    Object.defineProperty(exports, "Signature", { enumerable: true, get: function() {
-      return signature_1.Signature;
-    } });
-    var snapshot_1 = require_snapshot();
-    Object.defineProperty(exports, "Snapshot", { enumerable: true, get: function() {
-      return snapshot_1.Snapshot;
-    } });
-    var targets_1 = require_targets();
-    Object.defineProperty(exports, "Targets", { enumerable: true, get: function() {
-      return targets_1.Targets;
-    } });
-    var timestamp_1 = require_timestamp4();
-    Object.defineProperty(exports, "Timestamp", { enumerable: true, get: function() {
-      return timestamp_1.Timestamp;
-    } });
-  }
-});
-
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports, module) {
-    var s = 1e3;
-    var m = s * 60;
-    var h = m * 60;
-    var d = h * 24;
-    var w = d * 7;
-    var y = d * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type = typeof val;
-      if (type === "string" && val.length > 0) {
-        return parse(val);
-      } else if (type === "number" && isFinite(val)) {
-        return options.long ? fmtLong(val) : fmtShort(val);
-      }
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse(str) {
-      str = String(str);
-      if (str.length > 100) {
-        return;
-      }
-      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-        str
-      );
-      if (!match) {
-        return;
-      }
-      var n = parseFloat(match[1]);
-      var type = (match[2] || "ms").toLowerCase();
-      switch (type) {
-        case "years":
-        case "year":
-        case "yrs":
-        case "yr":
-        case "y":
-          return n * y;
-        case "weeks":
-        case "week":
-        case "w":
-          return n * w;
-        case "days":
-        case "day":
-        case "d":
-          return n * d;
-        case "hours":
-        case "hour":
-        case "hrs":
-        case "hr":
-        case "h":
-          return n * h;
-        case "minutes":
-        case "minute":
-        case "mins":
-        case "min":
-        case "m":
-          return n * m;
-        case "seconds":
-        case "second":
-        case "secs":
-        case "sec":
-        case "s":
-          return n * s;
-        case "milliseconds":
-        case "millisecond":
-        case "msecs":
-        case "msec":
-        case "ms":
-          return n;
-        default:
-          return void 0;
-      }
-    }
-    function fmtShort(ms) {
-      var msAbs = Math.abs(ms);
-      if (msAbs >= d) {
-        return Math.round(ms / d) + "d";
-      }
-      if (msAbs >= h) {
-        return Math.round(ms / h) + "h";
-      }
-      if (msAbs >= m) {
-        return Math.round(ms / m) + "m";
-      }
-      if (msAbs >= s) {
-        return Math.round(ms / s) + "s";
-      }
-      return ms + "ms";
-    }
-    function fmtLong(ms) {
-      var msAbs = Math.abs(ms);
-      if (msAbs >= d) {
-        return plural(ms, msAbs, d, "day");
-      }
-      if (msAbs >= h) {
-        return plural(ms, msAbs, h, "hour");
-      }
-      if (msAbs >= m) {
-        return plural(ms, msAbs, m, "minute");
-      }
-      if (msAbs >= s) {
-        return plural(ms, msAbs, s, "second");
-      }
-      return ms + " ms";
-    }
-    function plural(ms, msAbs, n, name) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
-    }
-  }
-});
-
-// node_modules/debug/src/common.js
-var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env) {
-      createDebug5.debug = createDebug5;
-      createDebug5.default = createDebug5;
-      createDebug5.coerce = coerce;
-      createDebug5.disable = disable;
-      createDebug5.enable = enable;
-      createDebug5.enabled = enabled;
-      createDebug5.humanize = require_ms();
-      createDebug5.destroy = destroy;
-      Object.keys(env).forEach((key) => {
-        createDebug5[key] = env[key];
-      });
-      createDebug5.names = [];
-      createDebug5.skips = [];
-      createDebug5.formatters = {};
-      function selectColor(namespace) {
-        let hash = 0;
-        for (let i = 0; i < namespace.length; i++) {
-          hash = (hash << 5) - hash + namespace.charCodeAt(i);
-          hash |= 0;
-        }
-        return createDebug5.colors[Math.abs(hash) % createDebug5.colors.length];
-      }
-      createDebug5.selectColor = selectColor;
-      function createDebug5(namespace) {
-        let prevTime;
-        let enableOverride = null;
-        let namespacesCache;
-        let enabledCache;
-        function debug6(...args) {
-          if (!debug6.enabled) {
-            return;
-          }
-          const self = debug6;
-          const curr = Number(/* @__PURE__ */ new Date());
-          const ms = curr - (prevTime || curr);
-          self.diff = ms;
-          self.prev = prevTime;
-          self.curr = curr;
-          prevTime = curr;
-          args[0] = createDebug5.coerce(args[0]);
-          if (typeof args[0] !== "string") {
-            args.unshift("%O");
-          }
-          let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%") {
-              return "%";
-            }
-            index++;
-            const formatter = createDebug5.formatters[format];
-            if (typeof formatter === "function") {
-              const val = args[index];
-              match = formatter.call(self, val);
-              args.splice(index, 1);
-              index--;
-            }
-            return match;
-          });
-          createDebug5.formatArgs.call(self, args);
-          const logFn = self.log || createDebug5.log;
-          logFn.apply(self, args);
-        }
-        debug6.namespace = namespace;
-        debug6.useColors = createDebug5.useColors();
-        debug6.color = createDebug5.selectColor(namespace);
-        debug6.extend = extend;
-        debug6.destroy = createDebug5.destroy;
-        Object.defineProperty(debug6, "enabled", {
-          enumerable: true,
-          configurable: false,
-          get: () => {
-            if (enableOverride !== null) {
-              return enableOverride;
-            }
-            if (namespacesCache !== createDebug5.namespaces) {
-              namespacesCache = createDebug5.namespaces;
-              enabledCache = createDebug5.enabled(namespace);
-            }
-            return enabledCache;
-          },
-          set: (v) => {
-            enableOverride = v;
-          }
-        });
-        if (typeof createDebug5.init === "function") {
-          createDebug5.init(debug6);
-        }
-        return debug6;
-      }
-      function extend(namespace, delimiter) {
-        const newDebug = createDebug5(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
-        newDebug.log = this.log;
-        return newDebug;
-      }
-      function enable(namespaces) {
-        createDebug5.save(namespaces);
-        createDebug5.namespaces = namespaces;
-        createDebug5.names = [];
-        createDebug5.skips = [];
-        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (const ns of split) {
-          if (ns[0] === "-") {
-            createDebug5.skips.push(ns.slice(1));
-          } else {
-            createDebug5.names.push(ns);
-          }
-        }
-      }
-      function matchesTemplate(search, template) {
-        let searchIndex = 0;
-        let templateIndex = 0;
-        let starIndex = -1;
-        let matchIndex = 0;
-        while (searchIndex < search.length) {
-          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
-            if (template[templateIndex] === "*") {
-              starIndex = templateIndex;
-              matchIndex = searchIndex;
-              templateIndex++;
-            } else {
-              searchIndex++;
-              templateIndex++;
-            }
-          } else if (starIndex !== -1) {
-            templateIndex = starIndex + 1;
-            matchIndex++;
-            searchIndex = matchIndex;
-          } else {
-            return false;
-          }
-        }
-        while (templateIndex < template.length && template[templateIndex] === "*") {
-          templateIndex++;
-        }
-        return templateIndex === template.length;
-      }
-      function disable() {
-        const namespaces = [
-          ...createDebug5.names,
-          ...createDebug5.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        createDebug5.enable("");
-        return namespaces;
-      }
-      function enabled(name) {
-        for (const skip of createDebug5.skips) {
-          if (matchesTemplate(name, skip)) {
-            return false;
-          }
-        }
-        for (const ns of createDebug5.names) {
-          if (matchesTemplate(name, ns)) {
-            return true;
-          }
-        }
-        return false;
-      }
-      function coerce(val) {
-        if (val instanceof Error) {
-          return val.stack || val.message;
-        }
-        return val;
-      }
-      function destroy() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      createDebug5.enable(createDebug5.load());
-      return createDebug5;
-    }
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports, module) {
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.storage = localstorage();
-    exports.destroy = /* @__PURE__ */ (() => {
-      let warned = false;
-      return () => {
-        if (!warned) {
-          warned = true;
-          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-        }
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result2 = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
+        }
+        __setModuleDefault(result2, mod);
+        return result2;
       };
     })();
-    exports.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
-        return true;
-      }
-      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
-        return false;
-      }
-      let m;
-      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator !== "undefined" && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    function formatArgs(args) {
-      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
-      if (!this.useColors) {
-        return;
-      }
-      const c = "color: " + this.color;
-      args.splice(1, 0, c, "color: inherit");
-      let index = 0;
-      let lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        if (match === "%%") {
-          return;
-        }
-        index++;
-        if (match === "%c") {
-          lastC = index;
-        }
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.toMessageSignatureBundle = toMessageSignatureBundle;
+    exports.toDSSEBundle = toDSSEBundle;
+    var sigstore = __importStar(require_dist3());
+    var util_1 = require_util9();
+    function toMessageSignatureBundle(artifact, signature) {
+      const digest = util_1.crypto.digest("sha256", artifact.data);
+      return sigstore.toMessageSignatureBundle({
+        digest,
+        signature: signature.signature,
+        certificate: signature.key.$case === "x509Certificate" ? util_1.pem.toDER(signature.key.certificate) : void 0,
+        keyHint: signature.key.$case === "publicKey" ? signature.key.hint : void 0,
+        certificateChain: true
       });
-      args.splice(lastC, 0, c);
     }
-    exports.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        if (namespaces) {
-          exports.storage.setItem("debug", namespaces);
-        } else {
-          exports.storage.removeItem("debug");
-        }
-      } catch (error2) {
-      }
+    function toDSSEBundle(artifact, signature, certificateChain) {
+      return sigstore.toDSSEBundle({
+        artifact: artifact.data,
+        artifactType: artifact.type,
+        signature: signature.signature,
+        certificate: signature.key.$case === "x509Certificate" ? util_1.pem.toDER(signature.key.certificate) : void 0,
+        keyHint: signature.key.$case === "publicKey" ? signature.key.hint : void 0,
+        certificateChain
+      });
     }
-    function load() {
-      let r;
-      try {
-        r = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch (error2) {
-      }
-      if (!r && typeof process !== "undefined" && "env" in process) {
-        r = process.env.DEBUG;
-      }
-      return r;
-    }
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch (error2) {
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v) {
-      try {
-        return JSON.stringify(v);
-      } catch (error2) {
-        return "[UnexpectedJSONParseError]: " + error2.message;
-      }
-    };
   }
 });
 
-// node_modules/has-flag/index.js
-var require_has_flag = __commonJS({
-  "node_modules/has-flag/index.js"(exports, module) {
+// node_modules/@sigstore/sign/dist/bundler/dsse.js
+var require_dsse5 = __commonJS({
+  "node_modules/@sigstore/sign/dist/bundler/dsse.js"(exports) {
     "use strict";
-    module.exports = (flag, argv = process.argv) => {
-      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
-      const position = argv.indexOf(prefix + flag);
-      const terminatorPosition = argv.indexOf("--");
-      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DSSEBundleBuilder = void 0;
+    var util_1 = require_util9();
+    var base_1 = require_base();
+    var bundle_1 = require_bundle3();
+    var DSSEBundleBuilder2 = class extends base_1.BaseBundleBuilder {
+      certificateChain;
+      constructor(options) {
+        super(options);
+        this.certificateChain = options.certificateChain ?? false;
+      }
+      // DSSE requires the artifact to be pre-encoded with the payload type
+      // before the signature is generated.
+      async prepare(artifact) {
+        const a = artifactDefaults(artifact);
+        return util_1.dsse.preAuthEncoding(a.type, a.data);
+      }
+      // Packages the artifact and signature into a DSSE bundle
+      async package(artifact, signature) {
+        return (0, bundle_1.toDSSEBundle)(artifactDefaults(artifact), signature, this.certificateChain);
+      }
     };
-  }
-});
-
-// node_modules/supports-color/index.js
-var require_supports_color = __commonJS({
-  "node_modules/supports-color/index.js"(exports, module) {
-    "use strict";
-    var os5 = __require("os");
-    var tty = __require("tty");
-    var hasFlag = require_has_flag();
-    var { env } = process;
-    var forceColor;
-    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
-      forceColor = 0;
-    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
-      forceColor = 1;
-    }
-    if ("FORCE_COLOR" in env) {
-      if (env.FORCE_COLOR === "true") {
-        forceColor = 1;
-      } else if (env.FORCE_COLOR === "false") {
-        forceColor = 0;
-      } else {
-        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
-      }
-    }
-    function translateLevel(level) {
-      if (level === 0) {
-        return false;
-      }
+    exports.DSSEBundleBuilder = DSSEBundleBuilder2;
+    function artifactDefaults(artifact) {
       return {
-        level,
-        hasBasic: true,
-        has256: level >= 2,
-        has16m: level >= 3
+        ...artifact,
+        type: artifact.type ?? ""
       };
     }
-    function supportsColor(haveStream, streamIsTTY) {
-      if (forceColor === 0) {
-        return 0;
-      }
-      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
-        return 3;
-      }
-      if (hasFlag("color=256")) {
-        return 2;
-      }
-      if (haveStream && !streamIsTTY && forceColor === void 0) {
-        return 0;
-      }
-      const min = forceColor || 0;
-      if (env.TERM === "dumb") {
-        return min;
-      }
-      if (process.platform === "win32") {
-        const osRelease = os5.release().split(".");
-        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
-          return Number(osRelease[2]) >= 14931 ? 3 : 2;
-        }
-        return 1;
-      }
-      if ("CI" in env) {
-        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
-          return 1;
-        }
-        return min;
-      }
-      if ("TEAMCITY_VERSION" in env) {
-        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
-      }
-      if (env.COLORTERM === "truecolor") {
-        return 3;
-      }
-      if ("TERM_PROGRAM" in env) {
-        const version = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
-        switch (env.TERM_PROGRAM) {
-          case "iTerm.app":
-            return version >= 3 ? 3 : 2;
-          case "Apple_Terminal":
-            return 2;
-        }
-      }
-      if (/-256(color)?$/i.test(env.TERM)) {
-        return 2;
-      }
-      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
-        return 1;
-      }
-      if ("COLORTERM" in env) {
-        return 1;
-      }
-      return min;
-    }
-    function getSupportLevel(stream) {
-      const level = supportsColor(stream, stream && stream.isTTY);
-      return translateLevel(level);
-    }
-    module.exports = {
-      supportsColor: getSupportLevel,
-      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
-      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
-    };
   }
 });
 
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports, module) {
-    var tty = __require("tty");
-    var util = __require("util");
-    exports.init = init;
-    exports.log = log;
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.destroy = util.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      const supportsColor = require_supports_color();
-      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
-        exports.colors = [
-          20,
-          21,
-          26,
-          27,
-          32,
-          33,
-          38,
-          39,
-          40,
-          41,
-          42,
-          43,
-          44,
-          45,
-          56,
-          57,
-          62,
-          63,
-          68,
-          69,
-          74,
-          75,
-          76,
-          77,
-          78,
-          79,
-          80,
-          81,
-          92,
-          93,
-          98,
-          99,
-          112,
-          113,
-          128,
-          129,
-          134,
-          135,
-          148,
-          149,
-          160,
-          161,
-          162,
-          163,
-          164,
-          165,
-          166,
-          167,
-          168,
-          169,
-          170,
-          171,
-          172,
-          173,
-          178,
-          179,
-          184,
-          185,
-          196,
-          197,
-          198,
-          199,
-          200,
-          201,
-          202,
-          203,
-          204,
-          205,
-          206,
-          207,
-          208,
-          209,
-          214,
-          215,
-          220,
-          221
-        ];
-      }
-    } catch (error2) {
-    }
-    exports.inspectOpts = Object.keys(process.env).filter((key) => {
-      return /^debug_/i.test(key);
-    }).reduce((obj, key) => {
-      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
-        return k.toUpperCase();
-      });
-      let val = process.env[key];
-      if (/^(yes|on|true|enabled)$/i.test(val)) {
-        val = true;
-      } else if (/^(no|off|false|disabled)$/i.test(val)) {
-        val = false;
-      } else if (val === "null") {
-        val = null;
-      } else {
-        val = Number(val);
-      }
-      obj[prop] = val;
-      return obj;
-    }, {});
-    function useColors() {
-      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
-    }
-    function formatArgs(args) {
-      const { namespace: name, useColors: useColors2 } = this;
-      if (useColors2) {
-        const c = this.color;
-        const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
-        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
-        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else {
-        args[0] = getDate() + name + " " + args[0];
-      }
-    }
-    function getDate() {
-      if (exports.inspectOpts.hideDate) {
-        return "";
-      }
-      return (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    function log(...args) {
-      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
-    }
-    function save(namespaces) {
-      if (namespaces) {
-        process.env.DEBUG = namespaces;
-      } else {
-        delete process.env.DEBUG;
-      }
-    }
-    function load() {
-      return process.env.DEBUG;
-    }
-    function init(debug6) {
-      debug6.inspectOpts = {};
-      const keys = Object.keys(exports.inspectOpts);
-      for (let i = 0; i < keys.length; i++) {
-        debug6.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
-    };
-    formatters.O = function(v) {
-      this.inspectOpts.colors = this.useColors;
-      return util.inspect(v, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports, module) {
-    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
-      module.exports = require_browser();
-    } else {
-      module.exports = require_node();
-    }
-  }
-});
-
-// node_modules/tuf-js/dist/error.js
-var require_error6 = __commonJS({
-  "node_modules/tuf-js/dist/error.js"(exports) {
+// node_modules/@sigstore/sign/dist/bundler/message.js
+var require_message2 = __commonJS({
+  "node_modules/@sigstore/sign/dist/bundler/message.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DownloadHTTPError = exports.DownloadLengthMismatchError = exports.DownloadError = exports.ExpiredMetadataError = exports.EqualVersionError = exports.BadVersionError = exports.RepositoryError = exports.PersistError = exports.RuntimeError = exports.ValueError = void 0;
-    var ValueError = class extends Error {
+    exports.MessageSignatureBundleBuilder = void 0;
+    var base_1 = require_base();
+    var bundle_1 = require_bundle3();
+    var MessageSignatureBundleBuilder2 = class extends base_1.BaseBundleBuilder {
+      constructor(options) {
+        super(options);
+      }
+      async package(artifact, signature) {
+        return (0, bundle_1.toMessageSignatureBundle)(artifact, signature);
+      }
     };
-    exports.ValueError = ValueError;
-    var RuntimeError = class extends Error {
-    };
-    exports.RuntimeError = RuntimeError;
-    var PersistError = class extends Error {
-    };
-    exports.PersistError = PersistError;
-    var RepositoryError = class extends Error {
-    };
-    exports.RepositoryError = RepositoryError;
-    var BadVersionError = class extends RepositoryError {
-    };
-    exports.BadVersionError = BadVersionError;
-    var EqualVersionError = class extends BadVersionError {
-    };
-    exports.EqualVersionError = EqualVersionError;
-    var ExpiredMetadataError = class extends RepositoryError {
-    };
-    exports.ExpiredMetadataError = ExpiredMetadataError;
-    var DownloadError = class extends Error {
-    };
-    exports.DownloadError = DownloadError;
-    var DownloadLengthMismatchError = class extends DownloadError {
-    };
-    exports.DownloadLengthMismatchError = DownloadLengthMismatchError;
-    var DownloadHTTPError = class extends DownloadError {
+    exports.MessageSignatureBundleBuilder = MessageSignatureBundleBuilder2;
+  }
+});
+
+// node_modules/@sigstore/sign/dist/bundler/index.js
+var require_bundler = __commonJS({
+  "node_modules/@sigstore/sign/dist/bundler/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.MessageSignatureBundleBuilder = exports.DSSEBundleBuilder = void 0;
+    var dsse_1 = require_dsse5();
+    Object.defineProperty(exports, "DSSEBundleBuilder", { enumerable: true, get: function() {
+      return dsse_1.DSSEBundleBuilder;
+    } });
+    var message_1 = require_message2();
+    Object.defineProperty(exports, "MessageSignatureBundleBuilder", { enumerable: true, get: function() {
+      return message_1.MessageSignatureBundleBuilder;
+    } });
+  }
+});
+
+// node_modules/@sigstore/sign/dist/external/error.js
+var require_error5 = __commonJS({
+  "node_modules/@sigstore/sign/dist/external/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.HTTPError = void 0;
+    var HTTPError = class extends Error {
       statusCode;
-      constructor(message, statusCode) {
-        super(message);
-        this.statusCode = statusCode;
+      location;
+      constructor({ status, message, location }) {
+        super(`(${status}) ${message}`);
+        this.statusCode = status;
+        this.location = location;
       }
     };
-    exports.DownloadHTTPError = DownloadHTTPError;
+    exports.HTTPError = HTTPError;
   }
 });
 
-// node_modules/tuf-js/dist/utils/tmpfile.js
-var require_tmpfile = __commonJS({
-  "node_modules/tuf-js/dist/utils/tmpfile.js"(exports) {
+// node_modules/@sigstore/sign/dist/error.js
+var require_error6 = __commonJS({
+  "node_modules/@sigstore/sign/dist/error.js"(exports) {
     "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.withTempFile = void 0;
-    var promises_1 = __importDefault(__require("fs/promises"));
-    var os_1 = __importDefault(__require("os"));
-    var path_1 = __importDefault(__require("path"));
-    var withTempFile = async (handler) => withTempDir(async (dir) => handler(path_1.default.join(dir, "tempfile")));
-    exports.withTempFile = withTempFile;
-    var withTempDir = async (handler) => {
-      const tmpDir = await promises_1.default.realpath(os_1.default.tmpdir());
-      const dir = await promises_1.default.mkdtemp(tmpDir + path_1.default.sep);
-      try {
-        return await handler(dir);
-      } finally {
-        await promises_1.default.rm(dir, { force: true, recursive: true, maxRetries: 3 });
+    exports.InternalError = void 0;
+    exports.internalError = internalError;
+    var error_1 = require_error5();
+    var InternalError = class extends Error {
+      code;
+      cause;
+      constructor({ code, message, cause }) {
+        super(message);
+        this.name = this.constructor.name;
+        this.cause = cause;
+        this.code = code;
       }
     };
+    exports.InternalError = InternalError;
+    function internalError(err, code, message) {
+      if (err instanceof error_1.HTTPError) {
+        message += ` - ${err.message}`;
+      }
+      throw new InternalError({
+        code,
+        message,
+        cause: err
+      });
+    }
   }
 });
 
@@ -28841,7 +25493,7 @@ var require_retry2 = __commonJS({
 });
 
 // node_modules/@gar/promise-retry/lib/index.js
-var require_lib2 = __commonJS({
+var require_lib = __commonJS({
   "node_modules/@gar/promise-retry/lib/index.js"(exports, module) {
     var { RetryOperation } = require_retry2();
     var createTimeout = (attempt, opts) => Math.min(Math.round((1 + (opts.randomize ? Math.random() : 0)) * Math.max(opts.minTimeout, 1) * Math.pow(opts.factor, attempt)), opts.maxTimeout);
@@ -28902,2283 +25554,8 @@ var require_lib2 = __commonJS({
   }
 });
 
-// node_modules/tuf-js/dist/fetcher.js
-var require_fetcher = __commonJS({
-  "node_modules/tuf-js/dist/fetcher.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DefaultFetcher = exports.BaseFetcher = void 0;
-    var debug_1 = __importDefault(require_src());
-    var fs_1 = __importDefault(__require("fs"));
-    var util_1 = __importDefault(__require("util"));
-    var error_1 = require_error6();
-    var tmpfile_1 = require_tmpfile();
-    var promise_retry_1 = require_lib2();
-    var log = (0, debug_1.default)("tuf:fetch");
-    var USER_AGENT_HEADER = "User-Agent";
-    var BaseFetcher = class {
-      // Download file from given URL. The file is downloaded to a temporary
-      // location and then passed to the given handler. The handler is responsible
-      // for moving the file to its final location. The temporary file is deleted
-      // after the handler returns.
-      async downloadFile(url, maxLength, handler) {
-        return (0, tmpfile_1.withTempFile)(async (tmpFile) => {
-          const reader = await this.fetch(url);
-          let numberOfBytesReceived = 0;
-          const fileStream = fs_1.default.createWriteStream(tmpFile);
-          const streamReader = reader.getReader();
-          try {
-            while (true) {
-              const { done, value: chunk } = await streamReader.read();
-              if (done) {
-                break;
-              }
-              numberOfBytesReceived += chunk.length;
-              if (numberOfBytesReceived > maxLength) {
-                throw new error_1.DownloadLengthMismatchError("Max length reached");
-              }
-              await writeBufferToStream(fileStream, Buffer.from(chunk));
-            }
-          } finally {
-            streamReader.releaseLock();
-            await util_1.default.promisify(fileStream.close).bind(fileStream)();
-          }
-          return handler(tmpFile);
-        });
-      }
-      // Download bytes from given URL.
-      async downloadBytes(url, maxLength) {
-        return this.downloadFile(url, maxLength, async (file) => {
-          const stream = fs_1.default.createReadStream(file);
-          const chunks = [];
-          for await (const chunk of stream) {
-            chunks.push(chunk);
-          }
-          return Buffer.concat(chunks);
-        });
-      }
-    };
-    exports.BaseFetcher = BaseFetcher;
-    var DefaultFetcher = class extends BaseFetcher {
-      userAgent;
-      timeout;
-      retry;
-      constructor(options = {}) {
-        super();
-        this.userAgent = options.userAgent;
-        this.timeout = options.timeout;
-        if (options.retry === true) {
-          this.retry = { forever: true };
-        } else if (options.retry === false || options.retry === void 0) {
-          this.retry = void 0;
-        } else if (typeof options.retry === "number") {
-          if (options.retry < 0) {
-            throw new Error("Retry count must be non-negative number");
-          }
-          this.retry = { retries: options.retry };
-        } else {
-          this.retry = options.retry;
-        }
-      }
-      async fetch(url) {
-        const shouldRetry = this.retry !== void 0;
-        return (0, promise_retry_1.promiseRetry)(async (retry, number) => {
-          log("GET %s (attempt %d)", url, number);
-          let response;
-          try {
-            response = await fetch(url, {
-              headers: {
-                [USER_AGENT_HEADER]: this.userAgent || ""
-              },
-              signal: this.timeout ? AbortSignal.timeout(this.timeout) : void 0
-            });
-          } catch (error2) {
-            const err = error2 instanceof Error ? error2 : new Error(String(error2));
-            if (shouldRetry) {
-              return retry(err);
-            }
-            throw err;
-          }
-          if (!response.ok || !response.body) {
-            const err = new error_1.DownloadHTTPError("Failed to download", response.status);
-            if (shouldRetry && response.status >= 500 && response.status < 600) {
-              return retry(err);
-            }
-            throw err;
-          }
-          return response.body;
-        }, this.retry);
-      }
-    };
-    exports.DefaultFetcher = DefaultFetcher;
-    var writeBufferToStream = async (stream, buffer) => {
-      return new Promise((resolve4, reject) => {
-        stream.write(buffer, (err) => {
-          if (err) {
-            reject(err);
-          }
-          resolve4(true);
-        });
-      });
-    };
-  }
-});
-
-// node_modules/tuf-js/package.json
-var require_package = __commonJS({
-  "node_modules/tuf-js/package.json"(exports, module) {
-    module.exports = {
-      name: "tuf-js",
-      version: "6.0.2",
-      description: "JavaScript implementation of The Update Framework (TUF)",
-      main: "dist/index.js",
-      types: "dist/index.d.ts",
-      scripts: {
-        build: "tsc --build tsconfig.build.json",
-        clean: "rm -rf dist && rm tsconfig.build.tsbuildinfo",
-        test: "jest"
-      },
-      repository: {
-        type: "git",
-        url: "git+https://github.com/theupdateframework/tuf-js.git"
-      },
-      files: [
-        "dist"
-      ],
-      keywords: [
-        "tuf",
-        "security",
-        "update"
-      ],
-      author: "bdehamer@github.com",
-      license: "MIT",
-      bugs: {
-        url: "https://github.com/theupdateframework/tuf-js/issues"
-      },
-      homepage: "https://github.com/theupdateframework/tuf-js/tree/main/packages/client#readme",
-      devDependencies: {
-        "@tufjs/repo-mock": "5.0.2",
-        "@types/debug": "^4.1.13",
-        "@types/retry": "^0.12.5"
-      },
-      dependencies: {
-        "@gar/promise-retry": "^1.0.3",
-        "@tufjs/models": "5.0.2",
-        debug: "^4.4.3"
-      },
-      engines: {
-        node: "^22.22.2 || ^24.15.0 || >=26.0.0"
-      }
-    };
-  }
-});
-
-// node_modules/tuf-js/dist/config.js
-var require_config = __commonJS({
-  "node_modules/tuf-js/dist/config.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.defaultConfig = void 0;
-    exports.defaultConfig = {
-      maxRootRotations: 256,
-      maxDelegations: 32,
-      rootMaxLength: 512e3,
-      //bytes
-      timestampMaxLength: 16384,
-      // bytes
-      snapshotMaxLength: 2e6,
-      // bytes
-      targetsMaxLength: 5e6,
-      // bytes
-      prefixTargetsWithHash: true,
-      fetchTimeout: 1e5,
-      // milliseconds
-      fetchRetries: void 0,
-      fetchRetry: 2,
-      userAgent: ""
-    };
-  }
-});
-
-// node_modules/tuf-js/dist/store.js
-var require_store = __commonJS({
-  "node_modules/tuf-js/dist/store.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.TrustedMetadataStore = void 0;
-    var models_1 = require_dist5();
-    var error_1 = require_error6();
-    var TrustedMetadataStore = class {
-      trustedSet = {};
-      referenceTime;
-      constructor(rootData) {
-        this.referenceTime = /* @__PURE__ */ new Date();
-        this.loadTrustedRoot(rootData);
-      }
-      get root() {
-        if (!this.trustedSet.root) {
-          throw new ReferenceError("No trusted root metadata");
-        }
-        return this.trustedSet.root;
-      }
-      get timestamp() {
-        return this.trustedSet.timestamp;
-      }
-      get snapshot() {
-        return this.trustedSet.snapshot;
-      }
-      get targets() {
-        return this.trustedSet.targets;
-      }
-      getRole(name) {
-        return this.trustedSet[name];
-      }
-      updateRoot(bytesBuffer) {
-        const data = JSON.parse(bytesBuffer.toString("utf8"));
-        const newRoot = models_1.Metadata.fromJSON(models_1.MetadataKind.Root, data);
-        if (newRoot.signed.type != models_1.MetadataKind.Root) {
-          throw new error_1.RepositoryError(`Expected 'root', got ${newRoot.signed.type}`);
-        }
-        this.root.verifyDelegate(models_1.MetadataKind.Root, newRoot);
-        if (newRoot.signed.version != this.root.signed.version + 1) {
-          throw new error_1.BadVersionError(`Expected version ${this.root.signed.version + 1}, got ${newRoot.signed.version}`);
-        }
-        newRoot.verifyDelegate(models_1.MetadataKind.Root, newRoot);
-        this.trustedSet.root = newRoot;
-        return newRoot;
-      }
-      updateTimestamp(bytesBuffer) {
-        if (this.snapshot) {
-          throw new error_1.RuntimeError("Cannot update timestamp after snapshot");
-        }
-        if (this.root.signed.isExpired(this.referenceTime)) {
-          throw new error_1.ExpiredMetadataError("Final root.json is expired");
-        }
-        const data = JSON.parse(bytesBuffer.toString("utf8"));
-        const newTimestamp = models_1.Metadata.fromJSON(models_1.MetadataKind.Timestamp, data);
-        if (newTimestamp.signed.type != models_1.MetadataKind.Timestamp) {
-          throw new error_1.RepositoryError(`Expected 'timestamp', got ${newTimestamp.signed.type}`);
-        }
-        this.root.verifyDelegate(models_1.MetadataKind.Timestamp, newTimestamp);
-        if (this.timestamp) {
-          if (newTimestamp.signed.version < this.timestamp.signed.version) {
-            throw new error_1.BadVersionError(`New timestamp version ${newTimestamp.signed.version} is less than current version ${this.timestamp.signed.version}`);
-          }
-          if (newTimestamp.signed.version === this.timestamp.signed.version) {
-            throw new error_1.EqualVersionError(`New timestamp version ${newTimestamp.signed.version} is equal to current version ${this.timestamp.signed.version}`);
-          }
-          const snapshotMeta = this.timestamp.signed.snapshotMeta;
-          const newSnapshotMeta = newTimestamp.signed.snapshotMeta;
-          if (newSnapshotMeta.version < snapshotMeta.version) {
-            throw new error_1.BadVersionError(`New snapshot version ${newSnapshotMeta.version} is less than current version ${snapshotMeta.version}`);
-          }
-        }
-        this.trustedSet.timestamp = newTimestamp;
-        this.checkFinalTimestamp();
-        return newTimestamp;
-      }
-      updateSnapshot(bytesBuffer, trusted = false) {
-        if (!this.timestamp) {
-          throw new error_1.RuntimeError("Cannot update snapshot before timestamp");
-        }
-        if (this.targets) {
-          throw new error_1.RuntimeError("Cannot update snapshot after targets");
-        }
-        this.checkFinalTimestamp();
-        const snapshotMeta = this.timestamp.signed.snapshotMeta;
-        if (!trusted) {
-          snapshotMeta.verify(bytesBuffer);
-        }
-        const data = JSON.parse(bytesBuffer.toString("utf8"));
-        const newSnapshot = models_1.Metadata.fromJSON(models_1.MetadataKind.Snapshot, data);
-        if (newSnapshot.signed.type != models_1.MetadataKind.Snapshot) {
-          throw new error_1.RepositoryError(`Expected 'snapshot', got ${newSnapshot.signed.type}`);
-        }
-        this.root.verifyDelegate(models_1.MetadataKind.Snapshot, newSnapshot);
-        if (this.snapshot) {
-          Object.entries(this.snapshot.signed.meta).forEach(([fileName, fileInfo]) => {
-            const newFileInfo = newSnapshot.signed.meta[fileName];
-            if (!newFileInfo) {
-              throw new error_1.RepositoryError(`Missing file ${fileName} in new snapshot`);
-            }
-            if (newFileInfo.version < fileInfo.version) {
-              throw new error_1.BadVersionError(`New version ${newFileInfo.version} of ${fileName} is less than current version ${fileInfo.version}`);
-            }
-          });
-        }
-        this.trustedSet.snapshot = newSnapshot;
-        this.checkFinalSnapsnot();
-        return newSnapshot;
-      }
-      updateDelegatedTargets(bytesBuffer, roleName, delegatorName) {
-        if (!this.snapshot) {
-          throw new error_1.RuntimeError("Cannot update delegated targets before snapshot");
-        }
-        this.checkFinalSnapsnot();
-        const delegator = this.trustedSet[delegatorName];
-        if (!delegator) {
-          throw new error_1.RuntimeError(`No trusted ${delegatorName} metadata`);
-        }
-        const meta = this.snapshot.signed.meta?.[`${roleName}.json`];
-        if (!meta) {
-          throw new error_1.RepositoryError(`Missing ${roleName}.json in snapshot`);
-        }
-        meta.verify(bytesBuffer);
-        const data = JSON.parse(bytesBuffer.toString("utf8"));
-        const newDelegate = models_1.Metadata.fromJSON(models_1.MetadataKind.Targets, data);
-        if (newDelegate.signed.type != models_1.MetadataKind.Targets) {
-          throw new error_1.RepositoryError(`Expected 'targets', got ${newDelegate.signed.type}`);
-        }
-        delegator.verifyDelegate(roleName, newDelegate);
-        const version = newDelegate.signed.version;
-        if (version != meta.version) {
-          throw new error_1.BadVersionError(`Version ${version} of ${roleName} does not match snapshot version ${meta.version}`);
-        }
-        if (newDelegate.signed.isExpired(this.referenceTime)) {
-          throw new error_1.ExpiredMetadataError(`${roleName}.json is expired`);
-        }
-        this.trustedSet[roleName] = newDelegate;
-      }
-      // Verifies and loads data as trusted root metadata.
-      // Note that an expired initial root is still considered valid.
-      loadTrustedRoot(bytesBuffer) {
-        const data = JSON.parse(bytesBuffer.toString("utf8"));
-        const root = models_1.Metadata.fromJSON(models_1.MetadataKind.Root, data);
-        if (root.signed.type != models_1.MetadataKind.Root) {
-          throw new error_1.RepositoryError(`Expected 'root', got ${root.signed.type}`);
-        }
-        root.verifyDelegate(models_1.MetadataKind.Root, root);
-        this.trustedSet["root"] = root;
-      }
-      checkFinalTimestamp() {
-        if (!this.timestamp) {
-          throw new ReferenceError("No trusted timestamp metadata");
-        }
-        if (this.timestamp.signed.isExpired(this.referenceTime)) {
-          throw new error_1.ExpiredMetadataError("Final timestamp.json is expired");
-        }
-      }
-      checkFinalSnapsnot() {
-        if (!this.snapshot) {
-          throw new ReferenceError("No trusted snapshot metadata");
-        }
-        if (!this.timestamp) {
-          throw new ReferenceError("No trusted timestamp metadata");
-        }
-        if (this.snapshot.signed.isExpired(this.referenceTime)) {
-          throw new error_1.ExpiredMetadataError("snapshot.json is expired");
-        }
-        const snapshotMeta = this.timestamp.signed.snapshotMeta;
-        if (this.snapshot.signed.version !== snapshotMeta.version) {
-          throw new error_1.BadVersionError("Snapshot version doesn't match timestamp");
-        }
-      }
-    };
-    exports.TrustedMetadataStore = TrustedMetadataStore;
-  }
-});
-
-// node_modules/tuf-js/dist/utils/url.js
-var require_url = __commonJS({
-  "node_modules/tuf-js/dist/utils/url.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.join = join7;
-    var url_1 = __require("url");
-    function join7(base, path) {
-      return new url_1.URL(ensureTrailingSlash(base) + removeLeadingSlash(path)).toString();
-    }
-    function ensureTrailingSlash(path) {
-      return path.endsWith("/") ? path : path + "/";
-    }
-    function removeLeadingSlash(path) {
-      return path.startsWith("/") ? path.slice(1) : path;
-    }
-  }
-});
-
-// node_modules/tuf-js/dist/updater.js
-var require_updater = __commonJS({
-  "node_modules/tuf-js/dist/updater.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
-        };
-        return ownKeys(o);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result2 = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
-        }
-        __setModuleDefault(result2, mod);
-        return result2;
-      };
-    })();
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Updater = void 0;
-    var models_1 = require_dist5();
-    var debug_1 = __importDefault(require_src());
-    var fs4 = __importStar(__require("fs"));
-    var path = __importStar(__require("path"));
-    var package_json_1 = require_package();
-    var config_1 = require_config();
-    var error_1 = require_error6();
-    var fetcher_1 = require_fetcher();
-    var store_1 = require_store();
-    var url = __importStar(require_url());
-    var log = (0, debug_1.default)("tuf:cache");
-    var Updater = class {
-      dir;
-      metadataBaseUrl;
-      targetDir;
-      targetBaseUrl;
-      forceCache;
-      trustedSet;
-      config;
-      fetcher;
-      constructor(options) {
-        const { metadataDir, metadataBaseUrl, targetDir, targetBaseUrl, fetcher, config } = options;
-        this.dir = metadataDir;
-        this.metadataBaseUrl = metadataBaseUrl;
-        this.targetDir = targetDir;
-        this.targetBaseUrl = targetBaseUrl;
-        this.forceCache = options.forceCache ?? false;
-        const data = this.loadLocalMetadata(models_1.MetadataKind.Root);
-        this.trustedSet = new store_1.TrustedMetadataStore(data);
-        this.config = { ...config_1.defaultConfig, ...config };
-        const userAgent = config?.userAgent ? `${config.userAgent} tuf-js/${package_json_1.version}` : `tuf-js/${package_json_1.version}`;
-        this.fetcher = fetcher || new fetcher_1.DefaultFetcher({
-          userAgent,
-          timeout: this.config.fetchTimeout,
-          retry: this.config.fetchRetries ?? this.config.fetchRetry
-        });
-      }
-      // refresh and load the metadata before downloading the target
-      // refresh should be called once after the client is initialized
-      async refresh() {
-        if (this.forceCache) {
-          try {
-            await this.loadTimestamp({ checkRemote: false });
-          } catch (error2) {
-            await this.loadRoot();
-            await this.loadTimestamp();
-          }
-        } else {
-          await this.loadRoot();
-          await this.loadTimestamp();
-        }
-        await this.loadSnapshot();
-        await this.loadTargets(models_1.MetadataKind.Targets, models_1.MetadataKind.Root);
-      }
-      // Returns the TargetFile instance with information for the given target path.
-      //
-      // Implicitly calls refresh if it hasn't already been called.
-      async getTargetInfo(targetPath) {
-        if (!this.trustedSet.targets) {
-          await this.refresh();
-        }
-        return this.preorderDepthFirstWalk(targetPath);
-      }
-      async downloadTarget(targetInfo, filePath, targetBaseUrl) {
-        const targetPath = filePath || this.generateTargetPath(targetInfo);
-        if (!targetBaseUrl) {
-          if (!this.targetBaseUrl) {
-            throw new error_1.ValueError("Target base URL not set");
-          }
-          targetBaseUrl = this.targetBaseUrl;
-        }
-        let targetFilePath = targetInfo.path;
-        const consistentSnapshot = this.trustedSet.root.signed.consistentSnapshot;
-        if (consistentSnapshot && this.config.prefixTargetsWithHash) {
-          const hashes = Object.values(targetInfo.hashes);
-          const { dir, base } = path.parse(targetFilePath);
-          const filename = `${hashes[0]}.${base}`;
-          targetFilePath = dir ? `${dir}/${filename}` : filename;
-        }
-        const targetUrl = url.join(targetBaseUrl, targetFilePath);
-        await this.fetcher.downloadFile(targetUrl, targetInfo.length, async (fileName) => {
-          await targetInfo.verify(fs4.createReadStream(fileName));
-          log("WRITE %s", targetPath);
-          fs4.copyFileSync(fileName, targetPath);
-        });
-        return targetPath;
-      }
-      async findCachedTarget(targetInfo, filePath) {
-        if (!filePath) {
-          filePath = this.generateTargetPath(targetInfo);
-        }
-        try {
-          if (fs4.existsSync(filePath)) {
-            await targetInfo.verify(fs4.createReadStream(filePath));
-            return filePath;
-          }
-        } catch (error2) {
-          return;
-        }
-        return;
-      }
-      loadLocalMetadata(fileName) {
-        const filePath = path.join(this.dir, `${fileName}.json`);
-        log("READ %s", filePath);
-        return fs4.readFileSync(filePath);
-      }
-      // Sequentially load and persist on local disk every newer root metadata
-      // version available on the remote.
-      // Client workflow 5.3: update root role
-      async loadRoot() {
-        const rootVersion = this.trustedSet.root.signed.version;
-        const lowerBound = rootVersion + 1;
-        const upperBound = lowerBound + this.config.maxRootRotations;
-        for (let version = lowerBound; version < upperBound; version++) {
-          const rootUrl = url.join(this.metadataBaseUrl, `${version}.root.json`);
-          try {
-            const bytesData = await this.fetcher.downloadBytes(rootUrl, this.config.rootMaxLength);
-            this.trustedSet.updateRoot(bytesData);
-            this.persistMetadata(models_1.MetadataKind.Root, bytesData);
-          } catch (error2) {
-            if (error2 instanceof error_1.DownloadHTTPError) {
-              if ([403, 404].includes(error2.statusCode)) {
-                break;
-              }
-            }
-            throw error2;
-          }
-        }
-      }
-      // Load local and remote timestamp metadata.
-      // Client workflow 5.4: update timestamp role
-      async loadTimestamp({ checkRemote } = { checkRemote: true }) {
-        try {
-          const data = this.loadLocalMetadata(models_1.MetadataKind.Timestamp);
-          this.trustedSet.updateTimestamp(data);
-          if (!checkRemote) {
-            return;
-          }
-        } catch (error2) {
-        }
-        const timestampUrl = url.join(this.metadataBaseUrl, "timestamp.json");
-        const bytesData = await this.fetcher.downloadBytes(timestampUrl, this.config.timestampMaxLength);
-        try {
-          this.trustedSet.updateTimestamp(bytesData);
-        } catch (error2) {
-          if (error2 instanceof error_1.EqualVersionError) {
-            return;
-          }
-          throw error2;
-        }
-        this.persistMetadata(models_1.MetadataKind.Timestamp, bytesData);
-      }
-      // Load local and remote snapshot metadata.
-      // Client workflow 5.5: update snapshot role
-      async loadSnapshot() {
-        try {
-          const data = this.loadLocalMetadata(models_1.MetadataKind.Snapshot);
-          this.trustedSet.updateSnapshot(data, true);
-        } catch (error2) {
-          if (!this.trustedSet.timestamp) {
-            throw new ReferenceError("No timestamp metadata", { cause: error2 });
-          }
-          const snapshotMeta = this.trustedSet.timestamp.signed.snapshotMeta;
-          const maxLength = snapshotMeta.length || this.config.snapshotMaxLength;
-          const version = this.trustedSet.root.signed.consistentSnapshot ? snapshotMeta.version : void 0;
-          const snapshotUrl = url.join(this.metadataBaseUrl, version ? `${version}.snapshot.json` : "snapshot.json");
-          try {
-            const bytesData = await this.fetcher.downloadBytes(snapshotUrl, maxLength);
-            this.trustedSet.updateSnapshot(bytesData);
-            this.persistMetadata(models_1.MetadataKind.Snapshot, bytesData);
-          } catch (error3) {
-            throw new error_1.RuntimeError(`Unable to load snapshot metadata error ${error3}`);
-          }
-        }
-      }
-      // Load local and remote targets metadata.
-      // Client workflow 5.6: update targets role
-      async loadTargets(role, parentRole) {
-        const cachedRole = this.trustedSet.getRole(role);
-        if (cachedRole) {
-          const delegator = this.trustedSet.getRole(parentRole);
-          if (!delegator) {
-            throw new error_1.RuntimeError(`No trusted ${parentRole} metadata`);
-          }
-          delegator.verifyDelegate(role, cachedRole);
-          return cachedRole;
-        }
-        try {
-          const buffer = this.loadLocalMetadata(role);
-          this.trustedSet.updateDelegatedTargets(buffer, role, parentRole);
-        } catch (error2) {
-          if (!this.trustedSet.snapshot) {
-            throw new ReferenceError("No snapshot metadata", { cause: error2 });
-          }
-          const metaInfo = this.trustedSet.snapshot.signed.meta[`${role}.json`];
-          const maxLength = metaInfo.length || this.config.targetsMaxLength;
-          const version = this.trustedSet.root.signed.consistentSnapshot ? metaInfo.version : void 0;
-          const encodedRole = encodeURIComponent(role);
-          const metadataUrl = url.join(this.metadataBaseUrl, version ? `${version}.${encodedRole}.json` : `${encodedRole}.json`);
-          try {
-            const bytesData = await this.fetcher.downloadBytes(metadataUrl, maxLength);
-            this.trustedSet.updateDelegatedTargets(bytesData, role, parentRole);
-            this.persistMetadata(role, bytesData);
-          } catch (error3) {
-            throw new error_1.RuntimeError(`Unable to load targets error ${error3}`);
-          }
-        }
-        return this.trustedSet.getRole(role);
-      }
-      async preorderDepthFirstWalk(targetPath) {
-        const delegationsToVisit = [
-          {
-            roleName: models_1.MetadataKind.Targets,
-            parentRoleName: models_1.MetadataKind.Root
-          }
-        ];
-        const visitedRoleNames = /* @__PURE__ */ new Set();
-        while (visitedRoleNames.size <= this.config.maxDelegations && delegationsToVisit.length > 0) {
-          const { roleName, parentRoleName } = delegationsToVisit.pop();
-          if (visitedRoleNames.has(roleName)) {
-            continue;
-          }
-          const targets = (await this.loadTargets(roleName, parentRoleName))?.signed;
-          if (!targets) {
-            continue;
-          }
-          const target = targets.targets?.[targetPath];
-          if (target) {
-            return target;
-          }
-          visitedRoleNames.add(roleName);
-          if (targets.delegations) {
-            const childRolesToVisit = [];
-            const rolesForTarget = targets.delegations.rolesForTarget(targetPath);
-            for (const { role: childName, terminating } of rolesForTarget) {
-              childRolesToVisit.push({
-                roleName: childName,
-                parentRoleName: roleName
-              });
-              if (terminating) {
-                delegationsToVisit.splice(0);
-                break;
-              }
-            }
-            childRolesToVisit.reverse();
-            delegationsToVisit.push(...childRolesToVisit);
-          }
-        }
-        return;
-      }
-      generateTargetPath(targetInfo) {
-        if (!this.targetDir) {
-          throw new error_1.ValueError("Target directory not set");
-        }
-        const filePath = encodeURIComponent(targetInfo.path);
-        return path.join(this.targetDir, filePath);
-      }
-      persistMetadata(metaDataName, bytesData) {
-        const encodedName = encodeURIComponent(metaDataName);
-        try {
-          const filePath = path.join(this.dir, `${encodedName}.json`);
-          log("WRITE %s", filePath);
-          fs4.writeFileSync(filePath, bytesData.toString("utf8"));
-        } catch (error2) {
-          throw new error_1.PersistError(`Failed to persist metadata ${encodedName} error: ${error2}`);
-        }
-      }
-    };
-    exports.Updater = Updater;
-  }
-});
-
-// node_modules/tuf-js/dist/index.js
-var require_dist6 = __commonJS({
-  "node_modules/tuf-js/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.Updater = exports.BaseFetcher = exports.TargetFile = void 0;
-    var models_1 = require_dist5();
-    Object.defineProperty(exports, "TargetFile", { enumerable: true, get: function() {
-      return models_1.TargetFile;
-    } });
-    var fetcher_1 = require_fetcher();
-    Object.defineProperty(exports, "BaseFetcher", { enumerable: true, get: function() {
-      return fetcher_1.BaseFetcher;
-    } });
-    var updater_1 = require_updater();
-    Object.defineProperty(exports, "Updater", { enumerable: true, get: function() {
-      return updater_1.Updater;
-    } });
-  }
-});
-
-// node_modules/@sigstore/tuf/package.json
-var require_package2 = __commonJS({
-  "node_modules/@sigstore/tuf/package.json"(exports, module) {
-    module.exports = {
-      name: "@sigstore/tuf",
-      version: "5.0.1",
-      description: "Client for the Sigstore TUF repository",
-      main: "dist/index.js",
-      types: "dist/index.d.ts",
-      scripts: {
-        clean: "shx rm -rf dist *.tsbuildinfo",
-        build: "tsc --build",
-        test: "jest"
-      },
-      files: [
-        "dist",
-        "seeds.json"
-      ],
-      author: "bdehamer@github.com",
-      license: "Apache-2.0",
-      repository: {
-        type: "git",
-        url: "git+https://github.com/sigstore/sigstore-js.git"
-      },
-      bugs: {
-        url: "https://github.com/sigstore/sigstore-js/issues"
-      },
-      homepage: "https://github.com/sigstore/sigstore-js/tree/main/packages/tuf#readme",
-      publishConfig: {
-        provenance: true
-      },
-      devDependencies: {
-        "@sigstore/jest": "^0.0.0",
-        "@tufjs/repo-mock": "^5.0.2",
-        "@types/make-fetch-happen": "^10.0.4"
-      },
-      dependencies: {
-        "@sigstore/protobuf-specs": "^0.5.2",
-        "tuf-js": "^6.0.2"
-      },
-      engines: {
-        node: "^22.22.2 || ^24.15.0 || >=26.0.0"
-      }
-    };
-  }
-});
-
-// node_modules/@sigstore/tuf/dist/error.js
-var require_error7 = __commonJS({
-  "node_modules/@sigstore/tuf/dist/error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.TUFError = void 0;
-    var TUFError = class extends Error {
-      code;
-      cause;
-      constructor({ code, message, cause }) {
-        super(message);
-        this.code = code;
-        this.cause = cause;
-        this.name = this.constructor.name;
-      }
-    };
-    exports.TUFError = TUFError;
-  }
-});
-
-// node_modules/@sigstore/tuf/dist/target.js
-var require_target = __commonJS({
-  "node_modules/@sigstore/tuf/dist/target.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.readTarget = readTarget;
-    var fs_1 = __importDefault(__require("fs"));
-    var error_1 = require_error7();
-    async function readTarget(tuf, targetPath) {
-      const path = await getTargetPath(tuf, targetPath);
-      return new Promise((resolve4, reject) => {
-        fs_1.default.readFile(path, "utf-8", (err, data) => {
-          if (err) {
-            reject(new error_1.TUFError({
-              code: "TUF_READ_TARGET_ERROR",
-              message: `error reading target ${path}`,
-              cause: err
-            }));
-          } else {
-            resolve4(data);
-          }
-        });
-      });
-    }
-    async function getTargetPath(tuf, target) {
-      let targetInfo;
-      try {
-        targetInfo = await tuf.getTargetInfo(target);
-      } catch (err) {
-        throw new error_1.TUFError({
-          code: "TUF_REFRESH_METADATA_ERROR",
-          message: "error refreshing TUF metadata",
-          cause: err
-        });
-      }
-      if (!targetInfo) {
-        throw new error_1.TUFError({
-          code: "TUF_FIND_TARGET_ERROR",
-          message: `target ${target} not found`
-        });
-      }
-      let path = await tuf.findCachedTarget(targetInfo);
-      if (!path) {
-        try {
-          path = await tuf.downloadTarget(targetInfo);
-        } catch (err) {
-          throw new error_1.TUFError({
-            code: "TUF_DOWNLOAD_TARGET_ERROR",
-            message: `error downloading target ${path}`,
-            cause: err
-          });
-        }
-      }
-      return path;
-    }
-  }
-});
-
-// node_modules/@sigstore/tuf/seeds.json
-var require_seeds = __commonJS({
-  "node_modules/@sigstore/tuf/seeds.json"(exports, module) {
-    module.exports = { "https://tuf-repo-cdn.sigstore.dev": { "root.json": "ewogInNpZ25hdHVyZXMiOiBbCiAgewogICAia2V5aWQiOiAiZTcxYTU0ZDU0MzgzNWJhODZhZGFkOTQ2MDM3OWM3NjQxZmI4NzI2ZDE2NGVhNzY2ODAxYTFjNTIyYWJhN2VhMiIsCiAgICJzaWciOiAiMzA0NTAyMjA2NWM2OGYyOGViZTQ0ZDBhNGUwNDdhNmUyODdmOTY2OWM4ZTNiMzFlMDg1MzYzOTZjNjdhMTQ4MzMyNmJlOGM2MDIyMTAwZTc1MjRhODg5ZTQwZGUwZGY4NDIzMWRkNDBlMWZjYzU3ZmJiYmY2MjA1NWMxNzA3NjU2ODMwN2RiYzUwOTA0NiIKICB9LAogIHsKICAgImtleWlkIjogIjIyZjRjYWVjNmQ4ZTZmOTU1NWFmNjZiM2Q0YzNjYjA2YTNiYjIzZmRjN2UzOWM5MTZjNjFmNDYyZTZmNTJiMDYiLAogICAic2lnIjogIjMwNDUwMjIwNmZlZGM0YTM4MmEwYzUxNTVlODEyYzliNzQ2MWZlMzg4ZWY3MDRmZWY5ZTA5M2M1YzIzNmUyMGFiYmY4ZTY2MjAyMjEwMDhiYmVjMzZiNjNiZjliYWViYzAzYTgzYzc3MGNmOTM4N2VmYzkwOTA3ZWI4MzA3MGI3YTg3NTEyOTUxMmQ2ODciCiAgfSwKICB7CiAgICJrZXlpZCI6ICI2MTY0MzgzODEyNWI0NDBiNDBkYjY5NDJmNWNiNWEzMWMwZGMwNDM2ODMxNmViMmFhYTU4Yjk1OTA0YTU4MjIyIiwKICAgInNpZyI6ICIzMDQ1MDIyMDQ2OGY0MjE5ZGI1MWM3ZTgxNWUxZTNkMzNkOTk4Nzg3OGFhMTJhZWFmMzMxNjA0ZDUxODBkZDYwYjE5ZGZiMzUwMjIxMDA5Zjc3OGVmNWU5NjY0N2MwOGJkMjNkNjNmNjljMGNjZTZmYzM1M2Q3NDdiOWQ1MWYzNWRjMGY4Njc4ZGU5ZmVmIgogIH0sCiAgewogICAia2V5aWQiOiAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCIsCiAgICJzaWciOiAiMzA0NTAyMjAyOWUyNTE4YTdiY2FjMDVlYzBiMjI3ODA5Y2UwYzk2OTQwNjc0MzQxMmY5MGRjNTI1NTQwMWFmYjEzMzYzZjQ2MDIyMTAwODdhNjQxODIyNDllNDFkZDExZGU5MWM5ZjM4NWEzMzY1OWJkNjAxNDdhOTNkMTNjODZiN2E2NGU0NDdmOTgyNiIKICB9LAogIHsKICAgImtleWlkIjogIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiLAogICAic2lnIjogIjMwNDUwMjIxMDA4MDUxYzQ1NmVkMmJmNDhhYTVmYzU3NDI5MjhhYjA5MDQyNjZjMWQ2YmRkZTVmYzc1YWUyMGYxMmQwOThhOTU1MDIyMDNjYzY4M2JkODY3OTM4MDhlNmM5Zjg5ZTJjYTkzZjgwYjAwYzZlYTY0ODgwYWM0ZTM3ZGI2OWUyZTg2YjI0ZTMiCiAgfQogXSwKICJzaWduZWQiOiB7CiAgIl90eXBlIjogInJvb3QiLAogICJjb25zaXN0ZW50X3NuYXBzaG90IjogdHJ1ZSwKICAiZXhwaXJlcyI6ICIyMDI3LTA0LTIyVDE5OjI3OjMxWiIsCiAgImtleXMiOiB7CiAgICIwYzg3NDMyYzNiZjA5ZmQ5OTE4OWZkYzMyZmE1ZWFlZGY0ZTRhNWZhYzdiYWI3M2ZhMDRhMmUwZmM2NGFmNmY1IjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFV1JpR3I1K2orM0o1U3NIK1p0cjVuRTJIMndPN1xuQlYrbk8zczkzZ0xjYTE4cVRPekhZMW9XeUFHRHlrTVNzR1RVQlN0OUQrQW4wS2ZLc0QybWZTTTQyUT09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLW9ubGluZS11cmkiOiAiZ2Nwa21zOnByb2plY3RzL3NpZ3N0b3JlLXJvb3Qtc2lnbmluZy9sb2NhdGlvbnMvZ2xvYmFsL2tleVJpbmdzL3Jvb3QvY3J5cHRvS2V5cy90aW1lc3RhbXAvY3J5cHRvS2V5VmVyc2lvbnMvMSIKICAgfSwKICAgIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiOiB7CiAgICAia2V5dHlwZSI6ICJlY2RzYSIsCiAgICAia2V5dmFsIjogewogICAgICJwdWJsaWMiOiAiLS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS1cbk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRU14cFBPSkNJWjVvdEc0MTA2ZkdKc2VFUWkzVjlcbnBrTVlRNHV5VjlUajFNN1dIWEl5TEcramtmdnVHMGdsUTFKWmJSWlpCVjNnQVI0c29qZEdISVNlb3c9PVxuLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tXG4iCiAgICB9LAogICAgInNjaGVtZSI6ICJlY2RzYS1zaGEyLW5pc3RwMjU2IiwKICAgICJ4LXR1Zi1vbi1jaS1rZXlvd25lciI6ICJAbGFuY2UiCiAgIH0sCiAgICIyMmY0Y2FlYzZkOGU2Zjk1NTVhZjY2YjNkNGMzY2IwNmEzYmIyM2ZkYzdlMzljOTE2YzYxZjQ2MmU2ZjUyYjA2IjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFekJ6Vk9tSENQb2pNVkxTSTM2NFdpaVY4TlByRFxuNklnUnhWbGlza3ovdit5M0pFUjVtY1ZHY09ObGlEY1dNQzVKMmxmSG1qUE5QaGI0SDd4bThMemZTQT09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLWtleW93bmVyIjogIkBzYW50aWFnb3RvcnJlcyIKICAgfSwKICAgIjYxNjQzODM4MTI1YjQ0MGI0MGRiNjk0MmY1Y2I1YTMxYzBkYzA0MzY4MzE2ZWIyYWFhNThiOTU5MDRhNTgyMjIiOiB7CiAgICAia2V5aWRfaGFzaF9hbGdvcml0aG1zIjogWwogICAgICJzaGEyNTYiLAogICAgICJzaGE1MTIiCiAgICBdLAogICAgImtleXR5cGUiOiAiZWNkc2EiLAogICAgImtleXZhbCI6IHsKICAgICAicHVibGljIjogIi0tLS0tQkVHSU4gUFVCTElDIEtFWS0tLS0tXG5NRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUVpbmlrU3NBUW1Za05lSDVlWXEvQ25JekxhYWNPXG54bFNhYXdRRE93cUt5L3RDcXhxNXh4UFNKYzIxSzRXSWhzOUd5T2tLZnp1ZVkzR0lMemNNSlo0Y1d3PT1cbi0tLS0tRU5EIFBVQkxJQyBLRVktLS0tLVxuIgogICAgfSwKICAgICJzY2hlbWUiOiAiZWNkc2Etc2hhMi1uaXN0cDI1NiIsCiAgICAieC10dWYtb24tY2kta2V5b3duZXIiOiAiQGJvYmNhbGxhd2F5IgogICB9LAogICAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCI6IHsKICAgICJrZXlpZF9oYXNoX2FsZ29yaXRobXMiOiBbCiAgICAgInNoYTI1NiIsCiAgICAgInNoYTUxMiIKICAgIF0sCiAgICAia2V5dHlwZSI6ICJlY2RzYSIsCiAgICAia2V5dmFsIjogewogICAgICJwdWJsaWMiOiAiLS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS1cbk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRTBnaHJoOTJMdzFZcjNpZEdWNVdxQ3RNREI4Q3hcbitEOGhkQzR3MlpMTklwbFZSb1ZHTHNrWWEzZ2hlTXlPamlKOGtQaTE1YVEyLy83UCtvajdVdkpQR3c9PVxuLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tXG4iCiAgICB9LAogICAgInNjaGVtZSI6ICJlY2RzYS1zaGEyLW5pc3RwMjU2IiwKICAgICJ4LXR1Zi1vbi1jaS1rZXlvd25lciI6ICJAam9zaHVhZ2wiCiAgIH0sCiAgICJlNzFhNTRkNTQzODM1YmE4NmFkYWQ5NDYwMzc5Yzc2NDFmYjg3MjZkMTY0ZWE3NjY4MDFhMWM1MjJhYmE3ZWEyIjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFRVhzejNTWlhGYjhqTVY0Mmo2cEpseWpialI4S1xuTjNCd29jZXhxNkxNSWI1cXNXS09RdkxOMTZOVWVmTGM0SHN3T291bVJzVlZhYWpTcFFTNmZvYmtSdz09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLWtleW93bmVyIjogIkBtbm02NzgiCiAgIH0KICB9LAogICJyb2xlcyI6IHsKICAgInJvb3QiOiB7CiAgICAia2V5aWRzIjogWwogICAgICJlNzFhNTRkNTQzODM1YmE4NmFkYWQ5NDYwMzc5Yzc2NDFmYjg3MjZkMTY0ZWE3NjY4MDFhMWM1MjJhYmE3ZWEyIiwKICAgICAiMjJmNGNhZWM2ZDhlNmY5NTU1YWY2NmIzZDRjM2NiMDZhM2JiMjNmZGM3ZTM5YzkxNmM2MWY0NjJlNmY1MmIwNiIsCiAgICAgIjYxNjQzODM4MTI1YjQ0MGI0MGRiNjk0MmY1Y2I1YTMxYzBkYzA0MzY4MzE2ZWIyYWFhNThiOTU5MDRhNTgyMjIiLAogICAgICJhNjg3ZTViZjRmYWI4MmIwZWU1OGQ0NmUwNWM5NTM1MTQ1YTJjOWFmYjQ1OGY0M2Q0MmI0NWNhMGZkY2UyYTcwIiwKICAgICAiMTgzZTY0ZjM3NjcwZGMxM2NhMGQyODk5NWEzMDUzZjM3NDA5NTRkZGNlNDQzMjFhNDFlNDY1MzRjZjQ0ZTYzMiIKICAgIF0sCiAgICAidGhyZXNob2xkIjogMwogICB9LAogICAic25hcHNob3QiOiB7CiAgICAia2V5aWRzIjogWwogICAgICIwYzg3NDMyYzNiZjA5ZmQ5OTE4OWZkYzMyZmE1ZWFlZGY0ZTRhNWZhYzdiYWI3M2ZhMDRhMmUwZmM2NGFmNmY1IgogICAgXSwKICAgICJ0aHJlc2hvbGQiOiAxLAogICAgIngtdHVmLW9uLWNpLWV4cGlyeS1wZXJpb2QiOiAzNjUwLAogICAgIngtdHVmLW9uLWNpLXNpZ25pbmctcGVyaW9kIjogMzY1CiAgIH0sCiAgICJ0YXJnZXRzIjogewogICAgImtleWlkcyI6IFsKICAgICAiZTcxYTU0ZDU0MzgzNWJhODZhZGFkOTQ2MDM3OWM3NjQxZmI4NzI2ZDE2NGVhNzY2ODAxYTFjNTIyYWJhN2VhMiIsCiAgICAgIjIyZjRjYWVjNmQ4ZTZmOTU1NWFmNjZiM2Q0YzNjYjA2YTNiYjIzZmRjN2UzOWM5MTZjNjFmNDYyZTZmNTJiMDYiLAogICAgICI2MTY0MzgzODEyNWI0NDBiNDBkYjY5NDJmNWNiNWEzMWMwZGMwNDM2ODMxNmViMmFhYTU4Yjk1OTA0YTU4MjIyIiwKICAgICAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCIsCiAgICAgIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiCiAgICBdLAogICAgInRocmVzaG9sZCI6IDMKICAgfSwKICAgInRpbWVzdGFtcCI6IHsKICAgICJrZXlpZHMiOiBbCiAgICAgIjBjODc0MzJjM2JmMDlmZDk5MTg5ZmRjMzJmYTVlYWVkZjRlNGE1ZmFjN2JhYjczZmEwNGEyZTBmYzY0YWY2ZjUiCiAgICBdLAogICAgInRocmVzaG9sZCI6IDEsCiAgICAieC10dWYtb24tY2ktZXhwaXJ5LXBlcmlvZCI6IDcsCiAgICAieC10dWYtb24tY2ktc2lnbmluZy1wZXJpb2QiOiA2CiAgIH0KICB9LAogICJzcGVjX3ZlcnNpb24iOiAiMS4wIiwKICAidmVyc2lvbiI6IDE2LAogICJ4LXR1Zi1vbi1jaS1leHBpcnktcGVyaW9kIjogMTk3LAogICJ4LXR1Zi1vbi1jaS1zaWduaW5nLXBlcmlvZCI6IDQ2CiB9Cn0=", targets: { "trusted_root.json": "ewogICJtZWRpYVR5cGUiOiAiYXBwbGljYXRpb24vdm5kLmRldi5zaWdzdG9yZS50cnVzdGVkcm9vdCtqc29uO3ZlcnNpb249MC4xIiwKICAidGxvZ3MiOiBbCiAgICB7CiAgICAgICJiYXNlVXJsIjogImh0dHBzOi8vcmVrb3Iuc2lnc3RvcmUuZGV2IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUUyRzJZKzJ0YWJkVFY1QmNHaUJJeDBhOWZBRndya0JibUxTR3RrczRMM3FYNnlZWTB6dWZCbmhDOFVyL2l5NTVHaFdQLzlBL2JZMkxoQzMwTTkrUll0dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjEtMDEtMTJUMTE6NTM6MjdaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJ3Tkk5YXRRR2x6K1ZXZk82TFJ5Z0g0UVVmWS84VzRSRndpVDVpNVdSZ0IwPSIKICAgICAgfQogICAgfSwKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9sb2cyMDI1LTEucmVrb3Iuc2lnc3RvcmUuZGV2IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNQ293QlFZREsyVndBeUVBdDhybHAxa25Hd2pmYmNYQVlQWUFrbjBYaUx6MXg4TzR0MFlrRWhpZTI0ND0iLAogICAgICAgICJrZXlEZXRhaWxzIjogIlBLSVhfRUQyNTUxOSIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjUtMDktMjNUMDA6MDA6MDBaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJ6eEdaRlZ2ZDBGRW1qUjhXckZ3TWRjQUo5dnRhWS9RWGY0NFkxd1VlUDZBPSIKICAgICAgfQogICAgfQogIF0sCiAgImNlcnRpZmljYXRlQXV0aG9yaXRpZXMiOiBbCiAgICB7CiAgICAgICJzdWJqZWN0IjogewogICAgICAgICJvcmdhbml6YXRpb24iOiAic2lnc3RvcmUuZGV2IiwKICAgICAgICAiY29tbW9uTmFtZSI6ICJzaWdzdG9yZSIKICAgICAgfSwKICAgICAgInVyaSI6ICJodHRwczovL2Z1bGNpby5zaWdzdG9yZS5kZXYiLAogICAgICAiY2VydENoYWluIjogewogICAgICAgICJjZXJ0aWZpY2F0ZXMiOiBbCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlCK0RDQ0FYNmdBd0lCQWdJVE5Wa0Rab0Npb2ZQRHN5N2RmbTZnZUxidWh6QUtCZ2dxaGtqT1BRUURBekFxTVJVd0V3WURWUVFLRXd4emFXZHpkRzl5WlM1a1pYWXhFVEFQQmdOVkJBTVRDSE5wWjNOMGIzSmxNQjRYRFRJeE1ETXdOekF6TWpBeU9Wb1hEVE14TURJeU16QXpNakF5T1Zvd0tqRVZNQk1HQTFVRUNoTU1jMmxuYzNSdmNtVXVaR1YyTVJFd0R3WURWUVFERXdoemFXZHpkRzl5WlRCMk1CQUdCeXFHU000OUFnRUdCU3VCQkFBaUEySUFCTFN5QTdJaTVrK3BOTzhaRVdZMHlsZW1XRG93T2tOYTNrTCtHWkU1WjVHV2VoTDkvQTliUk5BM1JicnNaNWkwSmNhc3RhUkw3U3A1ZnAvakQ1ZHhxYy9VZFRWbmx2UzE2YW4rMllmc3dlL1F1TG9sUlVDcmNPRTIrMmlBNSt0emQ2Tm1NR1F3RGdZRFZSMFBBUUgvQkFRREFnRUdNQklHQTFVZEV3RUIvd1FJTUFZQkFmOENBUUV3SFFZRFZSME9CQllFRk1qRkhRQkJtaVFwTWxFazZ3MnVTdTFLQnRQc01COEdBMVVkSXdRWU1CYUFGTWpGSFFCQm1pUXBNbEVrNncydVN1MUtCdFBzTUFvR0NDcUdTTTQ5QkFNREEyZ0FNR1VDTUg4bGlXSmZNdWk2dlhYQmhqRGdZNE13c2xtTi9USnhWZS84M1dyRm9td21OZjA1NnkxWDQ4RjljNG0zYTNvelhBSXhBS2pSYXk1L2FqL2pzS0tHSWttUWF0akk4dXVwSHIvK0N4RnZhSldtcFlxTmtMREdSVSs5b3J6aDVoSTJScmN1YVE9PSIKICAgICAgICAgIH0KICAgICAgICBdCiAgICAgIH0sCiAgICAgICJ2YWxpZEZvciI6IHsKICAgICAgICAic3RhcnQiOiAiMjAyMS0wMy0wN1QwMzoyMDoyOVoiLAogICAgICAgICJlbmQiOiAiMjAyMi0xMi0zMVQyMzo1OTo1OS45OTlaIgogICAgICB9CiAgICB9LAogICAgewogICAgICAic3ViamVjdCI6IHsKICAgICAgICAib3JnYW5pemF0aW9uIjogInNpZ3N0b3JlLmRldiIsCiAgICAgICAgImNvbW1vbk5hbWUiOiAic2lnc3RvcmUiCiAgICAgIH0sCiAgICAgICJ1cmkiOiAiaHR0cHM6Ly9mdWxjaW8uc2lnc3RvcmUuZGV2IiwKICAgICAgImNlcnRDaGFpbiI6IHsKICAgICAgICAiY2VydGlmaWNhdGVzIjogWwogICAgICAgICAgewogICAgICAgICAgICAicmF3Qnl0ZXMiOiAiTUlJQ0dqQ0NBYUdnQXdJQkFnSVVBTG5WaVZmblUwYnJKYXNtUmtIcm4vVW5mYVF3Q2dZSUtvWkl6ajBFQXdNd0tqRVZNQk1HQTFVRUNoTU1jMmxuYzNSdmNtVXVaR1YyTVJFd0R3WURWUVFERXdoemFXZHpkRzl5WlRBZUZ3MHlNakEwTVRNeU1EQTJNVFZhRncwek1URXdNRFV4TXpVMk5UaGFNRGN4RlRBVEJnTlZCQW9UREhOcFozTjBiM0psTG1SbGRqRWVNQndHQTFVRUF4TVZjMmxuYzNSdmNtVXRhVzUwWlhKdFpXUnBZWFJsTUhZd0VBWUhLb1pJemowQ0FRWUZLNEVFQUNJRFlnQUU4UlZTL3lzSCtOT3Z1RFp5UEladGlsZ1VGOU5sYXJZcEFkOUhQMXZCQkgxVTVDVjc3TFNTN3MwWmlING5FN0h2N3B0UzZMdnZSL1NUazc5OExWZ016TGxKNEhlSWZGM3RIU2FleExjWXBTQVNyMWtTME4vUmdCSnovOWpXQ2lYbm8zc3dlVEFPQmdOVkhROEJBZjhFQkFNQ0FRWXdFd1lEVlIwbEJBd3dDZ1lJS3dZQkJRVUhBd013RWdZRFZSMFRBUUgvQkFnd0JnRUIvd0lCQURBZEJnTlZIUTRFRmdRVTM5UHB6MVlrRVpiNXFOanBLRldpeGk0WVpEOHdId1lEVlIwakJCZ3dGb0FVV01BZVg1RkZwV2FwZXN5UW9aTWkwQ3JGeGZvd0NnWUlLb1pJemowRUF3TURad0F3WkFJd1BDc1FLNERZaVpZRFBJYURpNUhGS25meFh4NkFTU1ZtRVJmc3luWUJpWDJYNlNKUm5aVTg0LzlEWmRuRnZ2eG1BakJPdDZRcEJsYzRKLzBEeHZrVENxcGNsdnppTDZCQ0NQbmpkbElCM1B1M0J4c1BteWdVWTdJaTJ6YmRDZGxpaW93PSIKICAgICAgICAgIH0sCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlCOXpDQ0FYeWdBd0lCQWdJVUFMWk5BUEZkeEhQd2plRGxvRHd5WUNoQU8vNHdDZ1lJS29aSXpqMEVBd013S2pFVk1CTUdBMVVFQ2hNTWMybG5jM1J2Y21VdVpHVjJNUkV3RHdZRFZRUURFd2h6YVdkemRHOXlaVEFlRncweU1URXdNRGN4TXpVMk5UbGFGdzB6TVRFd01EVXhNelUyTlRoYU1Db3hGVEFUQmdOVkJBb1RESE5wWjNOMGIzSmxMbVJsZGpFUk1BOEdBMVVFQXhNSWMybG5jM1J2Y21Vd2RqQVFCZ2NxaGtqT1BRSUJCZ1VyZ1FRQUlnTmlBQVQ3WGVGVDRyYjNQUUd3UzRJYWp0TGszL09sbnBnYW5nYUJjbFlwc1lCcjVpKzR5bkIwN2NlYjNMUDBPSU9aZHhleFg2OWM1aVZ1eUpSUStIejA1eWkrVUYzdUJXQWxIcGlTNXNoMCtIMkdIRTdTWHJrMUVDNW0xVHIxOUw5Z2c5MmpZekJoTUE0R0ExVWREd0VCL3dRRUF3SUJCakFQQmdOVkhSTUJBZjhFQlRBREFRSC9NQjBHQTFVZERnUVdCQlJZd0I1ZmtVV2xacWw2ekpDaGt5TFFLc1hGK2pBZkJnTlZIU01FR0RBV2dCUll3QjVma1VXbFpxbDZ6SkNoa3lMUUtzWEYrakFLQmdncWhrak9QUVFEQXdOcEFEQm1BakVBajFuSGVYWnArMTNOV0JOYStFRHNEUDhHMVdXZzF0Q01XUC9XSFBxcGFWbzBqaHN3ZU5GWmdTczBlRTd3WUk0cUFqRUEyV0I5b3Q5OHNJa29GM3ZaWWRkMy9WdFdCNWI5VE5NZWE3SXgvc3RKNVRmY0xMZUFCTEU0Qk5KT3NRNHZuQkhKIgogICAgICAgICAgfQogICAgICAgIF0KICAgICAgfSwKICAgICAgInZhbGlkRm9yIjogewogICAgICAgICJzdGFydCI6ICIyMDIyLTA0LTEzVDIwOjA2OjE1WiIKICAgICAgfQogICAgfQogIF0sCiAgImN0bG9ncyI6IFsKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9jdGZlLnNpZ3N0b3JlLmRldi90ZXN0IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUViZndSK1JKdWRYc2NnUkJScEtYMVhGRHkzUHl1ZER4ei9TZm5SaTFmVDhla3BmQmQyTzF1b3o3anIzWjhuS3p4QTY5RVVRK2VGQ0ZJM3pldWJQV1U3dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjEtMDMtMTRUMDA6MDA6MDBaIiwKICAgICAgICAgICJlbmQiOiAiMjAyMi0xMC0zMVQyMzo1OTo1OS45OTlaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJDR0NTOENoUy8yaEYwZEZySjRTY1JXY1lyQlk5d3pqU2JlYThJZ1kyYjNJPSIKICAgICAgfQogICAgfSwKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9jdGZlLnNpZ3N0b3JlLmRldi8yMDIyIiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUVpUFNsRmkwQ21GVGZFakNVcUY5SHVDRWNZWE5LQWFZYWxJSm1CWjh5eWV6UGpUcWh4cktCcE1uYW9jVnRMSkJJMWVNM3VYblF6UUdBSmRKNGdzOUZ5dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjItMTAtMjBUMDA6MDA6MDBaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICIzVDB3YXNiSEVUSmpHUjRjbVdjM0FxSktYcmplUEszL2g0cHlnQzhwN280PSIKICAgICAgfQogICAgfQogIF0sCiAgInRpbWVzdGFtcEF1dGhvcml0aWVzIjogWwogICAgewogICAgICAic3ViamVjdCI6IHsKICAgICAgICAib3JnYW5pemF0aW9uIjogInNpZ3N0b3JlLmRldiIsCiAgICAgICAgImNvbW1vbk5hbWUiOiAic2lnc3RvcmUtdHNhLXNlbGZzaWduZWQiCiAgICAgIH0sCiAgICAgICJ1cmkiOiAiaHR0cHM6Ly90aW1lc3RhbXAuc2lnc3RvcmUuZGV2L2FwaS92MS90aW1lc3RhbXAiLAogICAgICAiY2VydENoYWluIjogewogICAgICAgICJjZXJ0aWZpY2F0ZXMiOiBbCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlDRURDQ0FaYWdBd0lCQWdJVU9oTlVMd3lRWWU2OHdVTXZ5NHFPaXlvaml3d3dDZ1lJS29aSXpqMEVBd013T1RFVk1CTUdBMVVFQ2hNTWMybG5jM1J2Y21VdVpHVjJNU0F3SGdZRFZRUURFeGR6YVdkemRHOXlaUzEwYzJFdGMyVnNabk5wWjI1bFpEQWVGdzB5TlRBME1EZ3dOalU1TkROYUZ3MHpOVEEwTURZd05qVTVORE5hTUM0eEZUQVRCZ05WQkFvVERITnBaM04wYjNKbExtUmxkakVWTUJNR0ExVUVBeE1NYzJsbmMzUnZjbVV0ZEhOaE1IWXdFQVlIS29aSXpqMENBUVlGSzRFRUFDSURZZ0FFNHJhMlo4aEtOaWcyVDlrRmpDQVRvR0czMGpreStXUXYzQnpMK21LdmgxU0tOUi9Vd3V3c2ZOQ2c0c3J5b1lBZDhFNmlzb3ZWQTNNNGFvTmRtOVFEaTUwWjhuVEV5dnFnZkRQdFRJd1hJdGZpVy9BRmYxVjd1d2tia0FvajB4eGNvMm93YURBT0JnTlZIUThCQWY4RUJBTUNCNEF3SFFZRFZSME9CQllFRkluOWVVT0h6OUJsUnNNQ1JzY3NjMXQ5dE9zRE1COEdBMVVkSXdRWU1CYUFGSmpzQWU5L3UxSC8xSlVlYjRxSW1GTUhpYzYvTUJZR0ExVWRKUUVCL3dRTU1Bb0dDQ3NHQVFVRkJ3TUlNQW9HQ0NxR1NNNDlCQU1EQTJnQU1HVUNNRHRwc1YvNkthTzBxeUYvVU1zWDJhU1VYS1FGZG9HVHB0UUdjMGZ0cTFjc3VsSFBHRzZkc215TU5kM0pCK0czRVFJeEFPYWp2QmNqcEptS2I0TnYrMlRhb2o4VWM1K2I2aWg2RlhDQ0tyYVNxdXBlMDd6cXN3TWNYSlRlMWNFeHZIdnZsdz09IgogICAgICAgICAgfSwKICAgICAgICAgIHsKICAgICAgICAgICAgInJhd0J5dGVzIjogIk1JSUI5ekNDQVh5Z0F3SUJBZ0lVVjdmMEdMRE9vRXpJaDhMWFNXODBPSmlVcDE0d0NnWUlLb1pJemowRUF3TXdPVEVWTUJNR0ExVUVDaE1NYzJsbmMzUnZjbVV1WkdWMk1TQXdIZ1lEVlFRREV4ZHphV2R6ZEc5eVpTMTBjMkV0YzJWc1puTnBaMjVsWkRBZUZ3MHlOVEEwTURnd05qVTVORE5hRncwek5UQTBNRFl3TmpVNU5ETmFNRGt4RlRBVEJnTlZCQW9UREhOcFozTjBiM0psTG1SbGRqRWdNQjRHQTFVRUF4TVhjMmxuYzNSdmNtVXRkSE5oTFhObGJHWnphV2R1WldRd2RqQVFCZ2NxaGtqT1BRSUJCZ1VyZ1FRQUlnTmlBQVFVUU50ZlJUL291M1lBVGE2d0Iva0tUZTcwY2ZKd3lSSUJvdk1udDhSY0pwaC9DT0U4MnV5UzZGbXBwTExMMVZCUEdjUGZwUVBZSk5Yeld3aThpY3doS1E2Vy9RZTJoM29lYkJiMkZIcHdOSkRxbytUTWFDL3RkZmt2L0VsSkI3MmpSVEJETUE0R0ExVWREd0VCL3dRRUF3SUJCakFTQmdOVkhSTUJBZjhFQ0RBR0FRSC9BZ0VBTUIwR0ExVWREZ1FXQkJTWTdBSHZmN3RSLzlTVkhtK0tpSmhUQjRuT3Z6QUtCZ2dxaGtqT1BRUURBd05wQURCbUFqRUF3R0VHcmZHWlIxY2VuMVI4L0RUVk1JOTQzTHNzWm1KUnREcC9pN1NmR0htR1JQNmdSYnVqOXZPSzNiNjdaMFFRQWpFQXVUMkg2NzNMUUVhSFRjeVFTWnJrcDRtWDdXd2ttRitzVmJrWVk1bVhOK1JNSDEzS1VFSEhPcUFTYWVtWVdLL0UiCiAgICAgICAgICB9CiAgICAgICAgXQogICAgICB9LAogICAgICAidmFsaWRGb3IiOiB7CiAgICAgICAgInN0YXJ0IjogIjIwMjUtMDctMDRUMDA6MDA6MDBaIgogICAgICB9CiAgICB9CiAgXQp9Cg==", "registry.npmjs.org%2Fkeys.json": "ewogICAgImtleXMiOiBbCiAgICAgICAgewogICAgICAgICAgICAia2V5SWQiOiAiU0hBMjU2OmpsM2J3c3d1ODBQampva0NnaDBvMnc1YzJVNExoUUFFNTdnajljejFrekEiLAogICAgICAgICAgICAia2V5VXNhZ2UiOiAibnBtOnNpZ25hdHVyZXMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRTFPbGIzek1BRkZ4WEtIaUlrUU81Y0ozWWhsNWk2VVBwK0lodXRlQkpidUhjQTVVb2dLbzBFV3RsV3dXNktTYUtvVE5FWUw3SmxDUWlWbmtoQmt0VWdnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIxOTk5LTAxLTAxVDAwOjAwOjAwLjAwMFoiLAogICAgICAgICAgICAgICAgICAgICJlbmQiOiAiMjAyNS0wMS0yOVQwMDowMDowMC4wMDBaIgogICAgICAgICAgICAgICAgfQogICAgICAgICAgICB9CiAgICAgICAgfSwKICAgICAgICB7CiAgICAgICAgICAgICJrZXlJZCI6ICJTSEEyNTY6amwzYndzd3U4MFBqam9rQ2doMG8ydzVjMlU0TGhRQUU1N2dqOWN6MWt6QSIsCiAgICAgICAgICAgICJrZXlVc2FnZSI6ICJucG06YXR0ZXN0YXRpb25zIiwKICAgICAgICAgICAgInB1YmxpY0tleSI6IHsKICAgICAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUUxT2xiM3pNQUZGeFhLSGlJa1FPNWNKM1lobDVpNlVQcCtJaHV0ZUJKYnVIY0E1VW9nS28wRVd0bFd3VzZLU2FLb1RORVlMN0psQ1FpVm5raEJrdFVnZz09IiwKICAgICAgICAgICAgICAgICJrZXlEZXRhaWxzIjogIlBLSVhfRUNEU0FfUDI1Nl9TSEFfMjU2IiwKICAgICAgICAgICAgICAgICJ2YWxpZEZvciI6IHsKICAgICAgICAgICAgICAgICAgICAic3RhcnQiOiAiMjAyMi0xMi0wMVQwMDowMDowMC4wMDBaIiwKICAgICAgICAgICAgICAgICAgICAiZW5kIjogIjIwMjUtMDEtMjlUMDA6MDA6MDAuMDAwWiIKICAgICAgICAgICAgICAgIH0KICAgICAgICAgICAgfQogICAgICAgIH0sCiAgICAgICAgewogICAgICAgICAgICAia2V5SWQiOiAiU0hBMjU2OkRoUTh3UjVBUEJ2RkhMRi8rVGMrQVl2UE9kVHBjSURxT2h4c0JIUndDN1UiLAogICAgICAgICAgICAia2V5VXNhZ2UiOiAibnBtOnNpZ25hdHVyZXMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRVk2WWE3VysrN2FVUHp2TVRyZXpINlljeDNjK0hPS1lDY05HeWJKWlNDSnEvZmQ3UWE4dXVBS3RkSWtVUXRRaUVLRVJoQW1FNWxNTUpoUDhPa0RPYTJnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIyMDI1LTAxLTEzVDAwOjAwOjAwLjAwMFoiCiAgICAgICAgICAgICAgICB9CiAgICAgICAgICAgIH0KICAgICAgICB9LAogICAgICAgIHsKICAgICAgICAgICAgImtleUlkIjogIlNIQTI1NjpEaFE4d1I1QVBCdkZITEYvK1RjK0FZdlBPZFRwY0lEcU9oeHNCSFJ3QzdVIiwKICAgICAgICAgICAgImtleVVzYWdlIjogIm5wbTphdHRlc3RhdGlvbnMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRVk2WWE3VysrN2FVUHp2TVRyZXpINlljeDNjK0hPS1lDY05HeWJKWlNDSnEvZmQ3UWE4dXVBS3RkSWtVUXRRaUVLRVJoQW1FNWxNTUpoUDhPa0RPYTJnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIyMDI1LTAxLTEzVDAwOjAwOjAwLjAwMFoiCiAgICAgICAgICAgICAgICB9CiAgICAgICAgICAgIH0KICAgICAgICB9CiAgICBdCn0K" } } };
-  }
-});
-
-// node_modules/@sigstore/tuf/dist/client.js
-var require_client2 = __commonJS({
-  "node_modules/@sigstore/tuf/dist/client.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.TUFClient = void 0;
-    var fs_1 = __importDefault(__require("fs"));
-    var path_1 = __importDefault(__require("path"));
-    var tuf_js_1 = require_dist6();
-    var _1 = require_dist7();
-    var package_json_1 = require_package2();
-    var target_1 = require_target();
-    var TARGETS_DIR_NAME = "targets";
-    var TUFClient = class {
-      updater;
-      constructor(options) {
-        const url = new URL(options.mirrorURL);
-        const repoName = encodeURIComponent(url.host + url.pathname.replace(/\/$/, ""));
-        const cachePath = path_1.default.join(options.cachePath, repoName);
-        initTufCache(cachePath);
-        seedCache({
-          cachePath,
-          mirrorURL: options.mirrorURL,
-          tufRootPath: options.rootPath,
-          forceInit: options.forceInit
-        });
-        this.updater = initClient({
-          mirrorURL: options.mirrorURL,
-          cachePath,
-          forceCache: options.forceCache,
-          retry: options.retry,
-          timeout: options.timeout
-        });
-      }
-      async refresh() {
-        return this.updater.refresh();
-      }
-      getTarget(targetName) {
-        return (0, target_1.readTarget)(this.updater, targetName);
-      }
-    };
-    exports.TUFClient = TUFClient;
-    function initTufCache(cachePath) {
-      const targetsPath = path_1.default.join(cachePath, TARGETS_DIR_NAME);
-      if (!fs_1.default.existsSync(cachePath)) {
-        fs_1.default.mkdirSync(cachePath, { recursive: true });
-      }
-      if (!fs_1.default.existsSync(targetsPath)) {
-        fs_1.default.mkdirSync(targetsPath);
-      }
-    }
-    function seedCache({ cachePath, mirrorURL, tufRootPath, forceInit }) {
-      const cachedRootPath = path_1.default.join(cachePath, "root.json");
-      if (!fs_1.default.existsSync(cachedRootPath) || forceInit) {
-        if (tufRootPath) {
-          fs_1.default.copyFileSync(tufRootPath, cachedRootPath);
-        } else {
-          const seeds = require_seeds();
-          const repoSeed = seeds[mirrorURL];
-          if (!repoSeed) {
-            throw new _1.TUFError({
-              code: "TUF_INIT_CACHE_ERROR",
-              message: `No root.json found for mirror: ${mirrorURL}`
-            });
-          }
-          fs_1.default.writeFileSync(cachedRootPath, Buffer.from(repoSeed["root.json"], "base64"));
-          Object.entries(repoSeed.targets).forEach(([targetName, target]) => {
-            fs_1.default.writeFileSync(path_1.default.join(cachePath, TARGETS_DIR_NAME, targetName), Buffer.from(target, "base64"));
-          });
-        }
-      }
-    }
-    function initClient(options) {
-      const config = {
-        fetchTimeout: options.timeout,
-        fetchRetry: options.retry,
-        userAgent: `${encodeURIComponent(package_json_1.name)}/${package_json_1.version}`
-      };
-      return new tuf_js_1.Updater({
-        metadataBaseUrl: options.mirrorURL,
-        targetBaseUrl: `${options.mirrorURL}/targets`,
-        metadataDir: options.cachePath,
-        targetDir: path_1.default.join(options.cachePath, TARGETS_DIR_NAME),
-        forceCache: options.forceCache,
-        config
-      });
-    }
-  }
-});
-
-// node_modules/@sigstore/tuf/dist/index.js
-var require_dist7 = __commonJS({
-  "node_modules/@sigstore/tuf/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.TUFError = exports.DEFAULT_MIRROR_URL = void 0;
-    exports.getTrustedRoot = getTrustedRoot2;
-    exports.initTUF = initTUF;
-    var protobuf_specs_1 = require_dist();
-    var appdata_1 = require_appdata();
-    var client_1 = require_client2();
-    exports.DEFAULT_MIRROR_URL = "https://tuf-repo-cdn.sigstore.dev";
-    var DEFAULT_CACHE_DIR = "sigstore-js";
-    var DEFAULT_RETRY2 = { retries: 2 };
-    var DEFAULT_TIMEOUT = 5e3;
-    var TRUSTED_ROOT_TARGET = "trusted_root.json";
-    async function getTrustedRoot2(options = {}) {
-      const client = createClient(options);
-      const trustedRoot = await client.getTarget(TRUSTED_ROOT_TARGET);
-      return protobuf_specs_1.TrustedRoot.fromJSON(JSON.parse(trustedRoot));
-    }
-    async function initTUF(options = {}) {
-      const client = createClient(options);
-      return client.refresh().then(() => client);
-    }
-    function createClient(options) {
-      return new client_1.TUFClient({
-        cachePath: options.cachePath || (0, appdata_1.appDataPath)(DEFAULT_CACHE_DIR),
-        rootPath: options.rootPath,
-        mirrorURL: options.mirrorURL || exports.DEFAULT_MIRROR_URL,
-        retry: options.retry ?? DEFAULT_RETRY2,
-        timeout: options.timeout ?? DEFAULT_TIMEOUT,
-        forceCache: options.forceCache ?? false,
-        forceInit: options.forceInit ?? options.force ?? false
-      });
-    }
-    var error_1 = require_error7();
-    Object.defineProperty(exports, "TUFError", { enumerable: true, get: function() {
-      return error_1.TUFError;
-    } });
-  }
-});
-
-// node_modules/ignore/index.js
-var require_ignore = __commonJS({
-  "node_modules/ignore/index.js"(exports, module) {
-    function makeArray(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var UNDEFINED = void 0;
-    var EMPTY = "";
-    var SPACE = " ";
-    var ESCAPE = "\\";
-    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
-    var BOM = "\uFEFF";
-    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
-    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
-    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
-    var REGEX_SPLITALL_CRLF = /\r?\n/g;
-    var DOUBLE_SLASH = "//";
-    var SLASH_CODE = 47;
-    var DOT_CODE = 46;
-    var SLASH = "/";
-    var TMP_KEY_IGNORE = "node-ignore";
-    if (typeof Symbol !== "undefined") {
-      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
-    }
-    var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define = (object, key, value) => {
-      Object.defineProperty(object, key, { value });
-      return value;
-    };
-    var RETURN_FALSE = () => false;
-    var POSIX_CLASSES = {
-      alnum: "0-9A-Za-z",
-      alpha: "A-Za-z",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1f\\x7f",
-      digit: "0-9",
-      graph: "!-.0-~",
-      lower: "a-z",
-      print: " -.0-~",
-      punct: "!-.:-@\\[-`{-~",
-      // git's `sane-ctype.h` classifies \v and \f as control, not space,
-      //   unlike C's `isspace`
-      space: " \\t\\n\\r",
-      upper: "A-Z",
-      xdigit: "0-9A-Fa-f"
-    };
-    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
-    var NON_SLASH = "(?!\\/)";
-    var classSource = (negated, body) => {
-      if (negated) {
-        return `[^\\/${body}]`;
-      }
-      const source = `[${body}]`;
-      return new RegExp(source).test("/") ? NON_SLASH + source : source;
-    };
-    var scanBracket = (pattern, start) => {
-      const { length } = pattern;
-      let index = start + 1;
-      let negated = EMPTY;
-      const lead = pattern[index];
-      if (lead === "!" || lead === "^") {
-        negated = "^";
-        index++;
-      }
-      let body = EMPTY;
-      let prev = EMPTY;
-      for (; ; ) {
-        const char = pattern[index];
-        if (char === UNDEFINED) {
-          return null;
-        }
-        if (char === ESCAPE) {
-          const escaped = pattern[++index];
-          body += escapeMember(escaped);
-          prev = escaped;
-        } else if (char === "-" && prev && index + 1 < length && pattern[index + 1] !== "]") {
-          index++;
-          let to = pattern[index];
-          if (to === ESCAPE) {
-            to = pattern[index += 1];
-          }
-          if (prev <= to) {
-            body += `-${escapeMember(to)}`;
-          }
-          prev = EMPTY;
-        } else if (char === "[" && pattern[index + 1] === ":") {
-          const nameStart = index + 2;
-          let end = nameStart;
-          while (end < length && pattern[end] !== "]") {
-            end++;
-          }
-          if (end === length) {
-            return null;
-          }
-          if (end > nameStart && pattern[end - 1] === ":") {
-            const name = pattern.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name)) {
-              return null;
-            }
-            body += POSIX_CLASSES[name];
-            prev = EMPTY;
-            index = end;
-          } else {
-            body += escapeMember("[");
-            prev = "[";
-            index = nameStart - 2;
-          }
-        } else {
-          body += escapeMember(char);
-          prev = char;
-        }
-        index++;
-        if (pattern[index] === "]") {
-          return {
-            end: index,
-            source: classSource(negated, body)
-          };
-        }
-      }
-    };
-    var NEVER_MATCH = "[]";
-    var PLACEHOLDER = "\0";
-    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER}(\\d+)${PLACEHOLDER}`,
-      "g"
-    );
-    var TRAILING_WILDCARD = "\uE000";
-    var TRAILING_DOUBLESTAR = "\uE001";
-    var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
-    var extractBrackets = (pattern) => {
-      const sources = [];
-      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
-      const { length } = pattern;
-      let out = EMPTY;
-      let index = 0;
-      while (index < length) {
-        const char = pattern[index];
-        if (char === ESCAPE) {
-          const escaped = pattern[index + 1];
-          if (escaped === SLASH && index + 2 === length) {
-            out += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
-            out += pattern.slice(index, index + 2);
-          } else {
-            out += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-            );
-          }
-          index += 2;
-        } else if (isReserved(char)) {
-          out += hold(`[${char}]`);
-          index++;
-        } else if (char === "[") {
-          const scanned = scanBracket(pattern, index);
-          if (scanned === null) {
-            out += hold(NEVER_MATCH);
-            index = length;
-          } else {
-            out += hold(scanned.source);
-            index = scanned.end + 1;
-          }
-        } else {
-          out += char;
-          index++;
-        }
-      }
-      return {
-        source: out,
-        sources
-      };
-    };
-    var DIRECT = null;
-    var REGEX_INNER_SLASH = /\/(?!$)/;
-    var WILDCARD = "[^\\/]*";
-    var REPLACERS = [
-      // Replace (\ ) with ' '
-      // Only a space: an escaped tab or other whitespace is already a literal by
-      //   the time it reaches here, and a bare tab must be left as one, not turned
-      //   into a space.
-      // (\ ) -> ' '
-      // (\\ ) -> '\\ '
-      // (\\\ ) -> '\\ '
-      [
-        // A run of backslashes is taken whole, from its first one, so no match
-        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-        //   quadratic.
-        /(\\+)( ?)/g,
-        (_, run3, space) => space ? run3.slice(0, run3.length - run3.length % 2) + SPACE : run3,
-        ESCAPE + SPACE
-      ],
-      // git's wildmatch() reads a run of two or more asterisks as one globstar
-      //   whenever the run fills a path segment: it starts the pattern or follows
-      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-      //   already `**`; a longer one is folded into `**` here, so the steps
-      //   below only ever have to know `**`.
-      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-      // git also takes a run beside a literal prefix (`a***/b`) or beside an
-      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-      //   lists both, under "A run of asterisks".
-      [
-        /(^|\/)\*{3,}(?=\/|$)/g,
-        (_, start) => `${start}**`,
-        "*"
-      ],
-      // Escape metacharacters
-      // which is written down by users but means special for regular expressions.
-      // > There are 12 characters with special meanings:
-      // > - the backslash \,
-      // > - the caret ^,
-      // > - the dollar sign $,
-      // > - the period or dot .,
-      // > - the vertical bar or pipe symbol |,
-      // > - the question mark ?,
-      // > - the asterisk or star *,
-      // > - the plus sign +,
-      // > - the opening parenthesis (,
-      // > - the closing parenthesis ),
-      // > - and the opening square bracket [,
-      // > - the opening curly brace {,
-      // > These special characters are often called "metacharacters".
-      [
-        /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
-      ],
-      [
-        // > a question mark (?) matches a single character
-        /(?!\\)\?/g,
-        () => "[^/]",
-        "?"
-      ],
-      // leading slash
-      [
-        // > A leading slash matches the beginning of the pathname.
-        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-        // A leading slash matches the beginning of the pathname
-        /^\//,
-        () => "^",
-        SLASH
-      ],
-      // replace special metacharacter slash after the leading slash
-      [
-        /\//g,
-        () => "\\/",
-        SLASH
-      ],
-      [
-        // > A leading "**" followed by a slash means match in all directories.
-        // > For example, "**/foo" matches file or directory "foo" anywhere,
-        // > the same as pattern "foo".
-        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-        // >   under directory "foo".
-        // Notice that the '*'s have been replaced as '\\*'
-        /^\^*(?:\\\*\\\*\\\/)+/,
-        // '**/foo' <-> 'foo'
-        () => "(?:^|\\/)",
-        "*"
-      ],
-      // starting
-      [
-        // there will be no leading '/'
-        //   (which has been replaced by section "leading slash")
-        // If starts with '**', adding a '^' to the regular expression also works
-        DIRECT,
-        (source, pattern) => {
-          if (!source || source[0] === "^" || source[0] === "(") {
-            return source;
-          }
-          const anchor = !REGEX_INNER_SLASH.test(pattern) ? "(?:^|\\/)" : "^";
-          return anchor + source;
-        }
-      ],
-      // two globstars
-      [
-        // Use lookahead assertions so that we could match more than one `'/**'`
-        /\\\/\\\*\\\*(?=\\\/|$)/g,
-        // Zero, one or several directories
-        // should not use '*', or it will be replaced by the next replacer
-        // Check if it is not the last `'/**'`
-        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
-        "*"
-      ],
-      // normal intermediate wildcards
-      [
-        // Never replace escaped '*'
-        // ignore rule '\*' will match the path '*'
-        // 'abc.*/' -> go
-        // 'abc.*'  -> skip this rule,
-        //    coz trailing single wildcard will be handed by [trailing wildcard]
-        /(^|[^\\])(?:\\\*)+(?!$)/g,
-        // '*.js' matches '.js'
-        // '*.js' doesn't match 'abc'
-        // 1. An asterisk "*" matches anything except a slash.
-        // 2. Other consecutive asterisks are considered regular asterisks
-        //    and collapse into one non-slash wildcard run.
-        (_, p1) => p1 + WILDCARD,
-        "*"
-      ],
-      // trailing wildcard, held apart from a literal star
-      [
-        // The step above leaves a trailing `*` alone, so a single `\*` is all that
-        //   can be left at the end here, and what stands in front of it says which
-        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-        //   nothing before it; a literal arrives as the user's own escape, which
-        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-        //   There is no third case: every backslash still reaching the chain is
-        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-        //   own character, so a longer run can never form. This runs while the
-        //   two are still distinct, before the unescape steps below collapse the
-        //   literal onto the very `\*` a wildcard leaves behind.
-        /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY ? p1 + TRAILING_WILDCARD : match,
-        "*"
-      ],
-      [
-        // unescape, revert step 3 except for back slash
-        // For example, if a user escape a '\\*',
-        // after step 3, the result will be '\\\\\\*'
-        /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // '\\\\' -> '\\'
-        /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // Every real bracket expression -- POSIX classes included -- has already
-        //   been held aside by `extractBrackets`, so the only `[` left in the
-        //   pattern is an escaped, literal one.
-        // A backslash could only stand at the end of the range if it quoted the
-        //   `]`, and `\]` is held aside long before this.
-        /\\\[([^\]/]*?)($|\])/g,
-        // '\\[bar]' -> '\\\\[bar]'
-        (match, range, close) => `\\[${range}${close}`,
-        "["
-      ],
-      // ending
-      [
-        // 'js' will not match 'js.'
-        // 'ab' will not match 'abc'
-        DIRECT,
-        // WTF!
-        // https://git-scm.com/docs/gitignore
-        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-        // which re-fixes #24, #38
-        // > If there is a separator at the end of the pattern then the pattern
-        // > will only match directories, otherwise the pattern can match both
-        // > files and directories.
-        // 'js*' will not match 'a.js'
-        // 'js/' will not match 'a.js'
-        // 'js' will match 'a.js' and 'a.js/'
-        (source) => {
-          const last = source[source.length - 1];
-          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-            return source;
-          }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
-        }
-      ]
-    ];
-    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
-    var MODE_IGNORE = "regex";
-    var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_, p1) => {
-      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
-      return `${prefix}(?=$|\\/$)`;
-    };
-    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
-    var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run3, at) => {
-      let separator = EMPTY;
-      for (let index = at + 1; index < run3.length && !run3[index].wildcard; index++) {
-        separator += run3[index].single;
-      }
-      return separator;
-    };
-    var pinWildcards = (source) => {
-      if (source.indexOf(WILDCARD) < 0) {
-        return source;
-      }
-      const tokens = [];
-      const { length } = source;
-      let index = 0;
-      while (index < length) {
-        const char = source[index];
-        if (source.startsWith(WILDCARD, index)) {
-          tokens.push({ wildcard: true });
-          index += WILDCARD.length;
-        } else if (char === "[") {
-          let end = index + 1;
-          if (source[end] === "^") {
-            end++;
-          }
-          if (source[end] === "]") {
-            end++;
-          }
-          while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
-          }
-          end++;
-          tokens.push({ single: source.slice(index, end) });
-          index = end;
-        } else if (char === ESCAPE) {
-          tokens.push({ single: source.slice(index, index + 2) });
-          index += 2;
-        } else if (char === "(") {
-          let depth = 0;
-          let end = index;
-          do {
-            if (source[end] === ESCAPE) {
-              end++;
-            } else if (source[end] === "(") {
-              depth++;
-            } else if (source[end] === ")") {
-              depth--;
-            }
-            end++;
-          } while (end < length && depth > 0);
-          if ("*+?".indexOf(source[end]) >= 0) {
-            end++;
-          }
-          tokens.push({ boundary: source.slice(index, end) });
-          index = end;
-        } else if (char === "^" || char === "$") {
-          tokens.push({ boundary: char });
-          index++;
-        } else {
-          tokens.push({ single: char });
-          index++;
-        }
-      }
-      let out = EMPTY;
-      let run3 = [];
-      const flush = () => {
-        let lastWildcard;
-        run3.forEach((token, at) => {
-          if (token.wildcard) {
-            lastWildcard = at;
-          }
-        });
-        run3.forEach((token, at) => {
-          if (!token.wildcard) {
-            out += token.single;
-            return;
-          }
-          out += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run3, at)})[^\\/])*`;
-        });
-        run3 = [];
-      };
-      tokens.forEach((token) => {
-        if (token.boundary === void 0) {
-          run3.push(token);
-          return;
-        }
-        flush();
-        out += token.boundary;
-      });
-      flush();
-      return out;
-    };
-    var makeRegexPrefix = (pattern) => {
-      if (REGEX_ANCHORED_GLOBSTAR.test(pattern)) {
-        pattern = "**";
-      }
-      const { source, sources } = extractBrackets(pattern);
-      const replaced = REPLACERS.reduce(
-        // A pass whose matcher finds nothing hands back the very string it was
-        //   given, so asking first costs a search and saves a rewrite. Ten of the
-        //   fifteen passes never fire for a typical .gitignore line, and between
-        //   them they were 45% of this chain.
-        (prev, [matcher, replacer, required2]) => {
-          if (matcher === DIRECT) {
-            return replacer(prev, pattern);
-          }
-          if (required2 !== UNDEFINED && prev.indexOf(required2) < 0) {
-            return prev;
-          }
-          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern)) : prev;
-        },
-        source
-      );
-      return sources.length ? replaced.replace(
-        REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
-      ) : replaced;
-    };
-    var checkSourceOf = (body, prefix) => {
-      if (body[body.length - 1] === SLASH) {
-        prefix = makeRegexPrefix(body.slice(0, -1));
-      }
-      const head = prefix.slice(0, -1);
-      const last = prefix[prefix.length - 1];
-      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
-    };
-    var matchesBasename = (body) => {
-      const index = body.indexOf(SLASH);
-      return index < 0 || index === body.length - 1;
-    };
-    var basenameOf = (path) => {
-      const end = path.length - 1;
-      const index = path.lastIndexOf(
-        SLASH,
-        path[end] === SLASH ? end - 1 : end
-      );
-      return index < 0 ? path : path.slice(index + 1);
-    };
-    var parentOf = (path) => {
-      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path.split(SLASH).filter(Boolean);
-        slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY;
-      }
-      const end = path.length - 1;
-      const cut = path.lastIndexOf(
-        SLASH,
-        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
-      );
-      return cut < 0 ? EMPTY : path.slice(0, cut + 1);
-    };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern = (pattern) => pattern && isString(pattern);
-    var splitPattern = (pattern) => (pattern[pattern.length - 1] === "\r" ? pattern.slice(0, -1) : pattern).split(REGEX_SPLITALL_CRLF).filter(Boolean);
-    var IgnoreRule = class {
-      constructor(pattern, mark, body, ignoreCase, negative, prefix) {
-        this.pattern = pattern;
-        this.mark = mark;
-        this.negative = negative;
-        define(this, "body", body);
-        define(this, "ignoreCase", ignoreCase);
-        define(this, "regexPrefix", prefix);
-      }
-      // Worked out on first use and kept behind an own property, the way `regex`
-      //   caches itself in `_regex`. Deciding it in the constructor instead would
-      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-      //   every compile -- including the compiles of rules that are never matched
-      //   against anything.
-      get _basenameOnly() {
-        return define(this, "_basenameOnly", matchesBasename(this.body));
-      }
-      get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_IGNORE, key);
-      }
-      get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_CHECK_IGNORE, key);
-      }
-      _make(mode, key) {
-        const str = pinWildcards(
-          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        );
-        const regex = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
-        return define(this, key, regex);
-      }
-    };
-    var hasTrailingBackslash = (str) => {
-      let count = 0;
-      while (str[str.length - count - 1] === ESCAPE) {
-        count++;
-      }
-      return count % 2 === 1;
-    };
-    var trimEnd = (body, stripLineEnd) => {
-      let lineEnd = body.length;
-      let end;
-      for (; ; ) {
-        if (stripLineEnd && body[lineEnd - 1] === "\r") {
-          lineEnd--;
-        }
-        end = lineEnd;
-        while (body[end - 1] === SPACE) {
-          end--;
-        }
-        if (!stripLineEnd || body[end - 1] !== "\n") {
-          break;
-        }
-        lineEnd = end - 1;
-      }
-      if (end === lineEnd) {
-        return body.slice(0, lineEnd);
-      }
-      let backslashes = 0;
-      while (body[end - backslashes - 1] === ESCAPE) {
-        backslashes++;
-      }
-      return backslashes % 2 ? body.slice(0, end - 1) + SPACE : body.slice(0, end);
-    };
-    var createRule = (pattern, mark, ignoreCase, stripLineEnd, stripBOM) => {
-      let body = stripBOM && pattern[0] === BOM ? pattern.slice(1) : pattern;
-      if (body[0] === "#") {
-        return;
-      }
-      let negative = false;
-      if (body[0] === "!") {
-        negative = true;
-        body = body.slice(1);
-      }
-      const last = body[body.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
-        body = trimEnd(body, stripLineEnd);
-      }
-      if (!body || hasTrailingBackslash(body)) {
-        return;
-      }
-      body = body.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
-      const regexPrefix = makeRegexPrefix(body);
-      return new IgnoreRule(
-        pattern,
-        mark,
-        body,
-        ignoreCase,
-        negative,
-        regexPrefix
-      );
-    };
-    var RuleManager = class {
-      constructor(ignoreCase) {
-        this._ignoreCase = ignoreCase;
-        this._rules = [];
-        this._basenameCount = 0;
-      }
-      _add(pattern, index) {
-        if (pattern && pattern[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern._rules._rules);
-          this._basenameCount += pattern._rules._basenameCount;
-          this._added = true;
-          return;
-        }
-        const isStr = isString(pattern);
-        const raw = isStr ? pattern : pattern.pattern;
-        const rule = checkPattern(raw) && createRule(
-          raw,
-          isStr ? UNDEFINED : pattern.mark,
-          this._ignoreCase,
-          !this._split,
-          this._stripBOM && !index
-        );
-        if (rule) {
-          this._added = true;
-          this._rules.push(rule);
-          if (matchesBasename(rule.body)) {
-            this._basenameCount++;
-          }
-        }
-      }
-      // @param {Array<string> | string | Ignore} pattern
-      add(pattern) {
-        this._added = false;
-        this._split = isString(pattern);
-        this._stripBOM = !this._split || pattern[0] === BOM;
-        makeArray(
-          this._split ? splitPattern(pattern) : pattern
-        ).forEach(this._add, this);
-        if (this._added) {
-          this._literalRules = UNDEFINED;
-        }
-        return this._added;
-      }
-      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-      //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path) {
-        const rules = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body }) => body[body.length - (body[body.length - 1] === SLASH ? 2 : 1)] === "*"
-        ));
-        let ignored = false;
-        let unignored = false;
-        let matchedRule;
-        for (let index = rules.length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule.checkRegex.test(path)) {
-            ignored = !rule.negative;
-            unignored = rule.negative;
-            matchedRule = rule.negative ? UNDEFINED : rule;
-            break;
-          }
-        }
-        const ret = {
-          ignored,
-          unignored
-        };
-        if (matchedRule) {
-          ret.rule = matchedRule;
-        }
-        return ret;
-      }
-      // Test one single path without recursively checking parent directories
-      //
-      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-      // @returns {TestResult}
-      test(path, mode) {
-        const rules = this._rules;
-        const { length } = rules;
-        const shortcut = this._basenameCount * 2 >= length;
-        const basename2 = shortcut ? basenameOf(path) : path;
-        for (let index = length - 1; index >= 0; index--) {
-          const rule = rules[index];
-          if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename2 : path
-          )) {
-            const { negative } = rule;
-            const ret = {
-              ignored: !negative,
-              unignored: negative
-            };
-            if (!negative) {
-              ret.rule = rule;
-            }
-            return ret;
-          }
-        }
-        return {
-          ignored: false,
-          unignored: false
-        };
-      }
-    };
-    var throwError = (message, Ctor) => {
-      throw new Ctor(message);
-    };
-    var checkPath = (path, originalPath, doThrow) => {
-      if (!isString(path)) {
-        return doThrow(
-          `path must be a string, but got \`${originalPath}\``,
-          TypeError
-        );
-      }
-      if (!path) {
-        return doThrow(`path must not be empty`, TypeError);
-      }
-      if (checkPath.isNotRelative(path)) {
-        const r = "`path.relative()`d";
-        return doThrow(
-          `path should be a ${r} string, but got "${originalPath}"`,
-          RangeError
-        );
-      }
-      return true;
-    };
-    var isNotRelative = (path) => {
-      const first = path.charCodeAt(0);
-      if (first === SLASH_CODE) {
-        return true;
-      }
-      if (first !== DOT_CODE) {
-        return false;
-      }
-      if (path.length === 1) {
-        return true;
-      }
-      const second = path.charCodeAt(1);
-      if (second === SLASH_CODE) {
-        return true;
-      }
-      if (second !== DOT_CODE) {
-        return false;
-      }
-      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
-    };
-    checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
-    var Ignore = class {
-      constructor({
-        ignorecase = true,
-        ignoreCase = ignorecase,
-        allowRelativePaths = false
-      } = {}) {
-        define(this, KEY_IGNORE, true);
-        this._rules = new RuleManager(ignoreCase);
-        this._strictPathCheck = !allowRelativePaths;
-        this._initCache();
-      }
-      _initCache() {
-        this._ignoreCache = /* @__PURE__ */ Object.create(null);
-        this._testCache = /* @__PURE__ */ Object.create(null);
-      }
-      add(pattern) {
-        if (this._rules.add(pattern)) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern) {
-        return this.add(pattern);
-      }
-      // @returns {TestResult}
-      _test(originalPath, cache, path) {
-        checkPath(
-          path,
-          originalPath,
-          this._strictPathCheck ? throwError : RETURN_FALSE
-        );
-        return path ? this._t(path, cache) : {
-          ignored: false,
-          unignored: false
-        };
-      }
-      checkIgnore(target) {
-        const path = convertPath(target);
-        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path);
-        }
-        const dir = this._t(path, this._testCache);
-        if (dir.ignored) {
-          return dir;
-        }
-        const literal = this._rules.testLiteral(path);
-        return literal.ignored || literal.unignored ? literal : dir;
-      }
-      _t(path, cache) {
-        if (path in cache) {
-          return cache[path];
-        }
-        const parentPath = parentOf(path);
-        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
-      }
-      ignores(path) {
-        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
-      }
-      createFilter() {
-        return (path) => !this.ignores(path);
-      }
-      filter(paths) {
-        return makeArray(paths).filter(this.createFilter());
-      }
-      // @returns {TestResult}
-      test(path) {
-        return this._test(path, this._testCache, convertPath(path));
-      }
-    };
-    var factory = (options) => new Ignore(options);
-    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
-    var setupWindows = () => {
-      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
-      checkPath.convert = makePosix;
-      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
-    };
-    if (
-      // Detect `process` so that it can run in browsers.
-      typeof process !== "undefined" && process.platform === "win32"
-    ) {
-      setupWindows();
-    }
-    module.exports = factory;
-    factory.default = factory;
-    module.exports.isPathValid = isPathValid;
-    define(module.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
-  }
-});
-
-// node_modules/@sigstore/sign/dist/util/oidc.js
-var require_oidc = __commonJS({
-  "node_modules/@sigstore/sign/dist/util/oidc.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extractJWTSubject = extractJWTSubject;
-    var core_1 = require_dist3();
-    function extractJWTSubject(jwt) {
-      const parts = jwt.split(".", 3);
-      const payload = JSON.parse(core_1.encoding.base64Decode(parts[1]));
-      if (payload.email) {
-        if (!payload.email_verified) {
-          throw new Error("JWT email not verified by issuer");
-        }
-        return payload.email;
-      }
-      if (payload.sub) {
-        return payload.sub;
-      } else {
-        throw new Error("JWT subject not found");
-      }
-    }
-  }
-});
-
-// node_modules/@sigstore/sign/package.json
-var require_package3 = __commonJS({
-  "node_modules/@sigstore/sign/package.json"(exports, module) {
-    module.exports = {
-      name: "@sigstore/sign",
-      version: "5.1.0",
-      description: "Sigstore signing library",
-      main: "dist/index.js",
-      types: "dist/index.d.ts",
-      scripts: {
-        clean: "shx rm -rf dist *.tsbuildinfo",
-        build: "tsc --build",
-        test: "jest"
-      },
-      files: [
-        "dist"
-      ],
-      author: "bdehamer@github.com",
-      license: "Apache-2.0",
-      repository: {
-        type: "git",
-        url: "git+https://github.com/sigstore/sigstore-js.git"
-      },
-      bugs: {
-        url: "https://github.com/sigstore/sigstore-js/issues"
-      },
-      homepage: "https://github.com/sigstore/sigstore-js/tree/main/packages/sign#readme",
-      publishConfig: {
-        provenance: true
-      },
-      devDependencies: {
-        "@sigstore/jest": "^0.0.0",
-        "@sigstore/mock": "^0.13.1",
-        "@sigstore/rekor-types": "^5.0.0",
-        "@types/make-fetch-happen": "^10.0.4"
-      },
-      dependencies: {
-        "@gar/promise-retry": "^1.0.2",
-        "@sigstore/bundle": "^5.0.1",
-        "@sigstore/core": "^4.0.0",
-        "@sigstore/protobuf-specs": "^0.5.2",
-        "make-fetch-happen": "^16.0.1",
-        "proc-log": "^7.0.0"
-      },
-      engines: {
-        node: "^22.22.2 || ^24.15.0 || >=26.0.0"
-      }
-    };
-  }
-});
-
-// node_modules/@sigstore/sign/dist/util/ua.js
-var require_ua = __commonJS({
-  "node_modules/@sigstore/sign/dist/util/ua.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { "default": mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getUserAgent = void 0;
-    var os_1 = __importDefault(__require("os"));
-    var getUserAgent = () => {
-      const packageVersion = require_package3().version;
-      const nodeVersion = process.version;
-      const platformName = os_1.default.platform();
-      const archName = os_1.default.arch();
-      return `sigstore-js/${packageVersion} (Node ${nodeVersion}) (${platformName}/${archName})`;
-    };
-    exports.getUserAgent = getUserAgent;
-  }
-});
-
-// node_modules/@sigstore/sign/dist/util/index.js
-var require_util9 = __commonJS({
-  "node_modules/@sigstore/sign/dist/util/index.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
-        };
-        return ownKeys(o);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result2 = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
-        }
-        __setModuleDefault(result2, mod);
-        return result2;
-      };
-    })();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ua = exports.oidc = exports.pem = exports.json = exports.encoding = exports.dsse = exports.crypto = void 0;
-    var core_1 = require_dist3();
-    Object.defineProperty(exports, "crypto", { enumerable: true, get: function() {
-      return core_1.crypto;
-    } });
-    Object.defineProperty(exports, "dsse", { enumerable: true, get: function() {
-      return core_1.dsse;
-    } });
-    Object.defineProperty(exports, "encoding", { enumerable: true, get: function() {
-      return core_1.encoding;
-    } });
-    Object.defineProperty(exports, "json", { enumerable: true, get: function() {
-      return core_1.json;
-    } });
-    Object.defineProperty(exports, "pem", { enumerable: true, get: function() {
-      return core_1.pem;
-    } });
-    exports.oidc = __importStar(require_oidc());
-    exports.ua = __importStar(require_ua());
-  }
-});
-
-// node_modules/@sigstore/sign/dist/bundler/base.js
-var require_base2 = __commonJS({
-  "node_modules/@sigstore/sign/dist/bundler/base.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.BaseBundleBuilder = void 0;
-    var BaseBundleBuilder = class {
-      signer;
-      witnesses;
-      constructor(options) {
-        this.signer = options.signer;
-        this.witnesses = options.witnesses;
-      }
-      // Executes the signing/witnessing process for the given artifact.
-      async create(artifact) {
-        const signature = await this.prepare(artifact).then((blob) => this.signer.sign(blob));
-        const bundle = await this.package(artifact, signature);
-        const verificationMaterials = await Promise.all(this.witnesses.map((witness) => witness.testify(bundle.content, publicKey(signature.key))));
-        const tlogEntryList = [];
-        const timestampList = [];
-        verificationMaterials.forEach(({ tlogEntries, rfc3161Timestamps }) => {
-          tlogEntryList.push(...tlogEntries ?? []);
-          timestampList.push(...rfc3161Timestamps ?? []);
-        });
-        bundle.verificationMaterial.tlogEntries = tlogEntryList;
-        bundle.verificationMaterial.timestampVerificationData = {
-          rfc3161Timestamps: timestampList
-        };
-        return bundle;
-      }
-      // Override this function to apply any pre-signing transformations to the
-      // artifact. The returned buffer will be signed by the signer. The default
-      // implementation simply returns the artifact data.
-      async prepare(artifact) {
-        return artifact.data;
-      }
-    };
-    exports.BaseBundleBuilder = BaseBundleBuilder;
-    function publicKey(key) {
-      switch (key.$case) {
-        case "publicKey":
-          return key.publicKey;
-        case "x509Certificate":
-          return key.certificate;
-      }
-    }
-  }
-});
-
-// node_modules/@sigstore/sign/dist/bundler/bundle.js
-var require_bundle3 = __commonJS({
-  "node_modules/@sigstore/sign/dist/bundler/bundle.js"(exports) {
-    "use strict";
-    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      var desc = Object.getOwnPropertyDescriptor(m, k);
-      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-        desc = { enumerable: true, get: function() {
-          return m[k];
-        } };
-      }
-      Object.defineProperty(o, k2, desc);
-    }) : (function(o, m, k, k2) {
-      if (k2 === void 0) k2 = k;
-      o[k2] = m[k];
-    }));
-    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
-      Object.defineProperty(o, "default", { enumerable: true, value: v });
-    }) : function(o, v) {
-      o["default"] = v;
-    });
-    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
-          var ar = [];
-          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
-          return ar;
-        };
-        return ownKeys(o);
-      };
-      return function(mod) {
-        if (mod && mod.__esModule) return mod;
-        var result2 = {};
-        if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
-        }
-        __setModuleDefault(result2, mod);
-        return result2;
-      };
-    })();
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.toMessageSignatureBundle = toMessageSignatureBundle;
-    exports.toDSSEBundle = toDSSEBundle;
-    var sigstore = __importStar(require_dist2());
-    var util_1 = require_util9();
-    function toMessageSignatureBundle(artifact, signature) {
-      const digest = util_1.crypto.digest("sha256", artifact.data);
-      return sigstore.toMessageSignatureBundle({
-        digest,
-        signature: signature.signature,
-        certificate: signature.key.$case === "x509Certificate" ? util_1.pem.toDER(signature.key.certificate) : void 0,
-        keyHint: signature.key.$case === "publicKey" ? signature.key.hint : void 0,
-        certificateChain: true
-      });
-    }
-    function toDSSEBundle(artifact, signature, certificateChain) {
-      return sigstore.toDSSEBundle({
-        artifact: artifact.data,
-        artifactType: artifact.type,
-        signature: signature.signature,
-        certificate: signature.key.$case === "x509Certificate" ? util_1.pem.toDER(signature.key.certificate) : void 0,
-        keyHint: signature.key.$case === "publicKey" ? signature.key.hint : void 0,
-        certificateChain
-      });
-    }
-  }
-});
-
-// node_modules/@sigstore/sign/dist/bundler/dsse.js
-var require_dsse5 = __commonJS({
-  "node_modules/@sigstore/sign/dist/bundler/dsse.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DSSEBundleBuilder = void 0;
-    var util_1 = require_util9();
-    var base_1 = require_base2();
-    var bundle_1 = require_bundle3();
-    var DSSEBundleBuilder2 = class extends base_1.BaseBundleBuilder {
-      certificateChain;
-      constructor(options) {
-        super(options);
-        this.certificateChain = options.certificateChain ?? false;
-      }
-      // DSSE requires the artifact to be pre-encoded with the payload type
-      // before the signature is generated.
-      async prepare(artifact) {
-        const a = artifactDefaults(artifact);
-        return util_1.dsse.preAuthEncoding(a.type, a.data);
-      }
-      // Packages the artifact and signature into a DSSE bundle
-      async package(artifact, signature) {
-        return (0, bundle_1.toDSSEBundle)(artifactDefaults(artifact), signature, this.certificateChain);
-      }
-    };
-    exports.DSSEBundleBuilder = DSSEBundleBuilder2;
-    function artifactDefaults(artifact) {
-      return {
-        ...artifact,
-        type: artifact.type ?? ""
-      };
-    }
-  }
-});
-
-// node_modules/@sigstore/sign/dist/bundler/message.js
-var require_message2 = __commonJS({
-  "node_modules/@sigstore/sign/dist/bundler/message.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.MessageSignatureBundleBuilder = void 0;
-    var base_1 = require_base2();
-    var bundle_1 = require_bundle3();
-    var MessageSignatureBundleBuilder2 = class extends base_1.BaseBundleBuilder {
-      constructor(options) {
-        super(options);
-      }
-      async package(artifact, signature) {
-        return (0, bundle_1.toMessageSignatureBundle)(artifact, signature);
-      }
-    };
-    exports.MessageSignatureBundleBuilder = MessageSignatureBundleBuilder2;
-  }
-});
-
-// node_modules/@sigstore/sign/dist/bundler/index.js
-var require_bundler = __commonJS({
-  "node_modules/@sigstore/sign/dist/bundler/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.MessageSignatureBundleBuilder = exports.DSSEBundleBuilder = void 0;
-    var dsse_1 = require_dsse5();
-    Object.defineProperty(exports, "DSSEBundleBuilder", { enumerable: true, get: function() {
-      return dsse_1.DSSEBundleBuilder;
-    } });
-    var message_1 = require_message2();
-    Object.defineProperty(exports, "MessageSignatureBundleBuilder", { enumerable: true, get: function() {
-      return message_1.MessageSignatureBundleBuilder;
-    } });
-  }
-});
-
-// node_modules/@sigstore/sign/dist/external/error.js
-var require_error8 = __commonJS({
-  "node_modules/@sigstore/sign/dist/external/error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.HTTPError = void 0;
-    var HTTPError = class extends Error {
-      statusCode;
-      location;
-      constructor({ status, message, location }) {
-        super(`(${status}) ${message}`);
-        this.statusCode = status;
-        this.location = location;
-      }
-    };
-    exports.HTTPError = HTTPError;
-  }
-});
-
-// node_modules/@sigstore/sign/dist/error.js
-var require_error9 = __commonJS({
-  "node_modules/@sigstore/sign/dist/error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.InternalError = void 0;
-    exports.internalError = internalError;
-    var error_1 = require_error8();
-    var InternalError = class extends Error {
-      code;
-      cause;
-      constructor({ code, message, cause }) {
-        super(message);
-        this.name = this.constructor.name;
-        this.cause = cause;
-        this.code = code;
-      }
-    };
-    exports.InternalError = InternalError;
-    function internalError(err, code, message) {
-      if (err instanceof error_1.HTTPError) {
-        message += ` - ${err.message}`;
-      }
-      throw new InternalError({
-        code,
-        message,
-        cause: err
-      });
-    }
-  }
-});
-
 // node_modules/minipass/dist/commonjs/index.js
-var require_commonjs4 = __commonJS({
+var require_commonjs = __commonJS({
   "node_modules/minipass/dist/commonjs/index.js"(exports) {
     "use strict";
     var __importDefault = exports && exports.__importDefault || function(mod) {
@@ -32196,7 +26573,7 @@ var require_constants6 = __commonJS({
 });
 
 // node_modules/minizlib/dist/commonjs/index.js
-var require_commonjs5 = __commonJS({
+var require_commonjs2 = __commonJS({
   "node_modules/minizlib/dist/commonjs/index.js"(exports) {
     "use strict";
     var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
@@ -32243,7 +26620,7 @@ var require_commonjs5 = __commonJS({
     exports.ZstdDecompress = exports.ZstdCompress = exports.BrotliDecompress = exports.BrotliCompress = exports.Unzip = exports.InflateRaw = exports.DeflateRaw = exports.Gunzip = exports.Gzip = exports.Inflate = exports.Deflate = exports.Zlib = exports.ZlibError = exports.constants = void 0;
     var assert_1 = __importDefault(__require("assert"));
     var buffer_1 = __require("buffer");
-    var minipass_1 = require_commonjs4();
+    var minipass_1 = require_commonjs();
     var realZlib = __importStar(__require("zlib"));
     var constants_js_1 = require_constants6();
     var constants_js_2 = require_constants6();
@@ -32561,12 +26938,12 @@ var require_commonjs5 = __commonJS({
 });
 
 // node_modules/minipass-sized/dist/commonjs/index.js
-var require_commonjs6 = __commonJS({
+var require_commonjs3 = __commonJS({
   "node_modules/minipass-sized/dist/commonjs/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.MinipassSized = exports.SizeError = void 0;
-    var minipass_1 = require_commonjs4();
+    var minipass_1 = require_commonjs();
     var isBufferEncoding = (enc) => typeof enc === "string";
     var SizeError = class extends Error {
       expect;
@@ -32629,7 +27006,7 @@ var require_commonjs6 = __commonJS({
 var require_blob = __commonJS({
   "node_modules/minipass-fetch/lib/blob.js"(exports, module) {
     "use strict";
-    var { Minipass } = require_commonjs4();
+    var { Minipass } = require_commonjs();
     var TYPE = /* @__PURE__ */ Symbol("type");
     var BUFFER = /* @__PURE__ */ Symbol("buffer");
     var Blob2 = class _Blob {
@@ -36388,7 +30765,7 @@ var require_streams = __commonJS({
 });
 
 // node_modules/iconv-lite/lib/index.js
-var require_lib3 = __commonJS({
+var require_lib2 = __commonJS({
   "node_modules/iconv-lite/lib/index.js"(exports, module) {
     "use strict";
     var Buffer2 = require_safer().Buffer;
@@ -36523,14 +30900,14 @@ var require_lib3 = __commonJS({
 var require_body2 = __commonJS({
   "node_modules/minipass-fetch/lib/body.js"(exports, module) {
     "use strict";
-    var { Minipass } = require_commonjs4();
-    var { MinipassSized } = require_commonjs6();
+    var { Minipass } = require_commonjs();
+    var { MinipassSized } = require_commonjs3();
     var Blob2 = require_blob();
     var { BUFFER } = Blob2;
     var FetchError = require_fetch_error();
     var decode;
     try {
-      decode = require_lib3().decode;
+      decode = require_lib2().decode;
     } catch (e) {
     }
     var INTERNALS = /* @__PURE__ */ Symbol("Body internals");
@@ -37049,7 +31426,7 @@ var require_response2 = __commonJS({
 });
 
 // node_modules/minipass-fetch/package.json
-var require_package4 = __commonJS({
+var require_package2 = __commonJS({
   "node_modules/minipass-fetch/package.json"(exports, module) {
     module.exports = {
       name: "minipass-fetch",
@@ -37129,12 +31506,12 @@ var require_request3 = __commonJS({
   "node_modules/minipass-fetch/lib/request.js"(exports, module) {
     "use strict";
     var { URL: URL5 } = __require("url");
-    var { Minipass } = require_commonjs4();
+    var { Minipass } = require_commonjs();
     var Headers2 = require_headers2();
     var { exportNodeCompatibleHeaders } = Headers2;
     var Body = require_body2();
     var { clone, extractContentType, getTotalBytes } = Body;
-    var version = require_package4().version;
+    var version = require_package2().version;
     var defaultUserAgent = `minipass-fetch/${version} (+https://github.com/isaacs/minipass-fetch)`;
     var INTERNALS = /* @__PURE__ */ Symbol("Request internals");
     var isRequest = (input) => typeof input === "object" && typeof input[INTERNALS] === "object";
@@ -37356,14 +31733,14 @@ var require_abort_error = __commonJS({
 });
 
 // node_modules/minipass-fetch/lib/index.js
-var require_lib4 = __commonJS({
+var require_lib3 = __commonJS({
   "node_modules/minipass-fetch/lib/index.js"(exports, module) {
     "use strict";
     var { URL: URL5 } = __require("url");
     var http4 = __require("http");
     var https3 = __require("https");
-    var zlib2 = require_commonjs5();
-    var { Minipass } = require_commonjs4();
+    var zlib2 = require_commonjs2();
+    var { Minipass } = require_commonjs();
     var Body = require_body2();
     var { writeToStream, getTotalBytes } = Body;
     var Response = require_response2();
@@ -38341,7 +32718,7 @@ var require_http_cache_semantics = __commonJS({
 });
 
 // node_modules/content-type/dist/index.js
-var require_dist8 = __commonJS({
+var require_dist5 = __commonJS({
   "node_modules/content-type/dist/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -38483,7 +32860,7 @@ var require_dist8 = __commonJS({
 var require_accept = __commonJS({
   "node_modules/negotiator/lib/accept.js"(exports, module) {
     "use strict";
-    var contentType = require_dist8();
+    var contentType = require_dist5();
     module.exports = parseAccept;
     function parseAccept(header) {
       var values = [];
@@ -38683,7 +33060,7 @@ var require_encoding3 = __commonJS({
 var require_language = __commonJS({
   "node_modules/negotiator/lib/language.js"(exports, module) {
     "use strict";
-    var contentType = require_dist8();
+    var contentType = require_dist5();
     var parseAccept = require_accept();
     module.exports = preferredLanguages;
     module.exports.preferredLanguages = preferredLanguages;
@@ -38767,7 +33144,7 @@ var require_language = __commonJS({
 var require_mediaType = __commonJS({
   "node_modules/negotiator/lib/mediaType.js"(exports, module) {
     "use strict";
-    var contentType = require_dist8();
+    var contentType = require_dist5();
     var parseAcceptHeader = require_accept();
     module.exports = preferredMediaTypes;
     module.exports.preferredMediaTypes = preferredMediaTypes;
@@ -38917,11 +33294,11 @@ var require_negotiator = __commonJS({
 });
 
 // node_modules/ssri/lib/index.js
-var require_lib5 = __commonJS({
+var require_lib4 = __commonJS({
   "node_modules/ssri/lib/index.js"(exports, module) {
     "use strict";
     var crypto2 = __require("crypto");
-    var { Minipass } = require_commonjs4();
+    var { Minipass } = require_commonjs();
     var SPEC_ALGORITHMS = ["sha512", "sha384", "sha256"];
     var DEFAULT_ALGORITHMS = ["sha512"];
     var NODE_HASHES = crypto2.getHashes();
@@ -39397,7 +33774,7 @@ var require_policy2 = __commonJS({
   "node_modules/make-fetch-happen/lib/cache/policy.js"(exports, module) {
     var CacheSemantics = require_http_cache_semantics();
     var Negotiator = require_negotiator();
-    var ssri = require_lib5();
+    var ssri = require_lib4();
     var policyOptions = {
       shared: false,
       ignoreCargoCult: true
@@ -40091,7 +34468,7 @@ var require_minipass_flush = __commonJS({
 // node_modules/minipass-collect/index.js
 var require_minipass_collect = __commonJS({
   "node_modules/minipass-collect/index.js"(exports, module) {
-    var { Minipass } = require_commonjs4();
+    var { Minipass } = require_commonjs();
     var _data = /* @__PURE__ */ Symbol("_data");
     var _length = /* @__PURE__ */ Symbol("_length");
     var Collect = class extends Minipass {
@@ -43028,7 +37405,7 @@ var require_semver2 = __commonJS({
 });
 
 // node_modules/@npmcli/fs/lib/common/node.js
-var require_node2 = __commonJS({
+var require_node = __commonJS({
   "node_modules/@npmcli/fs/lib/common/node.js"(exports, module) {
     var semver = require_semver2();
     var satisfies = (range) => {
@@ -43513,7 +37890,7 @@ var require_cp = __commonJS({
   "node_modules/@npmcli/fs/lib/cp/index.js"(exports, module) {
     var fs4 = __require("fs/promises");
     var getOptions = require_get_options();
-    var node = require_node2();
+    var node = require_node();
     var polyfill = require_polyfill();
     var useNative = node.satisfies(">=16.7.0");
     var cp = async (src, dest, opts) => {
@@ -43652,7 +38029,7 @@ var require_move_file = __commonJS({
 });
 
 // node_modules/@npmcli/fs/lib/index.js
-var require_lib6 = __commonJS({
+var require_lib5 = __commonJS({
   "node_modules/@npmcli/fs/lib/index.js"(exports, module) {
     "use strict";
     var cp = require_cp();
@@ -43703,7 +38080,7 @@ var require_tmp = __commonJS({
   "node_modules/cacache/lib/util/tmp.js"(exports, module) {
     "use strict";
     var crypto2 = __require("crypto");
-    var { withTempDir } = require_lib6();
+    var { withTempDir } = require_lib5();
     var fs4 = __require("fs/promises");
     var path = __require("path");
     var cacheDir = require_cache_dir();
@@ -43734,7 +38111,7 @@ var require_tmp = __commonJS({
 });
 
 // node_modules/cacache/package.json
-var require_package5 = __commonJS({
+var require_package3 = __commonJS({
   "node_modules/cacache/package.json"(exports, module) {
     module.exports = {
       name: "cacache",
@@ -43835,10 +38212,10 @@ var require_hash_to_segments = __commonJS({
 var require_path = __commonJS({
   "node_modules/cacache/lib/content/path.js"(exports, module) {
     "use strict";
-    var contentVer = require_package5()["cache-version"].content;
+    var contentVer = require_package3()["cache-version"].content;
     var hashToSegments = require_hash_to_segments();
     var path = __require("path");
-    var ssri = require_lib5();
+    var ssri = require_lib4();
     module.exports = contentPath;
     function contentPath(cache, integrity) {
       const sri = ssri.parse(integrity, { single: true });
@@ -44320,15 +38697,15 @@ var require_entry_index = __commonJS({
       rm: rm4,
       writeFile: writeFile3
     } = __require("fs/promises");
-    var { Minipass } = require_commonjs4();
+    var { Minipass } = require_commonjs();
     var path = __require("path");
-    var ssri = require_lib5();
+    var ssri = require_lib4();
     var { tmpName } = require_tmp();
     var cacheDir = require_cache_dir();
     var contentPath = require_path();
     var hashToSegments = require_hash_to_segments();
-    var indexV = require_package5()["cache-version"].index;
-    var { moveFile } = require_lib6();
+    var indexV = require_package3()["cache-version"].index;
+    var { moveFile } = require_lib5();
     var lsStreamConcurrency = 5;
     module.exports.NotFoundError = class NotFoundError extends Error {
       constructor(cache, key) {
@@ -45243,10 +39620,10 @@ var require_memoization = __commonJS({
 });
 
 // node_modules/fs-minipass/lib/index.js
-var require_lib7 = __commonJS({
+var require_lib6 = __commonJS({
   "node_modules/fs-minipass/lib/index.js"(exports) {
     "use strict";
-    var { Minipass } = require_commonjs4();
+    var { Minipass } = require_commonjs();
     var EE = __require("events").EventEmitter;
     var fs4 = __require("fs");
     var writev = fs4.writev;
@@ -45634,8 +40011,8 @@ var require_read = __commonJS({
   "node_modules/cacache/lib/content/read.js"(exports, module) {
     "use strict";
     var fs4 = __require("fs/promises");
-    var fsm = require_lib7();
-    var ssri = require_lib5();
+    var fsm = require_lib6();
+    var ssri = require_lib4();
     var contentPath = require_path();
     var Pipeline = require_minipass_pipeline();
     module.exports = read;
@@ -45768,7 +40145,7 @@ var require_get = __commonJS({
   "node_modules/cacache/lib/get.js"(exports, module) {
     "use strict";
     var Collect = require_minipass_collect();
-    var { Minipass } = require_commonjs4();
+    var { Minipass } = require_commonjs();
     var Pipeline = require_minipass_pipeline();
     var index = require_entry_index();
     var memo = require_memoization();
@@ -45921,15 +40298,15 @@ var require_write = __commonJS({
     var events = __require("events");
     var contentPath = require_path();
     var fs4 = __require("fs/promises");
-    var { moveFile } = require_lib6();
-    var { Minipass } = require_commonjs4();
+    var { moveFile } = require_lib5();
+    var { Minipass } = require_commonjs();
     var Pipeline = require_minipass_pipeline();
     var Flush = require_minipass_flush();
     var path = __require("path");
-    var ssri = require_lib5();
+    var ssri = require_lib4();
     var cacheDir = require_cache_dir();
     var { tmpName } = require_tmp();
-    var fsm = require_lib7();
+    var fsm = require_lib6();
     module.exports = write;
     var moveOperations = /* @__PURE__ */ new Map();
     async function write(cache, data, opts = {}) {
@@ -49818,7 +44195,7 @@ var require_rm2 = __commonJS({
 });
 
 // node_modules/cacache/lib/verify.js
-var require_verify2 = __commonJS({
+var require_verify = __commonJS({
   "node_modules/cacache/lib/verify.js"(exports, module) {
     "use strict";
     var {
@@ -49829,12 +44206,12 @@ var require_verify2 = __commonJS({
       writeFile: writeFile3
     } = __require("fs/promises");
     var contentPath = require_path();
-    var fsm = require_lib7();
+    var fsm = require_lib6();
     var glob2 = require_glob();
     var index = require_entry_index();
     var cacheDir = require_cache_dir();
     var path = __require("path");
-    var ssri = require_lib5();
+    var ssri = require_lib4();
     var hasOwnProperty = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
     var verifyOpts = (opts) => ({
       concurrency: 20,
@@ -50047,13 +44424,13 @@ var require_verify2 = __commonJS({
 });
 
 // node_modules/cacache/lib/index.js
-var require_lib8 = __commonJS({
+var require_lib7 = __commonJS({
   "node_modules/cacache/lib/index.js"(exports, module) {
     "use strict";
     var get = require_get();
     var put = require_put();
     var rm4 = require_rm2();
-    var verify = require_verify2();
+    var verify = require_verify();
     var { clearMemoized } = require_memoization();
     var tmp = require_tmp();
     var index = require_entry_index();
@@ -50118,7 +44495,7 @@ var require_pipeline = __commonJS({
 });
 
 // node_modules/make-fetch-happen/lib/cache/key.js
-var require_key4 = __commonJS({
+var require_key2 = __commonJS({
   "node_modules/make-fetch-happen/lib/cache/key.js"(exports, module) {
     var { URL: URL5, format } = __require("url");
     var formatOptions = {
@@ -50136,7 +44513,7 @@ var require_key4 = __commonJS({
 });
 
 // node_modules/proc-log/lib/index.js
-var require_lib9 = __commonJS({
+var require_lib8 = __commonJS({
   "node_modules/proc-log/lib/index.js"(exports, module) {
     var META = /* @__PURE__ */ Symbol("proc-log.meta");
     module.exports = {
@@ -50382,7 +44759,7 @@ var require_matchers = __commonJS({
 });
 
 // node_modules/@npmcli/redact/lib/utils.js
-var require_utils3 = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/@npmcli/redact/lib/utils.js"(exports, module) {
     var {
       URL_MATCHER,
@@ -50526,10 +44903,10 @@ var require_utils3 = __commonJS({
 });
 
 // node_modules/@npmcli/redact/lib/index.js
-var require_lib10 = __commonJS({
+var require_lib9 = __commonJS({
   "node_modules/@npmcli/redact/lib/index.js"(exports, module) {
     var matchers = require_matchers();
-    var { redactUrlPassword } = require_utils3();
+    var { redactUrlPassword } = require_utils2();
     var REPLACE = "***";
     var redact = (value) => {
       if (typeof value !== "string" || !value) {
@@ -51301,6 +45678,769 @@ var require_options2 = __commonJS({
   }
 });
 
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports, module) {
+    var s = 1e3;
+    var m = s * 60;
+    var h = m * 60;
+    var d = h * 24;
+    var w = d * 7;
+    var y = d * 365.25;
+    module.exports = function(val, options) {
+      options = options || {};
+      var type = typeof val;
+      if (type === "string" && val.length > 0) {
+        return parse(val);
+      } else if (type === "number" && isFinite(val)) {
+        return options.long ? fmtLong(val) : fmtShort(val);
+      }
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse(str) {
+      str = String(str);
+      if (str.length > 100) {
+        return;
+      }
+      var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+        str
+      );
+      if (!match) {
+        return;
+      }
+      var n = parseFloat(match[1]);
+      var type = (match[2] || "ms").toLowerCase();
+      switch (type) {
+        case "years":
+        case "year":
+        case "yrs":
+        case "yr":
+        case "y":
+          return n * y;
+        case "weeks":
+        case "week":
+        case "w":
+          return n * w;
+        case "days":
+        case "day":
+        case "d":
+          return n * d;
+        case "hours":
+        case "hour":
+        case "hrs":
+        case "hr":
+        case "h":
+          return n * h;
+        case "minutes":
+        case "minute":
+        case "mins":
+        case "min":
+        case "m":
+          return n * m;
+        case "seconds":
+        case "second":
+        case "secs":
+        case "sec":
+        case "s":
+          return n * s;
+        case "milliseconds":
+        case "millisecond":
+        case "msecs":
+        case "msec":
+        case "ms":
+          return n;
+        default:
+          return void 0;
+      }
+    }
+    function fmtShort(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return Math.round(ms / d) + "d";
+      }
+      if (msAbs >= h) {
+        return Math.round(ms / h) + "h";
+      }
+      if (msAbs >= m) {
+        return Math.round(ms / m) + "m";
+      }
+      if (msAbs >= s) {
+        return Math.round(ms / s) + "s";
+      }
+      return ms + "ms";
+    }
+    function fmtLong(ms) {
+      var msAbs = Math.abs(ms);
+      if (msAbs >= d) {
+        return plural(ms, msAbs, d, "day");
+      }
+      if (msAbs >= h) {
+        return plural(ms, msAbs, h, "hour");
+      }
+      if (msAbs >= m) {
+        return plural(ms, msAbs, m, "minute");
+      }
+      if (msAbs >= s) {
+        return plural(ms, msAbs, s, "second");
+      }
+      return ms + " ms";
+    }
+    function plural(ms, msAbs, n, name) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms / n) + " " + name + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports, module) {
+    function setup(env) {
+      createDebug5.debug = createDebug5;
+      createDebug5.default = createDebug5;
+      createDebug5.coerce = coerce;
+      createDebug5.disable = disable;
+      createDebug5.enable = enable;
+      createDebug5.enabled = enabled;
+      createDebug5.humanize = require_ms();
+      createDebug5.destroy = destroy;
+      Object.keys(env).forEach((key) => {
+        createDebug5[key] = env[key];
+      });
+      createDebug5.names = [];
+      createDebug5.skips = [];
+      createDebug5.formatters = {};
+      function selectColor(namespace) {
+        let hash = 0;
+        for (let i = 0; i < namespace.length; i++) {
+          hash = (hash << 5) - hash + namespace.charCodeAt(i);
+          hash |= 0;
+        }
+        return createDebug5.colors[Math.abs(hash) % createDebug5.colors.length];
+      }
+      createDebug5.selectColor = selectColor;
+      function createDebug5(namespace) {
+        let prevTime;
+        let enableOverride = null;
+        let namespacesCache;
+        let enabledCache;
+        function debug6(...args) {
+          if (!debug6.enabled) {
+            return;
+          }
+          const self = debug6;
+          const curr = Number(/* @__PURE__ */ new Date());
+          const ms = curr - (prevTime || curr);
+          self.diff = ms;
+          self.prev = prevTime;
+          self.curr = curr;
+          prevTime = curr;
+          args[0] = createDebug5.coerce(args[0]);
+          if (typeof args[0] !== "string") {
+            args.unshift("%O");
+          }
+          let index = 0;
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+            if (match === "%%") {
+              return "%";
+            }
+            index++;
+            const formatter = createDebug5.formatters[format];
+            if (typeof formatter === "function") {
+              const val = args[index];
+              match = formatter.call(self, val);
+              args.splice(index, 1);
+              index--;
+            }
+            return match;
+          });
+          createDebug5.formatArgs.call(self, args);
+          const logFn = self.log || createDebug5.log;
+          logFn.apply(self, args);
+        }
+        debug6.namespace = namespace;
+        debug6.useColors = createDebug5.useColors();
+        debug6.color = createDebug5.selectColor(namespace);
+        debug6.extend = extend;
+        debug6.destroy = createDebug5.destroy;
+        Object.defineProperty(debug6, "enabled", {
+          enumerable: true,
+          configurable: false,
+          get: () => {
+            if (enableOverride !== null) {
+              return enableOverride;
+            }
+            if (namespacesCache !== createDebug5.namespaces) {
+              namespacesCache = createDebug5.namespaces;
+              enabledCache = createDebug5.enabled(namespace);
+            }
+            return enabledCache;
+          },
+          set: (v) => {
+            enableOverride = v;
+          }
+        });
+        if (typeof createDebug5.init === "function") {
+          createDebug5.init(debug6);
+        }
+        return debug6;
+      }
+      function extend(namespace, delimiter) {
+        const newDebug = createDebug5(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+        newDebug.log = this.log;
+        return newDebug;
+      }
+      function enable(namespaces) {
+        createDebug5.save(namespaces);
+        createDebug5.namespaces = namespaces;
+        createDebug5.names = [];
+        createDebug5.skips = [];
+        const split = (typeof namespaces === "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (const ns of split) {
+          if (ns[0] === "-") {
+            createDebug5.skips.push(ns.slice(1));
+          } else {
+            createDebug5.names.push(ns);
+          }
+        }
+      }
+      function matchesTemplate(search, template) {
+        let searchIndex = 0;
+        let templateIndex = 0;
+        let starIndex = -1;
+        let matchIndex = 0;
+        while (searchIndex < search.length) {
+          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*")) {
+            if (template[templateIndex] === "*") {
+              starIndex = templateIndex;
+              matchIndex = searchIndex;
+              templateIndex++;
+            } else {
+              searchIndex++;
+              templateIndex++;
+            }
+          } else if (starIndex !== -1) {
+            templateIndex = starIndex + 1;
+            matchIndex++;
+            searchIndex = matchIndex;
+          } else {
+            return false;
+          }
+        }
+        while (templateIndex < template.length && template[templateIndex] === "*") {
+          templateIndex++;
+        }
+        return templateIndex === template.length;
+      }
+      function disable() {
+        const namespaces = [
+          ...createDebug5.names,
+          ...createDebug5.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        createDebug5.enable("");
+        return namespaces;
+      }
+      function enabled(name) {
+        for (const skip of createDebug5.skips) {
+          if (matchesTemplate(name, skip)) {
+            return false;
+          }
+        }
+        for (const ns of createDebug5.names) {
+          if (matchesTemplate(name, ns)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      function coerce(val) {
+        if (val instanceof Error) {
+          return val.stack || val.message;
+        }
+        return val;
+      }
+      function destroy() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      createDebug5.enable(createDebug5.load());
+      return createDebug5;
+    }
+    module.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports, module) {
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.storage = localstorage();
+    exports.destroy = /* @__PURE__ */ (() => {
+      let warned = false;
+      return () => {
+        if (!warned) {
+          warned = true;
+          console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+        }
+      };
+    })();
+    exports.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window !== "undefined" && window.process && (window.process.type === "renderer" || window.process.__nwjs)) {
+        return true;
+      }
+      if (typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/)) {
+        return false;
+      }
+      let m;
+      return typeof document !== "undefined" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window !== "undefined" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator !== "undefined" && navigator.userAgent && (m = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator !== "undefined" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    function formatArgs(args) {
+      args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff);
+      if (!this.useColors) {
+        return;
+      }
+      const c = "color: " + this.color;
+      args.splice(1, 0, c, "color: inherit");
+      let index = 0;
+      let lastC = 0;
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        if (match === "%%") {
+          return;
+        }
+        index++;
+        if (match === "%c") {
+          lastC = index;
+        }
+      });
+      args.splice(lastC, 0, c);
+    }
+    exports.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        if (namespaces) {
+          exports.storage.setItem("debug", namespaces);
+        } else {
+          exports.storage.removeItem("debug");
+        }
+      } catch (error2) {
+      }
+    }
+    function load() {
+      let r;
+      try {
+        r = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
+      } catch (error2) {
+      }
+      if (!r && typeof process !== "undefined" && "env" in process) {
+        r = process.env.DEBUG;
+      }
+      return r;
+    }
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch (error2) {
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.j = function(v) {
+      try {
+        return JSON.stringify(v);
+      } catch (error2) {
+        return "[UnexpectedJSONParseError]: " + error2.message;
+      }
+    };
+  }
+});
+
+// node_modules/has-flag/index.js
+var require_has_flag = __commonJS({
+  "node_modules/has-flag/index.js"(exports, module) {
+    "use strict";
+    module.exports = (flag, argv = process.argv) => {
+      const prefix = flag.startsWith("-") ? "" : flag.length === 1 ? "-" : "--";
+      const position = argv.indexOf(prefix + flag);
+      const terminatorPosition = argv.indexOf("--");
+      return position !== -1 && (terminatorPosition === -1 || position < terminatorPosition);
+    };
+  }
+});
+
+// node_modules/supports-color/index.js
+var require_supports_color = __commonJS({
+  "node_modules/supports-color/index.js"(exports, module) {
+    "use strict";
+    var os5 = __require("os");
+    var tty = __require("tty");
+    var hasFlag = require_has_flag();
+    var { env } = process;
+    var forceColor;
+    if (hasFlag("no-color") || hasFlag("no-colors") || hasFlag("color=false") || hasFlag("color=never")) {
+      forceColor = 0;
+    } else if (hasFlag("color") || hasFlag("colors") || hasFlag("color=true") || hasFlag("color=always")) {
+      forceColor = 1;
+    }
+    if ("FORCE_COLOR" in env) {
+      if (env.FORCE_COLOR === "true") {
+        forceColor = 1;
+      } else if (env.FORCE_COLOR === "false") {
+        forceColor = 0;
+      } else {
+        forceColor = env.FORCE_COLOR.length === 0 ? 1 : Math.min(parseInt(env.FORCE_COLOR, 10), 3);
+      }
+    }
+    function translateLevel(level) {
+      if (level === 0) {
+        return false;
+      }
+      return {
+        level,
+        hasBasic: true,
+        has256: level >= 2,
+        has16m: level >= 3
+      };
+    }
+    function supportsColor(haveStream, streamIsTTY) {
+      if (forceColor === 0) {
+        return 0;
+      }
+      if (hasFlag("color=16m") || hasFlag("color=full") || hasFlag("color=truecolor")) {
+        return 3;
+      }
+      if (hasFlag("color=256")) {
+        return 2;
+      }
+      if (haveStream && !streamIsTTY && forceColor === void 0) {
+        return 0;
+      }
+      const min = forceColor || 0;
+      if (env.TERM === "dumb") {
+        return min;
+      }
+      if (process.platform === "win32") {
+        const osRelease = os5.release().split(".");
+        if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
+          return Number(osRelease[2]) >= 14931 ? 3 : 2;
+        }
+        return 1;
+      }
+      if ("CI" in env) {
+        if (["TRAVIS", "CIRCLECI", "APPVEYOR", "GITLAB_CI", "GITHUB_ACTIONS", "BUILDKITE"].some((sign) => sign in env) || env.CI_NAME === "codeship") {
+          return 1;
+        }
+        return min;
+      }
+      if ("TEAMCITY_VERSION" in env) {
+        return /^(9\.(0*[1-9]\d*)\.|\d{2,}\.)/.test(env.TEAMCITY_VERSION) ? 1 : 0;
+      }
+      if (env.COLORTERM === "truecolor") {
+        return 3;
+      }
+      if ("TERM_PROGRAM" in env) {
+        const version = parseInt((env.TERM_PROGRAM_VERSION || "").split(".")[0], 10);
+        switch (env.TERM_PROGRAM) {
+          case "iTerm.app":
+            return version >= 3 ? 3 : 2;
+          case "Apple_Terminal":
+            return 2;
+        }
+      }
+      if (/-256(color)?$/i.test(env.TERM)) {
+        return 2;
+      }
+      if (/^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i.test(env.TERM)) {
+        return 1;
+      }
+      if ("COLORTERM" in env) {
+        return 1;
+      }
+      return min;
+    }
+    function getSupportLevel(stream) {
+      const level = supportsColor(stream, stream && stream.isTTY);
+      return translateLevel(level);
+    }
+    module.exports = {
+      supportsColor: getSupportLevel,
+      stdout: translateLevel(supportsColor(true, tty.isatty(1))),
+      stderr: translateLevel(supportsColor(true, tty.isatty(2)))
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node2 = __commonJS({
+  "node_modules/debug/src/node.js"(exports, module) {
+    var tty = __require("tty");
+    var util = __require("util");
+    exports.init = init;
+    exports.log = log;
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.destroy = util.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      const supportsColor = require_supports_color();
+      if (supportsColor && (supportsColor.stderr || supportsColor).level >= 2) {
+        exports.colors = [
+          20,
+          21,
+          26,
+          27,
+          32,
+          33,
+          38,
+          39,
+          40,
+          41,
+          42,
+          43,
+          44,
+          45,
+          56,
+          57,
+          62,
+          63,
+          68,
+          69,
+          74,
+          75,
+          76,
+          77,
+          78,
+          79,
+          80,
+          81,
+          92,
+          93,
+          98,
+          99,
+          112,
+          113,
+          128,
+          129,
+          134,
+          135,
+          148,
+          149,
+          160,
+          161,
+          162,
+          163,
+          164,
+          165,
+          166,
+          167,
+          168,
+          169,
+          170,
+          171,
+          172,
+          173,
+          178,
+          179,
+          184,
+          185,
+          196,
+          197,
+          198,
+          199,
+          200,
+          201,
+          202,
+          203,
+          204,
+          205,
+          206,
+          207,
+          208,
+          209,
+          214,
+          215,
+          220,
+          221
+        ];
+      }
+    } catch (error2) {
+    }
+    exports.inspectOpts = Object.keys(process.env).filter((key) => {
+      return /^debug_/i.test(key);
+    }).reduce((obj, key) => {
+      const prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_, k) => {
+        return k.toUpperCase();
+      });
+      let val = process.env[key];
+      if (/^(yes|on|true|enabled)$/i.test(val)) {
+        val = true;
+      } else if (/^(no|off|false|disabled)$/i.test(val)) {
+        val = false;
+      } else if (val === "null") {
+        val = null;
+      } else {
+        val = Number(val);
+      }
+      obj[prop] = val;
+      return obj;
+    }, {});
+    function useColors() {
+      return "colors" in exports.inspectOpts ? Boolean(exports.inspectOpts.colors) : tty.isatty(process.stderr.fd);
+    }
+    function formatArgs(args) {
+      const { namespace: name, useColors: useColors2 } = this;
+      if (useColors2) {
+        const c = this.color;
+        const colorCode = "\x1B[3" + (c < 8 ? c : "8;5;" + c);
+        const prefix = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix + args[0].split("\n").join("\n" + prefix);
+        args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
+      } else {
+        args[0] = getDate() + name + " " + args[0];
+      }
+    }
+    function getDate() {
+      if (exports.inspectOpts.hideDate) {
+        return "";
+      }
+      return (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    function log(...args) {
+      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + "\n");
+    }
+    function save(namespaces) {
+      if (namespaces) {
+        process.env.DEBUG = namespaces;
+      } else {
+        delete process.env.DEBUG;
+      }
+    }
+    function load() {
+      return process.env.DEBUG;
+    }
+    function init(debug6) {
+      debug6.inspectOpts = {};
+      const keys = Object.keys(exports.inspectOpts);
+      for (let i = 0; i < keys.length; i++) {
+        debug6.inspectOpts[keys[i]] = exports.inspectOpts[keys[i]];
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.o = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v, this.inspectOpts).split("\n").map((str) => str.trim()).join(" ");
+    };
+    formatters.O = function(v) {
+      this.inspectOpts.colors = this.useColors;
+      return util.inspect(v, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports, module) {
+    if (typeof process === "undefined" || process.type === "renderer" || process.browser === true || process.__nwjs) {
+      module.exports = require_browser();
+    } else {
+      module.exports = require_node2();
+    }
+  }
+});
+
 // node_modules/agent-base/dist/helpers.js
 import * as http2 from "http";
 import * as https2 from "https";
@@ -51893,7 +47033,7 @@ var init_dist4 = __esm({
 });
 
 // node_modules/smart-buffer/build/utils.js
-var require_utils4 = __commonJS({
+var require_utils3 = __commonJS({
   "node_modules/smart-buffer/build/utils.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -51966,7 +47106,7 @@ var require_smartbuffer = __commonJS({
   "node_modules/smart-buffer/build/smartbuffer.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils_1 = require_utils4();
+    var utils_1 = require_utils3();
     var DEFAULT_SMARTBUFFER_SIZE = 4096;
     var DEFAULT_SMARTBUFFER_ENCODING = "utf8";
     var SmartBuffer = class _SmartBuffer {
@@ -56963,7 +52103,7 @@ var require_agents = __commonJS({
 });
 
 // node_modules/@npmcli/agent/lib/index.js
-var require_lib11 = __commonJS({
+var require_lib10 = __commonJS({
   "node_modules/@npmcli/agent/lib/index.js"(exports, module) {
     "use strict";
     var { LRUCache } = require_index_min3();
@@ -57014,7 +52154,7 @@ var require_lib11 = __commonJS({
 });
 
 // node_modules/make-fetch-happen/package.json
-var require_package6 = __commonJS({
+var require_package4 = __commonJS({
   "node_modules/make-fetch-happen/package.json"(exports, module) {
     module.exports = {
       name: "make-fetch-happen",
@@ -57097,15 +52237,15 @@ var require_package6 = __commonJS({
 // node_modules/make-fetch-happen/lib/remote.js
 var require_remote = __commonJS({
   "node_modules/make-fetch-happen/lib/remote.js"(exports, module) {
-    var { Minipass } = require_commonjs4();
-    var fetch2 = require_lib4();
-    var { promiseRetry } = require_lib2();
-    var ssri = require_lib5();
-    var { log } = require_lib9();
-    var { redact: cleanUrl } = require_lib10();
+    var { Minipass } = require_commonjs();
+    var fetch2 = require_lib3();
+    var { promiseRetry } = require_lib();
+    var ssri = require_lib4();
+    var { log } = require_lib8();
+    var { redact: cleanUrl } = require_lib9();
     var CachingMinipassPipeline = require_pipeline();
-    var { getAgent } = require_lib11();
-    var pkg = require_package6();
+    var { getAgent } = require_lib10();
+    var pkg = require_package4();
     var USER_AGENT = `${pkg.name}/${pkg.version} (+https://npm.im/${pkg.name})`;
     var RETRY_ERRORS = [
       "ECONNRESET",
@@ -57198,14 +52338,14 @@ var require_remote = __commonJS({
 // node_modules/make-fetch-happen/lib/cache/entry.js
 var require_entry2 = __commonJS({
   "node_modules/make-fetch-happen/lib/cache/entry.js"(exports, module) {
-    var { Request, Response } = require_lib4();
-    var { Minipass } = require_commonjs4();
+    var { Request, Response } = require_lib3();
+    var { Minipass } = require_commonjs();
     var MinipassFlush = require_minipass_flush();
-    var cacache = require_lib8();
+    var cacache = require_lib7();
     var url = __require("url");
     var CachingMinipassPipeline = require_pipeline();
     var CachePolicy = require_policy2();
-    var cacheKey = require_key4();
+    var cacheKey = require_key2();
     var remote = require_remote();
     var hasOwnProperty = (obj, prop) => Object.prototype.hasOwnProperty.call(obj, prop);
     var KEEP_REQUEST_HEADERS = [
@@ -57579,7 +52719,7 @@ var require_cache2 = __commonJS({
 var require_fetch2 = __commonJS({
   "node_modules/make-fetch-happen/lib/fetch.js"(exports, module) {
     "use strict";
-    var { FetchError, Request, isRedirect } = require_lib4();
+    var { FetchError, Request, isRedirect } = require_lib3();
     var url = __require("url");
     var CachePolicy = require_policy2();
     var cache = require_cache2();
@@ -57654,9 +52794,9 @@ var require_fetch2 = __commonJS({
 });
 
 // node_modules/make-fetch-happen/lib/index.js
-var require_lib12 = __commonJS({
+var require_lib11 = __commonJS({
   "node_modules/make-fetch-happen/lib/index.js"(exports, module) {
-    var { FetchError, Headers: Headers2, Request, Response } = require_lib4();
+    var { FetchError, Headers: Headers2, Request, Response } = require_lib3();
     var configureOptions = require_options();
     var fetch2 = require_fetch2();
     var makeFetchHappen = (url, opts) => {
@@ -57701,12 +52841,12 @@ var require_fetch3 = __commonJS({
     };
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.fetchWithRetry = fetchWithRetry;
-    var promise_retry_1 = require_lib2();
+    var promise_retry_1 = require_lib();
     var http2_1 = __require("http2");
-    var make_fetch_happen_1 = __importDefault(require_lib12());
-    var proc_log_1 = require_lib9();
+    var make_fetch_happen_1 = __importDefault(require_lib11());
+    var proc_log_1 = require_lib8();
     var util_1 = require_util9();
-    var error_1 = require_error8();
+    var error_1 = require_error5();
     var { HTTP2_HEADER_LOCATION, HTTP2_HEADER_CONTENT_TYPE, HTTP2_HEADER_USER_AGENT, HTTP_STATUS_INTERNAL_SERVER_ERROR, HTTP_STATUS_TOO_MANY_REQUESTS, HTTP_STATUS_REQUEST_TIMEOUT } = http2_1.constants;
     async function fetchWithRetry(url, options) {
       return (0, promise_retry_1.promiseRetry)(async (retry, attemptNum) => {
@@ -57805,7 +52945,7 @@ var require_ca = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CAClient = void 0;
-    var error_1 = require_error9();
+    var error_1 = require_error6();
     var fulcio_1 = require_fulcio();
     var CAClient = class {
       fulcio;
@@ -57880,7 +53020,7 @@ var require_fulcio2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.FulcioSigner = exports.DEFAULT_FULCIO_URL = void 0;
-    var error_1 = require_error9();
+    var error_1 = require_error6();
     var util_1 = require_util9();
     var ca_1 = require_ca();
     var ephemeral_1 = require_ephemeral();
@@ -58033,7 +53173,7 @@ var require_rekor_v2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.RekorV2 = void 0;
     var fetch_1 = require_fetch3();
-    var protobuf_specs_1 = require_dist();
+    var protobuf_specs_1 = require_dist2();
     var v2_1 = require_v2();
     var RekorV2 = class {
       options;
@@ -58060,13 +53200,13 @@ var require_rekor_v2 = __commonJS({
 });
 
 // node_modules/@sigstore/sign/dist/witness/tlog/client.js
-var require_client3 = __commonJS({
+var require_client2 = __commonJS({
   "node_modules/@sigstore/sign/dist/witness/tlog/client.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.TLogV2Client = exports.TLogClient = void 0;
-    var error_1 = require_error9();
-    var error_2 = require_error8();
+    var error_1 = require_error6();
+    var error_2 = require_error5();
     var rekor_1 = require_rekor();
     var rekor_v2_1 = require_rekor_v2();
     var TLogClient = class {
@@ -58140,8 +53280,8 @@ var require_entry3 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.toProposedEntry = toProposedEntry;
     exports.toCreateEntryRequest = toCreateEntryRequest;
-    var bundle_1 = require_dist2();
-    var protobuf_specs_1 = require_dist();
+    var bundle_1 = require_dist3();
+    var protobuf_specs_1 = require_dist2();
     var util_1 = require_util9();
     var SHA256_ALGORITHM = "sha256";
     function toProposedEntry(content2, publicKey, entryType = "dsse") {
@@ -58297,7 +53437,7 @@ var require_tlog2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.RekorWitness = exports.DEFAULT_REKOR_URL = void 0;
     var util_1 = require_util9();
-    var client_1 = require_client3();
+    var client_1 = require_client2();
     var entry_1 = require_entry3();
     exports.DEFAULT_REKOR_URL = "https://rekor.sigstore.dev";
     var RekorWitness3 = class {
@@ -58405,12 +53545,12 @@ var require_tsa2 = __commonJS({
 });
 
 // node_modules/@sigstore/sign/dist/witness/tsa/client.js
-var require_client4 = __commonJS({
+var require_client3 = __commonJS({
   "node_modules/@sigstore/sign/dist/witness/tsa/client.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.TSAClient = void 0;
-    var error_1 = require_error9();
+    var error_1 = require_error6();
     var tsa_1 = require_tsa2();
     var util_1 = require_util9();
     var SHA256_ALGORITHM = "sha256";
@@ -58445,7 +53585,7 @@ var require_tsa3 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.TSAWitness = void 0;
-    var client_1 = require_client4();
+    var client_1 = require_client3();
     var TSAWitness2 = class {
       tsa;
       constructor(options) {
@@ -58496,12 +53636,12 @@ var require_witness = __commonJS({
 });
 
 // node_modules/@sigstore/sign/dist/config.js
-var require_config2 = __commonJS({
+var require_config = __commonJS({
   "node_modules/@sigstore/sign/dist/config.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.bundleBuilderFromSigningConfig = bundleBuilderFromSigningConfig;
-    var protobuf_specs_1 = require_dist();
+    var protobuf_specs_1 = require_dist2();
     var dsse_1 = require_dsse5();
     var message_1 = require_message2();
     var signer_1 = require_signer();
@@ -58622,7 +53762,7 @@ var require_ci = __commonJS({
     };
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.CIContextProvider = void 0;
-    var make_fetch_happen_1 = __importDefault(require_lib12());
+    var make_fetch_happen_1 = __importDefault(require_lib11());
     var node_child_process_1 = __require("node:child_process");
     var providers = [getGHAToken, getBuildkiteToken, getEnv];
     var CIContextProvider = class {
@@ -58686,7 +53826,7 @@ var require_identity = __commonJS({
 });
 
 // node_modules/@sigstore/sign/dist/index.js
-var require_dist9 = __commonJS({
+var require_dist6 = __commonJS({
   "node_modules/@sigstore/sign/dist/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -58698,11 +53838,11 @@ var require_dist9 = __commonJS({
     Object.defineProperty(exports, "MessageSignatureBundleBuilder", { enumerable: true, get: function() {
       return bundler_1.MessageSignatureBundleBuilder;
     } });
-    var config_1 = require_config2();
+    var config_1 = require_config();
     Object.defineProperty(exports, "bundleBuilderFromSigningConfig", { enumerable: true, get: function() {
       return config_1.bundleBuilderFromSigningConfig;
     } });
-    var error_1 = require_error9();
+    var error_1 = require_error6();
     Object.defineProperty(exports, "InternalError", { enumerable: true, get: function() {
       return error_1.InternalError;
     } });
@@ -58726,6 +53866,4866 @@ var require_dist9 = __commonJS({
     } });
     Object.defineProperty(exports, "TSAWitness", { enumerable: true, get: function() {
       return witness_1.TSAWitness;
+    } });
+  }
+});
+
+// node_modules/@sigstore/tuf/dist/appdata.js
+var require_appdata = __commonJS({
+  "node_modules/@sigstore/tuf/dist/appdata.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.appDataPath = appDataPath;
+    var os_1 = __importDefault(__require("os"));
+    var path_1 = __importDefault(__require("path"));
+    function appDataPath(name) {
+      const homedir2 = os_1.default.homedir();
+      switch (process.platform) {
+        /* istanbul ignore next */
+        case "darwin": {
+          const appSupport = path_1.default.join(homedir2, "Library", "Application Support");
+          return path_1.default.join(appSupport, name);
+        }
+        /* istanbul ignore next */
+        case "win32": {
+          const localAppData = process.env.LOCALAPPDATA || path_1.default.join(homedir2, "AppData", "Local");
+          return path_1.default.join(localAppData, name, "Data");
+        }
+        /* istanbul ignore next */
+        default: {
+          const localData = process.env.XDG_DATA_HOME || path_1.default.join(homedir2, ".local", "share");
+          return path_1.default.join(localData, name);
+        }
+      }
+    }
+  }
+});
+
+// node_modules/@tufjs/models/dist/error.js
+var require_error7 = __commonJS({
+  "node_modules/@tufjs/models/dist/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.UnsupportedAlgorithmError = exports.CryptoError = exports.LengthOrHashMismatchError = exports.UnsignedMetadataError = exports.RepositoryError = exports.ValueError = void 0;
+    var ValueError = class extends Error {
+    };
+    exports.ValueError = ValueError;
+    var RepositoryError = class extends Error {
+    };
+    exports.RepositoryError = RepositoryError;
+    var UnsignedMetadataError = class extends RepositoryError {
+    };
+    exports.UnsignedMetadataError = UnsignedMetadataError;
+    var LengthOrHashMismatchError = class extends RepositoryError {
+    };
+    exports.LengthOrHashMismatchError = LengthOrHashMismatchError;
+    var CryptoError = class extends Error {
+    };
+    exports.CryptoError = CryptoError;
+    var UnsupportedAlgorithmError = class extends CryptoError {
+    };
+    exports.UnsupportedAlgorithmError = UnsupportedAlgorithmError;
+  }
+});
+
+// node_modules/@tufjs/models/dist/utils/guard.js
+var require_guard = __commonJS({
+  "node_modules/@tufjs/models/dist/utils/guard.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.isDefined = isDefined;
+    exports.isObject = isObject;
+    exports.isStringArray = isStringArray;
+    exports.isObjectArray = isObjectArray;
+    exports.isStringRecord = isStringRecord;
+    exports.isObjectRecord = isObjectRecord;
+    function isDefined(val) {
+      return val !== void 0;
+    }
+    function isObject(value) {
+      return typeof value === "object" && value !== null;
+    }
+    function isStringArray(value) {
+      return Array.isArray(value) && value.every((v) => typeof v === "string");
+    }
+    function isObjectArray(value) {
+      return Array.isArray(value) && value.every(isObject);
+    }
+    function isStringRecord(value) {
+      return typeof value === "object" && value !== null && Object.keys(value).every((k) => typeof k === "string") && Object.values(value).every((v) => typeof v === "string");
+    }
+    function isObjectRecord(value) {
+      return typeof value === "object" && value !== null && Object.keys(value).every((k) => typeof k === "string") && Object.values(value).every((v) => typeof v === "object" && v !== null);
+    }
+  }
+});
+
+// node_modules/@tufjs/canonical-json/lib/index.js
+var require_lib12 = __commonJS({
+  "node_modules/@tufjs/canonical-json/lib/index.js"(exports, module) {
+    var COMMA = ",";
+    var COLON = ":";
+    var LEFT_SQUARE_BRACKET = "[";
+    var RIGHT_SQUARE_BRACKET = "]";
+    var LEFT_CURLY_BRACKET = "{";
+    var RIGHT_CURLY_BRACKET = "}";
+    function canonicalize(object) {
+      const buffer = [];
+      if (typeof object === "string") {
+        buffer.push(canonicalizeString(object));
+      } else if (typeof object === "boolean") {
+        buffer.push(JSON.stringify(object));
+      } else if (Number.isInteger(object)) {
+        buffer.push(JSON.stringify(object));
+      } else if (object === null) {
+        buffer.push(JSON.stringify(object));
+      } else if (Array.isArray(object)) {
+        buffer.push(LEFT_SQUARE_BRACKET);
+        let first = true;
+        object.forEach((element) => {
+          if (!first) {
+            buffer.push(COMMA);
+          }
+          first = false;
+          buffer.push(canonicalize(element));
+        });
+        buffer.push(RIGHT_SQUARE_BRACKET);
+      } else if (typeof object === "object") {
+        buffer.push(LEFT_CURLY_BRACKET);
+        let first = true;
+        Object.keys(object).sort().forEach((property) => {
+          if (!first) {
+            buffer.push(COMMA);
+          }
+          first = false;
+          buffer.push(canonicalizeString(property));
+          buffer.push(COLON);
+          buffer.push(canonicalize(object[property]));
+        });
+        buffer.push(RIGHT_CURLY_BRACKET);
+      } else {
+        throw new TypeError("cannot encode " + object.toString());
+      }
+      return buffer.join("");
+    }
+    function canonicalizeString(string) {
+      const escapedString = string.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+      return '"' + escapedString + '"';
+    }
+    module.exports = {
+      canonicalize
+    };
+  }
+});
+
+// node_modules/@tufjs/models/dist/utils/verify.js
+var require_verify2 = __commonJS({
+  "node_modules/@tufjs/models/dist/utils/verify.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.verifySignature = void 0;
+    var canonical_json_1 = require_lib12();
+    var crypto_1 = __importDefault(__require("crypto"));
+    var verifySignature = (metaDataSignedData, key, signature) => {
+      const canonicalData = Buffer.from((0, canonical_json_1.canonicalize)(metaDataSignedData));
+      return crypto_1.default.verify(key.hashAlgorithm, canonicalData, key, Buffer.from(signature, "hex"));
+    };
+    exports.verifySignature = verifySignature;
+  }
+});
+
+// node_modules/@tufjs/models/dist/utils/index.js
+var require_utils4 = __commonJS({
+  "node_modules/@tufjs/models/dist/utils/index.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result2 = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
+        }
+        __setModuleDefault(result2, mod);
+        return result2;
+      };
+    })();
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.crypto = exports.guard = void 0;
+    exports.guard = __importStar(require_guard());
+    exports.crypto = __importStar(require_verify2());
+  }
+});
+
+// node_modules/@tufjs/models/dist/base.js
+var require_base2 = __commonJS({
+  "node_modules/@tufjs/models/dist/base.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Signed = exports.MetadataKind = void 0;
+    exports.isMetadataKind = isMetadataKind;
+    var util_1 = __importDefault(__require("util"));
+    var error_1 = require_error7();
+    var utils_1 = require_utils4();
+    var SPECIFICATION_VERSION = ["1", "0", "31"];
+    var MetadataKind;
+    (function(MetadataKind2) {
+      MetadataKind2["Root"] = "root";
+      MetadataKind2["Timestamp"] = "timestamp";
+      MetadataKind2["Snapshot"] = "snapshot";
+      MetadataKind2["Targets"] = "targets";
+    })(MetadataKind || (exports.MetadataKind = MetadataKind = {}));
+    function isMetadataKind(value) {
+      return typeof value === "string" && Object.values(MetadataKind).includes(value);
+    }
+    var Signed = class _Signed {
+      specVersion;
+      expires;
+      version;
+      unrecognizedFields;
+      constructor(options) {
+        this.specVersion = options.specVersion || SPECIFICATION_VERSION.join(".");
+        const specList = this.specVersion.split(".");
+        if (!(specList.length === 2 || specList.length === 3) || !specList.every((item) => isNumeric(item))) {
+          throw new error_1.ValueError("Failed to parse specVersion");
+        }
+        if (specList[0] != SPECIFICATION_VERSION[0]) {
+          throw new error_1.ValueError("Unsupported specVersion");
+        }
+        this.expires = options.expires;
+        this.version = options.version;
+        this.unrecognizedFields = options.unrecognizedFields || {};
+      }
+      equals(other) {
+        if (!(other instanceof _Signed)) {
+          return false;
+        }
+        return this.specVersion === other.specVersion && this.expires === other.expires && this.version === other.version && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields);
+      }
+      isExpired(referenceTime) {
+        if (!referenceTime) {
+          referenceTime = /* @__PURE__ */ new Date();
+        }
+        return referenceTime >= new Date(this.expires);
+      }
+      static commonFieldsFromJSON(data) {
+        const { spec_version, expires, version, ...rest } = data;
+        if (!utils_1.guard.isDefined(spec_version)) {
+          throw new error_1.ValueError("spec_version is not defined");
+        } else if (typeof spec_version !== "string") {
+          throw new TypeError("spec_version must be a string");
+        }
+        if (!utils_1.guard.isDefined(expires)) {
+          throw new error_1.ValueError("expires is not defined");
+        } else if (!(typeof expires === "string")) {
+          throw new TypeError("expires must be a string");
+        } else if (Number.isNaN(new Date(expires).getTime())) {
+          throw new error_1.ValueError("Failed to parse expires");
+        }
+        if (!utils_1.guard.isDefined(version)) {
+          throw new error_1.ValueError("version is not defined");
+        } else if (!(typeof version === "number")) {
+          throw new TypeError("version must be a number");
+        }
+        return {
+          specVersion: spec_version,
+          expires,
+          version,
+          unrecognizedFields: rest
+        };
+      }
+    };
+    exports.Signed = Signed;
+    function isNumeric(str) {
+      return !isNaN(Number(str));
+    }
+  }
+});
+
+// node_modules/@tufjs/models/dist/file.js
+var require_file2 = __commonJS({
+  "node_modules/@tufjs/models/dist/file.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TargetFile = exports.MetaFile = void 0;
+    var crypto_1 = __importDefault(__require("crypto"));
+    var util_1 = __importDefault(__require("util"));
+    var error_1 = require_error7();
+    var utils_1 = require_utils4();
+    var MetaFile = class _MetaFile {
+      version;
+      length;
+      hashes;
+      unrecognizedFields;
+      constructor(opts) {
+        if (opts.version <= 0) {
+          throw new error_1.ValueError("Metafile version must be at least 1");
+        }
+        if (opts.length !== void 0) {
+          validateLength(opts.length);
+        }
+        this.version = opts.version;
+        this.length = opts.length;
+        this.hashes = opts.hashes;
+        this.unrecognizedFields = opts.unrecognizedFields || {};
+      }
+      equals(other) {
+        if (!(other instanceof _MetaFile)) {
+          return false;
+        }
+        return this.version === other.version && this.length === other.length && util_1.default.isDeepStrictEqual(this.hashes, other.hashes) && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields);
+      }
+      verify(data) {
+        if (this.length !== void 0) {
+          if (data.length !== this.length) {
+            throw new error_1.LengthOrHashMismatchError(`Expected length ${this.length} but got ${data.length}`);
+          }
+        }
+        if (this.hashes) {
+          Object.entries(this.hashes).forEach(([key, value]) => {
+            let hash;
+            try {
+              hash = crypto_1.default.createHash(key);
+            } catch (e) {
+              throw new error_1.LengthOrHashMismatchError(`Hash algorithm ${key} not supported`);
+            }
+            const observedHash = hash.update(data).digest("hex");
+            if (observedHash !== value) {
+              throw new error_1.LengthOrHashMismatchError(`Expected hash ${value} but got ${observedHash}`);
+            }
+          });
+        }
+      }
+      toJSON() {
+        const json2 = {
+          version: this.version,
+          ...this.unrecognizedFields
+        };
+        if (this.length !== void 0) {
+          json2.length = this.length;
+        }
+        if (this.hashes) {
+          json2.hashes = this.hashes;
+        }
+        return json2;
+      }
+      static fromJSON(data) {
+        const { version, length, hashes, ...rest } = data;
+        if (typeof version !== "number") {
+          throw new TypeError("version must be a number");
+        }
+        if (utils_1.guard.isDefined(length) && typeof length !== "number") {
+          throw new TypeError("length must be a number");
+        }
+        if (utils_1.guard.isDefined(hashes) && !utils_1.guard.isStringRecord(hashes)) {
+          throw new TypeError("hashes must be string keys and values");
+        }
+        return new _MetaFile({
+          version,
+          length,
+          hashes,
+          unrecognizedFields: rest
+        });
+      }
+    };
+    exports.MetaFile = MetaFile;
+    var TargetFile = class _TargetFile {
+      length;
+      path;
+      hashes;
+      unrecognizedFields;
+      constructor(opts) {
+        validateLength(opts.length);
+        this.length = opts.length;
+        this.path = opts.path;
+        this.hashes = opts.hashes;
+        this.unrecognizedFields = opts.unrecognizedFields || {};
+      }
+      get custom() {
+        const custom = this.unrecognizedFields["custom"];
+        if (!custom || Array.isArray(custom) || !(typeof custom === "object")) {
+          return {};
+        }
+        return custom;
+      }
+      equals(other) {
+        if (!(other instanceof _TargetFile)) {
+          return false;
+        }
+        return this.length === other.length && this.path === other.path && util_1.default.isDeepStrictEqual(this.hashes, other.hashes) && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields);
+      }
+      async verify(stream) {
+        let observedLength = 0;
+        const digests = Object.keys(this.hashes).reduce((acc, key) => {
+          try {
+            acc[key] = crypto_1.default.createHash(key);
+          } catch (e) {
+            throw new error_1.LengthOrHashMismatchError(`Hash algorithm ${key} not supported`);
+          }
+          return acc;
+        }, {});
+        for await (const chunk of stream) {
+          observedLength += chunk.length;
+          Object.values(digests).forEach((digest) => {
+            digest.update(chunk);
+          });
+        }
+        if (observedLength !== this.length) {
+          throw new error_1.LengthOrHashMismatchError(`Expected length ${this.length} but got ${observedLength}`);
+        }
+        Object.entries(digests).forEach(([key, value]) => {
+          const expected = this.hashes[key];
+          const actual = value.digest("hex");
+          if (actual !== expected) {
+            throw new error_1.LengthOrHashMismatchError(`Expected hash ${expected} but got ${actual}`);
+          }
+        });
+      }
+      toJSON() {
+        return {
+          length: this.length,
+          hashes: this.hashes,
+          ...this.unrecognizedFields
+        };
+      }
+      static fromJSON(path, data) {
+        const { length, hashes, ...rest } = data;
+        if (typeof length !== "number") {
+          throw new TypeError("length must be a number");
+        }
+        if (!utils_1.guard.isStringRecord(hashes)) {
+          throw new TypeError("hashes must have string keys and values");
+        }
+        return new _TargetFile({
+          length,
+          path,
+          hashes,
+          unrecognizedFields: rest
+        });
+      }
+    };
+    exports.TargetFile = TargetFile;
+    function validateLength(length) {
+      if (length < 0) {
+        throw new error_1.ValueError("Length must be at least 0");
+      }
+    }
+  }
+});
+
+// node_modules/@tufjs/models/dist/utils/oid.js
+var require_oid2 = __commonJS({
+  "node_modules/@tufjs/models/dist/utils/oid.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.encodeOIDString = encodeOIDString;
+    var ANS1_TAG_OID = 6;
+    function encodeOIDString(oid) {
+      const parts = oid.split(".");
+      const first = parseInt(parts[0], 10) * 40 + parseInt(parts[1], 10);
+      const rest = [];
+      parts.slice(2).forEach((part) => {
+        const bytes = encodeVariableLengthInteger(parseInt(part, 10));
+        rest.push(...bytes);
+      });
+      const der = Buffer.from([first, ...rest]);
+      return Buffer.from([ANS1_TAG_OID, der.length, ...der]);
+    }
+    function encodeVariableLengthInteger(value) {
+      const bytes = [];
+      let mask = 0;
+      do {
+        bytes.unshift(value & 127 | mask);
+        value >>= 7;
+        mask = 128;
+      } while (value > 0);
+      return bytes;
+    }
+  }
+});
+
+// node_modules/@tufjs/models/dist/utils/key.js
+var require_key3 = __commonJS({
+  "node_modules/@tufjs/models/dist/utils/key.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.getPublicKey = getPublicKey;
+    var crypto_1 = __importDefault(__require("crypto"));
+    var error_1 = require_error7();
+    var oid_1 = require_oid2();
+    var ASN1_TAG_SEQUENCE = 48;
+    var ANS1_TAG_BIT_STRING = 3;
+    var NULL_BYTE = 0;
+    var OID_EDDSA = "1.3.101.112";
+    var OID_EC_PUBLIC_KEY = "1.2.840.10045.2.1";
+    var OID_EC_CURVE_P256V1 = "1.2.840.10045.3.1.7";
+    var OID_EC_CURVE_P384 = "1.3.132.0.34";
+    var PEM_HEADER = "-----BEGIN PUBLIC KEY-----";
+    function getPublicKey(keyInfo) {
+      switch (keyInfo.keyType) {
+        case "rsa":
+          return getRSAPublicKey(keyInfo);
+        case "ed25519":
+          return getED25519PublicKey(keyInfo);
+        case "ecdsa":
+        case "ecdsa-sha2-nistp256":
+        case "ecdsa-sha2-nistp384":
+          return getECDCSAPublicKey(keyInfo);
+        default:
+          throw new error_1.UnsupportedAlgorithmError(`Unsupported key type: ${keyInfo.keyType}`);
+      }
+    }
+    function getRSAPublicKey(keyInfo) {
+      if (!keyInfo.keyVal.startsWith(PEM_HEADER)) {
+        throw new error_1.CryptoError("Invalid key format");
+      }
+      const key = crypto_1.default.createPublicKey(keyInfo.keyVal);
+      switch (keyInfo.scheme) {
+        case "rsassa-pss-sha256":
+        case "rsassa-pss-sha384":
+        case "rsassa-pss-sha512":
+          return {
+            key,
+            hashAlgorithm: keyInfo.scheme.slice("rsassa-pss-".length),
+            padding: crypto_1.default.constants.RSA_PKCS1_PSS_PADDING
+          };
+        default:
+          throw new error_1.UnsupportedAlgorithmError(`Unsupported RSA scheme: ${keyInfo.scheme}`);
+      }
+    }
+    function getED25519PublicKey(keyInfo) {
+      let key;
+      if (keyInfo.keyVal.startsWith(PEM_HEADER)) {
+        key = crypto_1.default.createPublicKey(keyInfo.keyVal);
+      } else {
+        if (!isHex(keyInfo.keyVal)) {
+          throw new error_1.CryptoError("Invalid key format");
+        }
+        key = crypto_1.default.createPublicKey({
+          key: ed25519.hexToDER(keyInfo.keyVal),
+          format: "der",
+          type: "spki"
+        });
+      }
+      return { key };
+    }
+    function getECDCSAPublicKey(keyInfo) {
+      let namedCurve;
+      let curveOID;
+      let hashAlgorithm;
+      switch (keyInfo.scheme) {
+        case "ecdsa-sha2-nistp256":
+          namedCurve = "prime256v1";
+          curveOID = OID_EC_CURVE_P256V1;
+          hashAlgorithm = "sha256";
+          break;
+        case "ecdsa-sha2-nistp384":
+          namedCurve = "secp384r1";
+          curveOID = OID_EC_CURVE_P384;
+          hashAlgorithm = "sha384";
+          break;
+        default:
+          throw new error_1.UnsupportedAlgorithmError(`Unsupported ECDSA scheme: ${keyInfo.scheme}`);
+      }
+      if (keyInfo.keyType !== "ecdsa" && keyInfo.keyType !== keyInfo.scheme) {
+        throw new error_1.CryptoError("ECDSA key type does not match scheme");
+      }
+      let key;
+      if (keyInfo.keyVal.startsWith(PEM_HEADER)) {
+        key = crypto_1.default.createPublicKey(keyInfo.keyVal);
+      } else {
+        if (!isHex(keyInfo.keyVal)) {
+          throw new error_1.CryptoError("Invalid key format");
+        }
+        key = crypto_1.default.createPublicKey({
+          key: ecdsa.hexToDER(keyInfo.keyVal, curveOID),
+          format: "der",
+          type: "spki"
+        });
+      }
+      if (key.asymmetricKeyType !== "ec" || key.asymmetricKeyDetails?.namedCurve !== namedCurve) {
+        throw new error_1.CryptoError("ECDSA key curve does not match scheme");
+      }
+      return { key, hashAlgorithm };
+    }
+    var ed25519 = {
+      // Translates a hex key into a crypto KeyObject
+      // https://keygen.sh/blog/how-to-use-hexadecimal-ed25519-keys-in-node/
+      hexToDER: (hex) => {
+        const key = Buffer.from(hex, "hex");
+        const oid = (0, oid_1.encodeOIDString)(OID_EDDSA);
+        const elements = Buffer.concat([
+          Buffer.concat([
+            Buffer.from([ASN1_TAG_SEQUENCE]),
+            Buffer.from([oid.length]),
+            oid
+          ]),
+          Buffer.concat([
+            Buffer.from([ANS1_TAG_BIT_STRING]),
+            Buffer.from([key.length + 1]),
+            Buffer.from([NULL_BYTE]),
+            key
+          ])
+        ]);
+        const der = Buffer.concat([
+          Buffer.from([ASN1_TAG_SEQUENCE]),
+          Buffer.from([elements.length]),
+          elements
+        ]);
+        return der;
+      }
+    };
+    var ecdsa = {
+      hexToDER: (hex, curveOID) => {
+        const key = Buffer.from(hex, "hex");
+        const bitString = Buffer.concat([
+          Buffer.from([ANS1_TAG_BIT_STRING]),
+          Buffer.from([key.length + 1]),
+          Buffer.from([NULL_BYTE]),
+          key
+        ]);
+        const oids = Buffer.concat([
+          (0, oid_1.encodeOIDString)(OID_EC_PUBLIC_KEY),
+          (0, oid_1.encodeOIDString)(curveOID)
+        ]);
+        const oidSequence = Buffer.concat([
+          Buffer.from([ASN1_TAG_SEQUENCE]),
+          Buffer.from([oids.length]),
+          oids
+        ]);
+        const der = Buffer.concat([
+          Buffer.from([ASN1_TAG_SEQUENCE]),
+          Buffer.from([oidSequence.length + bitString.length]),
+          oidSequence,
+          bitString
+        ]);
+        return der;
+      }
+    };
+    var isHex = (key) => /^[0-9a-fA-F]+$/.test(key);
+  }
+});
+
+// node_modules/@tufjs/models/dist/key.js
+var require_key4 = __commonJS({
+  "node_modules/@tufjs/models/dist/key.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Key = void 0;
+    var util_1 = __importDefault(__require("util"));
+    var error_1 = require_error7();
+    var utils_1 = require_utils4();
+    var key_1 = require_key3();
+    var Key = class _Key {
+      keyID;
+      keyType;
+      scheme;
+      keyVal;
+      unrecognizedFields;
+      constructor(options) {
+        const { keyID, keyType, scheme, keyVal, unrecognizedFields } = options;
+        this.keyID = keyID;
+        this.keyType = keyType;
+        this.scheme = scheme;
+        this.keyVal = keyVal;
+        this.unrecognizedFields = unrecognizedFields || {};
+      }
+      // Verifies the that the metadata.signatures contains a signature made with
+      // this key and is correctly signed.
+      verifySignature(metadata) {
+        const signature = metadata.signatures[this.keyID];
+        if (!signature)
+          throw new error_1.UnsignedMetadataError("no signature for key found in metadata");
+        if (!this.keyVal.public)
+          throw new error_1.UnsignedMetadataError("no public key found");
+        const publicKey = (0, key_1.getPublicKey)({
+          keyType: this.keyType,
+          scheme: this.scheme,
+          keyVal: this.keyVal.public
+        });
+        const signedData = metadata.signed.toJSON();
+        try {
+          if (!utils_1.crypto.verifySignature(signedData, publicKey, signature.sig)) {
+            throw new error_1.UnsignedMetadataError(`failed to verify ${this.keyID} signature`);
+          }
+        } catch (error2) {
+          if (error2 instanceof error_1.UnsignedMetadataError) {
+            throw error2;
+          }
+          throw new error_1.UnsignedMetadataError(`failed to verify ${this.keyID} signature`);
+        }
+      }
+      equals(other) {
+        if (!(other instanceof _Key)) {
+          return false;
+        }
+        return this.keyID === other.keyID && this.keyType === other.keyType && this.scheme === other.scheme && util_1.default.isDeepStrictEqual(this.keyVal, other.keyVal) && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields);
+      }
+      toJSON() {
+        return {
+          keytype: this.keyType,
+          scheme: this.scheme,
+          keyval: this.keyVal,
+          ...this.unrecognizedFields
+        };
+      }
+      static fromJSON(keyID, data) {
+        const { keytype, scheme, keyval, ...rest } = data;
+        if (typeof keytype !== "string") {
+          throw new TypeError("keytype must be a string");
+        }
+        if (typeof scheme !== "string") {
+          throw new TypeError("scheme must be a string");
+        }
+        if (!utils_1.guard.isStringRecord(keyval)) {
+          throw new TypeError("keyval must be a string record");
+        }
+        return new _Key({
+          keyID,
+          keyType: keytype,
+          scheme,
+          keyVal: keyval,
+          unrecognizedFields: rest
+        });
+      }
+    };
+    exports.Key = Key;
+  }
+});
+
+// node_modules/@tufjs/models/node_modules/balanced-match/dist/commonjs/index.js
+var require_commonjs4 = __commonJS({
+  "node_modules/@tufjs/models/node_modules/balanced-match/dist/commonjs/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.range = exports.balanced = void 0;
+    var balanced = (a, b, str) => {
+      const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
+      const mb = b instanceof RegExp ? maybeMatch(b, str) : b;
+      const r = ma !== null && mb != null && (0, exports.range)(ma, mb, str);
+      return r && {
+        start: r[0],
+        end: r[1],
+        pre: str.slice(0, r[0]),
+        body: str.slice(r[0] + ma.length, r[1]),
+        post: str.slice(r[1] + mb.length)
+      };
+    };
+    exports.balanced = balanced;
+    var maybeMatch = (reg, str) => {
+      const m = str.match(reg);
+      return m ? m[0] : null;
+    };
+    var range = (a, b, str) => {
+      let begs, beg, left, right = void 0, result2;
+      let ai = str.indexOf(a);
+      let bi = str.indexOf(b, ai + 1);
+      let i = ai;
+      if (ai >= 0 && bi > 0) {
+        if (a === b) {
+          return [ai, bi];
+        }
+        begs = [];
+        left = str.length;
+        while (i >= 0 && !result2) {
+          if (i === ai) {
+            begs.push(i);
+            ai = str.indexOf(a, i + 1);
+          } else if (begs.length === 1) {
+            const r = begs.pop();
+            if (r !== void 0)
+              result2 = [r, bi];
+          } else {
+            beg = begs.pop();
+            if (beg !== void 0 && beg < left) {
+              left = beg;
+              right = bi;
+            }
+            bi = str.indexOf(b, i + 1);
+          }
+          i = ai < bi && ai >= 0 ? ai : bi;
+        }
+        if (begs.length && right !== void 0) {
+          result2 = [left, right];
+        }
+      }
+      return result2;
+    };
+    exports.range = range;
+  }
+});
+
+// node_modules/@tufjs/models/node_modules/brace-expansion/dist/commonjs/index.js
+var require_commonjs5 = __commonJS({
+  "node_modules/@tufjs/models/node_modules/brace-expansion/dist/commonjs/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.EXPANSION_MAX_STEPS = exports.EXPANSION_MAX_REWRITES = exports.EXPANSION_MAX_DEPTH = exports.EXPANSION_MAX_LENGTH = exports.EXPANSION_MAX = void 0;
+    exports.expand = expand;
+    exports.default = expand;
+    var balanced_match_1 = require_commonjs4();
+    var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
+    var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
+    var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
+    var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
+    var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
+    var escSlashPattern = new RegExp(escSlash, "g");
+    var escOpenPattern = new RegExp(escOpen, "g");
+    var escClosePattern = new RegExp(escClose, "g");
+    var escCommaPattern = new RegExp(escComma, "g");
+    var escPeriodPattern = new RegExp(escPeriod, "g");
+    var slashPattern = /\\\\/g;
+    var openPattern = /\\{/g;
+    var closePattern = /\\}/g;
+    var commaPattern = /\\,/g;
+    var periodPattern = /\\\./g;
+    exports.EXPANSION_MAX = 1e5;
+    exports.EXPANSION_MAX_LENGTH = 4e6;
+    exports.EXPANSION_MAX_DEPTH = 1e3;
+    exports.EXPANSION_MAX_REWRITES = 1e3;
+    exports.EXPANSION_MAX_STEPS = 2e7;
+    var CALL_STEPS = 16;
+    function numeric(str) {
+      return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
+    }
+    function escapeBraces(str) {
+      return str.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+    }
+    function unescapeBraces(str) {
+      return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+    }
+    function pushAll(target, items) {
+      for (let i = 0; i < items.length; i++) {
+        target.push(items[i]);
+      }
+    }
+    function balancedWithBudget(str, masked, budget) {
+      if (budget.remaining < 0) {
+        return void 0;
+      }
+      const r = (0, balanced_match_1.range)("{", "}", masked);
+      const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
+      budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
+      if (!r || budget.remaining < 0) {
+        return void 0;
+      }
+      return {
+        end: r[1],
+        pre: str.slice(0, r[0]),
+        body: str.slice(r[0] + 1, r[1]),
+        post: str.slice(r[1] + 1),
+        unmatched
+      };
+    }
+    function maskUnmatchedOpens(masked, budget) {
+      budget.remaining -= masked.length;
+      const open2 = [];
+      for (let i = 0; i < masked.length; i++) {
+        const c = masked.charCodeAt(i);
+        if (c === 123) {
+          open2.push(i);
+        } else if (c === 125 && open2.length) {
+          open2.pop();
+        }
+      }
+      let out = "";
+      let last = 0;
+      for (let i = 0; i < open2.length; i++) {
+        const at = open2[i];
+        out += masked.slice(last, at) + "\0";
+        last = at + 1;
+      }
+      return out + masked.slice(last);
+    }
+    function commaSetFollows(str, budget) {
+      budget.remaining -= str.length;
+      if (budget.remaining < 0) {
+        return false;
+      }
+      let close = false;
+      for (let i = str.length - 1; i >= 0; i--) {
+        const c = str.charCodeAt(i);
+        if (c === 125) {
+          close = true;
+        } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
+          close = false;
+        } else if (c === 44 && close && str.charCodeAt(i + 1) !== 44) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function parseCommaParts(str, budget) {
+      const parts = [];
+      let carry = "";
+      for (; ; ) {
+        const m = balancedWithBudget(str, str, budget);
+        if (budget.remaining < 0) {
+          return void 0;
+        }
+        if (!m) {
+          const tail = str.split(",");
+          tail[0] = carry + tail[0];
+          pushAll(parts, tail);
+          return parts;
+        }
+        const { pre, body, post } = m;
+        const p = pre.split(",");
+        p[0] = carry + p[0];
+        p[p.length - 1] += "{" + body + "}";
+        if (!post.length) {
+          pushAll(parts, p);
+          return parts;
+        }
+        carry = p.pop();
+        pushAll(parts, p);
+        str = post;
+      }
+    }
+    function bound(value, fallback) {
+      return value === void 0 || isNaN(value) ? fallback : value;
+    }
+    function expand(str, options = {}) {
+      if (!str) {
+        return [];
+      }
+      const max = bound(options.max, exports.EXPANSION_MAX);
+      const maxLength = bound(options.maxLength, exports.EXPANSION_MAX_LENGTH);
+      const maxDepth = bound(options.maxDepth, exports.EXPANSION_MAX_DEPTH);
+      const maxRewrites = bound(options.maxRewrites, exports.EXPANSION_MAX_REWRITES);
+      const maxSteps = bound(options.maxSteps, exports.EXPANSION_MAX_STEPS);
+      if (str.slice(0, 2) === "{}") {
+        str = "\\{\\}" + str.slice(2);
+      }
+      return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+    }
+    function embrace(str) {
+      return "{" + str + "}";
+    }
+    function isPadded(el) {
+      return /^-?0\d/.test(el);
+    }
+    function lte(i, y) {
+      return i <= y;
+    }
+    function gte(i, y) {
+      return i >= y;
+    }
+    function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
+      const out = [];
+      let length = 0;
+      let nonEmpty;
+      outer: for (let a = 0; a < acc.length; a++) {
+        const prefix = acc[a] + pre;
+        let vs = values;
+        if (dropEmpties && !prefix) {
+          if (!nonEmpty)
+            nonEmpty = values.filter((v) => v);
+          vs = nonEmpty;
+        }
+        for (let v = 0; v < vs.length; v++) {
+          if (out.length >= max)
+            break outer;
+          const expansion = prefix + vs[v];
+          if (length + expansion.length > maxLength)
+            break outer;
+          out.push(expansion);
+          length += expansion.length;
+        }
+      }
+      budget.remaining -= out.length;
+      return out;
+    }
+    function expandSequence(body, isAlphaSequence, max, maxLength, budget) {
+      const n = body.split(/\.\./);
+      const N = [];
+      if (n[0] === void 0 || n[1] === void 0) {
+        return N;
+      }
+      const x = numeric(n[0]);
+      const y = numeric(n[1]);
+      const width = Math.max(n[0].length, n[1].length);
+      let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
+      let test = lte;
+      const reverse = y < x;
+      if (reverse) {
+        incr *= -1;
+        test = gte;
+      }
+      const pad = n.some(isPadded);
+      const cost = pad ? width : 1;
+      let length = 0;
+      for (let i = x; test(i, y) && N.length < max; i += incr) {
+        budget.remaining -= cost;
+        if (budget.remaining < 0) {
+          return void 0;
+        }
+        let c;
+        if (isAlphaSequence) {
+          c = String.fromCharCode(i);
+          if (c === "\\") {
+            c = "";
+          }
+        } else {
+          c = String(i);
+          if (pad) {
+            const need = width - c.length;
+            if (need > 0) {
+              const z = new Array(need + 1).join("0");
+              if (i < 0) {
+                c = "-" + z + c.slice(1);
+              } else {
+                c = z + c;
+              }
+            }
+          }
+        }
+        if (length + c.length > maxLength)
+          break;
+        N.push(c);
+        length += c.length;
+      }
+      return N;
+    }
+    function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+      budget.remaining -= CALL_STEPS;
+      if (depth > maxDepth) {
+        return [str];
+      }
+      let acc = [""];
+      let rewrites = 0;
+      let dropEmpties = false;
+      let firstGroup = true;
+      let masked = str;
+      for (; ; ) {
+        const m = balancedWithBudget(str, masked, budget);
+        if (!m) {
+          return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
+        }
+        if (m.unmatched) {
+          masked = maskUnmatchedOpens(masked, budget);
+        }
+        const pre = m.pre;
+        const literal = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
+        if (/\$$/.test(pre)) {
+          acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
+          firstGroup = false;
+          if (!m.post.length)
+            break;
+          str = m.post;
+          masked = masked.slice(m.end + 1);
+          continue;
+        }
+        const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
+        const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
+        const isSequence = isNumericSequence || isAlphaSequence;
+        const isOptions = m.body.indexOf(",") >= 0;
+        if (!isSequence && !isOptions) {
+          if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
+            rewrites++;
+            str = m.pre + "{" + m.body + escClose + m.post;
+            masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
+            isTop = true;
+            continue;
+          }
+          return literal();
+        }
+        if (firstGroup) {
+          dropEmpties = isTop && !isSequence;
+          firstGroup = false;
+        }
+        let values;
+        if (isSequence) {
+          values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
+          if (!values) {
+            return literal();
+          }
+        } else {
+          let n = parseCommaParts(m.body, budget);
+          if (!n) {
+            return literal();
+          }
+          if (n.length === 1 && n[0] !== void 0) {
+            n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
+            if (budget.remaining < 0) {
+              return literal();
+            }
+            if (n.length === 1) {
+              const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
+              if (budget.remaining < 0) {
+                return literal();
+              }
+              acc = next2;
+              if (!m.post.length)
+                break;
+              str = m.post;
+              masked = masked.slice(m.end + 1);
+              continue;
+            }
+          }
+          let dropsEmpties = dropEmpties && !m.post.length && !pre;
+          for (let d = 0; dropsEmpties && d < acc.length; d++) {
+            if (acc[d]) {
+              dropsEmpties = false;
+            }
+          }
+          values = [];
+          let valuesLength = 0;
+          outer: for (let j = 0; j < n.length; j++) {
+            const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
+            if (budget.remaining < 0) {
+              return literal();
+            }
+            for (let k = 0; k < expanded.length; k++) {
+              const v = expanded[k];
+              if (dropsEmpties && !v)
+                continue;
+              if (values.length >= max || valuesLength + v.length > maxLength) {
+                break outer;
+              }
+              values.push(v);
+              valuesLength += v.length;
+            }
+          }
+        }
+        const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
+        if (budget.remaining < 0) {
+          return literal();
+        }
+        acc = next;
+        if (!m.post.length)
+          break;
+        str = m.post;
+        masked = masked.slice(m.end + 1);
+      }
+      return acc;
+    }
+  }
+});
+
+// node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/assert-valid-pattern.js
+var require_assert_valid_pattern = __commonJS({
+  "node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/assert-valid-pattern.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.assertValidPattern = void 0;
+    var MAX_PATTERN_LENGTH = 1024 * 64;
+    var assertValidPattern = (pattern) => {
+      if (typeof pattern !== "string") {
+        throw new TypeError("invalid pattern");
+      }
+      if (pattern.length > MAX_PATTERN_LENGTH) {
+        throw new TypeError("pattern is too long");
+      }
+    };
+    exports.assertValidPattern = assertValidPattern;
+  }
+});
+
+// node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/brace-expressions.js
+var require_brace_expressions = __commonJS({
+  "node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/brace-expressions.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.parseClass = void 0;
+    var posixClasses = {
+      "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}", true],
+      "[:alpha:]": ["\\p{L}\\p{Nl}", true],
+      "[:ascii:]": ["\\x00-\\x7f", false],
+      "[:blank:]": ["\\p{Zs}\\t", true],
+      "[:cntrl:]": ["\\p{Cc}", true],
+      "[:digit:]": ["\\p{Nd}", true],
+      "[:graph:]": ["\\p{Z}\\p{C}", true, true],
+      "[:lower:]": ["\\p{Ll}", true],
+      "[:print:]": ["\\p{C}", true],
+      "[:punct:]": ["\\p{P}", true],
+      "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f", true],
+      "[:upper:]": ["\\p{Lu}", true],
+      "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}", true],
+      "[:xdigit:]": ["A-Fa-f0-9", false]
+    };
+    var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
+    var regexpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&");
+    var rangesToString = (ranges) => ranges.join("");
+    var parseClass = (glob2, position) => {
+      const pos = position;
+      if (glob2.charAt(pos) !== "[") {
+        throw new Error("not in a brace expression");
+      }
+      const ranges = [];
+      const negs = [];
+      let i = pos + 1;
+      let sawStart = false;
+      let uflag = false;
+      let escaping = false;
+      let negate = false;
+      let endPos = pos;
+      let rangeStart = "";
+      WHILE: while (i < glob2.length) {
+        const c = glob2.charAt(i);
+        if ((c === "!" || c === "^") && i === pos + 1) {
+          negate = true;
+          i++;
+          continue;
+        }
+        if (c === "]" && sawStart && !escaping) {
+          endPos = i + 1;
+          break;
+        }
+        sawStart = true;
+        if (c === "\\") {
+          if (!escaping) {
+            escaping = true;
+            i++;
+            continue;
+          }
+        }
+        if (c === "[" && !escaping) {
+          for (const [cls, [unip, u, neg]] of Object.entries(posixClasses)) {
+            if (glob2.startsWith(cls, i)) {
+              if (rangeStart) {
+                return ["$.", false, glob2.length - pos, true];
+              }
+              i += cls.length;
+              if (neg)
+                negs.push(unip);
+              else
+                ranges.push(unip);
+              uflag = uflag || u;
+              continue WHILE;
+            }
+          }
+        }
+        escaping = false;
+        if (rangeStart) {
+          if (c > rangeStart) {
+            ranges.push(braceEscape(rangeStart) + "-" + braceEscape(c));
+          } else if (c === rangeStart) {
+            ranges.push(braceEscape(c));
+          }
+          rangeStart = "";
+          i++;
+          continue;
+        }
+        if (glob2.startsWith("-]", i + 1)) {
+          ranges.push(braceEscape(c + "-"));
+          i += 2;
+          continue;
+        }
+        if (glob2.startsWith("-", i + 1)) {
+          rangeStart = c;
+          i += 2;
+          continue;
+        }
+        ranges.push(braceEscape(c));
+        i++;
+      }
+      if (endPos < i) {
+        return ["", false, 0, false];
+      }
+      if (!ranges.length && !negs.length) {
+        return ["$.", false, glob2.length - pos, true];
+      }
+      if (negs.length === 0 && ranges.length === 1 && /^\\?.$/.test(ranges[0]) && !negate) {
+        const r = ranges[0].length === 2 ? ranges[0].slice(-1) : ranges[0];
+        return [regexpEscape(r), false, endPos - pos, false];
+      }
+      const sranges = "[" + (negate ? "^" : "") + rangesToString(ranges) + "]";
+      const snegs = "[" + (negate ? "" : "^") + rangesToString(negs) + "]";
+      const comb = ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs;
+      return [comb, uflag, endPos - pos, true];
+    };
+    exports.parseClass = parseClass;
+  }
+});
+
+// node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/unescape.js
+var require_unescape = __commonJS({
+  "node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/unescape.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.unescape = void 0;
+    var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
+      if (magicalBraces) {
+        return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
+      }
+      return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
+    };
+    exports.unescape = unescape;
+  }
+});
+
+// node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/ast.js
+var require_ast = __commonJS({
+  "node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/ast.js"(exports) {
+    "use strict";
+    var _a;
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.AST = void 0;
+    var brace_expressions_js_1 = require_brace_expressions();
+    var unescape_js_1 = require_unescape();
+    var types = /* @__PURE__ */ new Set(["!", "?", "+", "*", "@"]);
+    var isExtglobType = (c) => types.has(c);
+    var isExtglobAST = (c) => isExtglobType(c.type);
+    var adoptionMap = /* @__PURE__ */ new Map([
+      ["!", ["@"]],
+      ["?", ["?", "@"]],
+      ["@", ["@"]],
+      ["*", ["*", "+", "?", "@"]],
+      ["+", ["+", "@"]]
+    ]);
+    var adoptionWithSpaceMap = /* @__PURE__ */ new Map([
+      ["!", ["?"]],
+      ["@", ["?"]],
+      ["+", ["?", "*"]]
+    ]);
+    var adoptionAnyMap = /* @__PURE__ */ new Map([
+      ["!", ["?", "@"]],
+      ["?", ["?", "@"]],
+      ["@", ["?", "@"]],
+      ["*", ["*", "+", "?", "@"]],
+      ["+", ["+", "@", "?", "*"]]
+    ]);
+    var usurpMap = /* @__PURE__ */ new Map([
+      ["!", /* @__PURE__ */ new Map([["!", "@"]])],
+      [
+        "?",
+        /* @__PURE__ */ new Map([
+          ["*", "*"],
+          ["+", "*"]
+        ])
+      ],
+      [
+        "@",
+        /* @__PURE__ */ new Map([
+          ["!", "!"],
+          ["?", "?"],
+          ["@", "@"],
+          ["*", "*"],
+          ["+", "+"]
+        ])
+      ],
+      [
+        "+",
+        /* @__PURE__ */ new Map([
+          ["?", "*"],
+          ["*", "*"]
+        ])
+      ]
+    ]);
+    var startNoTraversal = "(?!(?:^|/)\\.\\.?(?:$|/))";
+    var startNoDot = "(?!\\.)";
+    var addPatternStart = /* @__PURE__ */ new Set(["[", "."]);
+    var justDots = /* @__PURE__ */ new Set(["..", "."]);
+    var reSpecials = new Set("().*{}+?[]^$\\!");
+    var regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&");
+    var qmark = "[^/]";
+    var star = qmark + "*?";
+    var starNoEmpty = qmark + "+?";
+    var ID = 0;
+    var AST = class {
+      type;
+      #root;
+      #hasMagic;
+      #uflag = false;
+      #parts = [];
+      #parent;
+      #parentIndex;
+      #negs;
+      #filledNegs = false;
+      #options;
+      #toString;
+      // set to true if it's an extglob with no children
+      // (which really means one child of '')
+      #emptyExt = false;
+      id = ++ID;
+      get depth() {
+        return (this.#parent?.depth ?? -1) + 1;
+      }
+      [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
+        return {
+          "@@type": "AST",
+          id: this.id,
+          type: this.type,
+          root: this.#root.id,
+          parent: this.#parent?.id,
+          depth: this.depth,
+          partsLength: this.#parts.length,
+          parts: this.#parts
+        };
+      }
+      constructor(type, parent, options = {}) {
+        this.type = type;
+        if (type)
+          this.#hasMagic = true;
+        this.#parent = parent;
+        this.#root = this.#parent ? this.#parent.#root : this;
+        this.#options = this.#root === this ? options : this.#root.#options;
+        this.#negs = this.#root === this ? [] : this.#root.#negs;
+        if (type === "!" && !this.#root.#filledNegs)
+          this.#negs.push(this);
+        this.#parentIndex = this.#parent ? this.#parent.#parts.length : 0;
+      }
+      get hasMagic() {
+        if (this.#hasMagic !== void 0)
+          return this.#hasMagic;
+        for (const p of this.#parts) {
+          if (typeof p === "string")
+            continue;
+          if (p.type || p.hasMagic)
+            return this.#hasMagic = true;
+        }
+        return this.#hasMagic;
+      }
+      // reconstructs the pattern
+      toString() {
+        return this.#toString !== void 0 ? this.#toString : !this.type ? this.#toString = this.#parts.map((p) => String(p)).join("") : this.#toString = this.type + "(" + this.#parts.map((p) => String(p)).join("|") + ")";
+      }
+      #fillNegs() {
+        if (this !== this.#root)
+          throw new Error("should only call on root");
+        if (this.#filledNegs)
+          return this;
+        this.toString();
+        this.#filledNegs = true;
+        let n;
+        while (n = this.#negs.pop()) {
+          if (n.type !== "!")
+            continue;
+          let p = n;
+          let pp = p.#parent;
+          while (pp) {
+            for (let i = p.#parentIndex + 1; !pp.type && i < pp.#parts.length; i++) {
+              for (const part of n.#parts) {
+                if (typeof part === "string") {
+                  throw new Error("string part in extglob AST??");
+                }
+                part.copyIn(pp.#parts[i]);
+              }
+            }
+            p = pp;
+            pp = p.#parent;
+          }
+        }
+        return this;
+      }
+      push(...parts) {
+        for (const p of parts) {
+          if (p === "")
+            continue;
+          if (typeof p !== "string" && !(p instanceof _a && p.#parent === this)) {
+            throw new Error("invalid part: " + p);
+          }
+          this.#parts.push(p);
+        }
+      }
+      toJSON() {
+        const ret = this.type === null ? this.#parts.slice().map((p) => typeof p === "string" ? p : p.toJSON()) : [this.type, ...this.#parts.map((p) => p.toJSON())];
+        if (this.isStart() && !this.type)
+          ret.unshift([]);
+        if (this.isEnd() && (this === this.#root || this.#root.#filledNegs && this.#parent?.type === "!")) {
+          ret.push({});
+        }
+        return ret;
+      }
+      isStart() {
+        if (this.#root === this)
+          return true;
+        if (!this.#parent?.isStart())
+          return false;
+        if (this.#parentIndex === 0)
+          return true;
+        const p = this.#parent;
+        for (let i = 0; i < this.#parentIndex; i++) {
+          const pp = p.#parts[i];
+          if (!(pp instanceof _a && pp.type === "!")) {
+            return false;
+          }
+        }
+        return true;
+      }
+      isEnd() {
+        if (this.#root === this)
+          return true;
+        if (this.#parent?.type === "!")
+          return true;
+        if (!this.#parent?.isEnd())
+          return false;
+        if (!this.type)
+          return this.#parent?.isEnd();
+        const pl = this.#parent ? this.#parent.#parts.length : 0;
+        return this.#parentIndex === pl - 1;
+      }
+      copyIn(part) {
+        if (typeof part === "string")
+          this.push(part);
+        else
+          this.push(part.clone(this));
+      }
+      clone(parent) {
+        const c = new _a(this.type, parent);
+        for (const p of this.#parts) {
+          c.copyIn(p);
+        }
+        return c;
+      }
+      static #parseAST(str, ast, pos, opt, extDepth) {
+        const maxDepth = opt.maxExtglobRecursion ?? 2;
+        let escaping = false;
+        let inBrace = false;
+        let braceStart = -1;
+        let braceNeg = false;
+        if (ast.type === null) {
+          let i2 = pos;
+          let acc2 = "";
+          while (i2 < str.length) {
+            const c = str.charAt(i2++);
+            if (escaping || c === "\\") {
+              escaping = !escaping;
+              acc2 += c;
+              continue;
+            }
+            if (inBrace) {
+              if (i2 === braceStart + 1) {
+                if (c === "^" || c === "!") {
+                  braceNeg = true;
+                }
+              } else if (c === "]" && !(i2 === braceStart + 2 && braceNeg)) {
+                inBrace = false;
+              }
+              acc2 += c;
+              continue;
+            } else if (c === "[") {
+              inBrace = true;
+              braceStart = i2;
+              braceNeg = false;
+              acc2 += c;
+              continue;
+            }
+            const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i2) === "(" && extDepth <= maxDepth;
+            if (doRecurse) {
+              ast.push(acc2);
+              acc2 = "";
+              const ext = new _a(c, ast);
+              i2 = _a.#parseAST(str, ext, i2, opt, extDepth + 1);
+              ast.push(ext);
+              continue;
+            }
+            acc2 += c;
+          }
+          ast.push(acc2);
+          return i2;
+        }
+        let i = pos + 1;
+        let part = new _a(null, ast);
+        const parts = [];
+        let acc = "";
+        while (i < str.length) {
+          const c = str.charAt(i++);
+          if (escaping || c === "\\") {
+            escaping = !escaping;
+            acc += c;
+            continue;
+          }
+          if (inBrace) {
+            if (i === braceStart + 1) {
+              if (c === "^" || c === "!") {
+                braceNeg = true;
+              }
+            } else if (c === "]" && !(i === braceStart + 2 && braceNeg)) {
+              inBrace = false;
+            }
+            acc += c;
+            continue;
+          } else if (c === "[") {
+            inBrace = true;
+            braceStart = i;
+            braceNeg = false;
+            acc += c;
+            continue;
+          }
+          const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
+          (extDepth <= maxDepth || ast && ast.#canAdoptType(c));
+          if (doRecurse) {
+            const depthAdd = ast && ast.#canAdoptType(c) ? 0 : 1;
+            part.push(acc);
+            acc = "";
+            const ext = new _a(c, part);
+            part.push(ext);
+            i = _a.#parseAST(str, ext, i, opt, extDepth + depthAdd);
+            continue;
+          }
+          if (c === "|") {
+            part.push(acc);
+            acc = "";
+            parts.push(part);
+            part = new _a(null, ast);
+            continue;
+          }
+          if (c === ")") {
+            if (acc === "" && ast.#parts.length === 0) {
+              ast.#emptyExt = true;
+            }
+            part.push(acc);
+            acc = "";
+            ast.push(...parts, part);
+            return i;
+          }
+          acc += c;
+        }
+        ast.type = null;
+        ast.#hasMagic = void 0;
+        ast.#parts = [str.substring(pos - 1)];
+        return i;
+      }
+      #canAdoptWithSpace(child) {
+        return this.#canAdopt(child, adoptionWithSpaceMap);
+      }
+      #canAdopt(child, map = adoptionMap) {
+        if (!child || typeof child !== "object" || child.type !== null || child.#parts.length !== 1 || this.type === null) {
+          return false;
+        }
+        const gc = child.#parts[0];
+        if (!gc || typeof gc !== "object" || gc.type === null) {
+          return false;
+        }
+        return this.#canAdoptType(gc.type, map);
+      }
+      #canAdoptType(c, map = adoptionAnyMap) {
+        return !!map.get(this.type)?.includes(c);
+      }
+      #adoptWithSpace(child, index) {
+        const gc = child.#parts[0];
+        const blank = new _a(null, gc, this.options);
+        blank.#parts.push("");
+        gc.push(blank);
+        this.#adopt(child, index);
+      }
+      #adopt(child, index) {
+        const gc = child.#parts[0];
+        this.#parts.splice(index, 1, ...gc.#parts);
+        for (const p of gc.#parts) {
+          if (typeof p === "object")
+            p.#parent = this;
+        }
+        this.#toString = void 0;
+      }
+      #canUsurpType(c) {
+        const m = usurpMap.get(this.type);
+        return !!m?.has(c);
+      }
+      #canUsurp(child) {
+        if (!child || typeof child !== "object" || child.type !== null || child.#parts.length !== 1 || this.type === null || this.#parts.length !== 1) {
+          return false;
+        }
+        const gc = child.#parts[0];
+        if (!gc || typeof gc !== "object" || gc.type === null) {
+          return false;
+        }
+        return this.#canUsurpType(gc.type);
+      }
+      #usurp(child) {
+        const m = usurpMap.get(this.type);
+        const gc = child.#parts[0];
+        const nt = m?.get(gc.type);
+        if (!nt)
+          return false;
+        this.#parts = gc.#parts;
+        for (const p of this.#parts) {
+          if (typeof p === "object") {
+            p.#parent = this;
+          }
+        }
+        this.type = nt;
+        this.#toString = void 0;
+        this.#emptyExt = false;
+      }
+      static fromGlob(pattern, options = {}) {
+        const ast = new _a(null, void 0, options);
+        _a.#parseAST(pattern, ast, 0, options, 0);
+        return ast;
+      }
+      // returns the regular expression if there's magic, or the unescaped
+      // string if not.
+      toMMPattern() {
+        if (this !== this.#root)
+          return this.#root.toMMPattern();
+        const glob2 = this.toString();
+        const [re, body, hasMagic, uflag] = this.toRegExpSource();
+        const anyMagic = hasMagic || this.#hasMagic || this.#options.nocase && !this.#options.nocaseMagicOnly && glob2.toUpperCase() !== glob2.toLowerCase();
+        if (!anyMagic) {
+          return body;
+        }
+        const flags = (this.#options.nocase ? "i" : "") + (uflag ? "u" : "");
+        return Object.assign(new RegExp(`^${re}$`, flags), {
+          _src: re,
+          _glob: glob2
+        });
+      }
+      get options() {
+        return this.#options;
+      }
+      // returns the string match, the regexp source, whether there's magic
+      // in the regexp (so a regular expression is required) and whether or
+      // not the uflag is needed for the regular expression (for posix classes)
+      // TODO: instead of injecting the start/end at this point, just return
+      // the BODY of the regexp, along with the start/end portions suitable
+      // for binding the start/end in either a joined full-path makeRe context
+      // (where we bind to (^|/), or a standalone matchPart context (where
+      // we bind to ^, and not /).  Otherwise slashes get duped!
+      //
+      // In part-matching mode, the start is:
+      // - if not isStart: nothing
+      // - if traversal possible, but not allowed: ^(?!\.\.?$)
+      // - if dots allowed or not possible: ^
+      // - if dots possible and not allowed: ^(?!\.)
+      // end is:
+      // - if not isEnd(): nothing
+      // - else: $
+      //
+      // In full-path matching mode, we put the slash at the START of the
+      // pattern, so start is:
+      // - if first pattern: same as part-matching mode
+      // - if not isStart(): nothing
+      // - if traversal possible, but not allowed: /(?!\.\.?(?:$|/))
+      // - if dots allowed or not possible: /
+      // - if dots possible and not allowed: /(?!\.)
+      // end is:
+      // - if last pattern, same as part-matching mode
+      // - else nothing
+      //
+      // Always put the (?:$|/) on negated tails, though, because that has to be
+      // there to bind the end of the negated pattern portion, and it's easier to
+      // just stick it in now rather than try to inject it later in the middle of
+      // the pattern.
+      //
+      // We can just always return the same end, and leave it up to the caller
+      // to know whether it's going to be used joined or in parts.
+      // And, if the start is adjusted slightly, can do the same there:
+      // - if not isStart: nothing
+      // - if traversal possible, but not allowed: (?:/|^)(?!\.\.?$)
+      // - if dots allowed or not possible: (?:/|^)
+      // - if dots possible and not allowed: (?:/|^)(?!\.)
+      //
+      // But it's better to have a simpler binding without a conditional, for
+      // performance, so probably better to return both start options.
+      //
+      // Then the caller just ignores the end if it's not the first pattern,
+      // and the start always gets applied.
+      //
+      // But that's always going to be $ if it's the ending pattern, or nothing,
+      // so the caller can just attach $ at the end of the pattern when building.
+      //
+      // So the todo is:
+      // - better detect what kind of start is needed
+      // - return both flavors of starting pattern
+      // - attach $ at the end of the pattern when creating the actual RegExp
+      //
+      // Ah, but wait, no, that all only applies to the root when the first pattern
+      // is not an extglob. If the first pattern IS an extglob, then we need all
+      // that dot prevention biz to live in the extglob portions, because eg
+      // +(*|.x*) can match .xy but not .yx.
+      //
+      // So, return the two flavors if it's #root and the first child is not an
+      // AST, otherwise leave it to the child AST to handle it, and there,
+      // use the (?:^|/) style of start binding.
+      //
+      // Even simplified further:
+      // - Since the start for a join is eg /(?!\.) and the start for a part
+      // is ^(?!\.), we can just prepend (?!\.) to the pattern (either root
+      // or start or whatever) and prepend ^ or / at the Regexp construction.
+      toRegExpSource(allowDot) {
+        const dot = allowDot ?? !!this.#options.dot;
+        if (this.#root === this) {
+          this.#flatten();
+          this.#fillNegs();
+        }
+        if (!isExtglobAST(this)) {
+          const noEmpty = this.isStart() && this.isEnd() && !this.#parts.some((s) => typeof s !== "string");
+          const src = this.#parts.map((p) => {
+            const [re, _, hasMagic, uflag] = typeof p === "string" ? _a.#parseGlob(p, this.#hasMagic, noEmpty) : p.toRegExpSource(allowDot);
+            this.#hasMagic = this.#hasMagic || hasMagic;
+            this.#uflag = this.#uflag || uflag;
+            return re;
+          }).join("");
+          let start2 = "";
+          if (this.isStart()) {
+            if (typeof this.#parts[0] === "string") {
+              const dotTravAllowed = this.#parts.length === 1 && justDots.has(this.#parts[0]);
+              if (!dotTravAllowed) {
+                const aps = addPatternStart;
+                const needNoTrav = (
+                  // dots are allowed, and the pattern starts with [ or .
+                  dot && aps.has(src.charAt(0)) || // the pattern starts with \., and then [ or .
+                  src.startsWith("\\.") && aps.has(src.charAt(2)) || // the pattern starts with \.\., and then [ or .
+                  src.startsWith("\\.\\.") && aps.has(src.charAt(4))
+                );
+                const needNoDot = !dot && !allowDot && aps.has(src.charAt(0));
+                start2 = needNoTrav ? startNoTraversal : needNoDot ? startNoDot : "";
+              }
+            }
+          }
+          let end = "";
+          if (this.isEnd() && this.#root.#filledNegs && this.#parent?.type === "!") {
+            end = "(?:$|\\/)";
+          }
+          const final2 = start2 + src + end;
+          return [
+            final2,
+            (0, unescape_js_1.unescape)(src),
+            this.#hasMagic = !!this.#hasMagic,
+            this.#uflag
+          ];
+        }
+        const repeated = this.type === "*" || this.type === "+";
+        const start = this.type === "!" ? "(?:(?!(?:" : "(?:";
+        let body = this.#partsToRegExp(dot);
+        if (this.isStart() && this.isEnd() && !body && this.type !== "!") {
+          const s = this.toString();
+          const me = this;
+          me.#parts = [s];
+          me.type = null;
+          me.#hasMagic = void 0;
+          return [s, (0, unescape_js_1.unescape)(this.toString()), false, false];
+        }
+        let bodyDotAllowed = !repeated || allowDot || dot || !startNoDot ? "" : this.#partsToRegExp(true);
+        if (bodyDotAllowed === body) {
+          bodyDotAllowed = "";
+        }
+        if (bodyDotAllowed) {
+          body = `(?:${body})(?:${bodyDotAllowed})*?`;
+        }
+        let final = "";
+        if (this.type === "!" && this.#emptyExt) {
+          final = (this.isStart() && !dot ? startNoDot : "") + starNoEmpty;
+        } else {
+          const close = this.type === "!" ? (
+            // !() must match something,but !(x) can match ''
+            "))" + (this.isStart() && !dot && !allowDot ? startNoDot : "") + star + ")"
+          ) : this.type === "@" ? ")" : this.type === "?" ? ")?" : this.type === "+" && bodyDotAllowed ? ")" : this.type === "*" && bodyDotAllowed ? `)?` : `)${this.type}`;
+          final = start + body + close;
+        }
+        return [
+          final,
+          (0, unescape_js_1.unescape)(body),
+          this.#hasMagic = !!this.#hasMagic,
+          this.#uflag
+        ];
+      }
+      #flatten() {
+        if (!isExtglobAST(this)) {
+          for (const p of this.#parts) {
+            if (typeof p === "object") {
+              p.#flatten();
+            }
+          }
+        } else {
+          let iterations = 0;
+          let done = false;
+          do {
+            done = true;
+            for (let i = 0; i < this.#parts.length; i++) {
+              const c = this.#parts[i];
+              if (typeof c === "object") {
+                c.#flatten();
+                if (this.#canAdopt(c)) {
+                  done = false;
+                  this.#adopt(c, i);
+                } else if (this.#canAdoptWithSpace(c)) {
+                  done = false;
+                  this.#adoptWithSpace(c, i);
+                } else if (this.#canUsurp(c)) {
+                  done = false;
+                  this.#usurp(c);
+                }
+              }
+            }
+          } while (!done && ++iterations < 10);
+        }
+        this.#toString = void 0;
+      }
+      #partsToRegExp(dot) {
+        return this.#parts.map((p) => {
+          if (typeof p === "string") {
+            throw new Error("string type in extglob ast??");
+          }
+          const [re, _, _hasMagic, uflag] = p.toRegExpSource(dot);
+          this.#uflag = this.#uflag || uflag;
+          return re;
+        }).filter((p) => !(this.isStart() && this.isEnd()) || !!p).join("|");
+      }
+      static #parseGlob(glob2, hasMagic, noEmpty = false) {
+        let escaping = false;
+        let re = "";
+        let uflag = false;
+        let inStar = false;
+        for (let i = 0; i < glob2.length; i++) {
+          const c = glob2.charAt(i);
+          if (escaping) {
+            escaping = false;
+            re += (reSpecials.has(c) ? "\\" : "") + c;
+            continue;
+          }
+          if (c === "*") {
+            if (inStar)
+              continue;
+            inStar = true;
+            re += noEmpty && /^[*]+$/.test(glob2) ? starNoEmpty : star;
+            hasMagic = true;
+            continue;
+          } else {
+            inStar = false;
+          }
+          if (c === "\\") {
+            if (i === glob2.length - 1) {
+              re += "\\\\";
+            } else {
+              escaping = true;
+            }
+            continue;
+          }
+          if (c === "[") {
+            const [src, needUflag, consumed, magic] = (0, brace_expressions_js_1.parseClass)(glob2, i);
+            if (consumed) {
+              re += src;
+              uflag = uflag || needUflag;
+              i += consumed - 1;
+              hasMagic = hasMagic || magic;
+              continue;
+            }
+          }
+          if (c === "?") {
+            re += qmark;
+            hasMagic = true;
+            continue;
+          }
+          re += regExpEscape(c);
+        }
+        return [re, (0, unescape_js_1.unescape)(glob2), !!hasMagic, uflag];
+      }
+    };
+    exports.AST = AST;
+    _a = AST;
+  }
+});
+
+// node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/escape.js
+var require_escape = __commonJS({
+  "node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/escape.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.escape = void 0;
+    var escape = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
+      if (magicalBraces) {
+        return windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&");
+      }
+      return windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
+    };
+    exports.escape = escape;
+  }
+});
+
+// node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/index.js
+var require_commonjs6 = __commonJS({
+  "node_modules/@tufjs/models/node_modules/minimatch/dist/commonjs/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.unescape = exports.escape = exports.AST = exports.Minimatch = exports.match = exports.makeRe = exports.braceExpand = exports.defaults = exports.filter = exports.GLOBSTAR = exports.sep = exports.minimatch = void 0;
+    var brace_expansion_1 = require_commonjs5();
+    var assert_valid_pattern_js_1 = require_assert_valid_pattern();
+    var ast_js_1 = require_ast();
+    var escape_js_1 = require_escape();
+    var unescape_js_1 = require_unescape();
+    var minimatch = (p, pattern, options = {}) => {
+      (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
+      if (!options.nocomment && pattern.charAt(0) === "#") {
+        return false;
+      }
+      return new Minimatch(pattern, options).match(p);
+    };
+    exports.minimatch = minimatch;
+    var starDotExtRE = /^\*+([^+@!?*[(]*)$/;
+    var starDotExtTest = (ext2) => (f) => !f.startsWith(".") && f.endsWith(ext2);
+    var starDotExtTestDot = (ext2) => (f) => f.endsWith(ext2);
+    var starDotExtTestNocase = (ext2) => {
+      ext2 = ext2.toLowerCase();
+      return (f) => !f.startsWith(".") && f.toLowerCase().endsWith(ext2);
+    };
+    var starDotExtTestNocaseDot = (ext2) => {
+      ext2 = ext2.toLowerCase();
+      return (f) => f.toLowerCase().endsWith(ext2);
+    };
+    var starDotStarRE = /^\*+\.\*+$/;
+    var starDotStarTest = (f) => !f.startsWith(".") && f.includes(".");
+    var starDotStarTestDot = (f) => f !== "." && f !== ".." && f.includes(".");
+    var dotStarRE = /^\.\*+$/;
+    var dotStarTest = (f) => f !== "." && f !== ".." && f.startsWith(".");
+    var starRE = /^\*+$/;
+    var starTest = (f) => f.length !== 0 && !f.startsWith(".");
+    var starTestDot = (f) => f.length !== 0 && f !== "." && f !== "..";
+    var qmarksRE = /^\?+([^+@!?*[(]*)?$/;
+    var qmarksTestNocase = ([$0, ext2 = ""]) => {
+      const noext = qmarksTestNoExt([$0]);
+      if (!ext2)
+        return noext;
+      ext2 = ext2.toLowerCase();
+      return (f) => noext(f) && f.toLowerCase().endsWith(ext2);
+    };
+    var qmarksTestNocaseDot = ([$0, ext2 = ""]) => {
+      const noext = qmarksTestNoExtDot([$0]);
+      if (!ext2)
+        return noext;
+      ext2 = ext2.toLowerCase();
+      return (f) => noext(f) && f.toLowerCase().endsWith(ext2);
+    };
+    var qmarksTestDot = ([$0, ext2 = ""]) => {
+      const noext = qmarksTestNoExtDot([$0]);
+      return !ext2 ? noext : (f) => noext(f) && f.endsWith(ext2);
+    };
+    var qmarksTest = ([$0, ext2 = ""]) => {
+      const noext = qmarksTestNoExt([$0]);
+      return !ext2 ? noext : (f) => noext(f) && f.endsWith(ext2);
+    };
+    var qmarksTestNoExt = ([$0]) => {
+      const len = $0.length;
+      return (f) => f.length === len && !f.startsWith(".");
+    };
+    var qmarksTestNoExtDot = ([$0]) => {
+      const len = $0.length;
+      return (f) => f.length === len && f !== "." && f !== "..";
+    };
+    var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
+    var path = {
+      win32: { sep: "\\" },
+      posix: { sep: "/" }
+    };
+    exports.sep = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
+    exports.minimatch.sep = exports.sep;
+    exports.GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
+    exports.minimatch.GLOBSTAR = exports.GLOBSTAR;
+    var qmark = "[^/]";
+    var star = qmark + "*?";
+    var twoStarDot = "(?:(?!(?:\\/|^)(?:\\.{1,2})($|\\/)).)*?";
+    var twoStarNoDot = "(?:(?!(?:\\/|^)\\.).)*?";
+    var filter = (pattern, options = {}) => (p) => (0, exports.minimatch)(p, pattern, options);
+    exports.filter = filter;
+    exports.minimatch.filter = exports.filter;
+    var ext = (a, b = {}) => Object.assign({}, a, b);
+    var defaults = (def) => {
+      if (!def || typeof def !== "object" || !Object.keys(def).length) {
+        return exports.minimatch;
+      }
+      const orig = exports.minimatch;
+      const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
+      return Object.assign(m, {
+        Minimatch: class Minimatch extends orig.Minimatch {
+          constructor(pattern, options = {}) {
+            super(pattern, ext(def, options));
+          }
+          static defaults(options) {
+            return orig.defaults(ext(def, options)).Minimatch;
+          }
+        },
+        AST: class AST extends orig.AST {
+          /* c8 ignore start */
+          constructor(type, parent, options = {}) {
+            super(type, parent, ext(def, options));
+          }
+          /* c8 ignore stop */
+          static fromGlob(pattern, options = {}) {
+            return orig.AST.fromGlob(pattern, ext(def, options));
+          }
+        },
+        unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
+        escape: (s, options = {}) => orig.escape(s, ext(def, options)),
+        filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
+        defaults: (options) => orig.defaults(ext(def, options)),
+        makeRe: (pattern, options = {}) => orig.makeRe(pattern, ext(def, options)),
+        braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
+        match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+        sep: orig.sep,
+        GLOBSTAR: exports.GLOBSTAR
+      });
+    };
+    exports.defaults = defaults;
+    exports.minimatch.defaults = exports.defaults;
+    var braceExpand = (pattern, options = {}) => {
+      (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
+      if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
+        return [pattern];
+      }
+      return (0, brace_expansion_1.expand)(pattern, { max: options.braceExpandMax });
+    };
+    exports.braceExpand = braceExpand;
+    exports.minimatch.braceExpand = exports.braceExpand;
+    var makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
+    exports.makeRe = makeRe;
+    exports.minimatch.makeRe = exports.makeRe;
+    var match = (list, pattern, options = {}) => {
+      const mm = new Minimatch(pattern, options);
+      list = list.filter((f) => mm.match(f));
+      if (mm.options.nonull && !list.length) {
+        list.push(pattern);
+      }
+      return list;
+    };
+    exports.match = match;
+    exports.minimatch.match = exports.match;
+    var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
+    var regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&");
+    var Minimatch = class {
+      options;
+      set;
+      pattern;
+      windowsPathsNoEscape;
+      nonegate;
+      negate;
+      comment;
+      empty;
+      preserveMultipleSlashes;
+      partial;
+      globSet;
+      globParts;
+      nocase;
+      isWindows;
+      platform;
+      windowsNoMagicRoot;
+      maxGlobstarRecursion;
+      regexp;
+      constructor(pattern, options = {}) {
+        (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
+        options = options || {};
+        this.options = options;
+        this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? 200;
+        this.pattern = pattern;
+        this.platform = options.platform || defaultPlatform;
+        this.isWindows = this.platform === "win32";
+        const awe = "allowWindowsEscape";
+        this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[awe] === false;
+        if (this.windowsPathsNoEscape) {
+          this.pattern = this.pattern.replace(/\\/g, "/");
+        }
+        this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
+        this.regexp = null;
+        this.negate = false;
+        this.nonegate = !!options.nonegate;
+        this.comment = false;
+        this.empty = false;
+        this.partial = !!options.partial;
+        this.nocase = !!this.options.nocase;
+        this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
+        this.globSet = [];
+        this.globParts = [];
+        this.set = [];
+        this.make();
+      }
+      hasMagic() {
+        if (this.options.magicalBraces && this.set.length > 1) {
+          return true;
+        }
+        for (const pattern of this.set) {
+          for (const part of pattern) {
+            if (typeof part !== "string")
+              return true;
+          }
+        }
+        return false;
+      }
+      debug(..._) {
+      }
+      make() {
+        const pattern = this.pattern;
+        const options = this.options;
+        if (!options.nocomment && pattern.charAt(0) === "#") {
+          this.comment = true;
+          return;
+        }
+        if (!pattern) {
+          this.empty = true;
+          return;
+        }
+        this.parseNegate();
+        this.globSet = [...new Set(this.braceExpand())];
+        if (options.debug) {
+          this.debug = (...args) => console.error(...args);
+        }
+        this.debug(this.pattern, this.globSet);
+        const rawGlobParts = this.globSet.map((s) => this.slashSplit(s));
+        this.globParts = this.preprocess(rawGlobParts);
+        this.debug(this.pattern, this.globParts);
+        let set = this.globParts.map((s, _, __) => {
+          if (this.isWindows && this.windowsNoMagicRoot) {
+            const isUNC = s[0] === "" && s[1] === "" && (s[2] === "?" || !globMagic.test(s[2])) && !globMagic.test(s[3]);
+            const isDrive = /^[a-z]:/i.test(s[0]);
+            if (isUNC) {
+              return [
+                ...s.slice(0, 4),
+                ...s.slice(4).map((ss) => this.parse(ss))
+              ];
+            } else if (isDrive) {
+              return [s[0], ...s.slice(1).map((ss) => this.parse(ss))];
+            }
+          }
+          return s.map((ss) => this.parse(ss));
+        });
+        this.debug(this.pattern, set);
+        this.set = set.filter((s) => s.indexOf(false) === -1);
+        if (this.isWindows) {
+          for (let i = 0; i < this.set.length; i++) {
+            const p = this.set[i];
+            if (p[0] === "" && p[1] === "" && this.globParts[i][2] === "?" && typeof p[3] === "string" && /^[a-z]:$/i.test(p[3])) {
+              p[2] = "?";
+            }
+          }
+        }
+        this.debug(this.pattern, this.set);
+      }
+      // various transforms to equivalent pattern sets that are
+      // faster to process in a filesystem walk.  The goal is to
+      // eliminate what we can, and push all ** patterns as far
+      // to the right as possible, even if it increases the number
+      // of patterns that we have to process.
+      preprocess(globParts) {
+        if (this.options.noglobstar) {
+          for (const partset of globParts) {
+            for (let j = 0; j < partset.length; j++) {
+              if (partset[j] === "**") {
+                partset[j] = "*";
+              }
+            }
+          }
+        }
+        const { optimizationLevel = 1 } = this.options;
+        if (optimizationLevel >= 2) {
+          globParts = this.firstPhasePreProcess(globParts);
+          globParts = this.secondPhasePreProcess(globParts);
+        } else if (optimizationLevel >= 1) {
+          globParts = this.levelOneOptimize(globParts);
+        } else {
+          globParts = this.adjascentGlobstarOptimize(globParts);
+        }
+        return globParts;
+      }
+      // just get rid of adjascent ** portions
+      adjascentGlobstarOptimize(globParts) {
+        return globParts.map((parts) => {
+          let gs = -1;
+          while (-1 !== (gs = parts.indexOf("**", gs + 1))) {
+            let i = gs;
+            while (parts[i + 1] === "**") {
+              i++;
+            }
+            if (i !== gs) {
+              parts.splice(gs, i - gs);
+            }
+          }
+          return parts;
+        });
+      }
+      // get rid of adjascent ** and resolve .. portions
+      levelOneOptimize(globParts) {
+        return globParts.map((parts) => {
+          parts = parts.reduce((set, part) => {
+            const prev = set[set.length - 1];
+            if (part === "**" && prev === "**") {
+              return set;
+            }
+            if (part === "..") {
+              if (prev && prev !== ".." && prev !== "." && prev !== "**") {
+                set.pop();
+                return set;
+              }
+            }
+            set.push(part);
+            return set;
+          }, []);
+          return parts.length === 0 ? [""] : parts;
+        });
+      }
+      levelTwoFileOptimize(parts) {
+        if (!Array.isArray(parts)) {
+          parts = this.slashSplit(parts);
+        }
+        let didSomething = false;
+        do {
+          didSomething = false;
+          if (!this.preserveMultipleSlashes) {
+            for (let i = 1; i < parts.length - 1; i++) {
+              const p = parts[i];
+              if (i === 1 && p === "" && parts[0] === "")
+                continue;
+              if (p === "." || p === "") {
+                didSomething = true;
+                parts.splice(i, 1);
+                i--;
+              }
+            }
+            if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
+              didSomething = true;
+              parts.pop();
+            }
+          }
+          let dd = 0;
+          while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
+            const p = parts[dd - 1];
+            if (p && p !== "." && p !== ".." && p !== "**" && !(this.isWindows && /^[a-z]:$/i.test(p))) {
+              didSomething = true;
+              parts.splice(dd - 1, 2);
+              dd -= 2;
+            }
+          }
+        } while (didSomething);
+        return parts.length === 0 ? [""] : parts;
+      }
+      // First phase: single-pattern processing
+      // <pre> is 1 or more portions
+      // <rest> is 1 or more portions
+      // <p> is any portion other than ., .., '', or **
+      // <e> is . or ''
+      //
+      // **/.. is *brutal* for filesystem walking performance, because
+      // it effectively resets the recursive walk each time it occurs,
+      // and ** cannot be reduced out by a .. pattern part like a regexp
+      // or most strings (other than .., ., and '') can be.
+      //
+      // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
+      // <pre>/<e>/<rest> -> <pre>/<rest>
+      // <pre>/<p>/../<rest> -> <pre>/<rest>
+      // **/**/<rest> -> **/<rest>
+      //
+      // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
+      // this WOULD be allowed if ** did follow symlinks, or * didn't
+      firstPhasePreProcess(globParts) {
+        let didSomething = false;
+        do {
+          didSomething = false;
+          for (let parts of globParts) {
+            let gs = -1;
+            while (-1 !== (gs = parts.indexOf("**", gs + 1))) {
+              let gss = gs;
+              while (parts[gss + 1] === "**") {
+                gss++;
+              }
+              if (gss > gs) {
+                parts.splice(gs + 1, gss - gs);
+              }
+              let next = parts[gs + 1];
+              const p = parts[gs + 2];
+              const p2 = parts[gs + 3];
+              if (next !== "..")
+                continue;
+              if (!p || p === "." || p === ".." || !p2 || p2 === "." || p2 === "..") {
+                continue;
+              }
+              didSomething = true;
+              parts.splice(gs, 1);
+              const other = parts.slice(0);
+              other[gs] = "**";
+              globParts.push(other);
+              gs--;
+            }
+            if (!this.preserveMultipleSlashes) {
+              for (let i = 1; i < parts.length - 1; i++) {
+                const p = parts[i];
+                if (i === 1 && p === "" && parts[0] === "")
+                  continue;
+                if (p === "." || p === "") {
+                  didSomething = true;
+                  parts.splice(i, 1);
+                  i--;
+                }
+              }
+              if (parts[0] === "." && parts.length === 2 && (parts[1] === "." || parts[1] === "")) {
+                didSomething = true;
+                parts.pop();
+              }
+            }
+            let dd = 0;
+            while (-1 !== (dd = parts.indexOf("..", dd + 1))) {
+              const p = parts[dd - 1];
+              if (p && p !== "." && p !== ".." && p !== "**") {
+                didSomething = true;
+                const needDot = dd === 1 && parts[dd + 1] === "**";
+                const splin = needDot ? ["."] : [];
+                parts.splice(dd - 1, 2, ...splin);
+                if (parts.length === 0)
+                  parts.push("");
+                dd -= 2;
+              }
+            }
+          }
+        } while (didSomething);
+        return globParts;
+      }
+      // second phase: multi-pattern dedupes
+      // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
+      // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
+      // {<pre>/**/<rest>,<pre>/<rest>} -> <pre>/**/<rest>
+      //
+      // {<pre>/**/<rest>,<pre>/**/<p>/<rest>} -> <pre>/**/<rest>
+      // ^-- not valid because ** doens't follow symlinks
+      secondPhasePreProcess(globParts) {
+        for (let i = 0; i < globParts.length - 1; i++) {
+          for (let j = i + 1; j < globParts.length; j++) {
+            const matched = this.partsMatch(globParts[i], globParts[j], !this.preserveMultipleSlashes);
+            if (matched) {
+              globParts[i] = [];
+              globParts[j] = matched;
+              break;
+            }
+          }
+        }
+        return globParts.filter((gs) => gs.length);
+      }
+      partsMatch(a, b, emptyGSMatch = false) {
+        let ai = 0;
+        let bi = 0;
+        let result2 = [];
+        let which2 = "";
+        while (ai < a.length && bi < b.length) {
+          if (a[ai] === b[bi]) {
+            result2.push(which2 === "b" ? b[bi] : a[ai]);
+            ai++;
+            bi++;
+          } else if (emptyGSMatch && a[ai] === "**" && b[bi] === a[ai + 1]) {
+            result2.push(a[ai]);
+            ai++;
+          } else if (emptyGSMatch && b[bi] === "**" && a[ai] === b[bi + 1]) {
+            result2.push(b[bi]);
+            bi++;
+          } else if (a[ai] === "*" && b[bi] && (this.options.dot || !b[bi].startsWith(".")) && b[bi] !== "**") {
+            if (which2 === "b")
+              return false;
+            which2 = "a";
+            result2.push(a[ai]);
+            ai++;
+            bi++;
+          } else if (b[bi] === "*" && a[ai] && (this.options.dot || !a[ai].startsWith(".")) && a[ai] !== "**") {
+            if (which2 === "a")
+              return false;
+            which2 = "b";
+            result2.push(b[bi]);
+            ai++;
+            bi++;
+          } else {
+            return false;
+          }
+        }
+        return a.length === b.length && result2;
+      }
+      parseNegate() {
+        if (this.nonegate)
+          return;
+        const pattern = this.pattern;
+        let negate = false;
+        let negateOffset = 0;
+        for (let i = 0; i < pattern.length && pattern.charAt(i) === "!"; i++) {
+          negate = !negate;
+          negateOffset++;
+        }
+        if (negateOffset)
+          this.pattern = pattern.slice(negateOffset);
+        this.negate = negate;
+      }
+      // set partial to true to test if, for example,
+      // "/a/b" matches the start of "/*/b/*/d"
+      // Partial means, if you run out of file before you run
+      // out of pattern, then that's fine, as long as all
+      // the parts match.
+      matchOne(file, pattern, partial = false) {
+        let fileStartIndex = 0;
+        let patternStartIndex = 0;
+        if (this.isWindows) {
+          const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
+          const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
+          const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
+          const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
+          const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
+          const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
+          if (typeof fdi === "number" && typeof pdi === "number") {
+            const [fd, pd] = [
+              file[fdi],
+              pattern[pdi]
+            ];
+            if (fd.toLowerCase() === pd.toLowerCase()) {
+              pattern[pdi] = fd;
+              patternStartIndex = pdi;
+              fileStartIndex = fdi;
+            }
+          }
+        }
+        const { optimizationLevel = 1 } = this.options;
+        if (optimizationLevel >= 2) {
+          file = this.levelTwoFileOptimize(file);
+        }
+        if (pattern.includes(exports.GLOBSTAR)) {
+          return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
+        }
+        return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
+      }
+      #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
+        const firstgs = pattern.indexOf(exports.GLOBSTAR, patternIndex);
+        const lastgs = pattern.lastIndexOf(exports.GLOBSTAR);
+        const [head, body, tail] = partial ? [
+          pattern.slice(patternIndex, firstgs),
+          pattern.slice(firstgs + 1),
+          []
+        ] : [
+          pattern.slice(patternIndex, firstgs),
+          pattern.slice(firstgs + 1, lastgs),
+          pattern.slice(lastgs + 1)
+        ];
+        if (head.length) {
+          const fileHead = file.slice(fileIndex, fileIndex + head.length);
+          if (!this.#matchOne(fileHead, head, partial, 0, 0)) {
+            return false;
+          }
+          fileIndex += head.length;
+          patternIndex += head.length;
+        }
+        let fileTailMatch = 0;
+        if (tail.length) {
+          if (tail.length + fileIndex > file.length)
+            return false;
+          let tailStart = file.length - tail.length;
+          if (this.#matchOne(file, tail, partial, tailStart, 0)) {
+            fileTailMatch = tail.length;
+          } else {
+            if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
+              return false;
+            }
+            tailStart--;
+            if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
+              return false;
+            }
+            fileTailMatch = tail.length + 1;
+          }
+        }
+        if (!body.length) {
+          let sawSome = !!fileTailMatch;
+          for (let i2 = fileIndex; i2 < file.length - fileTailMatch; i2++) {
+            const f = String(file[i2]);
+            sawSome = true;
+            if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+              return false;
+            }
+          }
+          return partial || sawSome;
+        }
+        const bodySegments = [[[], 0]];
+        let currentBody = bodySegments[0];
+        let nonGsParts = 0;
+        const nonGsPartsSums = [0];
+        for (const b of body) {
+          if (b === exports.GLOBSTAR) {
+            nonGsPartsSums.push(nonGsParts);
+            currentBody = [[], 0];
+            bodySegments.push(currentBody);
+          } else {
+            currentBody[0].push(b);
+            nonGsParts++;
+          }
+        }
+        let i = bodySegments.length - 1;
+        const fileLength = file.length - fileTailMatch;
+        for (const b of bodySegments) {
+          b[1] = fileLength - (nonGsPartsSums[i--] + b[0].length);
+        }
+        return !!this.#matchGlobStarBodySections(file, bodySegments, fileIndex, 0, partial, 0, !!fileTailMatch);
+      }
+      // return false for "nope, not matching"
+      // return null for "not matching, cannot keep trying"
+      #matchGlobStarBodySections(file, bodySegments, fileIndex, bodyIndex, partial, globStarDepth, sawTail) {
+        const bs = bodySegments[bodyIndex];
+        if (!bs) {
+          for (let i = fileIndex; i < file.length; i++) {
+            sawTail = true;
+            const f = file[i];
+            if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+              return false;
+            }
+          }
+          return sawTail;
+        }
+        const [body, after] = bs;
+        while (fileIndex <= after) {
+          const m = this.#matchOne(file.slice(0, fileIndex + body.length), body, partial, fileIndex, 0);
+          if (m && globStarDepth < this.maxGlobstarRecursion) {
+            const sub = this.#matchGlobStarBodySections(file, bodySegments, fileIndex + body.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail);
+            if (sub !== false) {
+              return sub;
+            }
+          }
+          const f = file[fileIndex];
+          if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+            return false;
+          }
+          fileIndex++;
+        }
+        return partial || null;
+      }
+      #matchOne(file, pattern, partial, fileIndex, patternIndex) {
+        let fi;
+        let pi;
+        let pl;
+        let fl;
+        for (fi = fileIndex, pi = patternIndex, fl = file.length, pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
+          this.debug("matchOne loop");
+          let p = pattern[pi];
+          let f = file[fi];
+          this.debug(pattern, p, f);
+          if (p === false || p === exports.GLOBSTAR) {
+            return false;
+          }
+          let hit;
+          if (typeof p === "string") {
+            hit = f === p;
+            this.debug("string match", p, f, hit);
+          } else {
+            hit = p.test(f);
+            this.debug("pattern match", p, f, hit);
+          }
+          if (!hit)
+            return false;
+        }
+        if (fi === fl && pi === pl) {
+          return true;
+        } else if (fi === fl) {
+          return partial;
+        } else if (pi === pl) {
+          return fi === fl - 1 && file[fi] === "";
+        } else {
+          throw new Error("wtf?");
+        }
+      }
+      braceExpand() {
+        return (0, exports.braceExpand)(this.pattern, this.options);
+      }
+      parse(pattern) {
+        (0, assert_valid_pattern_js_1.assertValidPattern)(pattern);
+        const options = this.options;
+        if (pattern === "**")
+          return exports.GLOBSTAR;
+        if (pattern === "")
+          return "";
+        let m;
+        let fastTest = null;
+        if (m = pattern.match(starRE)) {
+          fastTest = options.dot ? starTestDot : starTest;
+        } else if (m = pattern.match(starDotExtRE)) {
+          fastTest = (options.nocase ? options.dot ? starDotExtTestNocaseDot : starDotExtTestNocase : options.dot ? starDotExtTestDot : starDotExtTest)(m[1]);
+        } else if (m = pattern.match(qmarksRE)) {
+          fastTest = (options.nocase ? options.dot ? qmarksTestNocaseDot : qmarksTestNocase : options.dot ? qmarksTestDot : qmarksTest)(m);
+        } else if (m = pattern.match(starDotStarRE)) {
+          fastTest = options.dot ? starDotStarTestDot : starDotStarTest;
+        } else if (m = pattern.match(dotStarRE)) {
+          fastTest = dotStarTest;
+        }
+        const re = ast_js_1.AST.fromGlob(pattern, this.options).toMMPattern();
+        if (fastTest && typeof re === "object") {
+          Reflect.defineProperty(re, "test", { value: fastTest });
+        }
+        return re;
+      }
+      makeRe() {
+        if (this.regexp || this.regexp === false)
+          return this.regexp;
+        const set = this.set;
+        if (!set.length) {
+          this.regexp = false;
+          return this.regexp;
+        }
+        const options = this.options;
+        const twoStar = options.noglobstar ? star : options.dot ? twoStarDot : twoStarNoDot;
+        const flags = new Set(options.nocase ? ["i"] : []);
+        let re = set.map((pattern) => {
+          const pp = pattern.map((p) => {
+            if (p instanceof RegExp) {
+              for (const f of p.flags.split(""))
+                flags.add(f);
+            }
+            return typeof p === "string" ? regExpEscape(p) : p === exports.GLOBSTAR ? exports.GLOBSTAR : p._src;
+          });
+          pp.forEach((p, i) => {
+            const next = pp[i + 1];
+            const prev = pp[i - 1];
+            if (p !== exports.GLOBSTAR || prev === exports.GLOBSTAR) {
+              return;
+            }
+            if (prev === void 0) {
+              if (next !== void 0 && next !== exports.GLOBSTAR) {
+                pp[i + 1] = "(?:\\/|" + twoStar + "\\/)?" + next;
+              } else {
+                pp[i] = twoStar;
+              }
+            } else if (next === void 0) {
+              pp[i - 1] = prev + "(?:\\/|\\/" + twoStar + ")?";
+            } else if (next !== exports.GLOBSTAR) {
+              pp[i - 1] = prev + "(?:\\/|\\/" + twoStar + "\\/)" + next;
+              pp[i + 1] = exports.GLOBSTAR;
+            }
+          });
+          const filtered = pp.filter((p) => p !== exports.GLOBSTAR);
+          if (this.partial && filtered.length >= 1) {
+            const prefixes = [];
+            for (let i = 1; i <= filtered.length; i++) {
+              prefixes.push(filtered.slice(0, i).join("/"));
+            }
+            return "(?:" + prefixes.join("|") + ")";
+          }
+          return filtered.join("/");
+        }).join("|");
+        const [open2, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
+        re = "^" + open2 + re + close + "$";
+        if (this.partial) {
+          re = "^(?:\\/|" + open2 + re.slice(1, -1) + close + ")$";
+        }
+        if (this.negate)
+          re = "^(?!" + re + ").+$";
+        try {
+          this.regexp = new RegExp(re, [...flags].join(""));
+        } catch {
+          this.regexp = false;
+        }
+        return this.regexp;
+      }
+      slashSplit(p) {
+        if (this.preserveMultipleSlashes) {
+          return p.split("/");
+        } else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
+          return ["", ...p.split(/\/+/)];
+        } else {
+          return p.split(/\/+/);
+        }
+      }
+      match(f, partial = this.partial) {
+        this.debug("match", f, this.pattern);
+        if (this.comment) {
+          return false;
+        }
+        if (this.empty) {
+          return f === "";
+        }
+        if (f === "/" && partial) {
+          return true;
+        }
+        const options = this.options;
+        if (this.isWindows) {
+          f = f.split("\\").join("/");
+        }
+        const ff = this.slashSplit(f);
+        this.debug(this.pattern, "split", ff);
+        const set = this.set;
+        this.debug(this.pattern, "set", set);
+        let filename = ff[ff.length - 1];
+        if (!filename) {
+          for (let i = ff.length - 2; !filename && i >= 0; i--) {
+            filename = ff[i];
+          }
+        }
+        for (const pattern of set) {
+          let file = ff;
+          if (options.matchBase && pattern.length === 1) {
+            file = [filename];
+          }
+          const hit = this.matchOne(file, pattern, partial);
+          if (hit) {
+            if (options.flipNegate) {
+              return true;
+            }
+            return !this.negate;
+          }
+        }
+        if (options.flipNegate) {
+          return false;
+        }
+        return this.negate;
+      }
+      static defaults(def) {
+        return exports.minimatch.defaults(def).Minimatch;
+      }
+    };
+    exports.Minimatch = Minimatch;
+    var ast_js_2 = require_ast();
+    Object.defineProperty(exports, "AST", { enumerable: true, get: function() {
+      return ast_js_2.AST;
+    } });
+    var escape_js_2 = require_escape();
+    Object.defineProperty(exports, "escape", { enumerable: true, get: function() {
+      return escape_js_2.escape;
+    } });
+    var unescape_js_2 = require_unescape();
+    Object.defineProperty(exports, "unescape", { enumerable: true, get: function() {
+      return unescape_js_2.unescape;
+    } });
+    exports.minimatch.AST = ast_js_1.AST;
+    exports.minimatch.Minimatch = Minimatch;
+    exports.minimatch.escape = escape_js_1.escape;
+    exports.minimatch.unescape = unescape_js_1.unescape;
+  }
+});
+
+// node_modules/@tufjs/models/dist/role.js
+var require_role = __commonJS({
+  "node_modules/@tufjs/models/dist/role.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SuccinctRoles = exports.DelegatedRole = exports.Role = exports.TOP_LEVEL_ROLE_NAMES = void 0;
+    var crypto_1 = __importDefault(__require("crypto"));
+    var minimatch_1 = require_commonjs6();
+    var util_1 = __importDefault(__require("util"));
+    var error_1 = require_error7();
+    var utils_1 = require_utils4();
+    exports.TOP_LEVEL_ROLE_NAMES = [
+      "root",
+      "targets",
+      "snapshot",
+      "timestamp"
+    ];
+    var Role = class _Role {
+      keyIDs;
+      threshold;
+      unrecognizedFields;
+      constructor(options) {
+        const { keyIDs, threshold, unrecognizedFields } = options;
+        if (hasDuplicates(keyIDs)) {
+          throw new error_1.ValueError("duplicate key IDs found");
+        }
+        if (threshold < 1) {
+          throw new error_1.ValueError("threshold must be at least 1");
+        }
+        this.keyIDs = keyIDs;
+        this.threshold = threshold;
+        this.unrecognizedFields = unrecognizedFields || {};
+      }
+      equals(other) {
+        if (!(other instanceof _Role)) {
+          return false;
+        }
+        return this.threshold === other.threshold && util_1.default.isDeepStrictEqual(this.keyIDs, other.keyIDs) && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields);
+      }
+      toJSON() {
+        return {
+          keyids: this.keyIDs,
+          threshold: this.threshold,
+          ...this.unrecognizedFields
+        };
+      }
+      static fromJSON(data) {
+        const { keyids, threshold, ...rest } = data;
+        if (!utils_1.guard.isStringArray(keyids)) {
+          throw new TypeError("keyids must be an array");
+        }
+        if (typeof threshold !== "number") {
+          throw new TypeError("threshold must be a number");
+        }
+        return new _Role({
+          keyIDs: keyids,
+          threshold,
+          unrecognizedFields: rest
+        });
+      }
+    };
+    exports.Role = Role;
+    function hasDuplicates(array) {
+      return new Set(array).size !== array.length;
+    }
+    var DelegatedRole = class _DelegatedRole extends Role {
+      name;
+      terminating;
+      paths;
+      pathHashPrefixes;
+      constructor(opts) {
+        super(opts);
+        const { name, terminating, paths, pathHashPrefixes } = opts;
+        this.name = name;
+        this.terminating = terminating;
+        if (opts.paths && opts.pathHashPrefixes) {
+          throw new error_1.ValueError("paths and pathHashPrefixes are mutually exclusive");
+        }
+        this.paths = paths;
+        this.pathHashPrefixes = pathHashPrefixes;
+      }
+      equals(other) {
+        if (!(other instanceof _DelegatedRole)) {
+          return false;
+        }
+        return super.equals(other) && this.name === other.name && this.terminating === other.terminating && util_1.default.isDeepStrictEqual(this.paths, other.paths) && util_1.default.isDeepStrictEqual(this.pathHashPrefixes, other.pathHashPrefixes);
+      }
+      isDelegatedPath(targetFilepath) {
+        if (this.paths) {
+          return this.paths.some((pathPattern) => isTargetInPathPattern(targetFilepath, pathPattern));
+        }
+        if (this.pathHashPrefixes) {
+          const hasher = crypto_1.default.createHash("sha256");
+          const pathHash = hasher.update(targetFilepath).digest("hex");
+          return this.pathHashPrefixes.some((pathHashPrefix) => pathHash.startsWith(pathHashPrefix));
+        }
+        return false;
+      }
+      toJSON() {
+        const json2 = {
+          ...super.toJSON(),
+          name: this.name,
+          terminating: this.terminating
+        };
+        if (this.paths) {
+          json2.paths = this.paths;
+        }
+        if (this.pathHashPrefixes) {
+          json2.path_hash_prefixes = this.pathHashPrefixes;
+        }
+        return json2;
+      }
+      static fromJSON(data) {
+        const { keyids, threshold, name, terminating, paths, path_hash_prefixes, ...rest } = data;
+        if (!utils_1.guard.isStringArray(keyids)) {
+          throw new TypeError("keyids must be an array of strings");
+        }
+        if (typeof threshold !== "number") {
+          throw new TypeError("threshold must be a number");
+        }
+        if (typeof name !== "string") {
+          throw new TypeError("name must be a string");
+        }
+        if (typeof terminating !== "boolean") {
+          throw new TypeError("terminating must be a boolean");
+        }
+        if (utils_1.guard.isDefined(paths) && !utils_1.guard.isStringArray(paths)) {
+          throw new TypeError("paths must be an array of strings");
+        }
+        if (utils_1.guard.isDefined(path_hash_prefixes) && !utils_1.guard.isStringArray(path_hash_prefixes)) {
+          throw new TypeError("path_hash_prefixes must be an array of strings");
+        }
+        return new _DelegatedRole({
+          keyIDs: keyids,
+          threshold,
+          name,
+          terminating,
+          paths,
+          pathHashPrefixes: path_hash_prefixes,
+          unrecognizedFields: rest
+        });
+      }
+    };
+    exports.DelegatedRole = DelegatedRole;
+    var zip = (a, b) => a.map((k, i) => [k, b[i]]);
+    function isTargetInPathPattern(target, pattern) {
+      const targetParts = target.split("/");
+      const patternParts = pattern.split("/");
+      if (patternParts.length != targetParts.length) {
+        return false;
+      }
+      return zip(targetParts, patternParts).every(([targetPart, patternPart]) => (0, minimatch_1.minimatch)(targetPart, patternPart));
+    }
+    var SuccinctRoles = class _SuccinctRoles extends Role {
+      bitLength;
+      namePrefix;
+      numberOfBins;
+      suffixLen;
+      constructor(opts) {
+        super(opts);
+        const { bitLength, namePrefix } = opts;
+        if (bitLength <= 0 || bitLength > 32) {
+          throw new error_1.ValueError("bitLength must be between 1 and 32");
+        }
+        this.bitLength = bitLength;
+        this.namePrefix = namePrefix;
+        this.numberOfBins = Math.pow(2, bitLength);
+        this.suffixLen = (this.numberOfBins - 1).toString(16).length;
+      }
+      equals(other) {
+        if (!(other instanceof _SuccinctRoles)) {
+          return false;
+        }
+        return super.equals(other) && this.bitLength === other.bitLength && this.namePrefix === other.namePrefix;
+      }
+      /***
+       * Calculates the name of the delegated role responsible for 'target_filepath'.
+       *
+       * The target at path ''target_filepath' is assigned to a bin by casting
+       * the left-most 'bit_length' of bits of the file path hash digest to
+       * int, using it as bin index between 0 and '2**bit_length - 1'.
+       *
+       * Args:
+       *  target_filepath: URL path to a target file, relative to a base
+       *  targets URL.
+       */
+      getRoleForTarget(targetFilepath) {
+        const hasher = crypto_1.default.createHash("sha256");
+        const hasherBuffer = hasher.update(targetFilepath).digest();
+        const hashBytes = hasherBuffer.subarray(0, 4);
+        const shiftValue = 32 - this.bitLength;
+        const binNumber = hashBytes.readUInt32BE() >>> shiftValue;
+        const suffix = binNumber.toString(16).padStart(this.suffixLen, "0");
+        return `${this.namePrefix}-${suffix}`;
+      }
+      *getRoles() {
+        for (let i = 0; i < this.numberOfBins; i++) {
+          const suffix = i.toString(16).padStart(this.suffixLen, "0");
+          yield `${this.namePrefix}-${suffix}`;
+        }
+      }
+      /***
+       * Determines whether the given ``role_name`` is in one of
+       * the delegated roles that ``SuccinctRoles`` represents.
+       *
+       * Args:
+       *  role_name: The name of the role to check against.
+       */
+      isDelegatedRole(roleName) {
+        const desiredPrefix = this.namePrefix + "-";
+        if (!roleName.startsWith(desiredPrefix)) {
+          return false;
+        }
+        const suffix = roleName.slice(desiredPrefix.length, roleName.length);
+        if (suffix.length != this.suffixLen) {
+          return false;
+        }
+        if (!suffix.match(/^[0-9a-fA-F]+$/)) {
+          return false;
+        }
+        const num = parseInt(suffix, 16);
+        return 0 <= num && num < this.numberOfBins;
+      }
+      toJSON() {
+        const json2 = {
+          ...super.toJSON(),
+          bit_length: this.bitLength,
+          name_prefix: this.namePrefix
+        };
+        return json2;
+      }
+      static fromJSON(data) {
+        const { keyids, threshold, bit_length, name_prefix, ...rest } = data;
+        if (!utils_1.guard.isStringArray(keyids)) {
+          throw new TypeError("keyids must be an array of strings");
+        }
+        if (typeof threshold !== "number") {
+          throw new TypeError("threshold must be a number");
+        }
+        if (typeof bit_length !== "number") {
+          throw new TypeError("bit_length must be a number");
+        }
+        if (typeof name_prefix !== "string") {
+          throw new TypeError("name_prefix must be a string");
+        }
+        return new _SuccinctRoles({
+          keyIDs: keyids,
+          threshold,
+          bitLength: bit_length,
+          namePrefix: name_prefix,
+          unrecognizedFields: rest
+        });
+      }
+    };
+    exports.SuccinctRoles = SuccinctRoles;
+  }
+});
+
+// node_modules/@tufjs/models/dist/root.js
+var require_root = __commonJS({
+  "node_modules/@tufjs/models/dist/root.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Root = void 0;
+    var util_1 = __importDefault(__require("util"));
+    var base_1 = require_base2();
+    var error_1 = require_error7();
+    var key_1 = require_key4();
+    var role_1 = require_role();
+    var utils_1 = require_utils4();
+    var Root = class _Root extends base_1.Signed {
+      type = base_1.MetadataKind.Root;
+      keys;
+      roles;
+      consistentSnapshot;
+      constructor(options) {
+        super(options);
+        this.keys = options.keys || {};
+        this.consistentSnapshot = options.consistentSnapshot ?? true;
+        if (!options.roles) {
+          this.roles = role_1.TOP_LEVEL_ROLE_NAMES.reduce((acc, role) => ({
+            ...acc,
+            [role]: new role_1.Role({ keyIDs: [], threshold: 1 })
+          }), {});
+        } else {
+          const roleNames = new Set(Object.keys(options.roles));
+          if (!role_1.TOP_LEVEL_ROLE_NAMES.every((role) => roleNames.has(role))) {
+            throw new error_1.ValueError("missing top-level role");
+          }
+          this.roles = options.roles;
+        }
+      }
+      addKey(key, role) {
+        if (!this.roles[role]) {
+          throw new error_1.ValueError(`role ${role} does not exist`);
+        }
+        if (!this.roles[role].keyIDs.includes(key.keyID)) {
+          this.roles[role].keyIDs.push(key.keyID);
+        }
+        this.keys[key.keyID] = key;
+      }
+      equals(other) {
+        if (!(other instanceof _Root)) {
+          return false;
+        }
+        return super.equals(other) && this.consistentSnapshot === other.consistentSnapshot && util_1.default.isDeepStrictEqual(this.keys, other.keys) && util_1.default.isDeepStrictEqual(this.roles, other.roles);
+      }
+      toJSON() {
+        return {
+          _type: this.type,
+          spec_version: this.specVersion,
+          version: this.version,
+          expires: this.expires,
+          keys: keysToJSON(this.keys),
+          roles: rolesToJSON(this.roles),
+          consistent_snapshot: this.consistentSnapshot,
+          ...this.unrecognizedFields
+        };
+      }
+      static fromJSON(data) {
+        const { unrecognizedFields, ...commonFields } = base_1.Signed.commonFieldsFromJSON(data);
+        const { keys, roles, consistent_snapshot, ...rest } = unrecognizedFields;
+        if (typeof consistent_snapshot !== "boolean") {
+          throw new TypeError("consistent_snapshot must be a boolean");
+        }
+        return new _Root({
+          ...commonFields,
+          keys: keysFromJSON(keys),
+          roles: rolesFromJSON(roles),
+          consistentSnapshot: consistent_snapshot,
+          unrecognizedFields: rest
+        });
+      }
+    };
+    exports.Root = Root;
+    function keysToJSON(keys) {
+      return Object.entries(keys).reduce((acc, [keyID, key]) => ({ ...acc, [keyID]: key.toJSON() }), {});
+    }
+    function rolesToJSON(roles) {
+      return Object.entries(roles).reduce((acc, [roleName, role]) => ({ ...acc, [roleName]: role.toJSON() }), {});
+    }
+    function keysFromJSON(data) {
+      let keys;
+      if (utils_1.guard.isDefined(data)) {
+        if (!utils_1.guard.isObjectRecord(data)) {
+          throw new TypeError("keys must be an object");
+        }
+        keys = Object.entries(data).reduce((acc, [keyID, keyData]) => ({
+          ...acc,
+          [keyID]: key_1.Key.fromJSON(keyID, keyData)
+        }), {});
+      }
+      return keys;
+    }
+    function rolesFromJSON(data) {
+      let roles;
+      if (utils_1.guard.isDefined(data)) {
+        if (!utils_1.guard.isObjectRecord(data)) {
+          throw new TypeError("roles must be an object");
+        }
+        roles = Object.entries(data).reduce((acc, [roleName, roleData]) => ({
+          ...acc,
+          [roleName]: role_1.Role.fromJSON(roleData)
+        }), {});
+      }
+      return roles;
+    }
+  }
+});
+
+// node_modules/@tufjs/models/dist/signature.js
+var require_signature = __commonJS({
+  "node_modules/@tufjs/models/dist/signature.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Signature = void 0;
+    var Signature = class _Signature {
+      keyID;
+      sig;
+      constructor(options) {
+        const { keyID, sig } = options;
+        this.keyID = keyID;
+        this.sig = sig;
+      }
+      toJSON() {
+        return {
+          keyid: this.keyID,
+          sig: this.sig
+        };
+      }
+      static fromJSON(data) {
+        const { keyid, sig } = data;
+        if (typeof keyid !== "string") {
+          throw new TypeError("keyid must be a string");
+        }
+        if (typeof sig !== "string") {
+          throw new TypeError("sig must be a string");
+        }
+        return new _Signature({
+          keyID: keyid,
+          sig
+        });
+      }
+    };
+    exports.Signature = Signature;
+  }
+});
+
+// node_modules/@tufjs/models/dist/snapshot.js
+var require_snapshot = __commonJS({
+  "node_modules/@tufjs/models/dist/snapshot.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Snapshot = void 0;
+    var util_1 = __importDefault(__require("util"));
+    var base_1 = require_base2();
+    var file_1 = require_file2();
+    var utils_1 = require_utils4();
+    var Snapshot = class _Snapshot extends base_1.Signed {
+      type = base_1.MetadataKind.Snapshot;
+      meta;
+      constructor(opts) {
+        super(opts);
+        this.meta = opts.meta || { "targets.json": new file_1.MetaFile({ version: 1 }) };
+      }
+      equals(other) {
+        if (!(other instanceof _Snapshot)) {
+          return false;
+        }
+        return super.equals(other) && util_1.default.isDeepStrictEqual(this.meta, other.meta);
+      }
+      toJSON() {
+        return {
+          _type: this.type,
+          meta: metaToJSON(this.meta),
+          spec_version: this.specVersion,
+          version: this.version,
+          expires: this.expires,
+          ...this.unrecognizedFields
+        };
+      }
+      static fromJSON(data) {
+        const { unrecognizedFields, ...commonFields } = base_1.Signed.commonFieldsFromJSON(data);
+        const { meta, ...rest } = unrecognizedFields;
+        return new _Snapshot({
+          ...commonFields,
+          meta: metaFromJSON(meta),
+          unrecognizedFields: rest
+        });
+      }
+    };
+    exports.Snapshot = Snapshot;
+    function metaToJSON(meta) {
+      return Object.entries(meta).reduce((acc, [path, metadata]) => ({
+        ...acc,
+        [path]: metadata.toJSON()
+      }), {});
+    }
+    function metaFromJSON(data) {
+      let meta;
+      if (utils_1.guard.isDefined(data)) {
+        if (!utils_1.guard.isObjectRecord(data)) {
+          throw new TypeError("meta field is malformed");
+        } else {
+          meta = Object.entries(data).reduce((acc, [path, metadata]) => ({
+            ...acc,
+            [path]: file_1.MetaFile.fromJSON(metadata)
+          }), {});
+        }
+      }
+      return meta;
+    }
+  }
+});
+
+// node_modules/@tufjs/models/dist/delegations.js
+var require_delegations = __commonJS({
+  "node_modules/@tufjs/models/dist/delegations.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Delegations = void 0;
+    var util_1 = __importDefault(__require("util"));
+    var error_1 = require_error7();
+    var key_1 = require_key4();
+    var role_1 = require_role();
+    var utils_1 = require_utils4();
+    var Delegations = class _Delegations {
+      keys;
+      roles;
+      unrecognizedFields;
+      succinctRoles;
+      constructor(options) {
+        this.keys = options.keys;
+        this.unrecognizedFields = options.unrecognizedFields || {};
+        if (options.roles) {
+          if (Object.keys(options.roles).some((roleName) => role_1.TOP_LEVEL_ROLE_NAMES.includes(roleName))) {
+            throw new error_1.ValueError("Delegated role name conflicts with top-level role name");
+          }
+        }
+        this.succinctRoles = options.succinctRoles;
+        this.roles = options.roles;
+      }
+      equals(other) {
+        if (!(other instanceof _Delegations)) {
+          return false;
+        }
+        return util_1.default.isDeepStrictEqual(this.keys, other.keys) && util_1.default.isDeepStrictEqual(this.roles, other.roles) && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields) && util_1.default.isDeepStrictEqual(this.succinctRoles, other.succinctRoles);
+      }
+      *rolesForTarget(targetPath) {
+        if (this.roles) {
+          for (const role of Object.values(this.roles)) {
+            if (role.isDelegatedPath(targetPath)) {
+              yield { role: role.name, terminating: role.terminating };
+            }
+          }
+        } else if (this.succinctRoles) {
+          yield {
+            role: this.succinctRoles.getRoleForTarget(targetPath),
+            terminating: true
+          };
+        }
+      }
+      toJSON() {
+        const json2 = {
+          keys: keysToJSON(this.keys),
+          ...this.unrecognizedFields
+        };
+        if (this.roles) {
+          json2.roles = rolesToJSON(this.roles);
+        } else if (this.succinctRoles) {
+          json2.succinct_roles = this.succinctRoles.toJSON();
+        }
+        return json2;
+      }
+      static fromJSON(data) {
+        const { keys, roles, succinct_roles, ...unrecognizedFields } = data;
+        let succinctRoles;
+        if (utils_1.guard.isObject(succinct_roles)) {
+          succinctRoles = role_1.SuccinctRoles.fromJSON(succinct_roles);
+        }
+        return new _Delegations({
+          keys: keysFromJSON(keys),
+          roles: rolesFromJSON(roles),
+          unrecognizedFields,
+          succinctRoles
+        });
+      }
+    };
+    exports.Delegations = Delegations;
+    function keysToJSON(keys) {
+      return Object.entries(keys).reduce((acc, [keyId, key]) => ({
+        ...acc,
+        [keyId]: key.toJSON()
+      }), {});
+    }
+    function rolesToJSON(roles) {
+      return Object.values(roles).map((role) => role.toJSON());
+    }
+    function keysFromJSON(data) {
+      if (!utils_1.guard.isObjectRecord(data)) {
+        throw new TypeError("keys is malformed");
+      }
+      return Object.entries(data).reduce((acc, [keyID, keyData]) => ({
+        ...acc,
+        [keyID]: key_1.Key.fromJSON(keyID, keyData)
+      }), {});
+    }
+    function rolesFromJSON(data) {
+      let roleMap;
+      if (utils_1.guard.isDefined(data)) {
+        if (!utils_1.guard.isObjectArray(data)) {
+          throw new TypeError("roles is malformed");
+        }
+        roleMap = data.reduce((acc, role) => {
+          const delegatedRole = role_1.DelegatedRole.fromJSON(role);
+          if (Object.hasOwn(acc, delegatedRole.name)) {
+            throw new error_1.ValueError(`duplicate delegated role: ${delegatedRole.name}`);
+          }
+          return {
+            ...acc,
+            [delegatedRole.name]: delegatedRole
+          };
+        }, {});
+      }
+      return roleMap;
+    }
+  }
+});
+
+// node_modules/@tufjs/models/dist/targets.js
+var require_targets = __commonJS({
+  "node_modules/@tufjs/models/dist/targets.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Targets = void 0;
+    var util_1 = __importDefault(__require("util"));
+    var base_1 = require_base2();
+    var delegations_1 = require_delegations();
+    var file_1 = require_file2();
+    var utils_1 = require_utils4();
+    var Targets = class _Targets extends base_1.Signed {
+      type = base_1.MetadataKind.Targets;
+      targets;
+      delegations;
+      constructor(options) {
+        super(options);
+        this.targets = options.targets || {};
+        this.delegations = options.delegations;
+      }
+      addTarget(target) {
+        this.targets[target.path] = target;
+      }
+      equals(other) {
+        if (!(other instanceof _Targets)) {
+          return false;
+        }
+        return super.equals(other) && util_1.default.isDeepStrictEqual(this.targets, other.targets) && util_1.default.isDeepStrictEqual(this.delegations, other.delegations);
+      }
+      toJSON() {
+        const json2 = {
+          _type: this.type,
+          spec_version: this.specVersion,
+          version: this.version,
+          expires: this.expires,
+          targets: targetsToJSON(this.targets),
+          ...this.unrecognizedFields
+        };
+        if (this.delegations) {
+          json2.delegations = this.delegations.toJSON();
+        }
+        return json2;
+      }
+      static fromJSON(data) {
+        const { unrecognizedFields, ...commonFields } = base_1.Signed.commonFieldsFromJSON(data);
+        const { targets, delegations, ...rest } = unrecognizedFields;
+        return new _Targets({
+          ...commonFields,
+          targets: targetsFromJSON(targets),
+          delegations: delegationsFromJSON(delegations),
+          unrecognizedFields: rest
+        });
+      }
+    };
+    exports.Targets = Targets;
+    function targetsToJSON(targets) {
+      return Object.entries(targets).reduce((acc, [path, target]) => ({
+        ...acc,
+        [path]: target.toJSON()
+      }), {});
+    }
+    function targetsFromJSON(data) {
+      let targets;
+      if (utils_1.guard.isDefined(data)) {
+        if (!utils_1.guard.isObjectRecord(data)) {
+          throw new TypeError("targets must be an object");
+        } else {
+          targets = Object.entries(data).reduce((acc, [path, target]) => ({
+            ...acc,
+            [path]: file_1.TargetFile.fromJSON(path, target)
+          }), {});
+        }
+      }
+      return targets;
+    }
+    function delegationsFromJSON(data) {
+      let delegations;
+      if (utils_1.guard.isDefined(data)) {
+        if (!utils_1.guard.isObject(data)) {
+          throw new TypeError("delegations must be an object");
+        } else {
+          delegations = delegations_1.Delegations.fromJSON(data);
+        }
+      }
+      return delegations;
+    }
+  }
+});
+
+// node_modules/@tufjs/models/dist/timestamp.js
+var require_timestamp4 = __commonJS({
+  "node_modules/@tufjs/models/dist/timestamp.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Timestamp = void 0;
+    var base_1 = require_base2();
+    var file_1 = require_file2();
+    var utils_1 = require_utils4();
+    var Timestamp = class _Timestamp extends base_1.Signed {
+      type = base_1.MetadataKind.Timestamp;
+      snapshotMeta;
+      constructor(options) {
+        super(options);
+        this.snapshotMeta = options.snapshotMeta || new file_1.MetaFile({ version: 1 });
+      }
+      equals(other) {
+        if (!(other instanceof _Timestamp)) {
+          return false;
+        }
+        return super.equals(other) && this.snapshotMeta.equals(other.snapshotMeta);
+      }
+      toJSON() {
+        return {
+          _type: this.type,
+          spec_version: this.specVersion,
+          version: this.version,
+          expires: this.expires,
+          meta: { "snapshot.json": this.snapshotMeta.toJSON() },
+          ...this.unrecognizedFields
+        };
+      }
+      static fromJSON(data) {
+        const { unrecognizedFields, ...commonFields } = base_1.Signed.commonFieldsFromJSON(data);
+        const { meta, ...rest } = unrecognizedFields;
+        return new _Timestamp({
+          ...commonFields,
+          snapshotMeta: snapshotMetaFromJSON(meta),
+          unrecognizedFields: rest
+        });
+      }
+    };
+    exports.Timestamp = Timestamp;
+    function snapshotMetaFromJSON(data) {
+      let snapshotMeta;
+      if (utils_1.guard.isDefined(data)) {
+        const snapshotData = data["snapshot.json"];
+        if (!utils_1.guard.isDefined(snapshotData) || !utils_1.guard.isObject(snapshotData)) {
+          throw new TypeError("missing snapshot.json in meta");
+        } else {
+          snapshotMeta = file_1.MetaFile.fromJSON(snapshotData);
+        }
+      }
+      return snapshotMeta;
+    }
+  }
+});
+
+// node_modules/@tufjs/models/dist/metadata.js
+var require_metadata = __commonJS({
+  "node_modules/@tufjs/models/dist/metadata.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Metadata = void 0;
+    var canonical_json_1 = require_lib12();
+    var util_1 = __importDefault(__require("util"));
+    var base_1 = require_base2();
+    var error_1 = require_error7();
+    var root_1 = require_root();
+    var signature_1 = require_signature();
+    var snapshot_1 = require_snapshot();
+    var targets_1 = require_targets();
+    var timestamp_1 = require_timestamp4();
+    var utils_1 = require_utils4();
+    var Metadata = class _Metadata {
+      signed;
+      signatures;
+      unrecognizedFields;
+      constructor(signed, signatures, unrecognizedFields) {
+        this.signed = signed;
+        this.signatures = signatures || {};
+        this.unrecognizedFields = unrecognizedFields || {};
+      }
+      sign(signer, append = true) {
+        const bytes = Buffer.from((0, canonical_json_1.canonicalize)(this.signed.toJSON()));
+        const signature = signer(bytes);
+        if (!append) {
+          this.signatures = {};
+        }
+        this.signatures[signature.keyID] = signature;
+      }
+      verifyDelegate(delegatedRole, delegatedMetadata) {
+        let role;
+        let keys = {};
+        switch (this.signed.type) {
+          case base_1.MetadataKind.Root:
+            keys = this.signed.keys;
+            role = this.signed.roles[delegatedRole];
+            break;
+          case base_1.MetadataKind.Targets:
+            if (!this.signed.delegations) {
+              throw new error_1.ValueError(`No delegations found for ${delegatedRole}`);
+            }
+            keys = this.signed.delegations.keys;
+            if (this.signed.delegations.roles) {
+              role = this.signed.delegations.roles[delegatedRole];
+            } else if (this.signed.delegations.succinctRoles) {
+              if (this.signed.delegations.succinctRoles.isDelegatedRole(delegatedRole)) {
+                role = this.signed.delegations.succinctRoles;
+              }
+            }
+            break;
+          default:
+            throw new TypeError("invalid metadata type");
+        }
+        if (!role) {
+          throw new error_1.ValueError(`no delegation found for ${delegatedRole}`);
+        }
+        const signingKeys = /* @__PURE__ */ new Set();
+        role.keyIDs.forEach((keyID) => {
+          const key = keys[keyID];
+          if (!key) {
+            return;
+          }
+          try {
+            key.verifySignature(delegatedMetadata);
+            signingKeys.add(key.keyID);
+          } catch (error2) {
+          }
+        });
+        if (signingKeys.size < role.threshold) {
+          throw new error_1.UnsignedMetadataError(`${delegatedRole} was signed by ${signingKeys.size}/${role.threshold} keys`);
+        }
+      }
+      equals(other) {
+        if (!(other instanceof _Metadata)) {
+          return false;
+        }
+        return (
+          // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
+          this.signed.equals(other.signed) && util_1.default.isDeepStrictEqual(this.signatures, other.signatures) && util_1.default.isDeepStrictEqual(this.unrecognizedFields, other.unrecognizedFields)
+        );
+      }
+      toJSON() {
+        const signatures = Object.values(this.signatures).map((signature) => {
+          return signature.toJSON();
+        });
+        return {
+          signatures,
+          signed: this.signed.toJSON(),
+          ...this.unrecognizedFields
+        };
+      }
+      static fromJSON(type, data) {
+        const { signed, signatures, ...rest } = data;
+        if (!utils_1.guard.isDefined(signed) || !utils_1.guard.isObject(signed)) {
+          throw new TypeError("signed is not defined");
+        }
+        if (type !== signed._type) {
+          throw new error_1.ValueError(`expected '${type}', got ${signed["_type"]}`);
+        }
+        if (!utils_1.guard.isObjectArray(signatures)) {
+          throw new TypeError("signatures is not an array");
+        }
+        let signedObj;
+        switch (type) {
+          case base_1.MetadataKind.Root:
+            signedObj = root_1.Root.fromJSON(signed);
+            break;
+          case base_1.MetadataKind.Timestamp:
+            signedObj = timestamp_1.Timestamp.fromJSON(signed);
+            break;
+          case base_1.MetadataKind.Snapshot:
+            signedObj = snapshot_1.Snapshot.fromJSON(signed);
+            break;
+          case base_1.MetadataKind.Targets:
+            signedObj = targets_1.Targets.fromJSON(signed);
+            break;
+          default:
+            throw new TypeError("invalid metadata type");
+        }
+        const sigMap = {};
+        signatures.forEach((sigData) => {
+          const sig = signature_1.Signature.fromJSON(sigData);
+          if (sigMap[sig.keyID]) {
+            throw new error_1.ValueError(`multiple signatures found for keyid: ${sig.keyID}`);
+          }
+          sigMap[sig.keyID] = sig;
+        });
+        return new _Metadata(signedObj, sigMap, rest);
+      }
+    };
+    exports.Metadata = Metadata;
+  }
+});
+
+// node_modules/@tufjs/models/dist/index.js
+var require_dist7 = __commonJS({
+  "node_modules/@tufjs/models/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Timestamp = exports.Targets = exports.Snapshot = exports.Signature = exports.Root = exports.Metadata = exports.Key = exports.TargetFile = exports.MetaFile = exports.ValueError = exports.MetadataKind = void 0;
+    var base_1 = require_base2();
+    Object.defineProperty(exports, "MetadataKind", { enumerable: true, get: function() {
+      return base_1.MetadataKind;
+    } });
+    var error_1 = require_error7();
+    Object.defineProperty(exports, "ValueError", { enumerable: true, get: function() {
+      return error_1.ValueError;
+    } });
+    var file_1 = require_file2();
+    Object.defineProperty(exports, "MetaFile", { enumerable: true, get: function() {
+      return file_1.MetaFile;
+    } });
+    Object.defineProperty(exports, "TargetFile", { enumerable: true, get: function() {
+      return file_1.TargetFile;
+    } });
+    var key_1 = require_key4();
+    Object.defineProperty(exports, "Key", { enumerable: true, get: function() {
+      return key_1.Key;
+    } });
+    var metadata_1 = require_metadata();
+    Object.defineProperty(exports, "Metadata", { enumerable: true, get: function() {
+      return metadata_1.Metadata;
+    } });
+    var root_1 = require_root();
+    Object.defineProperty(exports, "Root", { enumerable: true, get: function() {
+      return root_1.Root;
+    } });
+    var signature_1 = require_signature();
+    Object.defineProperty(exports, "Signature", { enumerable: true, get: function() {
+      return signature_1.Signature;
+    } });
+    var snapshot_1 = require_snapshot();
+    Object.defineProperty(exports, "Snapshot", { enumerable: true, get: function() {
+      return snapshot_1.Snapshot;
+    } });
+    var targets_1 = require_targets();
+    Object.defineProperty(exports, "Targets", { enumerable: true, get: function() {
+      return targets_1.Targets;
+    } });
+    var timestamp_1 = require_timestamp4();
+    Object.defineProperty(exports, "Timestamp", { enumerable: true, get: function() {
+      return timestamp_1.Timestamp;
+    } });
+  }
+});
+
+// node_modules/tuf-js/dist/error.js
+var require_error8 = __commonJS({
+  "node_modules/tuf-js/dist/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DownloadHTTPError = exports.DownloadLengthMismatchError = exports.DownloadError = exports.ExpiredMetadataError = exports.EqualVersionError = exports.BadVersionError = exports.RepositoryError = exports.PersistError = exports.RuntimeError = exports.ValueError = void 0;
+    var ValueError = class extends Error {
+    };
+    exports.ValueError = ValueError;
+    var RuntimeError = class extends Error {
+    };
+    exports.RuntimeError = RuntimeError;
+    var PersistError = class extends Error {
+    };
+    exports.PersistError = PersistError;
+    var RepositoryError = class extends Error {
+    };
+    exports.RepositoryError = RepositoryError;
+    var BadVersionError = class extends RepositoryError {
+    };
+    exports.BadVersionError = BadVersionError;
+    var EqualVersionError = class extends BadVersionError {
+    };
+    exports.EqualVersionError = EqualVersionError;
+    var ExpiredMetadataError = class extends RepositoryError {
+    };
+    exports.ExpiredMetadataError = ExpiredMetadataError;
+    var DownloadError = class extends Error {
+    };
+    exports.DownloadError = DownloadError;
+    var DownloadLengthMismatchError = class extends DownloadError {
+    };
+    exports.DownloadLengthMismatchError = DownloadLengthMismatchError;
+    var DownloadHTTPError = class extends DownloadError {
+      statusCode;
+      constructor(message, statusCode) {
+        super(message);
+        this.statusCode = statusCode;
+      }
+    };
+    exports.DownloadHTTPError = DownloadHTTPError;
+  }
+});
+
+// node_modules/tuf-js/dist/utils/tmpfile.js
+var require_tmpfile = __commonJS({
+  "node_modules/tuf-js/dist/utils/tmpfile.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.withTempFile = void 0;
+    var promises_1 = __importDefault(__require("fs/promises"));
+    var os_1 = __importDefault(__require("os"));
+    var path_1 = __importDefault(__require("path"));
+    var withTempFile = async (handler) => withTempDir(async (dir) => handler(path_1.default.join(dir, "tempfile")));
+    exports.withTempFile = withTempFile;
+    var withTempDir = async (handler) => {
+      const tmpDir = await promises_1.default.realpath(os_1.default.tmpdir());
+      const dir = await promises_1.default.mkdtemp(tmpDir + path_1.default.sep);
+      try {
+        return await handler(dir);
+      } finally {
+        await promises_1.default.rm(dir, { force: true, recursive: true, maxRetries: 3 });
+      }
+    };
+  }
+});
+
+// node_modules/tuf-js/dist/fetcher.js
+var require_fetcher = __commonJS({
+  "node_modules/tuf-js/dist/fetcher.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.DefaultFetcher = exports.BaseFetcher = void 0;
+    var debug_1 = __importDefault(require_src());
+    var fs_1 = __importDefault(__require("fs"));
+    var util_1 = __importDefault(__require("util"));
+    var error_1 = require_error8();
+    var tmpfile_1 = require_tmpfile();
+    var promise_retry_1 = require_lib();
+    var log = (0, debug_1.default)("tuf:fetch");
+    var USER_AGENT_HEADER = "User-Agent";
+    var BaseFetcher = class {
+      // Download file from given URL. The file is downloaded to a temporary
+      // location and then passed to the given handler. The handler is responsible
+      // for moving the file to its final location. The temporary file is deleted
+      // after the handler returns.
+      async downloadFile(url, maxLength, handler) {
+        return (0, tmpfile_1.withTempFile)(async (tmpFile) => {
+          const reader = await this.fetch(url);
+          let numberOfBytesReceived = 0;
+          const fileStream = fs_1.default.createWriteStream(tmpFile);
+          const streamReader = reader.getReader();
+          try {
+            while (true) {
+              const { done, value: chunk } = await streamReader.read();
+              if (done) {
+                break;
+              }
+              numberOfBytesReceived += chunk.length;
+              if (numberOfBytesReceived > maxLength) {
+                throw new error_1.DownloadLengthMismatchError("Max length reached");
+              }
+              await writeBufferToStream(fileStream, Buffer.from(chunk));
+            }
+          } finally {
+            streamReader.releaseLock();
+            await util_1.default.promisify(fileStream.close).bind(fileStream)();
+          }
+          return handler(tmpFile);
+        });
+      }
+      // Download bytes from given URL.
+      async downloadBytes(url, maxLength) {
+        return this.downloadFile(url, maxLength, async (file) => {
+          const stream = fs_1.default.createReadStream(file);
+          const chunks = [];
+          for await (const chunk of stream) {
+            chunks.push(chunk);
+          }
+          return Buffer.concat(chunks);
+        });
+      }
+    };
+    exports.BaseFetcher = BaseFetcher;
+    var DefaultFetcher = class extends BaseFetcher {
+      userAgent;
+      timeout;
+      retry;
+      constructor(options = {}) {
+        super();
+        this.userAgent = options.userAgent;
+        this.timeout = options.timeout;
+        if (options.retry === true) {
+          this.retry = { forever: true };
+        } else if (options.retry === false || options.retry === void 0) {
+          this.retry = void 0;
+        } else if (typeof options.retry === "number") {
+          if (options.retry < 0) {
+            throw new Error("Retry count must be non-negative number");
+          }
+          this.retry = { retries: options.retry };
+        } else {
+          this.retry = options.retry;
+        }
+      }
+      async fetch(url) {
+        const shouldRetry = this.retry !== void 0;
+        return (0, promise_retry_1.promiseRetry)(async (retry, number) => {
+          log("GET %s (attempt %d)", url, number);
+          let response;
+          try {
+            response = await fetch(url, {
+              headers: {
+                [USER_AGENT_HEADER]: this.userAgent || ""
+              },
+              signal: this.timeout ? AbortSignal.timeout(this.timeout) : void 0
+            });
+          } catch (error2) {
+            const err = error2 instanceof Error ? error2 : new Error(String(error2));
+            if (shouldRetry) {
+              return retry(err);
+            }
+            throw err;
+          }
+          if (!response.ok || !response.body) {
+            const err = new error_1.DownloadHTTPError("Failed to download", response.status);
+            if (shouldRetry && response.status >= 500 && response.status < 600) {
+              return retry(err);
+            }
+            throw err;
+          }
+          return response.body;
+        }, this.retry);
+      }
+    };
+    exports.DefaultFetcher = DefaultFetcher;
+    var writeBufferToStream = async (stream, buffer) => {
+      return new Promise((resolve4, reject) => {
+        stream.write(buffer, (err) => {
+          if (err) {
+            reject(err);
+          }
+          resolve4(true);
+        });
+      });
+    };
+  }
+});
+
+// node_modules/tuf-js/package.json
+var require_package5 = __commonJS({
+  "node_modules/tuf-js/package.json"(exports, module) {
+    module.exports = {
+      name: "tuf-js",
+      version: "6.0.2",
+      description: "JavaScript implementation of The Update Framework (TUF)",
+      main: "dist/index.js",
+      types: "dist/index.d.ts",
+      scripts: {
+        build: "tsc --build tsconfig.build.json",
+        clean: "rm -rf dist && rm tsconfig.build.tsbuildinfo",
+        test: "jest"
+      },
+      repository: {
+        type: "git",
+        url: "git+https://github.com/theupdateframework/tuf-js.git"
+      },
+      files: [
+        "dist"
+      ],
+      keywords: [
+        "tuf",
+        "security",
+        "update"
+      ],
+      author: "bdehamer@github.com",
+      license: "MIT",
+      bugs: {
+        url: "https://github.com/theupdateframework/tuf-js/issues"
+      },
+      homepage: "https://github.com/theupdateframework/tuf-js/tree/main/packages/client#readme",
+      devDependencies: {
+        "@tufjs/repo-mock": "5.0.2",
+        "@types/debug": "^4.1.13",
+        "@types/retry": "^0.12.5"
+      },
+      dependencies: {
+        "@gar/promise-retry": "^1.0.3",
+        "@tufjs/models": "5.0.2",
+        debug: "^4.4.3"
+      },
+      engines: {
+        node: "^22.22.2 || ^24.15.0 || >=26.0.0"
+      }
+    };
+  }
+});
+
+// node_modules/tuf-js/dist/config.js
+var require_config2 = __commonJS({
+  "node_modules/tuf-js/dist/config.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.defaultConfig = void 0;
+    exports.defaultConfig = {
+      maxRootRotations: 256,
+      maxDelegations: 32,
+      rootMaxLength: 512e3,
+      //bytes
+      timestampMaxLength: 16384,
+      // bytes
+      snapshotMaxLength: 2e6,
+      // bytes
+      targetsMaxLength: 5e6,
+      // bytes
+      prefixTargetsWithHash: true,
+      fetchTimeout: 1e5,
+      // milliseconds
+      fetchRetries: void 0,
+      fetchRetry: 2,
+      userAgent: ""
+    };
+  }
+});
+
+// node_modules/tuf-js/dist/store.js
+var require_store = __commonJS({
+  "node_modules/tuf-js/dist/store.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TrustedMetadataStore = void 0;
+    var models_1 = require_dist7();
+    var error_1 = require_error8();
+    var TrustedMetadataStore = class {
+      trustedSet = {};
+      referenceTime;
+      constructor(rootData) {
+        this.referenceTime = /* @__PURE__ */ new Date();
+        this.loadTrustedRoot(rootData);
+      }
+      get root() {
+        if (!this.trustedSet.root) {
+          throw new ReferenceError("No trusted root metadata");
+        }
+        return this.trustedSet.root;
+      }
+      get timestamp() {
+        return this.trustedSet.timestamp;
+      }
+      get snapshot() {
+        return this.trustedSet.snapshot;
+      }
+      get targets() {
+        return this.trustedSet.targets;
+      }
+      getRole(name) {
+        return this.trustedSet[name];
+      }
+      updateRoot(bytesBuffer) {
+        const data = JSON.parse(bytesBuffer.toString("utf8"));
+        const newRoot = models_1.Metadata.fromJSON(models_1.MetadataKind.Root, data);
+        if (newRoot.signed.type != models_1.MetadataKind.Root) {
+          throw new error_1.RepositoryError(`Expected 'root', got ${newRoot.signed.type}`);
+        }
+        this.root.verifyDelegate(models_1.MetadataKind.Root, newRoot);
+        if (newRoot.signed.version != this.root.signed.version + 1) {
+          throw new error_1.BadVersionError(`Expected version ${this.root.signed.version + 1}, got ${newRoot.signed.version}`);
+        }
+        newRoot.verifyDelegate(models_1.MetadataKind.Root, newRoot);
+        this.trustedSet.root = newRoot;
+        return newRoot;
+      }
+      updateTimestamp(bytesBuffer) {
+        if (this.snapshot) {
+          throw new error_1.RuntimeError("Cannot update timestamp after snapshot");
+        }
+        if (this.root.signed.isExpired(this.referenceTime)) {
+          throw new error_1.ExpiredMetadataError("Final root.json is expired");
+        }
+        const data = JSON.parse(bytesBuffer.toString("utf8"));
+        const newTimestamp = models_1.Metadata.fromJSON(models_1.MetadataKind.Timestamp, data);
+        if (newTimestamp.signed.type != models_1.MetadataKind.Timestamp) {
+          throw new error_1.RepositoryError(`Expected 'timestamp', got ${newTimestamp.signed.type}`);
+        }
+        this.root.verifyDelegate(models_1.MetadataKind.Timestamp, newTimestamp);
+        if (this.timestamp) {
+          if (newTimestamp.signed.version < this.timestamp.signed.version) {
+            throw new error_1.BadVersionError(`New timestamp version ${newTimestamp.signed.version} is less than current version ${this.timestamp.signed.version}`);
+          }
+          if (newTimestamp.signed.version === this.timestamp.signed.version) {
+            throw new error_1.EqualVersionError(`New timestamp version ${newTimestamp.signed.version} is equal to current version ${this.timestamp.signed.version}`);
+          }
+          const snapshotMeta = this.timestamp.signed.snapshotMeta;
+          const newSnapshotMeta = newTimestamp.signed.snapshotMeta;
+          if (newSnapshotMeta.version < snapshotMeta.version) {
+            throw new error_1.BadVersionError(`New snapshot version ${newSnapshotMeta.version} is less than current version ${snapshotMeta.version}`);
+          }
+        }
+        this.trustedSet.timestamp = newTimestamp;
+        this.checkFinalTimestamp();
+        return newTimestamp;
+      }
+      updateSnapshot(bytesBuffer, trusted = false) {
+        if (!this.timestamp) {
+          throw new error_1.RuntimeError("Cannot update snapshot before timestamp");
+        }
+        if (this.targets) {
+          throw new error_1.RuntimeError("Cannot update snapshot after targets");
+        }
+        this.checkFinalTimestamp();
+        const snapshotMeta = this.timestamp.signed.snapshotMeta;
+        if (!trusted) {
+          snapshotMeta.verify(bytesBuffer);
+        }
+        const data = JSON.parse(bytesBuffer.toString("utf8"));
+        const newSnapshot = models_1.Metadata.fromJSON(models_1.MetadataKind.Snapshot, data);
+        if (newSnapshot.signed.type != models_1.MetadataKind.Snapshot) {
+          throw new error_1.RepositoryError(`Expected 'snapshot', got ${newSnapshot.signed.type}`);
+        }
+        this.root.verifyDelegate(models_1.MetadataKind.Snapshot, newSnapshot);
+        if (this.snapshot) {
+          Object.entries(this.snapshot.signed.meta).forEach(([fileName, fileInfo]) => {
+            const newFileInfo = newSnapshot.signed.meta[fileName];
+            if (!newFileInfo) {
+              throw new error_1.RepositoryError(`Missing file ${fileName} in new snapshot`);
+            }
+            if (newFileInfo.version < fileInfo.version) {
+              throw new error_1.BadVersionError(`New version ${newFileInfo.version} of ${fileName} is less than current version ${fileInfo.version}`);
+            }
+          });
+        }
+        this.trustedSet.snapshot = newSnapshot;
+        this.checkFinalSnapsnot();
+        return newSnapshot;
+      }
+      updateDelegatedTargets(bytesBuffer, roleName, delegatorName) {
+        if (!this.snapshot) {
+          throw new error_1.RuntimeError("Cannot update delegated targets before snapshot");
+        }
+        this.checkFinalSnapsnot();
+        const delegator = this.trustedSet[delegatorName];
+        if (!delegator) {
+          throw new error_1.RuntimeError(`No trusted ${delegatorName} metadata`);
+        }
+        const meta = this.snapshot.signed.meta?.[`${roleName}.json`];
+        if (!meta) {
+          throw new error_1.RepositoryError(`Missing ${roleName}.json in snapshot`);
+        }
+        meta.verify(bytesBuffer);
+        const data = JSON.parse(bytesBuffer.toString("utf8"));
+        const newDelegate = models_1.Metadata.fromJSON(models_1.MetadataKind.Targets, data);
+        if (newDelegate.signed.type != models_1.MetadataKind.Targets) {
+          throw new error_1.RepositoryError(`Expected 'targets', got ${newDelegate.signed.type}`);
+        }
+        delegator.verifyDelegate(roleName, newDelegate);
+        const version = newDelegate.signed.version;
+        if (version != meta.version) {
+          throw new error_1.BadVersionError(`Version ${version} of ${roleName} does not match snapshot version ${meta.version}`);
+        }
+        if (newDelegate.signed.isExpired(this.referenceTime)) {
+          throw new error_1.ExpiredMetadataError(`${roleName}.json is expired`);
+        }
+        this.trustedSet[roleName] = newDelegate;
+      }
+      // Verifies and loads data as trusted root metadata.
+      // Note that an expired initial root is still considered valid.
+      loadTrustedRoot(bytesBuffer) {
+        const data = JSON.parse(bytesBuffer.toString("utf8"));
+        const root = models_1.Metadata.fromJSON(models_1.MetadataKind.Root, data);
+        if (root.signed.type != models_1.MetadataKind.Root) {
+          throw new error_1.RepositoryError(`Expected 'root', got ${root.signed.type}`);
+        }
+        root.verifyDelegate(models_1.MetadataKind.Root, root);
+        this.trustedSet["root"] = root;
+      }
+      checkFinalTimestamp() {
+        if (!this.timestamp) {
+          throw new ReferenceError("No trusted timestamp metadata");
+        }
+        if (this.timestamp.signed.isExpired(this.referenceTime)) {
+          throw new error_1.ExpiredMetadataError("Final timestamp.json is expired");
+        }
+      }
+      checkFinalSnapsnot() {
+        if (!this.snapshot) {
+          throw new ReferenceError("No trusted snapshot metadata");
+        }
+        if (!this.timestamp) {
+          throw new ReferenceError("No trusted timestamp metadata");
+        }
+        if (this.snapshot.signed.isExpired(this.referenceTime)) {
+          throw new error_1.ExpiredMetadataError("snapshot.json is expired");
+        }
+        const snapshotMeta = this.timestamp.signed.snapshotMeta;
+        if (this.snapshot.signed.version !== snapshotMeta.version) {
+          throw new error_1.BadVersionError("Snapshot version doesn't match timestamp");
+        }
+      }
+    };
+    exports.TrustedMetadataStore = TrustedMetadataStore;
+  }
+});
+
+// node_modules/tuf-js/dist/utils/url.js
+var require_url = __commonJS({
+  "node_modules/tuf-js/dist/utils/url.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.join = join7;
+    var url_1 = __require("url");
+    function join7(base, path) {
+      return new url_1.URL(ensureTrailingSlash(base) + removeLeadingSlash(path)).toString();
+    }
+    function ensureTrailingSlash(path) {
+      return path.endsWith("/") ? path : path + "/";
+    }
+    function removeLeadingSlash(path) {
+      return path.startsWith("/") ? path.slice(1) : path;
+    }
+  }
+});
+
+// node_modules/tuf-js/dist/updater.js
+var require_updater = __commonJS({
+  "node_modules/tuf-js/dist/updater.js"(exports) {
+    "use strict";
+    var __createBinding = exports && exports.__createBinding || (Object.create ? (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      var desc = Object.getOwnPropertyDescriptor(m, k);
+      if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+        desc = { enumerable: true, get: function() {
+          return m[k];
+        } };
+      }
+      Object.defineProperty(o, k2, desc);
+    }) : (function(o, m, k, k2) {
+      if (k2 === void 0) k2 = k;
+      o[k2] = m[k];
+    }));
+    var __setModuleDefault = exports && exports.__setModuleDefault || (Object.create ? (function(o, v) {
+      Object.defineProperty(o, "default", { enumerable: true, value: v });
+    }) : function(o, v) {
+      o["default"] = v;
+    });
+    var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
+      var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function(o2) {
+          var ar = [];
+          for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
+          return ar;
+        };
+        return ownKeys(o);
+      };
+      return function(mod) {
+        if (mod && mod.__esModule) return mod;
+        var result2 = {};
+        if (mod != null) {
+          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
+        }
+        __setModuleDefault(result2, mod);
+        return result2;
+      };
+    })();
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Updater = void 0;
+    var models_1 = require_dist7();
+    var debug_1 = __importDefault(require_src());
+    var fs4 = __importStar(__require("fs"));
+    var path = __importStar(__require("path"));
+    var package_json_1 = require_package5();
+    var config_1 = require_config2();
+    var error_1 = require_error8();
+    var fetcher_1 = require_fetcher();
+    var store_1 = require_store();
+    var url = __importStar(require_url());
+    var log = (0, debug_1.default)("tuf:cache");
+    var Updater = class {
+      dir;
+      metadataBaseUrl;
+      targetDir;
+      targetBaseUrl;
+      forceCache;
+      trustedSet;
+      config;
+      fetcher;
+      constructor(options) {
+        const { metadataDir, metadataBaseUrl, targetDir, targetBaseUrl, fetcher, config } = options;
+        this.dir = metadataDir;
+        this.metadataBaseUrl = metadataBaseUrl;
+        this.targetDir = targetDir;
+        this.targetBaseUrl = targetBaseUrl;
+        this.forceCache = options.forceCache ?? false;
+        const data = this.loadLocalMetadata(models_1.MetadataKind.Root);
+        this.trustedSet = new store_1.TrustedMetadataStore(data);
+        this.config = { ...config_1.defaultConfig, ...config };
+        const userAgent = config?.userAgent ? `${config.userAgent} tuf-js/${package_json_1.version}` : `tuf-js/${package_json_1.version}`;
+        this.fetcher = fetcher || new fetcher_1.DefaultFetcher({
+          userAgent,
+          timeout: this.config.fetchTimeout,
+          retry: this.config.fetchRetries ?? this.config.fetchRetry
+        });
+      }
+      // refresh and load the metadata before downloading the target
+      // refresh should be called once after the client is initialized
+      async refresh() {
+        if (this.forceCache) {
+          try {
+            await this.loadTimestamp({ checkRemote: false });
+          } catch (error2) {
+            await this.loadRoot();
+            await this.loadTimestamp();
+          }
+        } else {
+          await this.loadRoot();
+          await this.loadTimestamp();
+        }
+        await this.loadSnapshot();
+        await this.loadTargets(models_1.MetadataKind.Targets, models_1.MetadataKind.Root);
+      }
+      // Returns the TargetFile instance with information for the given target path.
+      //
+      // Implicitly calls refresh if it hasn't already been called.
+      async getTargetInfo(targetPath) {
+        if (!this.trustedSet.targets) {
+          await this.refresh();
+        }
+        return this.preorderDepthFirstWalk(targetPath);
+      }
+      async downloadTarget(targetInfo, filePath, targetBaseUrl) {
+        const targetPath = filePath || this.generateTargetPath(targetInfo);
+        if (!targetBaseUrl) {
+          if (!this.targetBaseUrl) {
+            throw new error_1.ValueError("Target base URL not set");
+          }
+          targetBaseUrl = this.targetBaseUrl;
+        }
+        let targetFilePath = targetInfo.path;
+        const consistentSnapshot = this.trustedSet.root.signed.consistentSnapshot;
+        if (consistentSnapshot && this.config.prefixTargetsWithHash) {
+          const hashes = Object.values(targetInfo.hashes);
+          const { dir, base } = path.parse(targetFilePath);
+          const filename = `${hashes[0]}.${base}`;
+          targetFilePath = dir ? `${dir}/${filename}` : filename;
+        }
+        const targetUrl = url.join(targetBaseUrl, targetFilePath);
+        await this.fetcher.downloadFile(targetUrl, targetInfo.length, async (fileName) => {
+          await targetInfo.verify(fs4.createReadStream(fileName));
+          log("WRITE %s", targetPath);
+          fs4.copyFileSync(fileName, targetPath);
+        });
+        return targetPath;
+      }
+      async findCachedTarget(targetInfo, filePath) {
+        if (!filePath) {
+          filePath = this.generateTargetPath(targetInfo);
+        }
+        try {
+          if (fs4.existsSync(filePath)) {
+            await targetInfo.verify(fs4.createReadStream(filePath));
+            return filePath;
+          }
+        } catch (error2) {
+          return;
+        }
+        return;
+      }
+      loadLocalMetadata(fileName) {
+        const filePath = path.join(this.dir, `${fileName}.json`);
+        log("READ %s", filePath);
+        return fs4.readFileSync(filePath);
+      }
+      // Sequentially load and persist on local disk every newer root metadata
+      // version available on the remote.
+      // Client workflow 5.3: update root role
+      async loadRoot() {
+        const rootVersion = this.trustedSet.root.signed.version;
+        const lowerBound = rootVersion + 1;
+        const upperBound = lowerBound + this.config.maxRootRotations;
+        for (let version = lowerBound; version < upperBound; version++) {
+          const rootUrl = url.join(this.metadataBaseUrl, `${version}.root.json`);
+          try {
+            const bytesData = await this.fetcher.downloadBytes(rootUrl, this.config.rootMaxLength);
+            this.trustedSet.updateRoot(bytesData);
+            this.persistMetadata(models_1.MetadataKind.Root, bytesData);
+          } catch (error2) {
+            if (error2 instanceof error_1.DownloadHTTPError) {
+              if ([403, 404].includes(error2.statusCode)) {
+                break;
+              }
+            }
+            throw error2;
+          }
+        }
+      }
+      // Load local and remote timestamp metadata.
+      // Client workflow 5.4: update timestamp role
+      async loadTimestamp({ checkRemote } = { checkRemote: true }) {
+        try {
+          const data = this.loadLocalMetadata(models_1.MetadataKind.Timestamp);
+          this.trustedSet.updateTimestamp(data);
+          if (!checkRemote) {
+            return;
+          }
+        } catch (error2) {
+        }
+        const timestampUrl = url.join(this.metadataBaseUrl, "timestamp.json");
+        const bytesData = await this.fetcher.downloadBytes(timestampUrl, this.config.timestampMaxLength);
+        try {
+          this.trustedSet.updateTimestamp(bytesData);
+        } catch (error2) {
+          if (error2 instanceof error_1.EqualVersionError) {
+            return;
+          }
+          throw error2;
+        }
+        this.persistMetadata(models_1.MetadataKind.Timestamp, bytesData);
+      }
+      // Load local and remote snapshot metadata.
+      // Client workflow 5.5: update snapshot role
+      async loadSnapshot() {
+        try {
+          const data = this.loadLocalMetadata(models_1.MetadataKind.Snapshot);
+          this.trustedSet.updateSnapshot(data, true);
+        } catch (error2) {
+          if (!this.trustedSet.timestamp) {
+            throw new ReferenceError("No timestamp metadata", { cause: error2 });
+          }
+          const snapshotMeta = this.trustedSet.timestamp.signed.snapshotMeta;
+          const maxLength = snapshotMeta.length || this.config.snapshotMaxLength;
+          const version = this.trustedSet.root.signed.consistentSnapshot ? snapshotMeta.version : void 0;
+          const snapshotUrl = url.join(this.metadataBaseUrl, version ? `${version}.snapshot.json` : "snapshot.json");
+          try {
+            const bytesData = await this.fetcher.downloadBytes(snapshotUrl, maxLength);
+            this.trustedSet.updateSnapshot(bytesData);
+            this.persistMetadata(models_1.MetadataKind.Snapshot, bytesData);
+          } catch (error3) {
+            throw new error_1.RuntimeError(`Unable to load snapshot metadata error ${error3}`);
+          }
+        }
+      }
+      // Load local and remote targets metadata.
+      // Client workflow 5.6: update targets role
+      async loadTargets(role, parentRole) {
+        const cachedRole = this.trustedSet.getRole(role);
+        if (cachedRole) {
+          const delegator = this.trustedSet.getRole(parentRole);
+          if (!delegator) {
+            throw new error_1.RuntimeError(`No trusted ${parentRole} metadata`);
+          }
+          delegator.verifyDelegate(role, cachedRole);
+          return cachedRole;
+        }
+        try {
+          const buffer = this.loadLocalMetadata(role);
+          this.trustedSet.updateDelegatedTargets(buffer, role, parentRole);
+        } catch (error2) {
+          if (!this.trustedSet.snapshot) {
+            throw new ReferenceError("No snapshot metadata", { cause: error2 });
+          }
+          const metaInfo = this.trustedSet.snapshot.signed.meta[`${role}.json`];
+          const maxLength = metaInfo.length || this.config.targetsMaxLength;
+          const version = this.trustedSet.root.signed.consistentSnapshot ? metaInfo.version : void 0;
+          const encodedRole = encodeURIComponent(role);
+          const metadataUrl = url.join(this.metadataBaseUrl, version ? `${version}.${encodedRole}.json` : `${encodedRole}.json`);
+          try {
+            const bytesData = await this.fetcher.downloadBytes(metadataUrl, maxLength);
+            this.trustedSet.updateDelegatedTargets(bytesData, role, parentRole);
+            this.persistMetadata(role, bytesData);
+          } catch (error3) {
+            throw new error_1.RuntimeError(`Unable to load targets error ${error3}`);
+          }
+        }
+        return this.trustedSet.getRole(role);
+      }
+      async preorderDepthFirstWalk(targetPath) {
+        const delegationsToVisit = [
+          {
+            roleName: models_1.MetadataKind.Targets,
+            parentRoleName: models_1.MetadataKind.Root
+          }
+        ];
+        const visitedRoleNames = /* @__PURE__ */ new Set();
+        while (visitedRoleNames.size <= this.config.maxDelegations && delegationsToVisit.length > 0) {
+          const { roleName, parentRoleName } = delegationsToVisit.pop();
+          if (visitedRoleNames.has(roleName)) {
+            continue;
+          }
+          const targets = (await this.loadTargets(roleName, parentRoleName))?.signed;
+          if (!targets) {
+            continue;
+          }
+          const target = targets.targets?.[targetPath];
+          if (target) {
+            return target;
+          }
+          visitedRoleNames.add(roleName);
+          if (targets.delegations) {
+            const childRolesToVisit = [];
+            const rolesForTarget = targets.delegations.rolesForTarget(targetPath);
+            for (const { role: childName, terminating } of rolesForTarget) {
+              childRolesToVisit.push({
+                roleName: childName,
+                parentRoleName: roleName
+              });
+              if (terminating) {
+                delegationsToVisit.splice(0);
+                break;
+              }
+            }
+            childRolesToVisit.reverse();
+            delegationsToVisit.push(...childRolesToVisit);
+          }
+        }
+        return;
+      }
+      generateTargetPath(targetInfo) {
+        if (!this.targetDir) {
+          throw new error_1.ValueError("Target directory not set");
+        }
+        const filePath = encodeURIComponent(targetInfo.path);
+        return path.join(this.targetDir, filePath);
+      }
+      persistMetadata(metaDataName, bytesData) {
+        const encodedName = encodeURIComponent(metaDataName);
+        try {
+          const filePath = path.join(this.dir, `${encodedName}.json`);
+          log("WRITE %s", filePath);
+          fs4.writeFileSync(filePath, bytesData.toString("utf8"));
+        } catch (error2) {
+          throw new error_1.PersistError(`Failed to persist metadata ${encodedName} error: ${error2}`);
+        }
+      }
+    };
+    exports.Updater = Updater;
+  }
+});
+
+// node_modules/tuf-js/dist/index.js
+var require_dist8 = __commonJS({
+  "node_modules/tuf-js/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.Updater = exports.BaseFetcher = exports.TargetFile = void 0;
+    var models_1 = require_dist7();
+    Object.defineProperty(exports, "TargetFile", { enumerable: true, get: function() {
+      return models_1.TargetFile;
+    } });
+    var fetcher_1 = require_fetcher();
+    Object.defineProperty(exports, "BaseFetcher", { enumerable: true, get: function() {
+      return fetcher_1.BaseFetcher;
+    } });
+    var updater_1 = require_updater();
+    Object.defineProperty(exports, "Updater", { enumerable: true, get: function() {
+      return updater_1.Updater;
+    } });
+  }
+});
+
+// node_modules/@sigstore/tuf/package.json
+var require_package6 = __commonJS({
+  "node_modules/@sigstore/tuf/package.json"(exports, module) {
+    module.exports = {
+      name: "@sigstore/tuf",
+      version: "5.0.1",
+      description: "Client for the Sigstore TUF repository",
+      main: "dist/index.js",
+      types: "dist/index.d.ts",
+      scripts: {
+        clean: "shx rm -rf dist *.tsbuildinfo",
+        build: "tsc --build",
+        test: "jest"
+      },
+      files: [
+        "dist",
+        "seeds.json"
+      ],
+      author: "bdehamer@github.com",
+      license: "Apache-2.0",
+      repository: {
+        type: "git",
+        url: "git+https://github.com/sigstore/sigstore-js.git"
+      },
+      bugs: {
+        url: "https://github.com/sigstore/sigstore-js/issues"
+      },
+      homepage: "https://github.com/sigstore/sigstore-js/tree/main/packages/tuf#readme",
+      publishConfig: {
+        provenance: true
+      },
+      devDependencies: {
+        "@sigstore/jest": "^0.0.0",
+        "@tufjs/repo-mock": "^5.0.2",
+        "@types/make-fetch-happen": "^10.0.4"
+      },
+      dependencies: {
+        "@sigstore/protobuf-specs": "^0.5.2",
+        "tuf-js": "^6.0.2"
+      },
+      engines: {
+        node: "^22.22.2 || ^24.15.0 || >=26.0.0"
+      }
+    };
+  }
+});
+
+// node_modules/@sigstore/tuf/dist/error.js
+var require_error9 = __commonJS({
+  "node_modules/@sigstore/tuf/dist/error.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TUFError = void 0;
+    var TUFError = class extends Error {
+      code;
+      cause;
+      constructor({ code, message, cause }) {
+        super(message);
+        this.code = code;
+        this.cause = cause;
+        this.name = this.constructor.name;
+      }
+    };
+    exports.TUFError = TUFError;
+  }
+});
+
+// node_modules/@sigstore/tuf/dist/target.js
+var require_target = __commonJS({
+  "node_modules/@sigstore/tuf/dist/target.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.readTarget = readTarget;
+    var fs_1 = __importDefault(__require("fs"));
+    var error_1 = require_error9();
+    async function readTarget(tuf, targetPath) {
+      const path = await getTargetPath(tuf, targetPath);
+      return new Promise((resolve4, reject) => {
+        fs_1.default.readFile(path, "utf-8", (err, data) => {
+          if (err) {
+            reject(new error_1.TUFError({
+              code: "TUF_READ_TARGET_ERROR",
+              message: `error reading target ${path}`,
+              cause: err
+            }));
+          } else {
+            resolve4(data);
+          }
+        });
+      });
+    }
+    async function getTargetPath(tuf, target) {
+      let targetInfo;
+      try {
+        targetInfo = await tuf.getTargetInfo(target);
+      } catch (err) {
+        throw new error_1.TUFError({
+          code: "TUF_REFRESH_METADATA_ERROR",
+          message: "error refreshing TUF metadata",
+          cause: err
+        });
+      }
+      if (!targetInfo) {
+        throw new error_1.TUFError({
+          code: "TUF_FIND_TARGET_ERROR",
+          message: `target ${target} not found`
+        });
+      }
+      let path = await tuf.findCachedTarget(targetInfo);
+      if (!path) {
+        try {
+          path = await tuf.downloadTarget(targetInfo);
+        } catch (err) {
+          throw new error_1.TUFError({
+            code: "TUF_DOWNLOAD_TARGET_ERROR",
+            message: `error downloading target ${path}`,
+            cause: err
+          });
+        }
+      }
+      return path;
+    }
+  }
+});
+
+// node_modules/@sigstore/tuf/seeds.json
+var require_seeds = __commonJS({
+  "node_modules/@sigstore/tuf/seeds.json"(exports, module) {
+    module.exports = { "https://tuf-repo-cdn.sigstore.dev": { "root.json": "ewogInNpZ25hdHVyZXMiOiBbCiAgewogICAia2V5aWQiOiAiZTcxYTU0ZDU0MzgzNWJhODZhZGFkOTQ2MDM3OWM3NjQxZmI4NzI2ZDE2NGVhNzY2ODAxYTFjNTIyYWJhN2VhMiIsCiAgICJzaWciOiAiMzA0NTAyMjA2NWM2OGYyOGViZTQ0ZDBhNGUwNDdhNmUyODdmOTY2OWM4ZTNiMzFlMDg1MzYzOTZjNjdhMTQ4MzMyNmJlOGM2MDIyMTAwZTc1MjRhODg5ZTQwZGUwZGY4NDIzMWRkNDBlMWZjYzU3ZmJiYmY2MjA1NWMxNzA3NjU2ODMwN2RiYzUwOTA0NiIKICB9LAogIHsKICAgImtleWlkIjogIjIyZjRjYWVjNmQ4ZTZmOTU1NWFmNjZiM2Q0YzNjYjA2YTNiYjIzZmRjN2UzOWM5MTZjNjFmNDYyZTZmNTJiMDYiLAogICAic2lnIjogIjMwNDUwMjIwNmZlZGM0YTM4MmEwYzUxNTVlODEyYzliNzQ2MWZlMzg4ZWY3MDRmZWY5ZTA5M2M1YzIzNmUyMGFiYmY4ZTY2MjAyMjEwMDhiYmVjMzZiNjNiZjliYWViYzAzYTgzYzc3MGNmOTM4N2VmYzkwOTA3ZWI4MzA3MGI3YTg3NTEyOTUxMmQ2ODciCiAgfSwKICB7CiAgICJrZXlpZCI6ICI2MTY0MzgzODEyNWI0NDBiNDBkYjY5NDJmNWNiNWEzMWMwZGMwNDM2ODMxNmViMmFhYTU4Yjk1OTA0YTU4MjIyIiwKICAgInNpZyI6ICIzMDQ1MDIyMDQ2OGY0MjE5ZGI1MWM3ZTgxNWUxZTNkMzNkOTk4Nzg3OGFhMTJhZWFmMzMxNjA0ZDUxODBkZDYwYjE5ZGZiMzUwMjIxMDA5Zjc3OGVmNWU5NjY0N2MwOGJkMjNkNjNmNjljMGNjZTZmYzM1M2Q3NDdiOWQ1MWYzNWRjMGY4Njc4ZGU5ZmVmIgogIH0sCiAgewogICAia2V5aWQiOiAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCIsCiAgICJzaWciOiAiMzA0NTAyMjAyOWUyNTE4YTdiY2FjMDVlYzBiMjI3ODA5Y2UwYzk2OTQwNjc0MzQxMmY5MGRjNTI1NTQwMWFmYjEzMzYzZjQ2MDIyMTAwODdhNjQxODIyNDllNDFkZDExZGU5MWM5ZjM4NWEzMzY1OWJkNjAxNDdhOTNkMTNjODZiN2E2NGU0NDdmOTgyNiIKICB9LAogIHsKICAgImtleWlkIjogIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiLAogICAic2lnIjogIjMwNDUwMjIxMDA4MDUxYzQ1NmVkMmJmNDhhYTVmYzU3NDI5MjhhYjA5MDQyNjZjMWQ2YmRkZTVmYzc1YWUyMGYxMmQwOThhOTU1MDIyMDNjYzY4M2JkODY3OTM4MDhlNmM5Zjg5ZTJjYTkzZjgwYjAwYzZlYTY0ODgwYWM0ZTM3ZGI2OWUyZTg2YjI0ZTMiCiAgfQogXSwKICJzaWduZWQiOiB7CiAgIl90eXBlIjogInJvb3QiLAogICJjb25zaXN0ZW50X3NuYXBzaG90IjogdHJ1ZSwKICAiZXhwaXJlcyI6ICIyMDI3LTA0LTIyVDE5OjI3OjMxWiIsCiAgImtleXMiOiB7CiAgICIwYzg3NDMyYzNiZjA5ZmQ5OTE4OWZkYzMyZmE1ZWFlZGY0ZTRhNWZhYzdiYWI3M2ZhMDRhMmUwZmM2NGFmNmY1IjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFV1JpR3I1K2orM0o1U3NIK1p0cjVuRTJIMndPN1xuQlYrbk8zczkzZ0xjYTE4cVRPekhZMW9XeUFHRHlrTVNzR1RVQlN0OUQrQW4wS2ZLc0QybWZTTTQyUT09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLW9ubGluZS11cmkiOiAiZ2Nwa21zOnByb2plY3RzL3NpZ3N0b3JlLXJvb3Qtc2lnbmluZy9sb2NhdGlvbnMvZ2xvYmFsL2tleVJpbmdzL3Jvb3QvY3J5cHRvS2V5cy90aW1lc3RhbXAvY3J5cHRvS2V5VmVyc2lvbnMvMSIKICAgfSwKICAgIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiOiB7CiAgICAia2V5dHlwZSI6ICJlY2RzYSIsCiAgICAia2V5dmFsIjogewogICAgICJwdWJsaWMiOiAiLS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS1cbk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRU14cFBPSkNJWjVvdEc0MTA2ZkdKc2VFUWkzVjlcbnBrTVlRNHV5VjlUajFNN1dIWEl5TEcramtmdnVHMGdsUTFKWmJSWlpCVjNnQVI0c29qZEdISVNlb3c9PVxuLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tXG4iCiAgICB9LAogICAgInNjaGVtZSI6ICJlY2RzYS1zaGEyLW5pc3RwMjU2IiwKICAgICJ4LXR1Zi1vbi1jaS1rZXlvd25lciI6ICJAbGFuY2UiCiAgIH0sCiAgICIyMmY0Y2FlYzZkOGU2Zjk1NTVhZjY2YjNkNGMzY2IwNmEzYmIyM2ZkYzdlMzljOTE2YzYxZjQ2MmU2ZjUyYjA2IjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFekJ6Vk9tSENQb2pNVkxTSTM2NFdpaVY4TlByRFxuNklnUnhWbGlza3ovdit5M0pFUjVtY1ZHY09ObGlEY1dNQzVKMmxmSG1qUE5QaGI0SDd4bThMemZTQT09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLWtleW93bmVyIjogIkBzYW50aWFnb3RvcnJlcyIKICAgfSwKICAgIjYxNjQzODM4MTI1YjQ0MGI0MGRiNjk0MmY1Y2I1YTMxYzBkYzA0MzY4MzE2ZWIyYWFhNThiOTU5MDRhNTgyMjIiOiB7CiAgICAia2V5aWRfaGFzaF9hbGdvcml0aG1zIjogWwogICAgICJzaGEyNTYiLAogICAgICJzaGE1MTIiCiAgICBdLAogICAgImtleXR5cGUiOiAiZWNkc2EiLAogICAgImtleXZhbCI6IHsKICAgICAicHVibGljIjogIi0tLS0tQkVHSU4gUFVCTElDIEtFWS0tLS0tXG5NRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUVpbmlrU3NBUW1Za05lSDVlWXEvQ25JekxhYWNPXG54bFNhYXdRRE93cUt5L3RDcXhxNXh4UFNKYzIxSzRXSWhzOUd5T2tLZnp1ZVkzR0lMemNNSlo0Y1d3PT1cbi0tLS0tRU5EIFBVQkxJQyBLRVktLS0tLVxuIgogICAgfSwKICAgICJzY2hlbWUiOiAiZWNkc2Etc2hhMi1uaXN0cDI1NiIsCiAgICAieC10dWYtb24tY2kta2V5b3duZXIiOiAiQGJvYmNhbGxhd2F5IgogICB9LAogICAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCI6IHsKICAgICJrZXlpZF9oYXNoX2FsZ29yaXRobXMiOiBbCiAgICAgInNoYTI1NiIsCiAgICAgInNoYTUxMiIKICAgIF0sCiAgICAia2V5dHlwZSI6ICJlY2RzYSIsCiAgICAia2V5dmFsIjogewogICAgICJwdWJsaWMiOiAiLS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS1cbk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRTBnaHJoOTJMdzFZcjNpZEdWNVdxQ3RNREI4Q3hcbitEOGhkQzR3MlpMTklwbFZSb1ZHTHNrWWEzZ2hlTXlPamlKOGtQaTE1YVEyLy83UCtvajdVdkpQR3c9PVxuLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tXG4iCiAgICB9LAogICAgInNjaGVtZSI6ICJlY2RzYS1zaGEyLW5pc3RwMjU2IiwKICAgICJ4LXR1Zi1vbi1jaS1rZXlvd25lciI6ICJAam9zaHVhZ2wiCiAgIH0sCiAgICJlNzFhNTRkNTQzODM1YmE4NmFkYWQ5NDYwMzc5Yzc2NDFmYjg3MjZkMTY0ZWE3NjY4MDFhMWM1MjJhYmE3ZWEyIjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFRVhzejNTWlhGYjhqTVY0Mmo2cEpseWpialI4S1xuTjNCd29jZXhxNkxNSWI1cXNXS09RdkxOMTZOVWVmTGM0SHN3T291bVJzVlZhYWpTcFFTNmZvYmtSdz09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLWtleW93bmVyIjogIkBtbm02NzgiCiAgIH0KICB9LAogICJyb2xlcyI6IHsKICAgInJvb3QiOiB7CiAgICAia2V5aWRzIjogWwogICAgICJlNzFhNTRkNTQzODM1YmE4NmFkYWQ5NDYwMzc5Yzc2NDFmYjg3MjZkMTY0ZWE3NjY4MDFhMWM1MjJhYmE3ZWEyIiwKICAgICAiMjJmNGNhZWM2ZDhlNmY5NTU1YWY2NmIzZDRjM2NiMDZhM2JiMjNmZGM3ZTM5YzkxNmM2MWY0NjJlNmY1MmIwNiIsCiAgICAgIjYxNjQzODM4MTI1YjQ0MGI0MGRiNjk0MmY1Y2I1YTMxYzBkYzA0MzY4MzE2ZWIyYWFhNThiOTU5MDRhNTgyMjIiLAogICAgICJhNjg3ZTViZjRmYWI4MmIwZWU1OGQ0NmUwNWM5NTM1MTQ1YTJjOWFmYjQ1OGY0M2Q0MmI0NWNhMGZkY2UyYTcwIiwKICAgICAiMTgzZTY0ZjM3NjcwZGMxM2NhMGQyODk5NWEzMDUzZjM3NDA5NTRkZGNlNDQzMjFhNDFlNDY1MzRjZjQ0ZTYzMiIKICAgIF0sCiAgICAidGhyZXNob2xkIjogMwogICB9LAogICAic25hcHNob3QiOiB7CiAgICAia2V5aWRzIjogWwogICAgICIwYzg3NDMyYzNiZjA5ZmQ5OTE4OWZkYzMyZmE1ZWFlZGY0ZTRhNWZhYzdiYWI3M2ZhMDRhMmUwZmM2NGFmNmY1IgogICAgXSwKICAgICJ0aHJlc2hvbGQiOiAxLAogICAgIngtdHVmLW9uLWNpLWV4cGlyeS1wZXJpb2QiOiAzNjUwLAogICAgIngtdHVmLW9uLWNpLXNpZ25pbmctcGVyaW9kIjogMzY1CiAgIH0sCiAgICJ0YXJnZXRzIjogewogICAgImtleWlkcyI6IFsKICAgICAiZTcxYTU0ZDU0MzgzNWJhODZhZGFkOTQ2MDM3OWM3NjQxZmI4NzI2ZDE2NGVhNzY2ODAxYTFjNTIyYWJhN2VhMiIsCiAgICAgIjIyZjRjYWVjNmQ4ZTZmOTU1NWFmNjZiM2Q0YzNjYjA2YTNiYjIzZmRjN2UzOWM5MTZjNjFmNDYyZTZmNTJiMDYiLAogICAgICI2MTY0MzgzODEyNWI0NDBiNDBkYjY5NDJmNWNiNWEzMWMwZGMwNDM2ODMxNmViMmFhYTU4Yjk1OTA0YTU4MjIyIiwKICAgICAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCIsCiAgICAgIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiCiAgICBdLAogICAgInRocmVzaG9sZCI6IDMKICAgfSwKICAgInRpbWVzdGFtcCI6IHsKICAgICJrZXlpZHMiOiBbCiAgICAgIjBjODc0MzJjM2JmMDlmZDk5MTg5ZmRjMzJmYTVlYWVkZjRlNGE1ZmFjN2JhYjczZmEwNGEyZTBmYzY0YWY2ZjUiCiAgICBdLAogICAgInRocmVzaG9sZCI6IDEsCiAgICAieC10dWYtb24tY2ktZXhwaXJ5LXBlcmlvZCI6IDcsCiAgICAieC10dWYtb24tY2ktc2lnbmluZy1wZXJpb2QiOiA2CiAgIH0KICB9LAogICJzcGVjX3ZlcnNpb24iOiAiMS4wIiwKICAidmVyc2lvbiI6IDE2LAogICJ4LXR1Zi1vbi1jaS1leHBpcnktcGVyaW9kIjogMTk3LAogICJ4LXR1Zi1vbi1jaS1zaWduaW5nLXBlcmlvZCI6IDQ2CiB9Cn0=", targets: { "trusted_root.json": "ewogICJtZWRpYVR5cGUiOiAiYXBwbGljYXRpb24vdm5kLmRldi5zaWdzdG9yZS50cnVzdGVkcm9vdCtqc29uO3ZlcnNpb249MC4xIiwKICAidGxvZ3MiOiBbCiAgICB7CiAgICAgICJiYXNlVXJsIjogImh0dHBzOi8vcmVrb3Iuc2lnc3RvcmUuZGV2IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUUyRzJZKzJ0YWJkVFY1QmNHaUJJeDBhOWZBRndya0JibUxTR3RrczRMM3FYNnlZWTB6dWZCbmhDOFVyL2l5NTVHaFdQLzlBL2JZMkxoQzMwTTkrUll0dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjEtMDEtMTJUMTE6NTM6MjdaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJ3Tkk5YXRRR2x6K1ZXZk82TFJ5Z0g0UVVmWS84VzRSRndpVDVpNVdSZ0IwPSIKICAgICAgfQogICAgfSwKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9sb2cyMDI1LTEucmVrb3Iuc2lnc3RvcmUuZGV2IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNQ293QlFZREsyVndBeUVBdDhybHAxa25Hd2pmYmNYQVlQWUFrbjBYaUx6MXg4TzR0MFlrRWhpZTI0ND0iLAogICAgICAgICJrZXlEZXRhaWxzIjogIlBLSVhfRUQyNTUxOSIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjUtMDktMjNUMDA6MDA6MDBaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJ6eEdaRlZ2ZDBGRW1qUjhXckZ3TWRjQUo5dnRhWS9RWGY0NFkxd1VlUDZBPSIKICAgICAgfQogICAgfQogIF0sCiAgImNlcnRpZmljYXRlQXV0aG9yaXRpZXMiOiBbCiAgICB7CiAgICAgICJzdWJqZWN0IjogewogICAgICAgICJvcmdhbml6YXRpb24iOiAic2lnc3RvcmUuZGV2IiwKICAgICAgICAiY29tbW9uTmFtZSI6ICJzaWdzdG9yZSIKICAgICAgfSwKICAgICAgInVyaSI6ICJodHRwczovL2Z1bGNpby5zaWdzdG9yZS5kZXYiLAogICAgICAiY2VydENoYWluIjogewogICAgICAgICJjZXJ0aWZpY2F0ZXMiOiBbCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlCK0RDQ0FYNmdBd0lCQWdJVE5Wa0Rab0Npb2ZQRHN5N2RmbTZnZUxidWh6QUtCZ2dxaGtqT1BRUURBekFxTVJVd0V3WURWUVFLRXd4emFXZHpkRzl5WlM1a1pYWXhFVEFQQmdOVkJBTVRDSE5wWjNOMGIzSmxNQjRYRFRJeE1ETXdOekF6TWpBeU9Wb1hEVE14TURJeU16QXpNakF5T1Zvd0tqRVZNQk1HQTFVRUNoTU1jMmxuYzNSdmNtVXVaR1YyTVJFd0R3WURWUVFERXdoemFXZHpkRzl5WlRCMk1CQUdCeXFHU000OUFnRUdCU3VCQkFBaUEySUFCTFN5QTdJaTVrK3BOTzhaRVdZMHlsZW1XRG93T2tOYTNrTCtHWkU1WjVHV2VoTDkvQTliUk5BM1JicnNaNWkwSmNhc3RhUkw3U3A1ZnAvakQ1ZHhxYy9VZFRWbmx2UzE2YW4rMllmc3dlL1F1TG9sUlVDcmNPRTIrMmlBNSt0emQ2Tm1NR1F3RGdZRFZSMFBBUUgvQkFRREFnRUdNQklHQTFVZEV3RUIvd1FJTUFZQkFmOENBUUV3SFFZRFZSME9CQllFRk1qRkhRQkJtaVFwTWxFazZ3MnVTdTFLQnRQc01COEdBMVVkSXdRWU1CYUFGTWpGSFFCQm1pUXBNbEVrNncydVN1MUtCdFBzTUFvR0NDcUdTTTQ5QkFNREEyZ0FNR1VDTUg4bGlXSmZNdWk2dlhYQmhqRGdZNE13c2xtTi9USnhWZS84M1dyRm9td21OZjA1NnkxWDQ4RjljNG0zYTNvelhBSXhBS2pSYXk1L2FqL2pzS0tHSWttUWF0akk4dXVwSHIvK0N4RnZhSldtcFlxTmtMREdSVSs5b3J6aDVoSTJScmN1YVE9PSIKICAgICAgICAgIH0KICAgICAgICBdCiAgICAgIH0sCiAgICAgICJ2YWxpZEZvciI6IHsKICAgICAgICAic3RhcnQiOiAiMjAyMS0wMy0wN1QwMzoyMDoyOVoiLAogICAgICAgICJlbmQiOiAiMjAyMi0xMi0zMVQyMzo1OTo1OS45OTlaIgogICAgICB9CiAgICB9LAogICAgewogICAgICAic3ViamVjdCI6IHsKICAgICAgICAib3JnYW5pemF0aW9uIjogInNpZ3N0b3JlLmRldiIsCiAgICAgICAgImNvbW1vbk5hbWUiOiAic2lnc3RvcmUiCiAgICAgIH0sCiAgICAgICJ1cmkiOiAiaHR0cHM6Ly9mdWxjaW8uc2lnc3RvcmUuZGV2IiwKICAgICAgImNlcnRDaGFpbiI6IHsKICAgICAgICAiY2VydGlmaWNhdGVzIjogWwogICAgICAgICAgewogICAgICAgICAgICAicmF3Qnl0ZXMiOiAiTUlJQ0dqQ0NBYUdnQXdJQkFnSVVBTG5WaVZmblUwYnJKYXNtUmtIcm4vVW5mYVF3Q2dZSUtvWkl6ajBFQXdNd0tqRVZNQk1HQTFVRUNoTU1jMmxuYzNSdmNtVXVaR1YyTVJFd0R3WURWUVFERXdoemFXZHpkRzl5WlRBZUZ3MHlNakEwTVRNeU1EQTJNVFZhRncwek1URXdNRFV4TXpVMk5UaGFNRGN4RlRBVEJnTlZCQW9UREhOcFozTjBiM0psTG1SbGRqRWVNQndHQTFVRUF4TVZjMmxuYzNSdmNtVXRhVzUwWlhKdFpXUnBZWFJsTUhZd0VBWUhLb1pJemowQ0FRWUZLNEVFQUNJRFlnQUU4UlZTL3lzSCtOT3Z1RFp5UEladGlsZ1VGOU5sYXJZcEFkOUhQMXZCQkgxVTVDVjc3TFNTN3MwWmlING5FN0h2N3B0UzZMdnZSL1NUazc5OExWZ016TGxKNEhlSWZGM3RIU2FleExjWXBTQVNyMWtTME4vUmdCSnovOWpXQ2lYbm8zc3dlVEFPQmdOVkhROEJBZjhFQkFNQ0FRWXdFd1lEVlIwbEJBd3dDZ1lJS3dZQkJRVUhBd013RWdZRFZSMFRBUUgvQkFnd0JnRUIvd0lCQURBZEJnTlZIUTRFRmdRVTM5UHB6MVlrRVpiNXFOanBLRldpeGk0WVpEOHdId1lEVlIwakJCZ3dGb0FVV01BZVg1RkZwV2FwZXN5UW9aTWkwQ3JGeGZvd0NnWUlLb1pJemowRUF3TURad0F3WkFJd1BDc1FLNERZaVpZRFBJYURpNUhGS25meFh4NkFTU1ZtRVJmc3luWUJpWDJYNlNKUm5aVTg0LzlEWmRuRnZ2eG1BakJPdDZRcEJsYzRKLzBEeHZrVENxcGNsdnppTDZCQ0NQbmpkbElCM1B1M0J4c1BteWdVWTdJaTJ6YmRDZGxpaW93PSIKICAgICAgICAgIH0sCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlCOXpDQ0FYeWdBd0lCQWdJVUFMWk5BUEZkeEhQd2plRGxvRHd5WUNoQU8vNHdDZ1lJS29aSXpqMEVBd013S2pFVk1CTUdBMVVFQ2hNTWMybG5jM1J2Y21VdVpHVjJNUkV3RHdZRFZRUURFd2h6YVdkemRHOXlaVEFlRncweU1URXdNRGN4TXpVMk5UbGFGdzB6TVRFd01EVXhNelUyTlRoYU1Db3hGVEFUQmdOVkJBb1RESE5wWjNOMGIzSmxMbVJsZGpFUk1BOEdBMVVFQXhNSWMybG5jM1J2Y21Vd2RqQVFCZ2NxaGtqT1BRSUJCZ1VyZ1FRQUlnTmlBQVQ3WGVGVDRyYjNQUUd3UzRJYWp0TGszL09sbnBnYW5nYUJjbFlwc1lCcjVpKzR5bkIwN2NlYjNMUDBPSU9aZHhleFg2OWM1aVZ1eUpSUStIejA1eWkrVUYzdUJXQWxIcGlTNXNoMCtIMkdIRTdTWHJrMUVDNW0xVHIxOUw5Z2c5MmpZekJoTUE0R0ExVWREd0VCL3dRRUF3SUJCakFQQmdOVkhSTUJBZjhFQlRBREFRSC9NQjBHQTFVZERnUVdCQlJZd0I1ZmtVV2xacWw2ekpDaGt5TFFLc1hGK2pBZkJnTlZIU01FR0RBV2dCUll3QjVma1VXbFpxbDZ6SkNoa3lMUUtzWEYrakFLQmdncWhrak9QUVFEQXdOcEFEQm1BakVBajFuSGVYWnArMTNOV0JOYStFRHNEUDhHMVdXZzF0Q01XUC9XSFBxcGFWbzBqaHN3ZU5GWmdTczBlRTd3WUk0cUFqRUEyV0I5b3Q5OHNJa29GM3ZaWWRkMy9WdFdCNWI5VE5NZWE3SXgvc3RKNVRmY0xMZUFCTEU0Qk5KT3NRNHZuQkhKIgogICAgICAgICAgfQogICAgICAgIF0KICAgICAgfSwKICAgICAgInZhbGlkRm9yIjogewogICAgICAgICJzdGFydCI6ICIyMDIyLTA0LTEzVDIwOjA2OjE1WiIKICAgICAgfQogICAgfQogIF0sCiAgImN0bG9ncyI6IFsKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9jdGZlLnNpZ3N0b3JlLmRldi90ZXN0IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUViZndSK1JKdWRYc2NnUkJScEtYMVhGRHkzUHl1ZER4ei9TZm5SaTFmVDhla3BmQmQyTzF1b3o3anIzWjhuS3p4QTY5RVVRK2VGQ0ZJM3pldWJQV1U3dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjEtMDMtMTRUMDA6MDA6MDBaIiwKICAgICAgICAgICJlbmQiOiAiMjAyMi0xMC0zMVQyMzo1OTo1OS45OTlaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJDR0NTOENoUy8yaEYwZEZySjRTY1JXY1lyQlk5d3pqU2JlYThJZ1kyYjNJPSIKICAgICAgfQogICAgfSwKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9jdGZlLnNpZ3N0b3JlLmRldi8yMDIyIiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUVpUFNsRmkwQ21GVGZFakNVcUY5SHVDRWNZWE5LQWFZYWxJSm1CWjh5eWV6UGpUcWh4cktCcE1uYW9jVnRMSkJJMWVNM3VYblF6UUdBSmRKNGdzOUZ5dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjItMTAtMjBUMDA6MDA6MDBaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICIzVDB3YXNiSEVUSmpHUjRjbVdjM0FxSktYcmplUEszL2g0cHlnQzhwN280PSIKICAgICAgfQogICAgfQogIF0sCiAgInRpbWVzdGFtcEF1dGhvcml0aWVzIjogWwogICAgewogICAgICAic3ViamVjdCI6IHsKICAgICAgICAib3JnYW5pemF0aW9uIjogInNpZ3N0b3JlLmRldiIsCiAgICAgICAgImNvbW1vbk5hbWUiOiAic2lnc3RvcmUtdHNhLXNlbGZzaWduZWQiCiAgICAgIH0sCiAgICAgICJ1cmkiOiAiaHR0cHM6Ly90aW1lc3RhbXAuc2lnc3RvcmUuZGV2L2FwaS92MS90aW1lc3RhbXAiLAogICAgICAiY2VydENoYWluIjogewogICAgICAgICJjZXJ0aWZpY2F0ZXMiOiBbCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlDRURDQ0FaYWdBd0lCQWdJVU9oTlVMd3lRWWU2OHdVTXZ5NHFPaXlvaml3d3dDZ1lJS29aSXpqMEVBd013T1RFVk1CTUdBMVVFQ2hNTWMybG5jM1J2Y21VdVpHVjJNU0F3SGdZRFZRUURFeGR6YVdkemRHOXlaUzEwYzJFdGMyVnNabk5wWjI1bFpEQWVGdzB5TlRBME1EZ3dOalU1TkROYUZ3MHpOVEEwTURZd05qVTVORE5hTUM0eEZUQVRCZ05WQkFvVERITnBaM04wYjNKbExtUmxkakVWTUJNR0ExVUVBeE1NYzJsbmMzUnZjbVV0ZEhOaE1IWXdFQVlIS29aSXpqMENBUVlGSzRFRUFDSURZZ0FFNHJhMlo4aEtOaWcyVDlrRmpDQVRvR0czMGpreStXUXYzQnpMK21LdmgxU0tOUi9Vd3V3c2ZOQ2c0c3J5b1lBZDhFNmlzb3ZWQTNNNGFvTmRtOVFEaTUwWjhuVEV5dnFnZkRQdFRJd1hJdGZpVy9BRmYxVjd1d2tia0FvajB4eGNvMm93YURBT0JnTlZIUThCQWY4RUJBTUNCNEF3SFFZRFZSME9CQllFRkluOWVVT0h6OUJsUnNNQ1JzY3NjMXQ5dE9zRE1COEdBMVVkSXdRWU1CYUFGSmpzQWU5L3UxSC8xSlVlYjRxSW1GTUhpYzYvTUJZR0ExVWRKUUVCL3dRTU1Bb0dDQ3NHQVFVRkJ3TUlNQW9HQ0NxR1NNNDlCQU1EQTJnQU1HVUNNRHRwc1YvNkthTzBxeUYvVU1zWDJhU1VYS1FGZG9HVHB0UUdjMGZ0cTFjc3VsSFBHRzZkc215TU5kM0pCK0czRVFJeEFPYWp2QmNqcEptS2I0TnYrMlRhb2o4VWM1K2I2aWg2RlhDQ0tyYVNxdXBlMDd6cXN3TWNYSlRlMWNFeHZIdnZsdz09IgogICAgICAgICAgfSwKICAgICAgICAgIHsKICAgICAgICAgICAgInJhd0J5dGVzIjogIk1JSUI5ekNDQVh5Z0F3SUJBZ0lVVjdmMEdMRE9vRXpJaDhMWFNXODBPSmlVcDE0d0NnWUlLb1pJemowRUF3TXdPVEVWTUJNR0ExVUVDaE1NYzJsbmMzUnZjbVV1WkdWMk1TQXdIZ1lEVlFRREV4ZHphV2R6ZEc5eVpTMTBjMkV0YzJWc1puTnBaMjVsWkRBZUZ3MHlOVEEwTURnd05qVTVORE5hRncwek5UQTBNRFl3TmpVNU5ETmFNRGt4RlRBVEJnTlZCQW9UREhOcFozTjBiM0psTG1SbGRqRWdNQjRHQTFVRUF4TVhjMmxuYzNSdmNtVXRkSE5oTFhObGJHWnphV2R1WldRd2RqQVFCZ2NxaGtqT1BRSUJCZ1VyZ1FRQUlnTmlBQVFVUU50ZlJUL291M1lBVGE2d0Iva0tUZTcwY2ZKd3lSSUJvdk1udDhSY0pwaC9DT0U4MnV5UzZGbXBwTExMMVZCUEdjUGZwUVBZSk5Yeld3aThpY3doS1E2Vy9RZTJoM29lYkJiMkZIcHdOSkRxbytUTWFDL3RkZmt2L0VsSkI3MmpSVEJETUE0R0ExVWREd0VCL3dRRUF3SUJCakFTQmdOVkhSTUJBZjhFQ0RBR0FRSC9BZ0VBTUIwR0ExVWREZ1FXQkJTWTdBSHZmN3RSLzlTVkhtK0tpSmhUQjRuT3Z6QUtCZ2dxaGtqT1BRUURBd05wQURCbUFqRUF3R0VHcmZHWlIxY2VuMVI4L0RUVk1JOTQzTHNzWm1KUnREcC9pN1NmR0htR1JQNmdSYnVqOXZPSzNiNjdaMFFRQWpFQXVUMkg2NzNMUUVhSFRjeVFTWnJrcDRtWDdXd2ttRitzVmJrWVk1bVhOK1JNSDEzS1VFSEhPcUFTYWVtWVdLL0UiCiAgICAgICAgICB9CiAgICAgICAgXQogICAgICB9LAogICAgICAidmFsaWRGb3IiOiB7CiAgICAgICAgInN0YXJ0IjogIjIwMjUtMDctMDRUMDA6MDA6MDBaIgogICAgICB9CiAgICB9CiAgXQp9Cg==", "registry.npmjs.org%2Fkeys.json": "ewogICAgImtleXMiOiBbCiAgICAgICAgewogICAgICAgICAgICAia2V5SWQiOiAiU0hBMjU2OmpsM2J3c3d1ODBQampva0NnaDBvMnc1YzJVNExoUUFFNTdnajljejFrekEiLAogICAgICAgICAgICAia2V5VXNhZ2UiOiAibnBtOnNpZ25hdHVyZXMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRTFPbGIzek1BRkZ4WEtIaUlrUU81Y0ozWWhsNWk2VVBwK0lodXRlQkpidUhjQTVVb2dLbzBFV3RsV3dXNktTYUtvVE5FWUw3SmxDUWlWbmtoQmt0VWdnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIxOTk5LTAxLTAxVDAwOjAwOjAwLjAwMFoiLAogICAgICAgICAgICAgICAgICAgICJlbmQiOiAiMjAyNS0wMS0yOVQwMDowMDowMC4wMDBaIgogICAgICAgICAgICAgICAgfQogICAgICAgICAgICB9CiAgICAgICAgfSwKICAgICAgICB7CiAgICAgICAgICAgICJrZXlJZCI6ICJTSEEyNTY6amwzYndzd3U4MFBqam9rQ2doMG8ydzVjMlU0TGhRQUU1N2dqOWN6MWt6QSIsCiAgICAgICAgICAgICJrZXlVc2FnZSI6ICJucG06YXR0ZXN0YXRpb25zIiwKICAgICAgICAgICAgInB1YmxpY0tleSI6IHsKICAgICAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUUxT2xiM3pNQUZGeFhLSGlJa1FPNWNKM1lobDVpNlVQcCtJaHV0ZUJKYnVIY0E1VW9nS28wRVd0bFd3VzZLU2FLb1RORVlMN0psQ1FpVm5raEJrdFVnZz09IiwKICAgICAgICAgICAgICAgICJrZXlEZXRhaWxzIjogIlBLSVhfRUNEU0FfUDI1Nl9TSEFfMjU2IiwKICAgICAgICAgICAgICAgICJ2YWxpZEZvciI6IHsKICAgICAgICAgICAgICAgICAgICAic3RhcnQiOiAiMjAyMi0xMi0wMVQwMDowMDowMC4wMDBaIiwKICAgICAgICAgICAgICAgICAgICAiZW5kIjogIjIwMjUtMDEtMjlUMDA6MDA6MDAuMDAwWiIKICAgICAgICAgICAgICAgIH0KICAgICAgICAgICAgfQogICAgICAgIH0sCiAgICAgICAgewogICAgICAgICAgICAia2V5SWQiOiAiU0hBMjU2OkRoUTh3UjVBUEJ2RkhMRi8rVGMrQVl2UE9kVHBjSURxT2h4c0JIUndDN1UiLAogICAgICAgICAgICAia2V5VXNhZ2UiOiAibnBtOnNpZ25hdHVyZXMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRVk2WWE3VysrN2FVUHp2TVRyZXpINlljeDNjK0hPS1lDY05HeWJKWlNDSnEvZmQ3UWE4dXVBS3RkSWtVUXRRaUVLRVJoQW1FNWxNTUpoUDhPa0RPYTJnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIyMDI1LTAxLTEzVDAwOjAwOjAwLjAwMFoiCiAgICAgICAgICAgICAgICB9CiAgICAgICAgICAgIH0KICAgICAgICB9LAogICAgICAgIHsKICAgICAgICAgICAgImtleUlkIjogIlNIQTI1NjpEaFE4d1I1QVBCdkZITEYvK1RjK0FZdlBPZFRwY0lEcU9oeHNCSFJ3QzdVIiwKICAgICAgICAgICAgImtleVVzYWdlIjogIm5wbTphdHRlc3RhdGlvbnMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRVk2WWE3VysrN2FVUHp2TVRyZXpINlljeDNjK0hPS1lDY05HeWJKWlNDSnEvZmQ3UWE4dXVBS3RkSWtVUXRRaUVLRVJoQW1FNWxNTUpoUDhPa0RPYTJnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIyMDI1LTAxLTEzVDAwOjAwOjAwLjAwMFoiCiAgICAgICAgICAgICAgICB9CiAgICAgICAgICAgIH0KICAgICAgICB9CiAgICBdCn0K" } } };
+  }
+});
+
+// node_modules/@sigstore/tuf/dist/client.js
+var require_client4 = __commonJS({
+  "node_modules/@sigstore/tuf/dist/client.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TUFClient = void 0;
+    var fs_1 = __importDefault(__require("fs"));
+    var path_1 = __importDefault(__require("path"));
+    var tuf_js_1 = require_dist8();
+    var _1 = require_dist9();
+    var package_json_1 = require_package6();
+    var target_1 = require_target();
+    var TARGETS_DIR_NAME = "targets";
+    var TUFClient = class {
+      updater;
+      constructor(options) {
+        const url = new URL(options.mirrorURL);
+        const repoName = encodeURIComponent(url.host + url.pathname.replace(/\/$/, ""));
+        const cachePath = path_1.default.join(options.cachePath, repoName);
+        initTufCache(cachePath);
+        seedCache({
+          cachePath,
+          mirrorURL: options.mirrorURL,
+          tufRootPath: options.rootPath,
+          forceInit: options.forceInit
+        });
+        this.updater = initClient({
+          mirrorURL: options.mirrorURL,
+          cachePath,
+          forceCache: options.forceCache,
+          retry: options.retry,
+          timeout: options.timeout
+        });
+      }
+      async refresh() {
+        return this.updater.refresh();
+      }
+      getTarget(targetName) {
+        return (0, target_1.readTarget)(this.updater, targetName);
+      }
+    };
+    exports.TUFClient = TUFClient;
+    function initTufCache(cachePath) {
+      const targetsPath = path_1.default.join(cachePath, TARGETS_DIR_NAME);
+      if (!fs_1.default.existsSync(cachePath)) {
+        fs_1.default.mkdirSync(cachePath, { recursive: true });
+      }
+      if (!fs_1.default.existsSync(targetsPath)) {
+        fs_1.default.mkdirSync(targetsPath);
+      }
+    }
+    function seedCache({ cachePath, mirrorURL, tufRootPath, forceInit }) {
+      const cachedRootPath = path_1.default.join(cachePath, "root.json");
+      if (!fs_1.default.existsSync(cachedRootPath) || forceInit) {
+        if (tufRootPath) {
+          fs_1.default.copyFileSync(tufRootPath, cachedRootPath);
+        } else {
+          const seeds = require_seeds();
+          const repoSeed = seeds[mirrorURL];
+          if (!repoSeed) {
+            throw new _1.TUFError({
+              code: "TUF_INIT_CACHE_ERROR",
+              message: `No root.json found for mirror: ${mirrorURL}`
+            });
+          }
+          fs_1.default.writeFileSync(cachedRootPath, Buffer.from(repoSeed["root.json"], "base64"));
+          Object.entries(repoSeed.targets).forEach(([targetName, target]) => {
+            fs_1.default.writeFileSync(path_1.default.join(cachePath, TARGETS_DIR_NAME, targetName), Buffer.from(target, "base64"));
+          });
+        }
+      }
+    }
+    function initClient(options) {
+      const config = {
+        fetchTimeout: options.timeout,
+        fetchRetry: options.retry,
+        userAgent: `${encodeURIComponent(package_json_1.name)}/${package_json_1.version}`
+      };
+      return new tuf_js_1.Updater({
+        metadataBaseUrl: options.mirrorURL,
+        targetBaseUrl: `${options.mirrorURL}/targets`,
+        metadataDir: options.cachePath,
+        targetDir: path_1.default.join(options.cachePath, TARGETS_DIR_NAME),
+        forceCache: options.forceCache,
+        config
+      });
+    }
+  }
+});
+
+// node_modules/@sigstore/tuf/dist/index.js
+var require_dist9 = __commonJS({
+  "node_modules/@sigstore/tuf/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.TUFError = exports.DEFAULT_MIRROR_URL = void 0;
+    exports.getTrustedRoot = getTrustedRoot2;
+    exports.initTUF = initTUF;
+    var protobuf_specs_1 = require_dist2();
+    var appdata_1 = require_appdata();
+    var client_1 = require_client4();
+    exports.DEFAULT_MIRROR_URL = "https://tuf-repo-cdn.sigstore.dev";
+    var DEFAULT_CACHE_DIR = "sigstore-js";
+    var DEFAULT_RETRY2 = { retries: 2 };
+    var DEFAULT_TIMEOUT = 5e3;
+    var TRUSTED_ROOT_TARGET = "trusted_root.json";
+    async function getTrustedRoot2(options = {}) {
+      const client = createClient(options);
+      const trustedRoot = await client.getTarget(TRUSTED_ROOT_TARGET);
+      return protobuf_specs_1.TrustedRoot.fromJSON(JSON.parse(trustedRoot));
+    }
+    async function initTUF(options = {}) {
+      const client = createClient(options);
+      return client.refresh().then(() => client);
+    }
+    function createClient(options) {
+      return new client_1.TUFClient({
+        cachePath: options.cachePath || (0, appdata_1.appDataPath)(DEFAULT_CACHE_DIR),
+        rootPath: options.rootPath,
+        mirrorURL: options.mirrorURL || exports.DEFAULT_MIRROR_URL,
+        retry: options.retry ?? DEFAULT_RETRY2,
+        timeout: options.timeout ?? DEFAULT_TIMEOUT,
+        forceCache: options.forceCache ?? false,
+        forceInit: options.forceInit ?? options.force ?? false
+      });
+    }
+    var error_1 = require_error9();
+    Object.defineProperty(exports, "TUFError", { enumerable: true, get: function() {
+      return error_1.TUFError;
     } });
   }
 });
@@ -59534,14 +59534,880 @@ function parseSignatureFormat(value, inputName) {
   });
 }
 
-// src/verify/run.ts
-import { createPublicKey } from "node:crypto";
+// src/publish.ts
+import { mkdtemp, rm as rm3 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join6, resolve as resolve3 } from "node:path";
+
+// src/artifact/index.ts
+import { join as join2 } from "node:path";
+
+// src/artifact/layer.ts
+import { createHash } from "node:crypto";
+import fs3, { createReadStream, createWriteStream } from "node:fs";
+import { rename as rename2, rm as rm2 } from "node:fs/promises";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
+
+// src/artifact/gzip.ts
+import { availableParallelism } from "node:os";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+var deflateRaw = promisify(zlib.deflateRaw);
+var WINDOW = 32 * 1024;
+var HEADER = Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 3]);
+var ParallelGzip = class {
+  constructor(sink, options) {
+    this.sink = sink;
+    this.options = options;
+    this.blockSize = options.blockSize ?? 1024 * 1024;
+    this.block = Buffer.allocUnsafe(this.blockSize);
+    this.concurrency = Math.max(1, options.concurrency ?? availableParallelism() + 1);
+  }
+  sink;
+  options;
+  blockSize;
+  concurrency;
+  inFlight = [];
+  /** The block being filled: written into once, then handed to zlib as is. */
+  block;
+  filled = 0;
+  dictionary = Buffer.alloc(0);
+  crc = 0;
+  length = 0;
+  started = false;
+  async write(data) {
+    let offset = 0;
+    while (offset < data.length) {
+      const take = Math.min(this.blockSize - this.filled, data.length - offset);
+      data.copy(this.block, this.filled, offset, offset + take);
+      this.filled += take;
+      offset += take;
+      if (this.filled === this.blockSize) await this.submit(false);
+    }
+  }
+  /** Compresses what is left, then writes the trailer. */
+  async end() {
+    await this.submit(true);
+    while (this.inFlight.length > 0) await this.emitOldest();
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(this.crc >>> 0, 0);
+    trailer.writeUInt32LE(this.length % 2 ** 32, 4);
+    await this.sink(trailer);
+  }
+  async submit(last) {
+    const block = this.block.subarray(0, this.filled);
+    this.block = Buffer.allocUnsafe(this.blockSize);
+    this.filled = 0;
+    this.options.inspect?.(block);
+    this.crc = zlib.crc32(block, this.crc);
+    this.length += block.length;
+    const compressed = deflateRaw(block, {
+      level: this.options.level,
+      memLevel: 9,
+      // One output buffer for the whole block: one thread-pool round trip, not one per 16 KiB.
+      chunkSize: this.blockSize + 64 * 1024,
+      ...this.dictionary.length > 0 ? { dictionary: this.dictionary } : {},
+      finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH
+    });
+    compressed.catch(() => void 0);
+    this.inFlight.push(compressed);
+    this.dictionary = block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([this.dictionary, block]).subarray(-WINDOW);
+    while (this.inFlight.length >= this.concurrency) await this.emitOldest();
+  }
+  async emitOldest() {
+    const compressed = await this.inFlight.shift();
+    if (!this.started) {
+      this.started = true;
+      await this.sink(HEADER);
+    }
+    await this.sink(compressed);
+  }
+};
+
+// src/artifact/tar.ts
+var BLOCK_SIZE = 512;
+var END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK_SIZE);
+var NAME_SIZE = 100;
+var PREFIX_SIZE = 155;
+var MAX_OCTAL_SIZE = 8589934591;
+function encodeHeader(entry) {
+  const typeflag = entry.type === "directory" ? "5" : "0";
+  const size = entry.type === "directory" ? 0 : entry.size;
+  const pax = {};
+  let name = entry.name;
+  let prefix = "";
+  if (!fitsUstarName(name)) {
+    const split = splitUstarPath(name);
+    if (split) {
+      ;
+      [prefix, name] = split;
+    } else {
+      pax.path = entry.name;
+      name = truncateAscii(entry.name, NAME_SIZE);
+    }
+  }
+  if (size > MAX_OCTAL_SIZE) pax.size = String(size);
+  const header = ustarBlock({
+    name,
+    prefix,
+    mode: entry.mode,
+    size: pax.size ? 0 : size,
+    typeflag
+  });
+  if (Object.keys(pax).length === 0) return header;
+  return Buffer.concat([paxHeader(entry.name, pax), header]);
+}
+function padding(size) {
+  const remainder = size % BLOCK_SIZE;
+  return remainder === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK_SIZE - remainder);
+}
+function ustarBlock(fields) {
+  const block = Buffer.alloc(BLOCK_SIZE);
+  block.write(fields.name, 0, NAME_SIZE, "utf8");
+  writeOctal(block, 100, 8, fields.mode);
+  writeOctal(block, 108, 8, 0);
+  writeOctal(block, 116, 8, 0);
+  writeOctal(block, 124, 12, fields.size);
+  writeOctal(block, 136, 12, 0);
+  block.write(fields.typeflag, 156, 1, "ascii");
+  block.write("ustar\0", 257, 6, "ascii");
+  block.write("00", 263, 2, "ascii");
+  writeOctal(block, 329, 8, 0);
+  writeOctal(block, 337, 8, 0);
+  block.write(fields.prefix, 345, PREFIX_SIZE, "utf8");
+  block.fill(" ", 148, 156);
+  let checksum = 0;
+  for (const byte of block) checksum += byte;
+  block.write(checksum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
+  return block;
+}
+function paxHeader(fullName, records) {
+  let body = "";
+  for (const key of Object.keys(records).sort()) body += paxRecord(key, records[key] ?? "");
+  const data = Buffer.from(body, "utf8");
+  const slash = fullName.lastIndexOf("/");
+  const dir = slash < 0 ? "" : fullName.slice(0, slash + 1);
+  const base = fullName.slice(slash + 1);
+  const header = ustarBlock({
+    name: truncateAscii(`${dir}PaxHeaders.0/${base}`, NAME_SIZE),
+    prefix: "",
+    mode: 0,
+    size: data.length,
+    typeflag: "x"
+  });
+  return Buffer.concat([header, data, padding(data.length)]);
+}
+function paxRecord(key, value) {
+  const rest = ` ${key}=${value}
+`;
+  const restLength = Buffer.byteLength(rest);
+  let length = restLength + 1;
+  while (String(length).length + restLength > length) length++;
+  return `${length}${rest}`;
+}
+function writeOctal(block, offset, width, value) {
+  block.write(value.toString(8).padStart(width - 1, "0") + "\0", offset, width, "ascii");
+}
+function isAscii(text) {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0 || code > 127) return false;
+  }
+  return true;
+}
+function fitsUstarName(name) {
+  return name.length <= NAME_SIZE && isAscii(name);
+}
+function splitUstarPath(name) {
+  if (!isAscii(name) || name.length <= NAME_SIZE) return void 0;
+  let length = name.length;
+  if (length > PREFIX_SIZE + 1) length = PREFIX_SIZE + 1;
+  else if (name[length - 1] === "/") length--;
+  const i = name.lastIndexOf("/", length - 1);
+  const suffixLength = name.length - i - 1;
+  if (i <= 0 || suffixLength > NAME_SIZE || suffixLength === 0 || i > PREFIX_SIZE) return void 0;
+  return [name.slice(0, i), name.slice(i + 1)];
+}
+function truncateAscii(text, max) {
+  let ascii = "";
+  for (const char of text) ascii += isAscii(char) ? char : "_";
+  return ascii.slice(0, max);
+}
+
+// src/artifact/walk.ts
+import { lstat as lstat2, readFile, readdir as readdir2, realpath as realpath2, stat as stat3 } from "node:fs/promises";
+import { join, relative as relative2, isAbsolute as isAbsolute2, sep } from "node:path";
+
+// src/artifact/ignore.ts
+var import_ignore = __toESM(require_ignore(), 1);
+var FLUX_DEFAULT_EXCLUSIONS = [
+  ".git/",
+  ".gitignore",
+  ".gitmodules",
+  ".gitattributes",
+  "*.jpg",
+  "*.jpeg",
+  "*.gif",
+  "*.png",
+  "*.wmv",
+  "*.flv",
+  "*.tar.gz",
+  "*.zip"
+];
+var SOURCEIGNORE_FILE = ".sourceignore";
+var IgnoreRules = class _IgnoreRules {
+  constructor(treePatterns, userPatterns) {
+    this.treePatterns = treePatterns;
+    this.userPatterns = userPatterns;
+    this.matcher = (0, import_ignore.default)().add([...treePatterns, ...userPatterns]);
+  }
+  treePatterns;
+  userPatterns;
+  matcher;
+  static create(userPatterns = []) {
+    return new _IgnoreRules(FLUX_DEFAULT_EXCLUSIONS, userPatterns);
+  }
+  /**
+   * The rules for a subdirectory `dir` (archive-relative, '/'-separated) that
+   * holds a `.sourceignore` with `content`.
+   */
+  withSourceIgnore(dir, content2) {
+    const rebased = parsePatternLines(content2).map((p) => rebasePattern(p, dir));
+    return new _IgnoreRules([...this.treePatterns, ...rebased], this.userPatterns);
+  }
+  /** Whether an archive-relative path is left out of the artifact. */
+  ignores(path, isDirectory2) {
+    return this.matcher.ignores(isDirectory2 ? `${path}/` : path);
+  }
+};
+function parsePatternLines(text) {
+  return text.split(/\r?\n/).map((line) => line.replace(/(?<!\\)\s+$/, "")).filter((line) => line !== "" && !line.startsWith("#"));
+}
+function rebasePattern(pattern, dir) {
+  if (dir === "") return pattern;
+  let negation = "";
+  let body = pattern;
+  if (body.startsWith("!")) {
+    negation = "!";
+    body = body.slice(1);
+  }
+  const withoutTrailingSlash = body.endsWith("/") ? body.slice(0, -1) : body;
+  const anchored = withoutTrailingSlash.includes("/");
+  if (body.startsWith("/")) body = body.slice(1);
+  return anchored ? `${negation}${dir}/${body}` : `${negation}${dir}/**/${body}`;
+}
+
+// src/text.ts
+var UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+function quoteExternal(text) {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`;
+  });
+}
+function hasControlCharacters(text) {
+  UNPRINTABLE.lastIndex = 0;
+  return UNPRINTABLE.test(text);
+}
+function neutraliseCommands(text) {
+  return text.replace(/^(\s*)::/gm, "$1\u200B::");
+}
+
+// src/artifact/walk.ts
+var utf8 = new TextDecoder("utf-8", { fatal: true });
+async function* walkTree(dir, options) {
+  const rootStats = await statOrThrow(dir);
+  if (!rootStats.isDirectory()) {
+    throw new BuildError(`${dir} is not a directory`, {
+      hint: "give the path of a directory of Kubernetes configuration, not a file"
+    });
+  }
+  const repositoryRoot = await realpath2(options.repositoryRoot).catch((cause) => {
+    throw new BuildError(`repository root ${options.repositoryRoot} cannot be read`, { cause });
+  });
+  const realDir = await realpath2(dir);
+  if (!isInside(repositoryRoot, realDir)) {
+    throw new BuildError(`${dir} is outside the repository root ${options.repositoryRoot}`, {
+      hint: "publish directories of the repository only, or set the repository root to include it"
+    });
+  }
+  yield { name: ".", type: "directory", sourcePath: dir, mode: 493, size: 0 };
+  yield* walkDirectory({
+    displayPath: dir,
+    realPath: realDir,
+    archivePrefix: "",
+    rules: IgnoreRules.create(options.ignorePatterns ?? []),
+    repositoryRoot,
+    ancestors: /* @__PURE__ */ new Set([realDir])
+  });
+}
+async function* walkDirectory(visit) {
+  const rawNames = await readdir2(visit.realPath, { encoding: "buffer" }).catch((cause) => {
+    throw new BuildError(`cannot read directory ${visit.displayPath}`, {
+      hint: "make the directory readable by the user running fleetpack",
+      cause
+    });
+  });
+  rawNames.sort(Buffer.compare);
+  let rules = visit.rules;
+  const names = rawNames.map((raw) => decodeName(raw, visit.displayPath));
+  const sourceIgnorePath = join(visit.realPath, SOURCEIGNORE_FILE);
+  if (names.includes(SOURCEIGNORE_FILE) && (await lstat2(sourceIgnorePath)).isFile()) {
+    const content2 = await readFile(sourceIgnorePath, "utf8");
+    rules = rules.withSourceIgnore(visit.archivePrefix.replace(/\/$/, ""), content2);
+  }
+  const stats = await lstatAll(names.map((name) => join(visit.realPath, name)));
+  for (const [index, name] of names.entries()) {
+    const archiveName = visit.archivePrefix + name;
+    validateArchiveName(archiveName, visit.displayPath);
+    const displayPath = join(visit.displayPath, name);
+    const linkPath = join(visit.realPath, name);
+    const own = stats[index];
+    let target = own;
+    let sourcePath = linkPath;
+    if (own.isSymbolicLink()) {
+      const resolved = await resolveLink(linkPath, displayPath, visit.repositoryRoot);
+      if (resolved === void 0) {
+        if (rules.ignores(archiveName, false)) continue;
+        throw new BuildError(`${displayPath} is a dangling symlink`, {
+          hint: "remove the link, point it at a file of the repository, or add it to ignore-paths"
+        });
+      }
+      if (rules.ignores(archiveName, resolved.stats.isDirectory())) continue;
+      if (resolved.outside) {
+        throw new BuildError(
+          `${displayPath} is a symlink to ${quoteExternal(resolved.realPath)}, outside the repository root`,
+          {
+            hint: "fleetpack never archives files from outside the repository (a runner holds credentials there); copy the file into the repository or add the link to ignore-paths"
+          }
+        );
+      }
+      target = resolved.stats;
+      sourcePath = resolved.realPath;
+    } else if (rules.ignores(archiveName, own.isDirectory())) {
+      continue;
+    }
+    if (target.isDirectory()) {
+      if (visit.ancestors.has(sourcePath)) {
+        throw new BuildError(`${displayPath} is a symlink that loops back to ${sourcePath}`, {
+          hint: "remove the link or add it to ignore-paths"
+        });
+      }
+      yield { name: archiveName, type: "directory", sourcePath, mode: 493, size: 0 };
+      const ancestors = new Set(visit.ancestors).add(sourcePath);
+      yield* walkDirectory({
+        displayPath,
+        realPath: sourcePath,
+        archivePrefix: `${archiveName}/`,
+        rules,
+        repositoryRoot: visit.repositoryRoot,
+        ancestors
+      });
+    } else if (target.isFile()) {
+      const executable = (target.mode & 64) !== 0;
+      yield {
+        name: archiveName,
+        type: "file",
+        sourcePath,
+        mode: executable ? 493 : 420,
+        size: target.size
+      };
+    } else {
+      throw new BuildError(`${displayPath} is a ${describeKind(target)}, not a file or directory`, {
+        hint: "Flux artifacts hold regular files and directories only; remove it or add it to ignore-paths"
+      });
+    }
+  }
+}
+var LSTAT_CONCURRENCY = 64;
+async function lstatAll(paths) {
+  const results = new Array(paths.length);
+  let next = 0;
+  async function worker() {
+    while (next < paths.length) {
+      const index = next++;
+      results[index] = await lstat2(paths[index]);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(LSTAT_CONCURRENCY, paths.length) }, worker));
+  return results;
+}
+async function resolveLink(linkPath, displayPath, repositoryRoot) {
+  let realPath;
+  try {
+    realPath = await realpath2(linkPath);
+  } catch (cause) {
+    if (isErrno(cause, "ENOENT") || isErrno(cause, "ELOOP")) return void 0;
+    throw new BuildError(`cannot resolve symlink ${displayPath}`, { cause });
+  }
+  const stats = await stat3(realPath);
+  return { realPath, stats, outside: !isInside(repositoryRoot, realPath) };
+}
+function isInside(root, candidate) {
+  const rel = relative2(root, candidate);
+  return rel === "" || !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute2(rel);
+}
+function decodeName(raw, parent) {
+  let name;
+  try {
+    name = utf8.decode(raw);
+  } catch {
+    const shown = quoteExternal(raw.toString("utf8"));
+    throw new BuildError(`${join(parent, shown)} has a name that is not valid UTF-8`, {
+      hint: "rename the file with a UTF-8 name (Flux and most registries expect UTF-8 paths)"
+    });
+  }
+  if (hasControlCharacters(name)) {
+    throw new BuildError(
+      `${join(parent, quoteExternal(name))} has a control character (shown escaped) in its name`,
+      {
+        hint: "rename the file: names with line breaks or other control characters are refused, as they would reach the build log unprintable"
+      }
+    );
+  }
+  return name;
+}
+function validateArchiveName(name, where) {
+  const problem = name === "" ? "an empty name" : name.includes("\\") ? "a backslash in its name" : name.startsWith("/") ? "an absolute name" : name.split("/").some((part) => part === ".." || part === "") ? 'a ".." or empty segment in its name' : void 0;
+  if (problem) {
+    throw new BuildError(`${join(where, name)} has ${problem}, which Flux rejects`, {
+      hint: "rename the file: Flux source-controller refuses the whole artifact when one entry has such a name"
+    });
+  }
+}
+async function statOrThrow(dir) {
+  try {
+    return await stat3(dir);
+  } catch (cause) {
+    if (isErrno(cause, "ENOENT")) {
+      throw new BuildError(`${dir} does not exist`, {
+        hint: "check the path (it is relative to the working directory, usually the repository root)",
+        cause
+      });
+    }
+    throw new BuildError(`cannot read ${dir}`, { cause });
+  }
+}
+function describeKind(stats) {
+  if (stats.isFIFO()) return "named pipe (fifo)";
+  if (stats.isSocket()) return "socket";
+  if (stats.isCharacterDevice()) return "character device";
+  if (stats.isBlockDevice()) return "block device";
+  return "special file";
+}
+function isErrno(error2, code) {
+  return typeof error2 === "object" && error2 !== null && error2.code === code;
+}
+
+// src/artifact/layer.ts
+var WHOLE_READ_LIMIT = 1024 * 1024;
+var READ_AHEAD_FILES = 32;
+var READ_AHEAD_BYTES = 8 * 1024 * 1024;
+var GZIP_LEVEL = 6;
+async function buildLayer(dir, options) {
+  const partial = `${options.outputPath}.partial-${process.pid}`;
+  const uncompressed = createHash("sha256");
+  const compressed = createHash("sha256");
+  let size = 0;
+  const counted = { files: 0 };
+  const file = createWriteStream(partial, { mode: 420 });
+  const fileError = new Promise((_, reject) => file.once("error", reject));
+  fileError.catch(() => void 0);
+  const gzip = new ParallelGzip(
+    async (chunk) => {
+      compressed.update(chunk);
+      size += chunk.length;
+      if (!file.write(chunk)) await Promise.race([once(file, "drain"), fileError]);
+    },
+    { level: GZIP_LEVEL, inspect: (block) => uncompressed.update(block) }
+  );
+  try {
+    for await (const chunk of tarStream(dir, options, counted)) await gzip.write(chunk);
+    await gzip.end();
+    file.end();
+    await Promise.race([finished(file), fileError]);
+    await rename2(partial, options.outputPath);
+  } catch (error2) {
+    file.destroy();
+    await rm2(partial, { force: true });
+    throw error2;
+  }
+  return {
+    path: options.outputPath,
+    digest: sha256(compressed),
+    diffId: sha256(uncompressed),
+    size,
+    files: counted.files
+  };
+}
+async function hashTree(dir, options) {
+  const uncompressed = createHash("sha256");
+  const counted = { files: 0 };
+  let size = 0;
+  for await (const chunk of tarStream(dir, options, counted)) {
+    uncompressed.update(chunk);
+    size += chunk.length;
+  }
+  return { diffId: sha256(uncompressed), files: counted.files, size };
+}
+async function* tarStream(dir, options, counted) {
+  const queue = [];
+  let queuedBytes = 0;
+  async function* emit(pending) {
+    const { entry } = pending;
+    yield encodeHeader(entry);
+    if (entry.type !== "file") return;
+    if (pending.content) {
+      queuedBytes -= entry.size;
+      yield await pending.content;
+    } else {
+      yield* streamFile(entry);
+    }
+    yield padding(entry.size);
+  }
+  for await (const entry of walkTree(dir, options)) {
+    const pending = { entry };
+    if (entry.type === "file") {
+      counted.files++;
+      if (entry.size <= WHOLE_READ_LIMIT) {
+        pending.content = readWhole(entry);
+        pending.content.catch(() => void 0);
+        queuedBytes += entry.size;
+      }
+    }
+    queue.push(pending);
+    while (queue.length > READ_AHEAD_FILES || queuedBytes > READ_AHEAD_BYTES) {
+      yield* emit(queue.shift());
+    }
+  }
+  while (queue.length > 0) yield* emit(queue.shift());
+  if (counted.files === 0) {
+    throw new BuildError(`${dir} holds no files once ignore rules are applied`, {
+      hint: "check the path, ignore-paths and any .sourceignore in it: an empty artifact would make Flux delete everything it deployed from it"
+    });
+  }
+  yield END_OF_ARCHIVE;
+}
+function readWhole(entry) {
+  return new Promise((resolve4, reject) => {
+    fs3.open(entry.sourcePath, "r", (openError, fd) => {
+      if (openError) return reject(unreadable(entry, openError));
+      const buffer = Buffer.allocUnsafe(entry.size);
+      const finish2 = (error2) => fs3.close(fd, () => error2 ? reject(error2) : resolve4(buffer));
+      const readFrom = (offset) => {
+        if (offset === entry.size) return finish2(void 0);
+        fs3.read(fd, buffer, offset, entry.size - offset, offset, (readError, bytesRead) => {
+          if (readError) return finish2(unreadable(entry, readError));
+          if (bytesRead === 0) return finish2(changed(entry));
+          readFrom(offset + bytesRead);
+        });
+      };
+      readFrom(0);
+    });
+  });
+}
+async function* streamFile(entry) {
+  let read = 0;
+  try {
+    const stream = createReadStream(entry.sourcePath, { highWaterMark: 1024 * 1024 });
+    for await (const chunk of stream) {
+      const room = entry.size - read;
+      read += chunk.length;
+      if (read > entry.size) {
+        stream.destroy();
+        break;
+      }
+      yield room >= chunk.length ? chunk : chunk.subarray(0, room);
+    }
+  } catch (cause) {
+    throw unreadable(entry, cause);
+  }
+  if (read !== entry.size) throw changed(entry);
+}
+function unreadable(entry, cause) {
+  return new BuildError(`cannot read ${entry.sourcePath}`, {
+    hint: "make the file readable by the user running fleetpack, or add it to ignore-paths",
+    cause
+  });
+}
+function changed(entry) {
+  return new BuildError(`${entry.sourcePath} changed while it was being archived`, {
+    hint: "do not modify the directory while fleetpack runs, then run again"
+  });
+}
+function sha256(hash) {
+  return `sha256:${hash.digest("hex")}`;
+}
+
+// src/oci/content.ts
+import { createHash as createHash2 } from "node:crypto";
+var OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+var OCI_INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json";
+var OCI_CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
+var OCI_EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
+function content(mediaType, bytes) {
+  return {
+    bytes,
+    descriptor: {
+      mediaType,
+      size: bytes.length,
+      digest: `sha256:${createHash2("sha256").update(bytes).digest("hex")}`
+    }
+  };
+}
+
+// src/artifact/manifest.ts
+var FLUX_CONFIG_MEDIA_TYPE = "application/vnd.cncf.flux.config.v1+json";
+var FLUX_CONTENT_MEDIA_TYPE = "application/vnd.cncf.flux.content.v1.tar+gzip";
+var ANNOTATION_CREATED = "org.opencontainers.image.created";
+var ANNOTATION_SOURCE = "org.opencontainers.image.source";
+var ANNOTATION_REVISION = "org.opencontainers.image.revision";
+function fluxConfig(layer, created) {
+  const json2 = {
+    architecture: "",
+    created,
+    history: [{ created }],
+    os: "",
+    rootfs: { type: "layers", diff_ids: [layer.diffId] },
+    config: {}
+  };
+  return content(FLUX_CONFIG_MEDIA_TYPE, Buffer.from(JSON.stringify(json2)));
+}
+function fluxManifest(config, layer, annotations) {
+  const json2 = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST_MEDIA_TYPE,
+    config: { mediaType: config.mediaType, size: config.size, digest: config.digest },
+    layers: [{ mediaType: FLUX_CONTENT_MEDIA_TYPE, size: layer.size, digest: layer.digest }],
+    annotations
+  };
+  return content(OCI_MANIFEST_MEDIA_TYPE, Buffer.from(JSON.stringify(json2)));
+}
+function artifactAnnotations(metadata) {
+  const merged = { [ANNOTATION_CREATED]: metadata.created };
+  if (metadata.source) merged[ANNOTATION_SOURCE] = metadata.source;
+  if (metadata.revision) merged[ANNOTATION_REVISION] = metadata.revision;
+  Object.assign(merged, metadata.annotations ?? {});
+  const created = merged[ANNOTATION_CREATED];
+  if (created !== void 0 && !RFC3339.test(created)) {
+    throw new InputError(`annotation ${ANNOTATION_CREATED}=${created} is not an RFC 3339 time`, {
+      hint: "write it like 2026-01-31T12:00:00Z (Flux rejects other formats)"
+    });
+  }
+  return Object.fromEntries(
+    Object.keys(merged).sort().map((key) => [key, merged[key] ?? ""])
+  );
+}
+var RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+function formatCreated(date) {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+// src/artifact/index.ts
+async function buildArtifact(dir, options) {
+  const annotations = artifactAnnotations(options.metadata);
+  const outputPath = options.outputPath ?? join2(options.workDir ?? ".", `layer-${process.hrtime.bigint()}.tar.gz`);
+  const layer = await buildLayer(dir, {
+    repositoryRoot: options.repositoryRoot,
+    ignorePatterns: options.ignorePatterns ?? [],
+    outputPath
+  });
+  const config = fluxConfig(layer, annotations[ANNOTATION_CREATED] ?? options.metadata.created);
+  const manifest = fluxManifest(config.descriptor, layer, annotations);
+  return { layer, config, manifest, annotations };
+}
+
+// src/context.ts
+import { execFile } from "node:child_process";
+import { existsSync as existsSync2 } from "node:fs";
+import { dirname, join as join3, relative as relative3, isAbsolute as isAbsolute3, resolve as resolve2 } from "node:path";
+import { promisify as promisify2 } from "node:util";
+var run = promisify2(execFile);
+var gitAnswers = /* @__PURE__ */ new Map();
+function git(dir, ...args) {
+  const key = `${repositoryRootFor(dir, {})}\0${args.join("\0")}`;
+  let answer = gitAnswers.get(key);
+  if (!answer) {
+    answer = run("git", ["-C", dir, ...args], { timeout: 1e4 }).then(
+      ({ stdout }) => stdout.trim() || void 0,
+      () => void 0
+    );
+    gitAnswers.set(key, answer);
+  }
+  return answer;
+}
+function repositoryRootFor(dir, env = process.env) {
+  const absolute = resolve2(dir);
+  const workspace = env.GITHUB_WORKSPACE;
+  if (workspace && isWithin(resolve2(workspace), absolute)) return resolve2(workspace);
+  for (let current = absolute; ; current = dirname(current)) {
+    if (existsSync2(join3(current, ".git"))) return current;
+    if (dirname(current) === current) return absolute;
+  }
+}
+function isWithin(root, candidate) {
+  const rel = relative3(root, candidate);
+  return !rel.startsWith("..") && !isAbsolute3(rel);
+}
+async function createdTimeFor(dir, env = process.env) {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== void 0 && epoch !== "") {
+    if (!/^\d+$/.test(epoch)) {
+      throw new InputError(`SOURCE_DATE_EPOCH=${epoch} is not a number of seconds`, {
+        hint: "set it to a Unix time such as $(git log -1 --format=%ct), or unset it"
+      });
+    }
+    return formatCreated(new Date(Number(epoch) * 1e3));
+  }
+  const commitTime = await git(dir, "log", "-1", "--format=%ct", "HEAD");
+  if (commitTime && /^\d+$/.test(commitTime))
+    return formatCreated(new Date(Number(commitTime) * 1e3));
+  return formatCreated(/* @__PURE__ */ new Date());
+}
+async function defaultSource(dir, env = process.env) {
+  if (env.GITHUB_REPOSITORY) {
+    return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}`;
+  }
+  const remote = await git(dir, "remote", "get-url", "origin");
+  const url = remote ? normaliseRemoteUrl(remote) : void 0;
+  return url && /^https?:\/\//.test(url) ? url : void 0;
+}
+function normaliseRemoteUrl(remote) {
+  const scp = /^[\w.-]+@([^:/]+):(.+)$/.exec(remote);
+  let url = scp ? `https://${scp[1]}/${scp[2]}` : remote;
+  url = url.replace(/^(git|ssh):\/\/([^@/]+@)?/, "https://");
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    url = parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]+@/, "//");
+  }
+  return url.replace(/\.git$/, "").replace(/\/$/, "");
+}
+async function defaultRevision(dir, env = process.env) {
+  if (env.GITHUB_SHA && env.GITHUB_REF_NAME) return `${env.GITHUB_REF_NAME}@sha1:${env.GITHUB_SHA}`;
+  const sha = await git(dir, "rev-parse", "HEAD");
+  if (!sha) return void 0;
+  const branch = await git(dir, "rev-parse", "--abbrev-ref", "HEAD");
+  return `${branch && branch !== "HEAD" ? branch : "HEAD"}@sha1:${sha}`;
+}
+
+// src/oci/layout.ts
+import { createHash as createHash3, randomUUID as randomUUID2 } from "node:crypto";
+import { copyFile as copyFile2, mkdir as mkdir2, readFile as readFile2, rename as rename3, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
+import { createReadStream as createReadStream2 } from "node:fs";
+import { join as join4 } from "node:path";
+
+// src/oci/errors.ts
+var RegistryError = class extends FleetpackError {
+  constructor(message, options = {}) {
+    super(message, options);
+    this.status = options.status;
+    this.code = options.code;
+  }
+  status;
+  code;
+};
+var RegistryAuthError = class extends RegistryError {
+};
+
+// src/oci/layout.ts
+var REF_NAME = "org.opencontainers.image.ref.name";
+var LayoutStore = class {
+  constructor(dir) {
+    this.dir = dir;
+  }
+  dir;
+  /** index.json is read-modify-written: one update at a time. */
+  indexUpdates = Promise.resolve();
+  blobPath(digest) {
+    return join4(this.dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
+  }
+  async blobExists(digest) {
+    return stat4(this.blobPath(digest)).then(
+      () => true,
+      () => false
+    );
+  }
+  async pushBlob(descriptor, source) {
+    if (await this.blobExists(descriptor.digest)) return false;
+    await this.init();
+    const target = this.blobPath(descriptor.digest);
+    const partial = `${target}.${process.pid}.${randomUUID2()}.tmp`;
+    if ("bytes" in source) await writeFile2(partial, source.bytes);
+    else await copyFile2(source.file, partial);
+    await rename3(partial, target);
+    return true;
+  }
+  async putManifest(reference, manifest) {
+    await this.pushBlob(manifest.descriptor, { bytes: manifest.bytes });
+    const update = this.indexUpdates.then(() => this.updateIndex(reference, manifest.descriptor));
+    this.indexUpdates = update.catch(() => void 0);
+    await update;
+    return void 0;
+  }
+  async updateIndex(reference, descriptor) {
+    const index = await this.readIndex();
+    if (reference.startsWith("sha256:")) {
+      if (!index.manifests.some((m) => m.digest === reference && !m.annotations?.[REF_NAME])) {
+        index.manifests.push({ ...descriptor });
+      }
+    } else {
+      index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== reference);
+      index.manifests.push({ ...descriptor, annotations: { [REF_NAME]: reference } });
+    }
+    await writeFile2(join4(this.dir, "index.json.tmp"), JSON.stringify(index));
+    await rename3(join4(this.dir, "index.json.tmp"), join4(this.dir, "index.json"));
+  }
+  async getManifest(reference) {
+    const index = await this.readIndex();
+    const digest = reference.startsWith("sha256:") ? reference : index.manifests.find((m) => m.annotations?.[REF_NAME] === reference)?.digest;
+    if (!digest || !await this.blobExists(digest)) return void 0;
+    const bytes = await this.getBlob(digest);
+    const mediaType = JSON.parse(bytes.toString()).mediaType ?? "";
+    return { digest, mediaType, bytes };
+  }
+  async getBlob(digest) {
+    const bytes = await readFile2(this.blobPath(digest));
+    const actual = `sha256:${createHash3("sha256").update(bytes).digest("hex")}`;
+    if (actual !== digest)
+      throw new RegistryError(`layout blob ${digest} holds ${actual}: the layout is corrupt`);
+    return bytes;
+  }
+  async openBlob(digest) {
+    return createReadStream2(this.blobPath(digest));
+  }
+  async supportsReferrersApi() {
+    return false;
+  }
+  async getReferrers() {
+    return { manifests: [] };
+  }
+  async init() {
+    await mkdir2(join4(this.dir, "blobs", "sha256"), { recursive: true });
+    await writeFile2(join4(this.dir, "oci-layout"), '{"imageLayoutVersion":"1.0.0"}');
+  }
+  async readIndex() {
+    try {
+      return JSON.parse(await readFile2(join4(this.dir, "index.json"), "utf8"));
+    } catch {
+      return {
+        schemaVersion: 2,
+        mediaType: "application/vnd.oci.image.index.v1+json",
+        manifests: []
+      };
+    }
+  }
+};
 
 // src/oci/credentials.ts
-import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { execFile as execFile2 } from "node:child_process";
+import { readFile as readFile3 } from "node:fs/promises";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join as join5 } from "node:path";
 var DOCKER_HUB_KEY = "https://index.docker.io/v1/";
 var HELPER_TIMEOUT_MS = 3e4;
 async function resolveCredentials(registry, sources) {
@@ -59576,11 +60442,11 @@ async function resolveCredentials(registry, sources) {
   return { credentials: void 0, source: "none (anonymous)" };
 }
 async function fromDockerConfig(registry, env, mask) {
-  const dir = env.DOCKER_CONFIG || join(env.HOME || homedir(), ".docker");
-  const path = join(dir, "config.json");
+  const dir = env.DOCKER_CONFIG || join5(env.HOME || homedir(), ".docker");
+  const path = join5(dir, "config.json");
   let config;
   try {
-    config = JSON.parse(await readFile(path, "utf8"));
+    config = JSON.parse(await readFile3(path, "utf8"));
   } catch (error2) {
     if (error2.code === "ENOENT") return void 0;
     throw new InputError(`cannot read docker config ${path}: ${error2.message}`, {
@@ -59623,7 +60489,7 @@ async function fromHelper(name, serverAddress, env, mask) {
   const program = `docker-credential-${name}`;
   const output = await new Promise(
     (resolve4, reject) => {
-      const child = execFile(
+      const child = execFile2(
         program,
         ["get"],
         { env, timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024 },
@@ -59683,21 +60549,8 @@ function sameRegistry(key, registry) {
 }
 
 // src/oci/registry.ts
-import { createReadStream } from "node:fs";
-import { createHash } from "node:crypto";
-
-// src/oci/errors.ts
-var RegistryError = class extends FleetpackError {
-  constructor(message, options = {}) {
-    super(message, options);
-    this.status = options.status;
-    this.code = options.code;
-  }
-  status;
-  code;
-};
-var RegistryAuthError = class extends RegistryError {
-};
+import { createReadStream as createReadStream3 } from "node:fs";
+import { createHash as createHash4 } from "node:crypto";
 
 // src/oci/http.ts
 import http from "node:http";
@@ -59866,22 +60719,6 @@ function parseChallenges(header) {
     }
   }
   return challenges;
-}
-
-// src/text.ts
-var UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-function quoteExternal(text) {
-  return text.replace(UNPRINTABLE, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 255 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`;
-  });
-}
-function hasControlCharacters(text) {
-  UNPRINTABLE.lastIndex = 0;
-  return UNPRINTABLE.test(text);
-}
-function neutraliseCommands(text) {
-  return text.replace(/^(\s*)::/gm, "$1\u200B::");
 }
 
 // src/oci/transport.ts
@@ -60275,16 +61112,17 @@ var MANIFEST_ACCEPT = [
   "application/vnd.docker.distribution.manifest.list.v2+json"
 ].join(", ");
 var RepositoryClient = class {
-  constructor(transport, path, uploadAttempts = 4) {
+  constructor(transport, path, access2 = "push", uploadAttempts = 4) {
     this.transport = transport;
     this.path = path;
     this.uploadAttempts = uploadAttempts;
-    this.pullPush = [`repository:${path}:push,pull`];
     this.pull = [`repository:${path}:pull`];
+    this.pullPush = access2 === "push" ? [`repository:${path}:push,pull`] : this.pull;
   }
   transport;
   path;
   uploadAttempts;
+  /** The scope of every request but the referrers reads, which need pull only. */
   pullPush;
   pull;
   async blobExists(digest) {
@@ -60348,7 +61186,7 @@ var RepositoryClient = class {
         "content-type": "application/octet-stream",
         "content-length": String(descriptor.size)
       },
-      body: () => "bytes" in source ? source.bytes : createReadStream(source.file),
+      body: () => "bytes" in source ? source.bytes : createReadStream3(source.file),
       scopes: this.pullPush,
       retry: false,
       timeoutMs: 6e4 + Math.ceil(descriptor.size / 1024),
@@ -60408,7 +61246,7 @@ var RepositoryClient = class {
       `manifest ${reference}`,
       this.transport.registry
     );
-    const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+    const digest = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
     if (reference.startsWith("sha256:") && digest !== reference) {
       throw new RegistryError(
         `${this.transport.registry} returned a manifest whose digest is ${digest}, not ${reference}`
@@ -60439,7 +61277,7 @@ var RepositoryClient = class {
       what: `read of blob ${digest}`
     });
     const bytes = await readBounded(response, maxBytes, `blob ${digest}`, this.transport.registry);
-    const actual = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+    const actual = `sha256:${createHash4("sha256").update(bytes).digest("hex")}`;
     if (actual !== digest)
       throw new RegistryError(
         `${this.transport.registry} returned blob ${digest} with content ${actual}`
@@ -60529,7 +61367,7 @@ var RegistryPool = class {
       transport.catch(() => this.transports.delete(repository.registry));
       this.transports.set(repository.registry, transport);
     }
-    return new RepositoryClient(await transport, repository.path);
+    return new RepositoryClient(await transport, repository.path, this.options.access ?? "push");
   }
   async createTransport(registry) {
     const { credentials, source } = await resolveCredentials(registry, {
@@ -60560,6 +61398,1999 @@ var RegistryPool = class {
     if (!this.blobHomes.has(key)) this.blobHomes.set(key, repository.path);
   }
 };
+
+// src/verify/legacy.ts
+import { createHash as createHash5 } from "node:crypto";
+
+// src/cosign/keys.ts
+import { verify as cryptoVerify } from "node:crypto";
+function verifyWithKey(publicKey, payload, signature) {
+  try {
+    return cryptoVerify("sha256", payload, publicKey, signature);
+  } catch {
+    return false;
+  }
+}
+
+// src/verify/certificate.ts
+var import_core2 = __toESM(require_dist(), 1);
+var OID = (n) => `1.3.6.1.4.1.57264.1.${n}`;
+function githubClaims(certificate) {
+  const parsed = import_core2.X509Certificate.parse(
+    typeof certificate === "string" ? certificate : Buffer.from(certificate)
+  );
+  const raw = (n) => parsed.extension(OID(n))?.value.toString("utf8");
+  const utf82 = (n) => {
+    const value = parsed.extension(OID(n))?.value;
+    if (!value || value[0] !== 12) return void 0;
+    const first = value[1] ?? 0;
+    const offset = first < 128 ? 2 : 2 + (first & 127);
+    return value.subarray(offset).toString("utf8");
+  };
+  const sourceUri = utf82(12);
+  return {
+    repository: raw(5) ?? sourceUri?.replace(/^https:\/\/[^/]+\//, ""),
+    repositoryId: utf82(15),
+    ref: raw(6) ?? utf82(14),
+    buildConfig: utf82(18)
+  };
+}
+var PEM_CERTIFICATE = /^\s*-----BEGIN CERTIFICATE-----\r?\n((?:[A-Za-z0-9+/]+\r?\n)*[A-Za-z0-9+/]*={0,2}\r?\n?)-----END CERTIFICATE-----\s*$/;
+function certificateDer(pem) {
+  const match = PEM_CERTIFICATE.exec(pem);
+  if (!match) return void 0;
+  const base64 = (match[1] ?? "").replace(/\s+/g, "");
+  if (base64.length === 0 || base64.length % 4 !== 0) return void 0;
+  const der = Buffer.from(base64, "base64");
+  return der.toString("base64") === base64 ? der : void 0;
+}
+
+// src/verify/legacy.ts
+var import_bundle = __toESM(require_dist3(), 1);
+var import_verify = __toESM(require_dist4(), 1);
+
+// src/cosign/legacy.ts
+var SIMPLE_SIGNING_MEDIA_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
+var ANNOTATION_SIGNATURE = "dev.cosignproject.cosign/signature";
+var ANNOTATION_CERTIFICATE = "dev.sigstore.cosign/certificate";
+var ANNOTATION_CHAIN = "dev.sigstore.cosign/chain";
+var ANNOTATION_BUNDLE = "dev.sigstore.cosign/bundle";
+var MAX_SIGNATURE_LAYERS = 1e3;
+function signatureTag(digest) {
+  return `${digest.replace(":", "-")}.sig`;
+}
+function simpleSigningPayload(dockerReference2, digest) {
+  return Buffer.from(
+    JSON.stringify({
+      critical: {
+        identity: { "docker-reference": dockerReference2 },
+        image: { "docker-manifest-digest": digest },
+        type: "cosign container image signature"
+      },
+      optional: null
+    })
+  );
+}
+async function readSignatureLayers(client, digest) {
+  const manifest = await client.getManifest(signatureTag(digest));
+  if (!manifest) return [];
+  let parsed;
+  try {
+    parsed = JSON.parse(manifest.bytes.toString());
+  } catch {
+    return [];
+  }
+  return Array.isArray(parsed.layers) ? parsed.layers.filter((l) => typeof l === "object" && l !== null).slice(0, MAX_SIGNATURE_LAYERS) : [];
+}
+function signatureConfig(diffIds) {
+  const zero = "0001-01-01T00:00:00Z";
+  const json2 = {
+    architecture: "",
+    created: zero,
+    history: diffIds.map(() => ({ created: zero })),
+    os: "",
+    rootfs: { type: "layers", diff_ids: diffIds },
+    config: {}
+  };
+  return content(OCI_CONFIG_MEDIA_TYPE, Buffer.from(JSON.stringify(json2)));
+}
+function toPem(base64Der) {
+  return `-----BEGIN CERTIFICATE-----
+${base64Der.match(/.{1,64}/g)?.join("\n") ?? ""}
+-----END CERTIFICATE-----
+`;
+}
+
+// src/verify/legacy.ts
+function unexamined(subject = "") {
+  return { subject, issuer: "", rekorLogIndex: -1, problem: void 0, flux: "invalid" };
+}
+function matchesAny(identities, signer) {
+  return identities.length === 0 || identities.some(
+    (identity) => identity.issuer.test(signer.issuer) && identity.subject.test(signer.subject)
+  );
+}
+async function verifyLegacySignatures(client, digest, trust, identities) {
+  const layers = await readSignatureLayers(client, digest);
+  if (layers.length === 0) return [];
+  const verifier = new import_verify.Verifier(trust, {
+    tlogThreshold: 1,
+    ctlogThreshold: 1,
+    timestampThreshold: 1
+  });
+  const found = [];
+  for (const layer of layers) {
+    found.push(await checkLayer(client, digest, layer, verifier, identities));
+  }
+  return found;
+}
+async function checkLayer(client, digest, layer, verifier, identities) {
+  const result2 = unexamined();
+  const annotations = layer.annotations ?? {};
+  if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest)
+    return { ...result2, problem: `layer media type ${quoteExternal(String(layer.mediaType))}` };
+  if (!annotations[ANNOTATION_SIGNATURE] || !annotations[ANNOTATION_CERTIFICATE]) {
+    return { ...result2, problem: "layer lacks the signature or certificate annotation" };
+  }
+  if (!annotations[ANNOTATION_BUNDLE]) {
+    return {
+      ...result2,
+      problem: "layer has no Rekor bundle annotation: Flux would look the entry up in Rekor online",
+      flux: "online"
+    };
+  }
+  const der = certificateDer(annotations[ANNOTATION_CERTIFICATE]);
+  if (!der)
+    return {
+      ...result2,
+      problem: "the certificate annotation is not exactly one PEM certificate"
+    };
+  try {
+    const payload = await client.getBlob(layer.digest, 64 * 1024);
+    const rekor = JSON.parse(annotations[ANNOTATION_BUNDLE]);
+    result2.rekorLogIndex = rekor.Payload.logIndex;
+    const body = JSON.parse(Buffer.from(rekor.Payload.body, "base64").toString());
+    const bundle = (0, import_bundle.bundleFromJSON)({
+      mediaType: "application/vnd.dev.sigstore.bundle+json;version=0.1",
+      verificationMaterial: {
+        x509CertificateChain: { certificates: [{ rawBytes: der.toString("base64") }] },
+        tlogEntries: [
+          {
+            logIndex: String(rekor.Payload.logIndex),
+            logId: { keyId: Buffer.from(rekor.Payload.logID, "hex").toString("base64") },
+            kindVersion: { kind: body.kind, version: body.apiVersion },
+            integratedTime: String(rekor.Payload.integratedTime),
+            inclusionPromise: { signedEntryTimestamp: rekor.SignedEntryTimestamp },
+            canonicalizedBody: rekor.Payload.body
+          }
+        ],
+        timestampVerificationData: { rfc3161Timestamps: [] }
+      },
+      messageSignature: {
+        messageDigest: {
+          algorithm: "SHA2_256",
+          digest: createHash5("sha256").update(payload).digest("base64")
+        },
+        signature: annotations[ANNOTATION_SIGNATURE]
+      }
+    });
+    const signer = verifier.verify((0, import_verify.toSignedEntity)(bundle, payload));
+    result2.subject = signer.identity?.subjectAlternativeName ?? "";
+    result2.issuer = signer.identity?.extensions?.issuer ?? "";
+    result2.github = githubClaims(der);
+    if (!matchesAny(identities, result2)) return { ...result2, problem: "identity not expected" };
+    result2.flux = "valid";
+    const claims = JSON.parse(payload.toString());
+    if (claims.critical?.type !== "cosign container image signature")
+      return { ...result2, problem: "payload is not a cosign container image signature" };
+    if (claims.critical.image?.["docker-manifest-digest"] !== digest) {
+      return {
+        ...result2,
+        problem: `payload signs ${quoteExternal(String(claims.critical.image?.["docker-manifest-digest"]))}, not ${digest} (a signature copied from another digest)`
+      };
+    }
+    return result2;
+  } catch (error2) {
+    return { ...result2, problem: `invalid: ${messageOf(error2)}`, flux: "invalid" };
+  }
+}
+function exactRegExp(value) {
+  return new RegExp(`^${escapeRegExp(value)}$`);
+}
+function escapeRegExp(value) {
+  return value.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+async function verifyKeySignatures(client, digest, publicKey) {
+  const found = [];
+  for (const layer of await readSignatureLayers(client, digest)) {
+    found.push(await checkKeyLayer(client, digest, layer, publicKey));
+  }
+  return found;
+}
+async function checkKeyLayer(client, digest, layer, publicKey) {
+  const result2 = unexamined("public key");
+  const signature = layer.annotations?.[ANNOTATION_SIGNATURE];
+  if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature)
+    return { ...result2, problem: "not a simple-signing layer with a signature" };
+  try {
+    const bundle = layer.annotations?.[ANNOTATION_BUNDLE];
+    if (bundle)
+      result2.rekorLogIndex = Number(
+        JSON.parse(bundle).Payload?.logIndex ?? -1
+      );
+    const payload = await client.getBlob(layer.digest, 64 * 1024);
+    if (!verifyWithKey(publicKey, payload, Buffer.from(signature, "base64")))
+      return { ...result2, problem: "signature does not verify with the key" };
+    result2.flux = "valid";
+    const claims = JSON.parse(payload.toString());
+    const signed = claims.critical?.image?.["docker-manifest-digest"];
+    return signed === digest ? result2 : { ...result2, problem: `payload signs ${signed}, not ${digest}` };
+  } catch (error2) {
+    return { ...result2, problem: `invalid: ${messageOf(error2)}` };
+  }
+}
+
+// src/sign/key.ts
+import {
+  createPrivateKey,
+  createPublicKey,
+  scryptSync,
+  sign as cryptoSign
+} from "node:crypto";
+
+// node_modules/@noble/ciphers/utils.js
+function isBytes(a) {
+  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
+}
+var atitle = (title) => title ? `"${title}" ` : "";
+function abool(value, title = "") {
+  if (typeof value !== "boolean")
+    throw new TypeError(atitle(title) + "expected boolean, got type=" + typeof value);
+  return value;
+}
+function anumber(n, title = "") {
+  if (typeof n !== "number")
+    throw new TypeError(atitle(title) + "expected number, got " + typeof n);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(atitle(title) + "expected integer >= 0, got " + n);
+  return n;
+}
+function abytes(value, length, title = "") {
+  if (isBytes(value) && (length === void 0 || value.length === length))
+    return value;
+  if (length !== void 0)
+    anumber(length, "length");
+  const bytes = isBytes(value);
+  const ofLen = length !== void 0 ? ` of length ${length}` : "";
+  const got = bytes ? `length=${value.length}` : `type=${typeof value}`;
+  const message = atitle(title) + "expected Uint8Array" + ofLen + ", got " + got;
+  if (!bytes)
+    throw new TypeError(message);
+  throw new RangeError(message);
+}
+var aobject = (value, label) => {
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new TypeError(label === "object" ? "expected valid options object" : `"${label}" expected object, got type=${typeof value}`);
+};
+function aexists(instance, checkFinished = true) {
+  if (instance.destroyed)
+    throw new Error("hash was destroyed");
+  if (checkFinished && instance.finished)
+    throw new Error("digest() was already called");
+}
+function aoutput(out, instance) {
+  abytes(out, void 0, "output");
+  const min = instance.outputLen;
+  if (!(out.length >= min)) {
+    throw new RangeError('"output" expected length >= ' + min);
+  }
+}
+function u32(arr) {
+  return new Uint32Array(arr.buffer, arr.byteOffset, Math.floor(arr.byteLength / 4));
+}
+function clean(...arrays) {
+  for (let i = 0; i < arrays.length; i++) {
+    arrays[i].fill(0);
+  }
+}
+var isLE = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
+function byteSwap(word) {
+  return word << 24 & 4278190080 | word << 8 & 16711680 | word >>> 8 & 65280 | word >>> 24 & 255;
+}
+function byteSwap32(arr) {
+  for (let i = 0; i < arr.length; i++) {
+    arr[i] = byteSwap(arr[i]);
+  }
+  return arr;
+}
+var swap32IfBE = isLE ? (u) => u : byteSwap32;
+function overlapBytes(a, b) {
+  if (!a.byteLength || !b.byteLength)
+    return false;
+  return a.buffer === b.buffer && // best we can do, may fail with an obscure Proxy
+  a.byteOffset < b.byteOffset + b.byteLength && // a starts before b end
+  b.byteOffset < a.byteOffset + a.byteLength;
+}
+function complexOverlapBytes(input, output) {
+  if (overlapBytes(input, output) && input.byteOffset < output.byteOffset)
+    throw new Error("complex overlap of input and output is not supported");
+}
+function checkOpts(defaults, opts) {
+  aobject(defaults, "defaults");
+  aobject(opts, "opts");
+  const merged = Object.assign(defaults, opts);
+  return merged;
+}
+function equalBytes(a, b) {
+  a = abytes(a);
+  b = abytes(b);
+  if (a.length !== b.length)
+    return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++)
+    diff |= a[i] ^ b[i];
+  return diff === 0;
+}
+function wrapMacConstructor(keyLen, macCons, fromMsg) {
+  const mac = macCons;
+  const getArgs = fromMsg || (() => []);
+  const macC = (msg, key) => mac(key, ...getArgs(msg)).update(msg).digest();
+  const tmp = mac(new Uint8Array(keyLen), ...getArgs(new Uint8Array(0)));
+  macC.outputLen = tmp.outputLen;
+  macC.blockLen = tmp.blockLen;
+  macC.create = (key, ...args) => mac(key, ...args);
+  return macC;
+}
+var wrapCipher = /* @__NO_SIDE_EFFECTS__ */ (params, constructor) => {
+  function wrappedCipher(key, ...args) {
+    abytes(key, void 0, "key");
+    if (params.nonceLength !== void 0) {
+      const nonce = args[0];
+      abytes(nonce, params.varSizeNonce ? void 0 : params.nonceLength, "nonce");
+    }
+    const tagl = params.tagLength;
+    const aadStart = params.nonceLength !== void 0 ? 1 : 0;
+    if (!params.withAAD) {
+      for (let i = aadStart; i < args.length; i++)
+        if (isBytes(args[i]))
+          throw new Error("AAD not supported");
+    }
+    if (params.withAAD && args[aadStart] !== void 0)
+      abytes(args[aadStart], void 0, "AAD");
+    const cipher = constructor(key, ...args);
+    const checkOutput = (fnLength, output) => {
+      if (output !== void 0) {
+        if (fnLength !== 2)
+          throw new Error("cipher output not supported");
+        abytes(output, void 0, "output");
+      }
+    };
+    let called = false;
+    const wrCipher = {
+      encrypt(data, output) {
+        if (called)
+          throw new Error("cannot encrypt() twice with same key + nonce");
+        called = true;
+        abytes(data, void 0, "data");
+        checkOutput(cipher.encrypt.length, output);
+        return cipher.encrypt(data, output);
+      },
+      decrypt(data, output) {
+        abytes(data, void 0, "data");
+        if (tagl && data.length < tagl)
+          throw new Error('"ciphertext" expected length >= tagLength=' + tagl);
+        checkOutput(cipher.decrypt.length, output);
+        return cipher.decrypt(data, output);
+      }
+    };
+    return wrCipher;
+  }
+  Object.assign(wrappedCipher, params);
+  return wrappedCipher;
+};
+function getOutput(expectedLength, out, onlyAligned = true) {
+  if (out === void 0)
+    return new Uint8Array(expectedLength);
+  abytes(out, expectedLength, "output");
+  if (onlyAligned && !isAligned32(out))
+    throw new Error("invalid output, must be aligned");
+  return out;
+}
+function isAligned32(bytes) {
+  return bytes.byteOffset % 4 === 0;
+}
+function copyBytes(bytes) {
+  return Uint8Array.from(abytes(bytes));
+}
+
+// node_modules/@noble/ciphers/_arx.js
+var encodeStr = (str) => Uint8Array.from(str.split(""), (c) => c.charCodeAt(0));
+var sigma16_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 16-byte k"))))();
+var sigma32_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 32-byte k"))))();
+function rotl(a, b) {
+  return a << b | a >>> 32 - b;
+}
+var BLOCK_LEN = 64;
+var BLOCK_LEN32 = 16;
+var MAX_COUNTER = /* @__PURE__ */ (() => 2 ** 32 - 1)();
+var U32_EMPTY = /* @__PURE__ */ Uint32Array.of();
+function runCipher(core, sigma, key, nonce, data, output, counter, rounds) {
+  const len = data.length;
+  const block = new Uint8Array(BLOCK_LEN);
+  const b32 = u32(block);
+  const isAligned = isLE && isAligned32(data) && isAligned32(output);
+  const d32 = isAligned ? u32(data) : U32_EMPTY;
+  const o32 = isAligned ? u32(output) : U32_EMPTY;
+  if (!isLE) {
+    for (let pos = 0; pos < len; counter++) {
+      core(sigma, key, nonce, b32, counter, rounds);
+      swap32IfBE(b32);
+      if (counter >= MAX_COUNTER)
+        throw new Error("arx: counter overflow");
+      const take = Math.min(BLOCK_LEN, len - pos);
+      for (let j = 0, posj; j < take; j++) {
+        posj = pos + j;
+        output[posj] = data[posj] ^ block[j];
+      }
+      pos += take;
+    }
+    return;
+  }
+  for (let pos = 0; pos < len; counter++) {
+    core(sigma, key, nonce, b32, counter, rounds);
+    if (counter >= MAX_COUNTER)
+      throw new Error("arx: counter overflow");
+    const take = Math.min(BLOCK_LEN, len - pos);
+    if (isAligned && take === BLOCK_LEN) {
+      const pos32 = pos / 4;
+      if (pos % 4 !== 0)
+        throw new Error("arx: invalid block position");
+      for (let j = 0, posj; j < BLOCK_LEN32; j++) {
+        posj = pos32 + j;
+        o32[posj] = d32[posj] ^ b32[j];
+      }
+      pos += BLOCK_LEN;
+      continue;
+    }
+    for (let j = 0, posj; j < take; j++) {
+      posj = pos + j;
+      output[posj] = data[posj] ^ block[j];
+    }
+    pos += take;
+  }
+}
+function createCipher(core, opts) {
+  const { allowShortKeys, extendNonceFn, counterLength, counterRight, rounds } = checkOpts({ allowShortKeys: false, counterLength: 8, counterRight: false, rounds: 20 }, opts);
+  if (typeof core !== "function")
+    throw new Error("core must be a function");
+  anumber(counterLength);
+  anumber(rounds);
+  abool(counterRight);
+  abool(allowShortKeys);
+  return (key, nonce, data, output, counter = 0) => {
+    abytes(key, void 0, "key");
+    abytes(nonce, void 0, "nonce");
+    abytes(data, void 0, "data");
+    const len = data.length;
+    const hasOutput = output !== void 0;
+    output = getOutput(len, output, false);
+    if (hasOutput)
+      complexOverlapBytes(data, output);
+    anumber(counter);
+    if (counter < 0 || counter >= MAX_COUNTER)
+      throw new Error("arx: counter overflow");
+    const toClean = [];
+    let l = key.length;
+    let k;
+    let sigma;
+    if (l === 32) {
+      toClean.push(k = copyBytes(key));
+      sigma = sigma32_32;
+    } else if (l === 16 && allowShortKeys) {
+      k = new Uint8Array(32);
+      k.set(key);
+      k.set(key, 16);
+      sigma = sigma16_32;
+      toClean.push(k);
+    } else {
+      abytes(key, 32, "arx key");
+      throw new Error("invalid key size");
+    }
+    if (!isLE || !isAligned32(nonce))
+      toClean.push(nonce = copyBytes(nonce));
+    let k32 = u32(k);
+    if (extendNonceFn) {
+      if (nonce.length !== 24)
+        throw new Error("arx: extended nonce must be 24 bytes");
+      const n16 = nonce.subarray(0, 16);
+      if (isLE)
+        extendNonceFn(sigma, k32, u32(n16), k32);
+      else {
+        const sigmaRaw = swap32IfBE(Uint32Array.from(sigma));
+        extendNonceFn(sigmaRaw, k32, u32(n16), k32);
+        clean(sigmaRaw);
+        swap32IfBE(k32);
+      }
+      nonce = nonce.subarray(16);
+    } else if (!isLE)
+      swap32IfBE(k32);
+    const nonceNcLen = 16 - counterLength;
+    if (nonceNcLen !== nonce.length)
+      throw new Error(`arx: nonce must be ${nonceNcLen} or 16 bytes`);
+    if (nonceNcLen !== 12) {
+      const nc = new Uint8Array(12);
+      nc.set(nonce, counterRight ? 0 : 12 - nonce.length);
+      nonce = nc;
+      toClean.push(nonce);
+    }
+    const n32 = swap32IfBE(u32(nonce));
+    try {
+      runCipher(core, sigma, k32, n32, data, output, counter, rounds);
+      return output;
+    } finally {
+      clean(...toClean);
+    }
+  };
+}
+
+// node_modules/@noble/ciphers/_poly1305.js
+function u8to16(a, i) {
+  return a[i++] & 255 | (a[i++] & 255) << 8;
+}
+var Poly1305 = class {
+  blockLen = 16;
+  outputLen = 16;
+  buffer = new Uint8Array(16);
+  r = new Uint16Array(10);
+  // Allocating 1 array with .subarray() here is slower than 3
+  h = new Uint16Array(10);
+  pad = new Uint16Array(8);
+  pos = 0;
+  finished = false;
+  destroyed = false;
+  // Can be speed-up using BigUint64Array, at the cost of complexity
+  constructor(key) {
+    key = copyBytes(abytes(key, 32, "key"));
+    const t0 = u8to16(key, 0);
+    const t1 = u8to16(key, 2);
+    const t2 = u8to16(key, 4);
+    const t3 = u8to16(key, 6);
+    const t4 = u8to16(key, 8);
+    const t5 = u8to16(key, 10);
+    const t6 = u8to16(key, 12);
+    const t7 = u8to16(key, 14);
+    this.r[0] = t0 & 8191;
+    this.r[1] = (t0 >>> 13 | t1 << 3) & 8191;
+    this.r[2] = (t1 >>> 10 | t2 << 6) & 7939;
+    this.r[3] = (t2 >>> 7 | t3 << 9) & 8191;
+    this.r[4] = (t3 >>> 4 | t4 << 12) & 255;
+    this.r[5] = t4 >>> 1 & 8190;
+    this.r[6] = (t4 >>> 14 | t5 << 2) & 8191;
+    this.r[7] = (t5 >>> 11 | t6 << 5) & 8065;
+    this.r[8] = (t6 >>> 8 | t7 << 8) & 8191;
+    this.r[9] = t7 >>> 5 & 127;
+    for (let i = 0; i < 8; i++)
+      this.pad[i] = u8to16(key, 16 + 2 * i);
+  }
+  process(data, offset, isLast = false) {
+    const hibit = isLast ? 0 : 1 << 11;
+    const { h, r } = this;
+    const r0 = r[0];
+    const r1 = r[1];
+    const r2 = r[2];
+    const r3 = r[3];
+    const r4 = r[4];
+    const r5 = r[5];
+    const r6 = r[6];
+    const r7 = r[7];
+    const r8 = r[8];
+    const r9 = r[9];
+    const t0 = u8to16(data, offset + 0);
+    const t1 = u8to16(data, offset + 2);
+    const t2 = u8to16(data, offset + 4);
+    const t3 = u8to16(data, offset + 6);
+    const t4 = u8to16(data, offset + 8);
+    const t5 = u8to16(data, offset + 10);
+    const t6 = u8to16(data, offset + 12);
+    const t7 = u8to16(data, offset + 14);
+    let h0 = h[0] + (t0 & 8191);
+    let h1 = h[1] + ((t0 >>> 13 | t1 << 3) & 8191);
+    let h2 = h[2] + ((t1 >>> 10 | t2 << 6) & 8191);
+    let h3 = h[3] + ((t2 >>> 7 | t3 << 9) & 8191);
+    let h4 = h[4] + ((t3 >>> 4 | t4 << 12) & 8191);
+    let h5 = h[5] + (t4 >>> 1 & 8191);
+    let h6 = h[6] + ((t4 >>> 14 | t5 << 2) & 8191);
+    let h7 = h[7] + ((t5 >>> 11 | t6 << 5) & 8191);
+    let h8 = h[8] + ((t6 >>> 8 | t7 << 8) & 8191);
+    let h9 = h[9] + (t7 >>> 5 | hibit);
+    let c = 0;
+    let d0 = c + h0 * r0 + h1 * (5 * r9) + h2 * (5 * r8) + h3 * (5 * r7) + h4 * (5 * r6);
+    c = d0 >>> 13;
+    d0 &= 8191;
+    d0 += h5 * (5 * r5) + h6 * (5 * r4) + h7 * (5 * r3) + h8 * (5 * r2) + h9 * (5 * r1);
+    c += d0 >>> 13;
+    d0 &= 8191;
+    let d1 = c + h0 * r1 + h1 * r0 + h2 * (5 * r9) + h3 * (5 * r8) + h4 * (5 * r7);
+    c = d1 >>> 13;
+    d1 &= 8191;
+    d1 += h5 * (5 * r6) + h6 * (5 * r5) + h7 * (5 * r4) + h8 * (5 * r3) + h9 * (5 * r2);
+    c += d1 >>> 13;
+    d1 &= 8191;
+    let d2 = c + h0 * r2 + h1 * r1 + h2 * r0 + h3 * (5 * r9) + h4 * (5 * r8);
+    c = d2 >>> 13;
+    d2 &= 8191;
+    d2 += h5 * (5 * r7) + h6 * (5 * r6) + h7 * (5 * r5) + h8 * (5 * r4) + h9 * (5 * r3);
+    c += d2 >>> 13;
+    d2 &= 8191;
+    let d3 = c + h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * (5 * r9);
+    c = d3 >>> 13;
+    d3 &= 8191;
+    d3 += h5 * (5 * r8) + h6 * (5 * r7) + h7 * (5 * r6) + h8 * (5 * r5) + h9 * (5 * r4);
+    c += d3 >>> 13;
+    d3 &= 8191;
+    let d4 = c + h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0;
+    c = d4 >>> 13;
+    d4 &= 8191;
+    d4 += h5 * (5 * r9) + h6 * (5 * r8) + h7 * (5 * r7) + h8 * (5 * r6) + h9 * (5 * r5);
+    c += d4 >>> 13;
+    d4 &= 8191;
+    let d5 = c + h0 * r5 + h1 * r4 + h2 * r3 + h3 * r2 + h4 * r1;
+    c = d5 >>> 13;
+    d5 &= 8191;
+    d5 += h5 * r0 + h6 * (5 * r9) + h7 * (5 * r8) + h8 * (5 * r7) + h9 * (5 * r6);
+    c += d5 >>> 13;
+    d5 &= 8191;
+    let d6 = c + h0 * r6 + h1 * r5 + h2 * r4 + h3 * r3 + h4 * r2;
+    c = d6 >>> 13;
+    d6 &= 8191;
+    d6 += h5 * r1 + h6 * r0 + h7 * (5 * r9) + h8 * (5 * r8) + h9 * (5 * r7);
+    c += d6 >>> 13;
+    d6 &= 8191;
+    let d7 = c + h0 * r7 + h1 * r6 + h2 * r5 + h3 * r4 + h4 * r3;
+    c = d7 >>> 13;
+    d7 &= 8191;
+    d7 += h5 * r2 + h6 * r1 + h7 * r0 + h8 * (5 * r9) + h9 * (5 * r8);
+    c += d7 >>> 13;
+    d7 &= 8191;
+    let d8 = c + h0 * r8 + h1 * r7 + h2 * r6 + h3 * r5 + h4 * r4;
+    c = d8 >>> 13;
+    d8 &= 8191;
+    d8 += h5 * r3 + h6 * r2 + h7 * r1 + h8 * r0 + h9 * (5 * r9);
+    c += d8 >>> 13;
+    d8 &= 8191;
+    let d9 = c + h0 * r9 + h1 * r8 + h2 * r7 + h3 * r6 + h4 * r5;
+    c = d9 >>> 13;
+    d9 &= 8191;
+    d9 += h5 * r4 + h6 * r3 + h7 * r2 + h8 * r1 + h9 * r0;
+    c += d9 >>> 13;
+    d9 &= 8191;
+    c = (c << 2) + c | 0;
+    c = c + d0 | 0;
+    d0 = c & 8191;
+    c = c >>> 13;
+    d1 += c;
+    h[0] = d0;
+    h[1] = d1;
+    h[2] = d2;
+    h[3] = d3;
+    h[4] = d4;
+    h[5] = d5;
+    h[6] = d6;
+    h[7] = d7;
+    h[8] = d8;
+    h[9] = d9;
+  }
+  finalize() {
+    const { h, pad } = this;
+    const g = new Uint16Array(10);
+    let c = h[1] >>> 13;
+    h[1] &= 8191;
+    for (let i = 2; i < 10; i++) {
+      h[i] += c;
+      c = h[i] >>> 13;
+      h[i] &= 8191;
+    }
+    h[0] += c * 5;
+    c = h[0] >>> 13;
+    h[0] &= 8191;
+    h[1] += c;
+    c = h[1] >>> 13;
+    h[1] &= 8191;
+    h[2] += c;
+    g[0] = h[0] + 5;
+    c = g[0] >>> 13;
+    g[0] &= 8191;
+    for (let i = 1; i < 10; i++) {
+      g[i] = h[i] + c;
+      c = g[i] >>> 13;
+      g[i] &= 8191;
+    }
+    g[9] -= 1 << 13;
+    let mask = (c ^ 1) - 1;
+    for (let i = 0; i < 10; i++)
+      g[i] &= mask;
+    mask = ~mask;
+    for (let i = 0; i < 10; i++)
+      h[i] = h[i] & mask | g[i];
+    h[0] = (h[0] | h[1] << 13) & 65535;
+    h[1] = (h[1] >>> 3 | h[2] << 10) & 65535;
+    h[2] = (h[2] >>> 6 | h[3] << 7) & 65535;
+    h[3] = (h[3] >>> 9 | h[4] << 4) & 65535;
+    h[4] = (h[4] >>> 12 | h[5] << 1 | h[6] << 14) & 65535;
+    h[5] = (h[6] >>> 2 | h[7] << 11) & 65535;
+    h[6] = (h[7] >>> 5 | h[8] << 8) & 65535;
+    h[7] = (h[8] >>> 8 | h[9] << 5) & 65535;
+    let f = h[0] + pad[0];
+    h[0] = f & 65535;
+    for (let i = 1; i < 8; i++) {
+      f = (h[i] + pad[i] | 0) + (f >>> 16) | 0;
+      h[i] = f & 65535;
+    }
+    clean(g);
+  }
+  update(data) {
+    aexists(this);
+    abytes(data);
+    data = copyBytes(data);
+    const { buffer, blockLen } = this;
+    const len = data.length;
+    for (let pos = 0; pos < len; ) {
+      const take = Math.min(blockLen - this.pos, len - pos);
+      if (take === blockLen) {
+        for (; blockLen <= len - pos; pos += blockLen)
+          this.process(data, pos);
+        continue;
+      }
+      buffer.set(data.subarray(pos, pos + take), this.pos);
+      this.pos += take;
+      pos += take;
+      if (this.pos === blockLen) {
+        this.process(buffer, 0, false);
+        this.pos = 0;
+      }
+    }
+    return this;
+  }
+  destroy() {
+    this.destroyed = true;
+    clean(this.h, this.r, this.buffer, this.pad);
+  }
+  digestInto(out) {
+    aexists(this);
+    aoutput(out, this);
+    this.finished = true;
+    const { buffer, h } = this;
+    let { pos } = this;
+    if (pos) {
+      buffer[pos++] = 1;
+      for (; pos < 16; pos++)
+        buffer[pos] = 0;
+      this.process(buffer, 0, true);
+    }
+    this.finalize();
+    let opos = 0;
+    for (let i = 0; i < 8; i++) {
+      out[opos++] = h[i] >>> 0;
+      out[opos++] = h[i] >>> 8;
+    }
+  }
+  digest() {
+    const { buffer, outputLen } = this;
+    this.digestInto(buffer);
+    const res = buffer.slice(0, outputLen);
+    this.destroy();
+    return res;
+  }
+};
+var poly1305 = /* @__PURE__ */ wrapMacConstructor(32, (key) => new Poly1305(key));
+
+// node_modules/@noble/ciphers/salsa.js
+function salsaCore(s, k, n, out, cnt, rounds = 20, cntHi = 0) {
+  let y00 = s[0], y01 = k[0], y02 = k[1], y03 = k[2], y04 = k[3], y05 = s[1], y06 = n[0], y07 = n[1], y08 = cnt, y09 = cntHi, y10 = s[2], y11 = k[4], y12 = k[5], y13 = k[6], y14 = k[7], y15 = s[3];
+  let x00 = y00, x01 = y01, x02 = y02, x03 = y03, x04 = y04, x05 = y05, x06 = y06, x07 = y07, x08 = y08, x09 = y09, x10 = y10, x11 = y11, x12 = y12, x13 = y13, x14 = y14, x15 = y15;
+  for (let r = 0; r < rounds; r += 2) {
+    x04 ^= rotl(x00 + x12 | 0, 7);
+    x08 ^= rotl(x04 + x00 | 0, 9);
+    x12 ^= rotl(x08 + x04 | 0, 13);
+    x00 ^= rotl(x12 + x08 | 0, 18);
+    x09 ^= rotl(x05 + x01 | 0, 7);
+    x13 ^= rotl(x09 + x05 | 0, 9);
+    x01 ^= rotl(x13 + x09 | 0, 13);
+    x05 ^= rotl(x01 + x13 | 0, 18);
+    x14 ^= rotl(x10 + x06 | 0, 7);
+    x02 ^= rotl(x14 + x10 | 0, 9);
+    x06 ^= rotl(x02 + x14 | 0, 13);
+    x10 ^= rotl(x06 + x02 | 0, 18);
+    x03 ^= rotl(x15 + x11 | 0, 7);
+    x07 ^= rotl(x03 + x15 | 0, 9);
+    x11 ^= rotl(x07 + x03 | 0, 13);
+    x15 ^= rotl(x11 + x07 | 0, 18);
+    x01 ^= rotl(x00 + x03 | 0, 7);
+    x02 ^= rotl(x01 + x00 | 0, 9);
+    x03 ^= rotl(x02 + x01 | 0, 13);
+    x00 ^= rotl(x03 + x02 | 0, 18);
+    x06 ^= rotl(x05 + x04 | 0, 7);
+    x07 ^= rotl(x06 + x05 | 0, 9);
+    x04 ^= rotl(x07 + x06 | 0, 13);
+    x05 ^= rotl(x04 + x07 | 0, 18);
+    x11 ^= rotl(x10 + x09 | 0, 7);
+    x08 ^= rotl(x11 + x10 | 0, 9);
+    x09 ^= rotl(x08 + x11 | 0, 13);
+    x10 ^= rotl(x09 + x08 | 0, 18);
+    x12 ^= rotl(x15 + x14 | 0, 7);
+    x13 ^= rotl(x12 + x15 | 0, 9);
+    x14 ^= rotl(x13 + x12 | 0, 13);
+    x15 ^= rotl(x14 + x13 | 0, 18);
+  }
+  let oi = 0;
+  out[oi++] = y00 + x00 | 0;
+  out[oi++] = y01 + x01 | 0;
+  out[oi++] = y02 + x02 | 0;
+  out[oi++] = y03 + x03 | 0;
+  out[oi++] = y04 + x04 | 0;
+  out[oi++] = y05 + x05 | 0;
+  out[oi++] = y06 + x06 | 0;
+  out[oi++] = y07 + x07 | 0;
+  out[oi++] = y08 + x08 | 0;
+  out[oi++] = y09 + x09 | 0;
+  out[oi++] = y10 + x10 | 0;
+  out[oi++] = y11 + x11 | 0;
+  out[oi++] = y12 + x12 | 0;
+  out[oi++] = y13 + x13 | 0;
+  out[oi++] = y14 + x14 | 0;
+  out[oi++] = y15 + x15 | 0;
+}
+function hsalsa(s, k, i, out) {
+  const s2 = isLE ? s : swap32IfBE(s.slice(0, 4));
+  const k2 = isLE ? k : swap32IfBE(k.slice(0, 8));
+  const i2 = isLE ? i : swap32IfBE(i.slice(0, 4));
+  const t = new Uint32Array(16);
+  salsaCore(s2, k2, i2.subarray(0, 2), t, i2[2], 20, i2[3]);
+  let oi = 0;
+  out[oi++] = t[0] - s2[0] | 0;
+  out[oi++] = t[5] - s2[1] | 0;
+  out[oi++] = t[10] - s2[2] | 0;
+  out[oi++] = t[15] - s2[3] | 0;
+  out[oi++] = t[6] - i2[0] | 0;
+  out[oi++] = t[7] - i2[1] | 0;
+  out[oi++] = t[8] - i2[2] | 0;
+  out[oi++] = t[9] - i2[3] | 0;
+  swap32IfBE(out);
+  if (!isLE)
+    clean(s2, k2, i2);
+  clean(t);
+}
+var xsalsa20 = /* @__PURE__ */ createCipher(salsaCore, {
+  counterRight: true,
+  extendNonceFn: hsalsa
+});
+var xsalsa20poly1305 = /* @__PURE__ */ wrapCipher({ blockSize: 64, nonceLength: 24, tagLength: 16 }, (key, nonce) => {
+  return {
+    encrypt(plaintext, output) {
+      output = getOutput(plaintext.length + 32, output, false);
+      const authKey = output.subarray(0, 32);
+      const ciphPlaintext = output.subarray(32);
+      output.set(plaintext, 32);
+      clean(authKey);
+      xsalsa20(key, nonce, output, output);
+      const tag = poly1305(ciphPlaintext, authKey);
+      output.set(tag, 16);
+      clean(output.subarray(0, 16), tag);
+      return output.subarray(16);
+    },
+    decrypt(ciphertext, output) {
+      abytes(ciphertext, void 0, "data");
+      output = getOutput(ciphertext.length + 32, output, false);
+      const tmp = output.subarray(0, 32);
+      const passedTag = output.subarray(32, 48);
+      const ciphPlaintext = output.subarray(48);
+      output.set(ciphertext, 32);
+      clean(tmp);
+      const authKey = xsalsa20(key, nonce, tmp, tmp);
+      const tag = poly1305(ciphPlaintext, authKey);
+      if (!equalBytes(passedTag, tag)) {
+        clean(output);
+        throw new Error("invalid tag");
+      }
+      xsalsa20(key, nonce, output.subarray(16), output.subarray(16));
+      clean(tmp, passedTag, tag);
+      return ciphPlaintext;
+    }
+  };
+});
+function secretbox(key, nonce) {
+  const xs = xsalsa20poly1305(key, nonce);
+  return { seal: xs.encrypt, open: xs.decrypt };
+}
+
+// src/sign/key.ts
+var ENCRYPTED_LABELS = ["ENCRYPTED SIGSTORE PRIVATE KEY", "ENCRYPTED COSIGN PRIVATE KEY"];
+function loadCosignKey(text, password, inputName = "cosign-key") {
+  const match = /-----BEGIN ([A-Z ]+)-----([\s\S]*?)-----END \1-----/.exec(text);
+  if (!match) {
+    throw new InputError(`${inputName} is not a PEM private key`, {
+      hint: "pass the whole content of cosign.key (from cosign generate-key-pair), e.g. ${{ secrets.COSIGN_KEY }}"
+    });
+  }
+  const [, label, body] = match;
+  if (label === "PRIVATE KEY") return createPrivateKey({ key: text, format: "pem" });
+  if (!ENCRYPTED_LABELS.includes(label)) {
+    throw new InputError(`${inputName} is a "${label}", not a cosign or PKCS#8 private key`, {
+      hint: 'use the cosign.key that cosign generate-key-pair writes, or a PKCS#8 "PRIVATE KEY" PEM'
+    });
+  }
+  const sealed = JSON.parse(Buffer.from(body.replace(/\s+/g, ""), "base64").toString());
+  if (sealed.kdf.name !== "scrypt" || sealed.cipher.name !== "nacl/secretbox") {
+    throw new InputError(
+      `${inputName} uses ${sealed.kdf.name}/${sealed.cipher.name}, which fleetpack cannot read`
+    );
+  }
+  const { N, r, p } = sealed.kdf.params;
+  const secret = scryptSync(
+    Buffer.from(password, "utf8"),
+    Buffer.from(sealed.kdf.salt, "base64"),
+    32,
+    {
+      N,
+      r,
+      p,
+      maxmem: 256 * N * r
+    }
+  );
+  let der;
+  try {
+    der = secretbox(secret, Buffer.from(sealed.cipher.nonce, "base64")).open(
+      Buffer.from(sealed.ciphertext, "base64")
+    );
+  } catch {
+    throw new InputError(`${inputName} cannot be decrypted with cosign-password`, {
+      hint: "check that cosign-password is the password the key was generated with (COSIGN_PASSWORD)"
+    });
+  }
+  return createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" });
+}
+var KeySigner = class {
+  constructor(privateKey) {
+    this.privateKey = privateKey;
+    this.publicKey = createPublicKey(privateKey);
+    this.publicKeyPem = this.publicKey.export({ format: "pem", type: "spki" }).toString();
+  }
+  privateKey;
+  publicKeyPem;
+  publicKey;
+  async sign(data) {
+    return {
+      signature: cryptoSign("sha256", data, this.privateKey),
+      key: { $case: "publicKey", publicKey: this.publicKeyPem }
+    };
+  }
+};
+
+// src/sign/bundle.ts
+var import_bundle2 = __toESM(require_dist3(), 1);
+var import_sign = __toESM(require_dist6(), 1);
+
+// src/cosign/bundle.ts
+var BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+var COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
+var IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
+function signStatement(digest) {
+  return Buffer.from(
+    JSON.stringify({
+      _type: "https://in-toto.io/Statement/v1",
+      subject: [{ digest: { sha256: digest.replace(/^sha256:/, "") }, annotations: {} }],
+      predicateType: COSIGN_SIGN_PREDICATE,
+      predicate: {}
+    })
+  );
+}
+function referrersTag(digest) {
+  return digest.replace(":", "-");
+}
+
+// src/sign/bundle.ts
+async function signBundle(signer, digest, options) {
+  const witnesses = [];
+  if (options.rekorUrl) {
+    witnesses.push(
+      new import_sign.RekorWitness({
+        rekorBaseURL: options.rekorUrl,
+        majorApiVersion: 1,
+        retry: { retries: 3 },
+        timeout: 3e4
+      })
+    );
+  }
+  if (options.tsaUrl)
+    witnesses.push(
+      new import_sign.TSAWitness({ tsaBaseURL: options.tsaUrl, retry: { retries: 3 }, timeout: 3e4 })
+    );
+  const builder = new import_sign.DSSEBundleBuilder({ signer, witnesses });
+  try {
+    const bundle = await builder.create({ data: signStatement(digest), type: IN_TOTO_PAYLOAD_TYPE });
+    return {
+      json: Buffer.from(JSON.stringify((0, import_bundle2.bundleToJSON)(bundle))),
+      rekorLogIndex: Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
+    };
+  } catch (cause) {
+    throw new SigningError(`could not sign and log the bundle: ${messageOf(cause)}`, {
+      cause,
+      hint: "check rekor-url, fulcio-url and tsa-url; if Sigstore had an outage, rerun: tags only move after a verified signature"
+    });
+  }
+}
+async function writeBundleReferrer(client, subject, bundle, referrersApi) {
+  const config = content(OCI_EMPTY_MEDIA_TYPE, Buffer.from("{}"));
+  const layer = content(BUNDLE_MEDIA_TYPE, bundle);
+  await client.pushBlob(config.descriptor, { bytes: config.bytes });
+  await client.pushBlob(layer.descriptor, { bytes: layer.bytes });
+  const annotations = {
+    "dev.sigstore.bundle.content": "dsse-envelope",
+    "dev.sigstore.bundle.predicateType": COSIGN_SIGN_PREDICATE,
+    "org.opencontainers.image.created": formatCreated(/* @__PURE__ */ new Date())
+  };
+  const manifest = content(
+    OCI_MANIFEST_MEDIA_TYPE,
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST_MEDIA_TYPE,
+        artifactType: BUNDLE_MEDIA_TYPE,
+        config: config.descriptor,
+        layers: [layer.descriptor],
+        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
+        annotations
+      })
+    )
+  );
+  const echoed = await client.putManifest(manifest.descriptor.digest, manifest);
+  if (referrersApi && echoed === subject.digest) return manifest.descriptor.digest;
+  await addToReferrersTag(client, subject.digest, {
+    ...manifest.descriptor,
+    artifactType: BUNDLE_MEDIA_TYPE,
+    annotations
+  });
+  return manifest.descriptor.digest;
+}
+async function addToReferrersTag(client, subject, entry) {
+  const tag = referrersTag(subject);
+  const existing = await client.getManifest(tag);
+  let manifests = [];
+  if (existing) {
+    const parsed = JSON.parse(existing.bytes.toString());
+    if (parsed.mediaType !== OCI_INDEX_MEDIA_TYPE && !Array.isArray(parsed.manifests)) {
+      throw new SigningError(`tag ${tag} exists and is not a referrers index`, {
+        hint: "some registries (GitLab) resolve sha256-<hex> to the subject itself; use signature-format: legacy there"
+      });
+    }
+    manifests = parsed.manifests ?? [];
+  }
+  if (manifests.some((m) => m.digest === entry.digest)) return;
+  const index = content(
+    OCI_INDEX_MEDIA_TYPE,
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_INDEX_MEDIA_TYPE,
+        manifests: [...manifests, entry]
+      })
+    )
+  );
+  await client.putManifest(tag, index);
+}
+
+// src/verify/bundle.ts
+var import_bundle4 = __toESM(require_dist3(), 1);
+var import_verify2 = __toESM(require_dist4(), 1);
+var MAX_REFERRERS = 256;
+async function findBundleReferrers(client, digest, referrersApi) {
+  let entries = [];
+  if (referrersApi) {
+    entries = (await client.getReferrers(digest)).manifests ?? [];
+  } else {
+    const index = await client.getManifest(referrersTag(digest));
+    try {
+      const parsed = index && JSON.parse(index.bytes.toString());
+      entries = parsed && Array.isArray(parsed.manifests) ? parsed.manifests : [];
+    } catch {
+      entries = [];
+    }
+  }
+  const bundles = [];
+  for (const entry of entries.slice(0, MAX_REFERRERS)) {
+    if (typeof entry !== "object" || entry === null || typeof entry.digest !== "string") continue;
+    try {
+      const manifest = await client.getManifest(entry.digest);
+      if (!manifest) continue;
+      const parsed = JSON.parse(manifest.bytes.toString());
+      const layer = Array.isArray(parsed.layers) && parsed.layers.length === 1 ? parsed.layers[0] : void 0;
+      if (typeof layer?.mediaType !== "string" || !layer.mediaType.startsWith(BUNDLE_MEDIA_TYPE_PREFIX) || typeof layer.digest !== "string")
+        continue;
+      const json2 = JSON.parse((await client.getBlob(layer.digest, 1024 * 1024)).toString());
+      if (!bundleVersionAtLeast03(json2.mediaType)) continue;
+      bundles.push({ blob: layer.digest, json: json2 });
+    } catch {
+      continue;
+    }
+  }
+  return bundles;
+}
+var BUNDLE_MEDIA_TYPE_PREFIX = "application/vnd.dev.sigstore.bundle";
+function bundleVersionAtLeast03(mediaType) {
+  if (typeof mediaType !== "string") return false;
+  const version = /^application\/vnd\.dev\.sigstore\.bundle\.v(\d+)\.(\d+)\+json$/.exec(mediaType) ?? /^application\/vnd\.dev\.sigstore\.bundle\+json;version=(\d+)\.(\d+)$/.exec(mediaType);
+  if (!version) return false;
+  const [major, minor] = [Number(version[1]), Number(version[2])];
+  return major > 0 || minor >= 3;
+}
+async function verifyBundleSignatures(client, digest, trust, identities, referrers) {
+  const found = [];
+  const bundles = typeof referrers === "boolean" ? await findBundleReferrers(client, digest, referrers) : referrers;
+  const verifier = new import_verify2.Verifier(trust, {
+    tlogThreshold: 1,
+    ctlogThreshold: 1,
+    timestampThreshold: 1
+  });
+  for (const referrer of bundles) {
+    const result2 = unexamined();
+    try {
+      const bundle = (0, import_bundle4.bundleFromJSON)(referrer.json);
+      result2.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1);
+      const signer = verifier.verify((0, import_verify2.toSignedEntity)(bundle));
+      result2.subject = signer.identity?.subjectAlternativeName ?? "";
+      result2.issuer = signer.identity?.extensions?.issuer ?? "";
+      const material = bundle.verificationMaterial.content;
+      const der = material.$case === "certificate" ? material.certificate.rawBytes : material.$case === "x509CertificateChain" ? material.x509CertificateChain.certificates[0]?.rawBytes : void 0;
+      if (der) result2.github = githubClaims(Buffer.from(der));
+      if (bundle.content.$case !== "dsseEnvelope") {
+        found.push({ ...result2, problem: "bundle holds no DSSE envelope" });
+        continue;
+      }
+      const statement = JSON.parse(Buffer.from(bundle.content.dsseEnvelope.payload).toString());
+      const hex = digest.replace(/^sha256:/, "");
+      if (!statement.subject?.some((s) => s.digest?.sha256 === hex)) {
+        found.push({ ...result2, problem: `statement is not about ${digest}` });
+        continue;
+      }
+      if (statement.predicateType !== COSIGN_SIGN_PREDICATE) {
+        result2.note = `an attestation (predicate ${quoteExternal(String(statement.predicateType))}), not a cosign signature; Flux counts it as one`;
+      }
+    } catch (error2) {
+      found.push({ ...result2, problem: `invalid: ${messageOf(error2)}` });
+      continue;
+    }
+    const matches = matchesAny(identities, result2);
+    found.push(
+      matches ? { ...result2, flux: "valid" } : { ...result2, problem: "identity not expected", flux: "invalid" }
+    );
+  }
+  return found;
+}
+function verifyBundlesWithKey(digest, bundles, publicKey) {
+  return bundles.map((referrer) => {
+    const result2 = unexamined("public key");
+    try {
+      const bundle = (0, import_bundle4.bundleFromJSON)(referrer.json);
+      result2.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1);
+      if (bundle.content.$case !== "dsseEnvelope")
+        return { ...result2, problem: "bundle holds no DSSE envelope" };
+      const envelope = bundle.content.dsseEnvelope;
+      const pae = preAuthEncoding(envelope.payloadType, Buffer.from(envelope.payload));
+      const verified = envelope.signatures.some(
+        (signature) => verifyWithKey(publicKey, pae, Buffer.from(signature.sig))
+      );
+      if (!verified) return { ...result2, problem: "bundle signature does not verify with the key" };
+      const statement = JSON.parse(Buffer.from(envelope.payload).toString());
+      const hex = digest.replace(/^sha256:/, "");
+      if (!statement.subject?.some((s) => s.digest?.sha256 === hex))
+        return { ...result2, problem: `statement is not about ${digest}` };
+      return { ...result2, flux: "valid" };
+    } catch (error2) {
+      return { ...result2, problem: `invalid: ${messageOf(error2)}` };
+    }
+  });
+}
+function preAuthEncoding(type, body) {
+  return Buffer.concat([
+    Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${body.length} `),
+    body
+  ]);
+}
+
+// src/verify/trust.ts
+var import_protobuf_specs = __toESM(require_dist2(), 1);
+var import_tuf = __toESM(require_dist9(), 1);
+var import_verify3 = __toESM(require_dist4(), 1);
+import { readFile as readFile4 } from "node:fs/promises";
+async function loadTrustMaterial(trustedRootPath, tufCachePath) {
+  if (trustedRootPath) {
+    let json2;
+    try {
+      json2 = JSON.parse(await readFile4(trustedRootPath, "utf8"));
+    } catch (cause) {
+      throw new InputError(`trusted-root: cannot read ${trustedRootPath} as JSON`, {
+        cause,
+        hint: "give the path of a trusted_root.json (cosign trusted-root create writes one)"
+      });
+    }
+    try {
+      return (0, import_verify3.toTrustMaterial)(import_protobuf_specs.TrustedRoot.fromJSON(json2));
+    } catch (cause) {
+      throw new InputError(`trusted-root: ${trustedRootPath} is not a Sigstore trusted root`, {
+        cause
+      });
+    }
+  }
+  try {
+    return (0, import_verify3.toTrustMaterial)(await (0, import_tuf.getTrustedRoot)(tufCachePath ? { cachePath: tufCachePath } : {}));
+  } catch (cause) {
+    throw new VerificationError("cannot fetch the Sigstore public-good trust root through TUF", {
+      cause,
+      hint: "check that the runner reaches tuf-repo-cdn.sigstore.dev, or give trusted-root"
+    });
+  }
+}
+
+// src/sign/identity.ts
+import { readFile as readFile5 } from "node:fs/promises";
+async function assertKeylessPossible(env) {
+  if (env.SIGSTORE_ID_TOKEN) return;
+  if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+    const forkHint = await isForkPullRequest(env) ? " This is a pull request from a fork, which never gets an OIDC token:" : "";
+    throw new InputError(
+      `missing "id-token" permission: keyless signing needs the workflow's OIDC token.${forkHint}`,
+      {
+        hint: forkHint ? "publish on push or release, not on pull requests from forks (or set sign: none for a dry run)" : 'add "permissions: id-token: write" to the job (for a reusable workflow, the caller must grant it), or set sign: none'
+      }
+    );
+  }
+  if (await isForkPullRequest(env)) {
+    throw new InputError("keyless signing in a pull request from a fork is refused", {
+      hint: "a fork cannot prove it is your workflow; publish on push or release instead (or set sign: none)"
+    });
+  }
+}
+async function isForkPullRequest(env) {
+  if (!env.GITHUB_EVENT_NAME?.startsWith("pull_request") || !env.GITHUB_EVENT_PATH) return false;
+  try {
+    const event = JSON.parse(await readFile5(env.GITHUB_EVENT_PATH, "utf8"));
+    const head = event.pull_request?.head?.repo?.full_name;
+    const base = event.pull_request?.base?.repo?.full_name;
+    return head !== void 0 && base !== void 0 && head !== base;
+  } catch {
+    return false;
+  }
+}
+async function fetchIdentityToken(env, onSecret) {
+  if (env.SIGSTORE_ID_TOKEN) {
+    onSecret(env.SIGSTORE_ID_TOKEN);
+    return env.SIGSTORE_ID_TOKEN;
+  }
+  const base = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!base || !bearer) throw new SigningError("no OIDC token available");
+  const url = `${base}${base.includes("?") ? "&" : "?"}audience=sigstore`;
+  let lastError;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      const response = await fetch(url, {
+        headers: { authorization: `Bearer ${bearer}`, accept: "application/json" },
+        signal: AbortSignal.timeout(3e4)
+      });
+      if (response.ok) {
+        const { value } = JSON.parse(await boundedText(response, 1024 * 1024));
+        if (!value) throw new SigningError("the ID-token endpoint returned no token");
+        onSecret(value);
+        return value;
+      }
+      lastError = new SigningError(`the ID-token endpoint answered HTTP ${response.status}`);
+      if (response.status < 500 && response.status !== 429 && response.status !== 408) break;
+    } catch (error2) {
+      lastError = error2;
+    }
+    await new Promise((resolve4) => setTimeout(resolve4, 500 * attempt));
+  }
+  throw new SigningError("cannot get the OIDC token for signing", {
+    cause: lastError,
+    hint: 'check that the job has "permissions: id-token: write"; rerun if GitHub had an outage'
+  });
+}
+async function boundedText(response, limit) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
+    if (size > limit) throw new SigningError(`the ID-token endpoint sent more than ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+// src/sign/keyless.ts
+var import_core3 = __toESM(require_dist(), 1);
+var import_sign2 = __toESM(require_dist6(), 1);
+import { generateKeyPairSync, sign as cryptoSign2 } from "node:crypto";
+var ISSUER_OID = "1.3.6.1.4.1.57264.1.1";
+var RENEW_BEFORE_MS = 2 * 60 * 1e3;
+var KeylessSigner = class {
+  privateKey;
+  publicKeyPem;
+  fulcio;
+  certificate;
+  constructor(options) {
+    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+    this.privateKey = privateKey;
+    this.publicKeyPem = publicKey.export({ format: "pem", type: "spki" }).toString();
+    const keyHolder = {
+      sign: async (data) => ({
+        signature: cryptoSign2("sha256", data, this.privateKey),
+        key: { $case: "publicKey", publicKey: this.publicKeyPem }
+      })
+    };
+    this.fulcio = new import_sign2.FulcioSigner({
+      fulcioBaseURL: options.fulcioUrl,
+      identityProvider: { getToken: options.getToken },
+      keyHolder,
+      retry: { retries: 3 },
+      timeout: 3e4
+    });
+  }
+  async sign(data) {
+    const certificate = await this.currentCertificate();
+    return {
+      signature: cryptoSign2("sha256", data, this.privateKey),
+      key: { $case: "x509Certificate", certificate: certificate.pem }
+    };
+  }
+  /** The identity in the certificate (fetching it if needed). */
+  async identity() {
+    const { pem } = await this.currentCertificate();
+    return certificateIdentity(pem);
+  }
+  /** This run's certificate, as Fulcio issued it (PEM). */
+  async certificatePem() {
+    return (await this.currentCertificate()).pem;
+  }
+  /** The run's GitHub claims (repository, its ID, ref) from this run's certificate. */
+  async claims() {
+    const { pem } = await this.currentCertificate();
+    return githubClaims(pem);
+  }
+  /** The identity of a certificate already obtained; never asks Fulcio for one. */
+  async knownIdentity() {
+    const certificate = await this.certificate?.catch(() => void 0);
+    return certificate ? certificateIdentity(certificate.pem) : void 0;
+  }
+  currentCertificate() {
+    const pending = this.certificate;
+    if (pending) {
+      return pending.then(
+        (cert) => cert.notAfter.getTime() - Date.now() > RENEW_BEFORE_MS ? cert : this.renew()
+      );
+    }
+    return this.renew();
+  }
+  renew() {
+    const request = this.fulcio.sign(Buffer.from("fleetpack")).then((result2) => {
+      if (result2.key.$case !== "x509Certificate")
+        throw new SigningError("Fulcio returned no certificate");
+      return {
+        pem: result2.key.certificate,
+        notAfter: import_core3.X509Certificate.parse(result2.key.certificate).notAfter
+      };
+    }).catch((cause) => {
+      this.certificate = void 0;
+      throw new SigningError(`Fulcio did not issue a signing certificate: ${messageOf(cause)}`, {
+        cause,
+        hint: 'check fulcio-url and that the OIDC token is for audience "sigstore"; rerun if Sigstore had an outage'
+      });
+    });
+    this.certificate = request;
+    return request;
+  }
+};
+function certificateIdentity(pem) {
+  const certificate = import_core3.X509Certificate.parse(pem);
+  const subject = certificate.subjectAltName;
+  const issuerExtension = certificate.extension(ISSUER_OID);
+  if (!subject || !issuerExtension) {
+    throw new SigningError("the signing certificate has no SAN or issuer extension");
+  }
+  return { subject, issuer: issuerExtension.value.toString("utf8") };
+}
+
+// src/sign/legacy.ts
+var import_bundle6 = __toESM(require_dist3(), 1);
+var import_sign3 = __toESM(require_dist6(), 1);
+async function signLegacy(signer, payload, options) {
+  if (!options.rekorUrl) {
+    const { signature } = await signer.sign(payload);
+    return {
+      payload,
+      annotations: { [ANNOTATION_SIGNATURE]: signature.toString("base64") },
+      rekorLogIndex: -1
+    };
+  }
+  const builder = new import_sign3.MessageSignatureBundleBuilder({
+    signer,
+    // Rekor v1: only it returns the signed entry timestamp the legacy format carries.
+    witnesses: [
+      new import_sign3.RekorWitness({
+        rekorBaseURL: options.rekorUrl,
+        majorApiVersion: 1,
+        retry: { retries: 3 },
+        timeout: 3e4
+      })
+    ]
+  });
+  let bundle;
+  try {
+    bundle = await builder.create({ data: payload });
+  } catch (cause) {
+    throw new SigningError(`could not sign and log the signature: ${messageOf(cause)}`, {
+      cause,
+      hint: "check rekor-url and fulcio-url; if Sigstore had an outage, rerun: tags only move after a verified signature"
+    });
+  }
+  return {
+    payload,
+    annotations: legacyAnnotations(bundle, options.chainPem),
+    rekorLogIndex: Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
+  };
+}
+function legacyAnnotations(bundle, chainPem) {
+  const json2 = (0, import_bundle6.bundleToJSON)(bundle);
+  const entry = json2.verificationMaterial.tlogEntries[0];
+  const certificate = json2.verificationMaterial.x509CertificateChain?.certificates[0]?.rawBytes ?? json2.verificationMaterial.certificate?.rawBytes;
+  if (!json2.messageSignature || !entry?.inclusionPromise) {
+    throw new SigningError(
+      "the signature bundle lacks a signature or a Rekor v1 entry with a signed timestamp"
+    );
+  }
+  const rekorBundle = {
+    SignedEntryTimestamp: entry.inclusionPromise.signedEntryTimestamp,
+    Payload: {
+      body: entry.canonicalizedBody,
+      integratedTime: Number(entry.integratedTime),
+      logIndex: Number(entry.logIndex),
+      logID: Buffer.from(entry.logId.keyId, "base64").toString("hex")
+    }
+  };
+  return {
+    [ANNOTATION_SIGNATURE]: json2.messageSignature.signature,
+    ...certificate ? { [ANNOTATION_CERTIFICATE]: toPem(certificate), [ANNOTATION_CHAIN]: chainPem } : {},
+    [ANNOTATION_BUNDLE]: JSON.stringify(rekorBundle)
+  };
+}
+async function writeLegacySignature(client, digest, layer) {
+  const tag = signatureTag(digest);
+  let layers = await readSignatureLayers(client, digest);
+  const payloadBlob = content(SIMPLE_SIGNING_MEDIA_TYPE, layer.payload);
+  const duplicate = layers.some(
+    (l) => l.digest === payloadBlob.descriptor.digest && l.annotations?.[ANNOTATION_SIGNATURE] === layer.annotations[ANNOTATION_SIGNATURE]
+  );
+  if (duplicate) return tag;
+  if (layers.length >= MAX_SIGNATURE_LAYERS) {
+    throw new SigningError(
+      `${tag} already holds ${layers.length} signatures, the most cosign reads`,
+      {
+        hint: "delete the .sig tag (its old signatures are in Rekor) and run again"
+      }
+    );
+  }
+  layers = [...layers, { ...payloadBlob.descriptor, annotations: layer.annotations }];
+  const config = signatureConfig(layers.map((l) => l.digest));
+  await client.pushBlob(payloadBlob.descriptor, { bytes: payloadBlob.bytes });
+  await client.pushBlob(config.descriptor, { bytes: config.bytes });
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST_MEDIA_TYPE,
+    config: config.descriptor,
+    layers
+  };
+  await client.putManifest(
+    tag,
+    content(OCI_MANIFEST_MEDIA_TYPE, Buffer.from(JSON.stringify(manifest)))
+  );
+  return tag;
+}
+
+// src/sign/index.ts
+var import_core4 = __toESM(require_dist(), 1);
+var SignaturePipeline = class _SignaturePipeline {
+  constructor(options) {
+    this.options = options;
+    if (options.mode === "key" && options.format !== "legacy") {
+      throw new InputError(`signature-format: ${options.format} needs keyless signing`, {
+        hint: "key-based signatures use the legacy format: set signature-format: legacy, or sign: keyless"
+      });
+    }
+    if (options.mode === "key") {
+      if (!options.key?.text) {
+        throw new InputError("sign: key needs cosign-key", {
+          hint: "pass the content of cosign.key, e.g. cosign-key: ${{ secrets.COSIGN_KEY }}, and cosign-password"
+        });
+      }
+      this.signer = new KeySigner(loadCosignKey(options.key.text, options.key.password));
+    } else {
+      this.signer = new KeylessSigner({
+        fulcioUrl: options.fulcioUrl,
+        getToken: () => fetchIdentityToken(options.env, options.onSecret)
+      });
+    }
+  }
+  options;
+  signer;
+  trust;
+  referrersProbes = /* @__PURE__ */ new Map();
+  /** Fails before any upload when this run cannot sign (no OIDC token, a key that does not open). */
+  static async create(options) {
+    if (options.mode === "keyless") await assertKeylessPossible(options.env);
+    return new _SignaturePipeline(options);
+  }
+  /** The certificate identity of keyless signatures; undefined for key-based ones. */
+  async identity() {
+    return this.signer instanceof KeylessSigner ? this.signer.identity() : void 0;
+  }
+  /**
+   * The identity this run signed with, for the report: undefined when no
+   * certificate was needed (nothing reached signing), without asking Fulcio.
+   */
+  async signedIdentity() {
+    return this.signer instanceof KeylessSigner ? this.signer.knownIdentity() : void 0;
+  }
+  async expected() {
+    const identity = await this.identity();
+    return identity ? [{ issuer: exactRegExp(identity.issuer), subject: exactRegExp(identity.subject) }] : [];
+  }
+  /**
+   * The signatures of `digest` in `format`, each valid only when it is of this
+   * run's identity *and* this run's repository: a reusable workflow gives
+   * every caller repository the same identity, so the identity alone would let
+   * another caller's signature pass for this repository's.
+   */
+  async verify(client, digest, format, referrersApi) {
+    if (this.signer instanceof KeySigner)
+      return verifyKeySignatures(client, digest, this.signer.publicKey);
+    const found = format === "bundle" ? await verifyBundleSignatures(
+      client,
+      digest,
+      await this.trustMaterial(),
+      await this.expected(),
+      referrersApi
+    ) : await verifyLegacySignatures(
+      client,
+      digest,
+      await this.trustMaterial(),
+      await this.expected()
+    );
+    const own = await this.signer.claims();
+    return found.map(
+      (f) => f.problem === void 0 && !sameSource(f.github, own) ? {
+        ...f,
+        problem: `signed by this identity for another repository (${quoteExternal(f.github?.repository ?? "unknown")}), not ${own.repository ?? "this one"}`
+      } : f
+    );
+  }
+  /**
+   * Whether `manifest` already carries a valid signature of this run's
+   * signer (identity and repository) in the first configured format: proof
+   * that this workflow built or proved it before.
+   */
+  async signedByThisRun(client, repository, manifest) {
+    const format = this.options.format === "bundle" ? "bundle" : "legacy";
+    const referrersApi = format === "bundle" ? await this.referrersApi(client, repository) : false;
+    const found = await this.verify(client, manifest.digest, format, referrersApi);
+    return found.some((f) => f.problem === void 0);
+  }
+  /**
+   * Makes sure the manifest carries a verified signature of this signer in
+   * each configured format; signs where it does not.
+   */
+  async ensureSigned(client, repository, manifest, note) {
+    const formats = this.options.format === "both" ? ["legacy", "bundle"] : [this.options.format];
+    const referrersApi = formats.includes("bundle") ? await this.referrersApi(client, repository) : false;
+    if (formats.includes("bundle")) {
+      note(
+        `referrers: ${referrersApi ? "the registry API" : "the sha256-<hex> tag (no referrers API)"}`
+      );
+    }
+    const results = [];
+    for (const format of formats) {
+      results.push(
+        await this.ensureFormat(client, repository, manifest, format, referrersApi, note)
+      );
+    }
+    return results[0];
+  }
+  async ensureFormat(client, repository, manifest, format, referrersApi, note) {
+    const digest = manifest.digest;
+    const signedBy = (await this.identity())?.subject ?? "the cosign key";
+    const name = `${repository.registry}/${repository.path}`;
+    const before = await this.verify(client, digest, format, referrersApi);
+    const existing = before.find((found) => found.problem === void 0);
+    if (existing) {
+      note(`${format}: already signed by ${signedBy} (Rekor log index ${existing.rekorLogIndex})`);
+      const signature = format === "legacy" ? `${name}:${signatureTag(digest)}` : `${name} (bundle referrer of ${digest})`;
+      return { signature, rekorLogIndex: existing.rekorLogIndex };
+    }
+    let where;
+    let rekorLogIndex;
+    if (format === "legacy") {
+      const logged = this.options.mode === "keyless" || this.options.tlogUpload !== false;
+      const layer = await signLegacy(
+        this.signer,
+        simpleSigningPayload(dockerReference(repository), digest),
+        {
+          rekorUrl: logged ? this.options.rekorUrl : void 0,
+          chainPem: await this.chainPem()
+        }
+      );
+      await writeLegacySignature(client, digest, layer);
+      where = `${name}:${signatureTag(digest)}`;
+      rekorLogIndex = layer.rekorLogIndex;
+    } else {
+      const bundle = await signBundle(this.signer, digest, {
+        rekorUrl: this.options.rekorUrl,
+        tsaUrl: this.options.tsaUrl
+      });
+      const referrer = await writeBundleReferrer(client, manifest, bundle.json, referrersApi);
+      where = `${name}@${referrer}`;
+      rekorLogIndex = bundle.rekorLogIndex;
+    }
+    note(
+      `${format}: signed ${where}${rekorLogIndex >= 0 ? ` (Rekor log index ${rekorLogIndex})` : ""}`
+    );
+    const after = await this.verify(client, digest, format, referrersApi);
+    const ours = after.find(
+      (found) => found.problem === void 0 && found.rekorLogIndex === rekorLogIndex
+    );
+    if (!ours) {
+      throw new VerificationError(
+        `the ${format} signature just written for ${digest} does not verify: ${describe(after)}`,
+        {
+          hint: "no tag was moved; check that trusted-root matches fulcio-url and rekor-url, then run again"
+        }
+      );
+    }
+    note(`${format}: verified ${where} for ${signedBy}`);
+    return { signature: where, rekorLogIndex };
+  }
+  /**
+   * The certificate chain above this run's certificate, for the legacy chain
+   * annotation, as cosign writes it (Fulcio's intermediates and root, PEM):
+   * the certificate authority of the trusted root that issued it. Verifiers
+   * use their own roots; the annotation lets a reader see the issuer.
+   */
+  async chainPem() {
+    if (!(this.signer instanceof KeylessSigner)) return "";
+    const leaf = import_core4.X509Certificate.parse(await this.signer.certificatePem());
+    const authority = (await this.trustMaterial()).certificateAuthorities.find(
+      (ca) => ca.certChain[0]?.subject.equals(leaf.issuer) && ca.validFor.start <= leaf.notBefore && leaf.notBefore <= ca.validFor.end
+    );
+    return (authority?.certChain ?? []).map((certificate) => toPem(certificate.root.toDER().toString("base64"))).join("");
+  }
+  /** Whether the registry serves the referrers API: probed once per registry, not per artifact. */
+  referrersApi(client, repository) {
+    let probe = this.referrersProbes.get(repository.registry);
+    if (!probe) {
+      probe = client.supportsReferrersApi();
+      probe.catch(() => this.referrersProbes.delete(repository.registry));
+      this.referrersProbes.set(repository.registry, probe);
+    }
+    return probe;
+  }
+  trustMaterial() {
+    this.trust ??= loadTrustMaterial(this.options.trustedRoot);
+    return this.trust;
+  }
+};
+function sameSource(found, own) {
+  if (own.repositoryId && found?.repositoryId && own.repositoryId !== found.repositoryId)
+    return false;
+  return own.repository === void 0 || found?.repository === own.repository;
+}
+function dockerReference(repository) {
+  return repository.registry === DOCKER_HUB ? `index.docker.io/${repository.path}` : `${repository.registry}/${repository.path}`;
+}
+function describe(found) {
+  if (found.length === 0) return "no signature found";
+  return found.map((f) => `${f.subject || "(unknown signer)"}: ${f.problem ?? "ok"}`).join("; ");
+}
+
+// src/unchanged.ts
+import { createHash as createHash6 } from "node:crypto";
+import { Transform, Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+function fluxArtifact(remote) {
+  let parsed;
+  try {
+    parsed = JSON.parse(remote.bytes.toString());
+  } catch {
+    return void 0;
+  }
+  const layer = Array.isArray(parsed.layers) && parsed.layers.length === 1 ? parsed.layers[0] : void 0;
+  if (remote.mediaType !== OCI_MANIFEST_MEDIA_TYPE || parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || typeof parsed.config.digest !== "string" || parsed.subject !== void 0 || layer?.mediaType !== FLUX_CONTENT_MEDIA_TYPE || typeof layer.digest !== "string" || typeof layer.size !== "number")
+    return void 0;
+  return { config: parsed.config.digest, layer: { digest: layer.digest, size: layer.size } };
+}
+async function configDiffId(client, digest) {
+  try {
+    const config = JSON.parse((await client.getBlob(digest, 64 * 1024)).toString());
+    const diffId = config.rootfs?.diff_ids?.[0];
+    return typeof diffId === "string" ? diffId : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function proveUnchanged(remote, local, signing) {
+  if (signing && await signing.signedByThisRun(
+    remote.client,
+    remote.component.repository,
+    remote.manifest.descriptor
+  ))
+    return void 0;
+  try {
+    const diffId = await layerDiffId(remote.client, remote.layer, local.size);
+    return diffId === local.diffId ? void 0 : `its layer holds other content (${diffId})`;
+  } catch (error2) {
+    return `its layer could not be proven (${describeError(error2)})`;
+  }
+}
+async function layerDiffId(client, layer, maxUncompressed) {
+  const compressed = createHash6("sha256");
+  const uncompressed = createHash6("sha256");
+  let read = 0;
+  let inflated = 0;
+  const gunzip = createGunzip();
+  const source = await client.openBlob(layer.digest);
+  await pipeline(
+    source,
+    new Transform({
+      transform(chunk, _encoding, done) {
+        read += chunk.length;
+        if (read > layer.size)
+          return done(new Error(`more than the ${layer.size} bytes its descriptor gives`));
+        compressed.update(chunk);
+        done(null, chunk);
+      }
+    }),
+    gunzip,
+    new Writable({
+      write(chunk, _encoding, done) {
+        inflated += chunk.length;
+        if (inflated > maxUncompressed) return done(new Error("more content than this tree"));
+        uncompressed.update(chunk);
+        done();
+      }
+    })
+  );
+  if (read !== layer.size || `sha256:${compressed.digest("hex")}` !== layer.digest)
+    throw new Error(`the registry's blob is not ${layer.digest}`);
+  return `sha256:${uncompressed.digest("hex")}`;
+}
+
+// src/publish.ts
+var PublishError = class extends FleetpackError {
+  constructor(failures, summary4, total) {
+    super(
+      `${failures.length} of ${total} components failed:
+` + failures.map(
+        (f) => `  ${f.component} (${f.path}): ${describeError(f.error).replace(/\n/g, "\n    ")}`
+      ).join("\n")
+    );
+    this.failures = failures;
+    this.summary = summary4;
+  }
+  failures;
+  summary;
+};
+async function publish(inputs2, log) {
+  const cwd = inputs2.cwd ?? process.cwd();
+  const components = await resolveComponents(inputs2.paths, inputs2.repository, { cwd });
+  const env = inputs2.env ?? process.env;
+  if (env.GITHUB_ACTIONS === "true" && env.GITHUB_WORKSPACE)
+    await confineToWorkspace(components, cwd, env.GITHUB_WORKSPACE);
+  const signing = inputs2.sign !== "none" ? await SignaturePipeline.create({
+    mode: inputs2.sign,
+    key: inputs2.cosignKey,
+    tlogUpload: inputs2.tlogUpload,
+    format: inputs2.signatureFormat ?? "legacy",
+    tsaUrl: inputs2.tsaUrl,
+    fulcioUrl: inputs2.fulcioUrl,
+    rekorUrl: inputs2.rekorUrl,
+    trustedRoot: inputs2.trustedRoot,
+    env,
+    onSecret: (secret) => log.secret(secret)
+  }) : void 0;
+  const workDir = await mkdtemp(join6(inputs2.workDir ?? tmpdir(), "fleetpack-"));
+  const registries = new RegistryPool({
+    username: inputs2.username,
+    password: inputs2.password,
+    githubActor: inputs2.githubActor,
+    githubToken: inputs2.githubToken,
+    insecureRegistries: inputs2.insecureRegistries,
+    timeoutMs: requestTimeoutMs(env),
+    onSecret: (secret) => log.secret(secret),
+    info: (message) => log.info(message),
+    debug: (message) => log.debug(message)
+  });
+  const results = [];
+  const failures = [];
+  let done = 0;
+  log.info(
+    `publishing ${components.length} component${components.length === 1 ? "" : "s"} with concurrency ${inputs2.concurrency}`
+  );
+  try {
+    await forEachLimited(components, inputs2.concurrency, async (component, index) => {
+      const lines = [];
+      const note = (line) => lines.push(line);
+      try {
+        const result2 = await publishComponent(
+          component,
+          inputs2,
+          registries,
+          workDir,
+          cwd,
+          note,
+          index,
+          signing
+        );
+        results.push(result2);
+        done++;
+        log.info(
+          `[${done}/${components.length}] ${component.name}: ${result2.pushed ? "pushed" : "unchanged"} ${result2.digest}`
+        );
+      } catch (error2) {
+        failures.push({ component: component.name, path: component.path, error: error2 });
+        done++;
+        note(`error: ${describeError(error2)}`);
+        log.info(`[${done}/${components.length}] ${component.name}: failed`);
+      } finally {
+        log.group(`${component.name} (${component.path})`, lines);
+      }
+    });
+  } finally {
+    await rm3(workDir, { recursive: true, force: true });
+  }
+  const ordered = components.flatMap((c) => results.filter((r) => r.component === c.name));
+  const identity = signing ? await signing.signedIdentity() : void 0;
+  const summary4 = { artifacts: ordered, ...identity ? { identity } : {} };
+  if (failures.length > 0) throw new PublishError(failures, summary4, components.length);
+  return summary4;
+}
+async function publishComponent(component, inputs2, registries, workDir, cwd, note, index, signing) {
+  const dir = resolve3(cwd, component.path);
+  const repository = repositoryName(component.repository);
+  note(`repository ${repository}`);
+  const repositoryRoot = repositoryRootFor(dir);
+  const client = inputs2.ociLayout ? new LayoutStore(join6(inputs2.ociLayout, component.name)) : await registries.repository(component.repository);
+  let remote;
+  if (inputs2.diffTag) {
+    remote = await client.getManifest(inputs2.diffTag);
+    const candidate = remote && fluxArtifact(remote);
+    const remoteDiffId = candidate && await configDiffId(client, candidate.config);
+    if (remote && candidate && remoteDiffId) {
+      const local = await hashTree(dir, { repositoryRoot, ignorePatterns: inputs2.ignorePaths });
+      if (local.diffId === remoteDiffId) {
+        const unproven = await proveUnchanged(
+          { client, component, manifest: asContent(remote), layer: candidate.layer },
+          local,
+          signing
+        );
+        if (unproven === void 0) {
+          note(
+            `${inputs2.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+          );
+          return finish(client, component, asContent(remote), false, inputs2, signing, note);
+        }
+        note(`${inputs2.diffTag} claims this content, but ${unproven}; publishing this build`);
+      } else {
+        note(`${inputs2.diffTag} holds other content (diffID ${remoteDiffId}); publishing`);
+      }
+    }
+  }
+  const artifact = await buildArtifact(dir, {
+    repositoryRoot,
+    ignorePatterns: inputs2.ignorePaths,
+    outputPath: join6(workDir, `${index}-${component.name}.tar.gz`),
+    metadata: {
+      created: await createdTimeFor(dir),
+      source: inputs2.source ?? await defaultSource(dir),
+      revision: inputs2.revision ?? await defaultRevision(dir),
+      annotations: inputs2.annotations
+    }
+  });
+  note(
+    `built ${artifact.layer.files} files, layer ${artifact.layer.digest} (${artifact.layer.size} bytes), diffID ${artifact.layer.diffId}`
+  );
+  const blobs = [
+    {
+      descriptor: {
+        mediaType: FLUX_CONTENT_MEDIA_TYPE,
+        size: artifact.layer.size,
+        digest: artifact.layer.digest
+      },
+      source: { file: artifact.layer.path }
+    },
+    { descriptor: artifact.config.descriptor, source: { bytes: artifact.config.bytes } }
+  ];
+  const manifest = artifact.manifest;
+  const checkExisting = !inputs2.diffTag || remote !== void 0;
+  await Promise.all(
+    blobs.map(async (blob) => {
+      const mountFrom = registries.knownLocation(component.repository, blob.descriptor.digest);
+      const sent = await client.pushBlob(blob.descriptor, blob.source, {
+        mountFrom,
+        checkExisting
+      });
+      registries.remember(component.repository, blob.descriptor.digest);
+      note(
+        `${sent ? "uploaded" : "already present"}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
+      );
+    })
+  );
+  await client.putManifest(manifest.descriptor.digest, manifest);
+  note(`manifest ${manifest.descriptor.digest}`);
+  return finish(client, component, manifest, true, inputs2, signing, note);
+}
+async function finish(client, component, manifest, pushed, inputs2, signing, note) {
+  const digest = manifest.descriptor.digest;
+  const signature = signing ? await signing.ensureSigned(client, component.repository, manifest.descriptor, note) : void 0;
+  await applyTags(client, manifest, inputs2.tags, note);
+  const base = result(component, digest, inputs2.tags, pushed);
+  return signature ? {
+    ...base,
+    signed: true,
+    signature: signature.signature,
+    rekorLogIndex: signature.rekorLogIndex
+  } : base;
+}
+async function applyTags(client, manifest, tags, note) {
+  await Promise.all(
+    tags.map(async (tag) => {
+      await client.putManifest(tag, manifest);
+      note(`tagged ${tag}`);
+    })
+  );
+}
+function result(component, digest, tags, pushed) {
+  const repository = repositoryName(component.repository);
+  return {
+    signed: false,
+    component: component.name,
+    path: component.path,
+    repository,
+    digest,
+    url: `oci://${repository}@${digest}`,
+    tags: [...tags],
+    pushed
+  };
+}
+function asContent(remote) {
+  return {
+    bytes: remote.bytes,
+    descriptor: { mediaType: remote.mediaType, size: remote.bytes.length, digest: remote.digest }
+  };
+}
+async function forEachLimited(items, limit, fn) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await fn(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+function requestTimeoutMs(env) {
+  const seconds = Number(env.FLEETPACK_REQUEST_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1e3 : 6e4;
+}
+
+// src/verify/run.ts
+import { createPublicKey as createPublicKey2 } from "node:crypto";
 
 // node_modules/re2js/build/index.js
 var RE2Flags = class RE2Flags2 {
@@ -67224,426 +70055,6 @@ var RE2JS = class RE2JS2 {
   }
 };
 
-// src/verify/bundle.ts
-var import_bundle2 = __toESM(require_dist2(), 1);
-var import_verify2 = __toESM(require_dist4(), 1);
-
-// src/cosign/bundle.ts
-var BUNDLE_MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
-var COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
-var IN_TOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json";
-function signStatement(digest) {
-  return Buffer.from(
-    JSON.stringify({
-      _type: "https://in-toto.io/Statement/v1",
-      subject: [{ digest: { sha256: digest.replace(/^sha256:/, "") }, annotations: {} }],
-      predicateType: COSIGN_SIGN_PREDICATE,
-      predicate: {}
-    })
-  );
-}
-function referrersTag(digest) {
-  return digest.replace(":", "-");
-}
-
-// src/verify/legacy.ts
-import { createHash as createHash3 } from "node:crypto";
-
-// src/cosign/keys.ts
-import { verify as cryptoVerify } from "node:crypto";
-function verifyWithKey(publicKey, payload, signature) {
-  try {
-    return cryptoVerify("sha256", payload, publicKey, signature);
-  } catch {
-    return false;
-  }
-}
-
-// src/verify/certificate.ts
-var import_core2 = __toESM(require_dist3(), 1);
-var OID = (n) => `1.3.6.1.4.1.57264.1.${n}`;
-function githubClaims(certificate) {
-  const parsed = import_core2.X509Certificate.parse(
-    typeof certificate === "string" ? certificate : Buffer.from(certificate)
-  );
-  const raw = (n) => parsed.extension(OID(n))?.value.toString("utf8");
-  const utf82 = (n) => {
-    const value = parsed.extension(OID(n))?.value;
-    if (!value || value[0] !== 12) return void 0;
-    const first = value[1] ?? 0;
-    const offset = first < 128 ? 2 : 2 + (first & 127);
-    return value.subarray(offset).toString("utf8");
-  };
-  const sourceUri = utf82(12);
-  return {
-    repository: raw(5) ?? sourceUri?.replace(/^https:\/\/[^/]+\//, ""),
-    repositoryId: utf82(15),
-    ref: raw(6) ?? utf82(14),
-    buildConfig: utf82(18)
-  };
-}
-var PEM_CERTIFICATE = /^\s*-----BEGIN CERTIFICATE-----\r?\n((?:[A-Za-z0-9+/]+\r?\n)*[A-Za-z0-9+/]*={0,2}\r?\n?)-----END CERTIFICATE-----\s*$/;
-function certificateDer(pem) {
-  const match = PEM_CERTIFICATE.exec(pem);
-  if (!match) return void 0;
-  const base64 = (match[1] ?? "").replace(/\s+/g, "");
-  if (base64.length === 0 || base64.length % 4 !== 0) return void 0;
-  const der = Buffer.from(base64, "base64");
-  return der.toString("base64") === base64 ? der : void 0;
-}
-
-// src/verify/legacy.ts
-var import_bundle = __toESM(require_dist2(), 1);
-var import_verify = __toESM(require_dist4(), 1);
-
-// src/oci/content.ts
-import { createHash as createHash2 } from "node:crypto";
-var OCI_MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
-var OCI_INDEX_MEDIA_TYPE = "application/vnd.oci.image.index.v1+json";
-var OCI_CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
-var OCI_EMPTY_MEDIA_TYPE = "application/vnd.oci.empty.v1+json";
-function content(mediaType, bytes) {
-  return {
-    bytes,
-    descriptor: {
-      mediaType,
-      size: bytes.length,
-      digest: `sha256:${createHash2("sha256").update(bytes).digest("hex")}`
-    }
-  };
-}
-
-// src/cosign/legacy.ts
-var SIMPLE_SIGNING_MEDIA_TYPE = "application/vnd.dev.cosign.simplesigning.v1+json";
-var ANNOTATION_SIGNATURE = "dev.cosignproject.cosign/signature";
-var ANNOTATION_CERTIFICATE = "dev.sigstore.cosign/certificate";
-var ANNOTATION_CHAIN = "dev.sigstore.cosign/chain";
-var ANNOTATION_BUNDLE = "dev.sigstore.cosign/bundle";
-var MAX_SIGNATURE_LAYERS = 1e3;
-function signatureTag(digest) {
-  return `${digest.replace(":", "-")}.sig`;
-}
-function simpleSigningPayload(dockerReference2, digest) {
-  return Buffer.from(
-    JSON.stringify({
-      critical: {
-        identity: { "docker-reference": dockerReference2 },
-        image: { "docker-manifest-digest": digest },
-        type: "cosign container image signature"
-      },
-      optional: null
-    })
-  );
-}
-async function readSignatureLayers(client, digest) {
-  const manifest = await client.getManifest(signatureTag(digest));
-  if (!manifest) return [];
-  let parsed;
-  try {
-    parsed = JSON.parse(manifest.bytes.toString());
-  } catch {
-    return [];
-  }
-  return Array.isArray(parsed.layers) ? parsed.layers.filter((l) => typeof l === "object" && l !== null).slice(0, MAX_SIGNATURE_LAYERS) : [];
-}
-function signatureConfig(diffIds) {
-  const zero = "0001-01-01T00:00:00Z";
-  const json2 = {
-    architecture: "",
-    created: zero,
-    history: diffIds.map(() => ({ created: zero })),
-    os: "",
-    rootfs: { type: "layers", diff_ids: diffIds },
-    config: {}
-  };
-  return content(OCI_CONFIG_MEDIA_TYPE, Buffer.from(JSON.stringify(json2)));
-}
-function toPem(base64Der) {
-  return `-----BEGIN CERTIFICATE-----
-${base64Der.match(/.{1,64}/g)?.join("\n") ?? ""}
------END CERTIFICATE-----
-`;
-}
-
-// src/verify/legacy.ts
-function unexamined(subject = "") {
-  return { subject, issuer: "", rekorLogIndex: -1, problem: void 0, flux: "invalid" };
-}
-function matchesAny(identities, signer) {
-  return identities.length === 0 || identities.some(
-    (identity) => identity.issuer.test(signer.issuer) && identity.subject.test(signer.subject)
-  );
-}
-async function verifyLegacySignatures(client, digest, trust, identities) {
-  const layers = await readSignatureLayers(client, digest);
-  if (layers.length === 0) return [];
-  const verifier = new import_verify.Verifier(trust, {
-    tlogThreshold: 1,
-    ctlogThreshold: 1,
-    timestampThreshold: 1
-  });
-  const found = [];
-  for (const layer of layers) {
-    found.push(await checkLayer(client, digest, layer, verifier, identities));
-  }
-  return found;
-}
-async function checkLayer(client, digest, layer, verifier, identities) {
-  const result2 = unexamined();
-  const annotations = layer.annotations ?? {};
-  if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest)
-    return { ...result2, problem: `layer media type ${quoteExternal(String(layer.mediaType))}` };
-  if (!annotations[ANNOTATION_SIGNATURE] || !annotations[ANNOTATION_CERTIFICATE]) {
-    return { ...result2, problem: "layer lacks the signature or certificate annotation" };
-  }
-  if (!annotations[ANNOTATION_BUNDLE]) {
-    return {
-      ...result2,
-      problem: "layer has no Rekor bundle annotation: Flux would look the entry up in Rekor online",
-      flux: "online"
-    };
-  }
-  const der = certificateDer(annotations[ANNOTATION_CERTIFICATE]);
-  if (!der)
-    return {
-      ...result2,
-      problem: "the certificate annotation is not exactly one PEM certificate"
-    };
-  try {
-    const payload = await client.getBlob(layer.digest, 64 * 1024);
-    const rekor = JSON.parse(annotations[ANNOTATION_BUNDLE]);
-    result2.rekorLogIndex = rekor.Payload.logIndex;
-    const body = JSON.parse(Buffer.from(rekor.Payload.body, "base64").toString());
-    const bundle = (0, import_bundle.bundleFromJSON)({
-      mediaType: "application/vnd.dev.sigstore.bundle+json;version=0.1",
-      verificationMaterial: {
-        x509CertificateChain: { certificates: [{ rawBytes: der.toString("base64") }] },
-        tlogEntries: [
-          {
-            logIndex: String(rekor.Payload.logIndex),
-            logId: { keyId: Buffer.from(rekor.Payload.logID, "hex").toString("base64") },
-            kindVersion: { kind: body.kind, version: body.apiVersion },
-            integratedTime: String(rekor.Payload.integratedTime),
-            inclusionPromise: { signedEntryTimestamp: rekor.SignedEntryTimestamp },
-            canonicalizedBody: rekor.Payload.body
-          }
-        ],
-        timestampVerificationData: { rfc3161Timestamps: [] }
-      },
-      messageSignature: {
-        messageDigest: {
-          algorithm: "SHA2_256",
-          digest: createHash3("sha256").update(payload).digest("base64")
-        },
-        signature: annotations[ANNOTATION_SIGNATURE]
-      }
-    });
-    const signer = verifier.verify((0, import_verify.toSignedEntity)(bundle, payload));
-    result2.subject = signer.identity?.subjectAlternativeName ?? "";
-    result2.issuer = signer.identity?.extensions?.issuer ?? "";
-    result2.github = githubClaims(der);
-    if (!matchesAny(identities, result2)) return { ...result2, problem: "identity not expected" };
-    result2.flux = "valid";
-    const claims = JSON.parse(payload.toString());
-    if (claims.critical?.type !== "cosign container image signature")
-      return { ...result2, problem: "payload is not a cosign container image signature" };
-    if (claims.critical.image?.["docker-manifest-digest"] !== digest) {
-      return {
-        ...result2,
-        problem: `payload signs ${quoteExternal(String(claims.critical.image?.["docker-manifest-digest"]))}, not ${digest} (a signature copied from another digest)`
-      };
-    }
-    return result2;
-  } catch (error2) {
-    return { ...result2, problem: `invalid: ${messageOf(error2)}`, flux: "invalid" };
-  }
-}
-function exactRegExp(value) {
-  return new RegExp(`^${escapeRegExp(value)}$`);
-}
-function escapeRegExp(value) {
-  return value.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-}
-async function verifyKeySignatures(client, digest, publicKey) {
-  const found = [];
-  for (const layer of await readSignatureLayers(client, digest)) {
-    found.push(await checkKeyLayer(client, digest, layer, publicKey));
-  }
-  return found;
-}
-async function checkKeyLayer(client, digest, layer, publicKey) {
-  const result2 = unexamined("public key");
-  const signature = layer.annotations?.[ANNOTATION_SIGNATURE];
-  if (layer.mediaType !== SIMPLE_SIGNING_MEDIA_TYPE || !layer.digest || !signature)
-    return { ...result2, problem: "not a simple-signing layer with a signature" };
-  try {
-    const bundle = layer.annotations?.[ANNOTATION_BUNDLE];
-    if (bundle)
-      result2.rekorLogIndex = Number(
-        JSON.parse(bundle).Payload?.logIndex ?? -1
-      );
-    const payload = await client.getBlob(layer.digest, 64 * 1024);
-    if (!verifyWithKey(publicKey, payload, Buffer.from(signature, "base64")))
-      return { ...result2, problem: "signature does not verify with the key" };
-    result2.flux = "valid";
-    const claims = JSON.parse(payload.toString());
-    const signed = claims.critical?.image?.["docker-manifest-digest"];
-    return signed === digest ? result2 : { ...result2, problem: `payload signs ${signed}, not ${digest}` };
-  } catch (error2) {
-    return { ...result2, problem: `invalid: ${messageOf(error2)}` };
-  }
-}
-
-// src/verify/bundle.ts
-var MAX_REFERRERS = 256;
-async function findBundleReferrers(client, digest, referrersApi) {
-  let entries = [];
-  if (referrersApi) {
-    entries = (await client.getReferrers(digest)).manifests ?? [];
-  } else {
-    const index = await client.getManifest(referrersTag(digest));
-    try {
-      const parsed = index && JSON.parse(index.bytes.toString());
-      entries = parsed && Array.isArray(parsed.manifests) ? parsed.manifests : [];
-    } catch {
-      entries = [];
-    }
-  }
-  const bundles = [];
-  for (const entry of entries.slice(0, MAX_REFERRERS)) {
-    if (typeof entry !== "object" || entry === null || typeof entry.digest !== "string") continue;
-    try {
-      const manifest = await client.getManifest(entry.digest);
-      if (!manifest) continue;
-      const parsed = JSON.parse(manifest.bytes.toString());
-      const layer = Array.isArray(parsed.layers) && parsed.layers.length === 1 ? parsed.layers[0] : void 0;
-      if (typeof layer?.mediaType !== "string" || !layer.mediaType.startsWith(BUNDLE_MEDIA_TYPE_PREFIX) || typeof layer.digest !== "string")
-        continue;
-      const json2 = JSON.parse((await client.getBlob(layer.digest, 1024 * 1024)).toString());
-      if (!bundleVersionAtLeast03(json2.mediaType)) continue;
-      bundles.push({ blob: layer.digest, json: json2 });
-    } catch {
-      continue;
-    }
-  }
-  return bundles;
-}
-var BUNDLE_MEDIA_TYPE_PREFIX = "application/vnd.dev.sigstore.bundle";
-function bundleVersionAtLeast03(mediaType) {
-  if (typeof mediaType !== "string") return false;
-  const version = /^application\/vnd\.dev\.sigstore\.bundle\.v(\d+)\.(\d+)\+json$/.exec(mediaType) ?? /^application\/vnd\.dev\.sigstore\.bundle\+json;version=(\d+)\.(\d+)$/.exec(mediaType);
-  if (!version) return false;
-  const [major, minor] = [Number(version[1]), Number(version[2])];
-  return major > 0 || minor >= 3;
-}
-async function verifyBundleSignatures(client, digest, trust, identities, referrers) {
-  const found = [];
-  const bundles = typeof referrers === "boolean" ? await findBundleReferrers(client, digest, referrers) : referrers;
-  const verifier = new import_verify2.Verifier(trust, {
-    tlogThreshold: 1,
-    ctlogThreshold: 1,
-    timestampThreshold: 1
-  });
-  for (const referrer of bundles) {
-    const result2 = unexamined();
-    try {
-      const bundle = (0, import_bundle2.bundleFromJSON)(referrer.json);
-      result2.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1);
-      const signer = verifier.verify((0, import_verify2.toSignedEntity)(bundle));
-      result2.subject = signer.identity?.subjectAlternativeName ?? "";
-      result2.issuer = signer.identity?.extensions?.issuer ?? "";
-      const material = bundle.verificationMaterial.content;
-      const der = material.$case === "certificate" ? material.certificate.rawBytes : material.$case === "x509CertificateChain" ? material.x509CertificateChain.certificates[0]?.rawBytes : void 0;
-      if (der) result2.github = githubClaims(Buffer.from(der));
-      if (bundle.content.$case !== "dsseEnvelope") {
-        found.push({ ...result2, problem: "bundle holds no DSSE envelope" });
-        continue;
-      }
-      const statement = JSON.parse(Buffer.from(bundle.content.dsseEnvelope.payload).toString());
-      const hex = digest.replace(/^sha256:/, "");
-      if (!statement.subject?.some((s) => s.digest?.sha256 === hex)) {
-        found.push({ ...result2, problem: `statement is not about ${digest}` });
-        continue;
-      }
-      if (statement.predicateType !== COSIGN_SIGN_PREDICATE) {
-        result2.note = `an attestation (predicate ${quoteExternal(String(statement.predicateType))}), not a cosign signature; Flux counts it as one`;
-      }
-    } catch (error2) {
-      found.push({ ...result2, problem: `invalid: ${messageOf(error2)}` });
-      continue;
-    }
-    const matches = matchesAny(identities, result2);
-    found.push(
-      matches ? { ...result2, flux: "valid" } : { ...result2, problem: "identity not expected", flux: "invalid" }
-    );
-  }
-  return found;
-}
-function verifyBundlesWithKey(digest, bundles, publicKey) {
-  return bundles.map((referrer) => {
-    const result2 = unexamined("public key");
-    try {
-      const bundle = (0, import_bundle2.bundleFromJSON)(referrer.json);
-      result2.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1);
-      if (bundle.content.$case !== "dsseEnvelope")
-        return { ...result2, problem: "bundle holds no DSSE envelope" };
-      const envelope = bundle.content.dsseEnvelope;
-      const pae = preAuthEncoding(envelope.payloadType, Buffer.from(envelope.payload));
-      const verified = envelope.signatures.some(
-        (signature) => verifyWithKey(publicKey, pae, Buffer.from(signature.sig))
-      );
-      if (!verified) return { ...result2, problem: "bundle signature does not verify with the key" };
-      const statement = JSON.parse(Buffer.from(envelope.payload).toString());
-      const hex = digest.replace(/^sha256:/, "");
-      if (!statement.subject?.some((s) => s.digest?.sha256 === hex))
-        return { ...result2, problem: `statement is not about ${digest}` };
-      return { ...result2, flux: "valid" };
-    } catch (error2) {
-      return { ...result2, problem: `invalid: ${messageOf(error2)}` };
-    }
-  });
-}
-function preAuthEncoding(type, body) {
-  return Buffer.concat([
-    Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${body.length} `),
-    body
-  ]);
-}
-
-// src/verify/trust.ts
-var import_protobuf_specs = __toESM(require_dist(), 1);
-var import_tuf = __toESM(require_dist7(), 1);
-var import_verify3 = __toESM(require_dist4(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
-async function loadTrustMaterial(trustedRootPath, tufCachePath) {
-  if (trustedRootPath) {
-    let json2;
-    try {
-      json2 = JSON.parse(await readFile2(trustedRootPath, "utf8"));
-    } catch (cause) {
-      throw new InputError(`trusted-root: cannot read ${trustedRootPath} as JSON`, {
-        cause,
-        hint: "give the path of a trusted_root.json (cosign trusted-root create writes one)"
-      });
-    }
-    try {
-      return (0, import_verify3.toTrustMaterial)(import_protobuf_specs.TrustedRoot.fromJSON(json2));
-    } catch (cause) {
-      throw new InputError(`trusted-root: ${trustedRootPath} is not a Sigstore trusted root`, {
-        cause
-      });
-    }
-  }
-  try {
-    return (0, import_verify3.toTrustMaterial)(await (0, import_tuf.getTrustedRoot)(tufCachePath ? { cachePath: tufCachePath } : {}));
-  } catch (cause) {
-    throw new VerificationError("cannot fetch the Sigstore public-good trust root through TUF", {
-      cause,
-      hint: "check that the runner reaches tuf-repo-cdn.sigstore.dev, or give trusted-root"
-    });
-  }
-}
-
 // src/verify/index.ts
 var FLUX_VERSIONS = ["2.7", "2.8", "2.9"];
 var NEWEST_FLUX = "2.9";
@@ -67904,12 +70315,14 @@ async function verifyReferences(inputs2) {
     reference: parseManifestReference(text, "reference")
   }));
   checkIdentities(inputs2.identities);
-  const publicKey = inputs2.publicKey ? createPublicKey(inputs2.publicKey) : void 0;
+  const publicKey = inputs2.publicKey ? createPublicKey2(inputs2.publicKey) : void 0;
   const trust = publicKey ? void 0 : await loadTrustMaterial(inputs2.trustedRoot);
   const registries = new RegistryPool({
     username: inputs2.username,
     password: inputs2.password,
     insecureRegistries: inputs2.insecureRegistries,
+    access: "pull",
+    timeoutMs: inputs2.timeoutMs,
     onSecret: inputs2.onSecret ?? (() => void 0)
   });
   const results = [];
@@ -67950,12 +70363,12 @@ ${failures.join("\n")}`
 function readActionInputs(env = process.env) {
   const mode = getInput("mode") || "publish";
   if (mode === "publish") return { mode, publish: readInputs(env) };
-  if (mode === "verify") return { mode, verify: readVerifyInputs() };
+  if (mode === "verify") return { mode, verify: readVerifyInputs(env) };
   throw new InputError(`mode: "${mode}" is not publish or verify`, {
     hint: "use mode: publish (the default) or mode: verify"
   });
 }
-function readVerifyInputs() {
+function readVerifyInputs(env) {
   const password = getInput("password");
   if (password) setSecret(password);
   const issuers = parseList(getInput("issuer-regexp"));
@@ -67980,6 +70393,7 @@ function readVerifyInputs() {
     trustedRoot: getInput("trusted-root") || void 0,
     sourceRepository: getInput("source-repository") || void 0,
     sourceRepositoryId: getInput("source-repository-id") || void 0,
+    timeoutMs: requestTimeoutMs(env),
     sourceRef: getInput("source-ref") || void 0,
     fluxVersion: fluxVersion ? parseFluxVersion(fluxVersion, "flux-version") : void 0,
     strict: parseBoolean(getInput("strict") || "false", "strict"),
@@ -68046,2414 +70460,6 @@ function required(name, hint) {
     });
   }
   return values;
-}
-
-// src/publish.ts
-import { mkdtemp, rm as rm3 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join6, resolve as resolve3 } from "node:path";
-
-// src/artifact/index.ts
-import { join as join3 } from "node:path";
-
-// src/artifact/layer.ts
-import { createHash as createHash4 } from "node:crypto";
-import fs3, { createReadStream as createReadStream2, createWriteStream } from "node:fs";
-import { rename as rename2, rm as rm2 } from "node:fs/promises";
-import { once } from "node:events";
-import { finished } from "node:stream/promises";
-
-// src/artifact/gzip.ts
-import { availableParallelism } from "node:os";
-import { promisify } from "node:util";
-import zlib from "node:zlib";
-var deflateRaw = promisify(zlib.deflateRaw);
-var WINDOW = 32 * 1024;
-var HEADER = Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 3]);
-var ParallelGzip = class {
-  constructor(sink, options) {
-    this.sink = sink;
-    this.options = options;
-    this.blockSize = options.blockSize ?? 1024 * 1024;
-    this.block = Buffer.allocUnsafe(this.blockSize);
-    this.concurrency = Math.max(1, options.concurrency ?? availableParallelism() + 1);
-  }
-  sink;
-  options;
-  blockSize;
-  concurrency;
-  inFlight = [];
-  /** The block being filled: written into once, then handed to zlib as is. */
-  block;
-  filled = 0;
-  dictionary = Buffer.alloc(0);
-  crc = 0;
-  length = 0;
-  started = false;
-  async write(data) {
-    let offset = 0;
-    while (offset < data.length) {
-      const take = Math.min(this.blockSize - this.filled, data.length - offset);
-      data.copy(this.block, this.filled, offset, offset + take);
-      this.filled += take;
-      offset += take;
-      if (this.filled === this.blockSize) await this.submit(false);
-    }
-  }
-  /** Compresses what is left, then writes the trailer. */
-  async end() {
-    await this.submit(true);
-    while (this.inFlight.length > 0) await this.emitOldest();
-    const trailer = Buffer.alloc(8);
-    trailer.writeUInt32LE(this.crc >>> 0, 0);
-    trailer.writeUInt32LE(this.length % 2 ** 32, 4);
-    await this.sink(trailer);
-  }
-  async submit(last) {
-    const block = this.block.subarray(0, this.filled);
-    this.block = Buffer.allocUnsafe(this.blockSize);
-    this.filled = 0;
-    this.options.inspect?.(block);
-    this.crc = zlib.crc32(block, this.crc);
-    this.length += block.length;
-    const compressed = deflateRaw(block, {
-      level: this.options.level,
-      memLevel: 9,
-      // One output buffer for the whole block: one thread-pool round trip, not one per 16 KiB.
-      chunkSize: this.blockSize + 64 * 1024,
-      ...this.dictionary.length > 0 ? { dictionary: this.dictionary } : {},
-      finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH
-    });
-    compressed.catch(() => void 0);
-    this.inFlight.push(compressed);
-    this.dictionary = block.length >= WINDOW ? block.subarray(block.length - WINDOW) : Buffer.concat([this.dictionary, block]).subarray(-WINDOW);
-    while (this.inFlight.length >= this.concurrency) await this.emitOldest();
-  }
-  async emitOldest() {
-    const compressed = await this.inFlight.shift();
-    if (!this.started) {
-      this.started = true;
-      await this.sink(HEADER);
-    }
-    await this.sink(compressed);
-  }
-};
-
-// src/artifact/tar.ts
-var BLOCK_SIZE = 512;
-var END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK_SIZE);
-var NAME_SIZE = 100;
-var PREFIX_SIZE = 155;
-var MAX_OCTAL_SIZE = 8589934591;
-function encodeHeader(entry) {
-  const typeflag = entry.type === "directory" ? "5" : "0";
-  const size = entry.type === "directory" ? 0 : entry.size;
-  const pax = {};
-  let name = entry.name;
-  let prefix = "";
-  if (!fitsUstarName(name)) {
-    const split = splitUstarPath(name);
-    if (split) {
-      ;
-      [prefix, name] = split;
-    } else {
-      pax.path = entry.name;
-      name = truncateAscii(entry.name, NAME_SIZE);
-    }
-  }
-  if (size > MAX_OCTAL_SIZE) pax.size = String(size);
-  const header = ustarBlock({
-    name,
-    prefix,
-    mode: entry.mode,
-    size: pax.size ? 0 : size,
-    typeflag
-  });
-  if (Object.keys(pax).length === 0) return header;
-  return Buffer.concat([paxHeader(entry.name, pax), header]);
-}
-function padding(size) {
-  const remainder = size % BLOCK_SIZE;
-  return remainder === 0 ? Buffer.alloc(0) : Buffer.alloc(BLOCK_SIZE - remainder);
-}
-function ustarBlock(fields) {
-  const block = Buffer.alloc(BLOCK_SIZE);
-  block.write(fields.name, 0, NAME_SIZE, "utf8");
-  writeOctal(block, 100, 8, fields.mode);
-  writeOctal(block, 108, 8, 0);
-  writeOctal(block, 116, 8, 0);
-  writeOctal(block, 124, 12, fields.size);
-  writeOctal(block, 136, 12, 0);
-  block.write(fields.typeflag, 156, 1, "ascii");
-  block.write("ustar\0", 257, 6, "ascii");
-  block.write("00", 263, 2, "ascii");
-  writeOctal(block, 329, 8, 0);
-  writeOctal(block, 337, 8, 0);
-  block.write(fields.prefix, 345, PREFIX_SIZE, "utf8");
-  block.fill(" ", 148, 156);
-  let checksum = 0;
-  for (const byte of block) checksum += byte;
-  block.write(checksum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "ascii");
-  return block;
-}
-function paxHeader(fullName, records) {
-  let body = "";
-  for (const key of Object.keys(records).sort()) body += paxRecord(key, records[key] ?? "");
-  const data = Buffer.from(body, "utf8");
-  const slash = fullName.lastIndexOf("/");
-  const dir = slash < 0 ? "" : fullName.slice(0, slash + 1);
-  const base = fullName.slice(slash + 1);
-  const header = ustarBlock({
-    name: truncateAscii(`${dir}PaxHeaders.0/${base}`, NAME_SIZE),
-    prefix: "",
-    mode: 0,
-    size: data.length,
-    typeflag: "x"
-  });
-  return Buffer.concat([header, data, padding(data.length)]);
-}
-function paxRecord(key, value) {
-  const rest = ` ${key}=${value}
-`;
-  const restLength = Buffer.byteLength(rest);
-  let length = restLength + 1;
-  while (String(length).length + restLength > length) length++;
-  return `${length}${rest}`;
-}
-function writeOctal(block, offset, width, value) {
-  block.write(value.toString(8).padStart(width - 1, "0") + "\0", offset, width, "ascii");
-}
-function isAscii(text) {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 0 || code > 127) return false;
-  }
-  return true;
-}
-function fitsUstarName(name) {
-  return name.length <= NAME_SIZE && isAscii(name);
-}
-function splitUstarPath(name) {
-  if (!isAscii(name) || name.length <= NAME_SIZE) return void 0;
-  let length = name.length;
-  if (length > PREFIX_SIZE + 1) length = PREFIX_SIZE + 1;
-  else if (name[length - 1] === "/") length--;
-  const i = name.lastIndexOf("/", length - 1);
-  const suffixLength = name.length - i - 1;
-  if (i <= 0 || suffixLength > NAME_SIZE || suffixLength === 0 || i > PREFIX_SIZE) return void 0;
-  return [name.slice(0, i), name.slice(i + 1)];
-}
-function truncateAscii(text, max) {
-  let ascii = "";
-  for (const char of text) ascii += isAscii(char) ? char : "_";
-  return ascii.slice(0, max);
-}
-
-// src/artifact/walk.ts
-import { lstat as lstat2, readFile as readFile3, readdir as readdir2, realpath as realpath2, stat as stat3 } from "node:fs/promises";
-import { join as join2, relative as relative2, isAbsolute as isAbsolute2, sep } from "node:path";
-
-// src/artifact/ignore.ts
-var import_ignore = __toESM(require_ignore(), 1);
-var FLUX_DEFAULT_EXCLUSIONS = [
-  ".git/",
-  ".gitignore",
-  ".gitmodules",
-  ".gitattributes",
-  "*.jpg",
-  "*.jpeg",
-  "*.gif",
-  "*.png",
-  "*.wmv",
-  "*.flv",
-  "*.tar.gz",
-  "*.zip"
-];
-var SOURCEIGNORE_FILE = ".sourceignore";
-var IgnoreRules = class _IgnoreRules {
-  constructor(treePatterns, userPatterns) {
-    this.treePatterns = treePatterns;
-    this.userPatterns = userPatterns;
-    this.matcher = (0, import_ignore.default)().add([...treePatterns, ...userPatterns]);
-  }
-  treePatterns;
-  userPatterns;
-  matcher;
-  static create(userPatterns = []) {
-    return new _IgnoreRules(FLUX_DEFAULT_EXCLUSIONS, userPatterns);
-  }
-  /**
-   * The rules for a subdirectory `dir` (archive-relative, '/'-separated) that
-   * holds a `.sourceignore` with `content`.
-   */
-  withSourceIgnore(dir, content2) {
-    const rebased = parsePatternLines(content2).map((p) => rebasePattern(p, dir));
-    return new _IgnoreRules([...this.treePatterns, ...rebased], this.userPatterns);
-  }
-  /** Whether an archive-relative path is left out of the artifact. */
-  ignores(path, isDirectory2) {
-    return this.matcher.ignores(isDirectory2 ? `${path}/` : path);
-  }
-};
-function parsePatternLines(text) {
-  return text.split(/\r?\n/).map((line) => line.replace(/(?<!\\)\s+$/, "")).filter((line) => line !== "" && !line.startsWith("#"));
-}
-function rebasePattern(pattern, dir) {
-  if (dir === "") return pattern;
-  let negation = "";
-  let body = pattern;
-  if (body.startsWith("!")) {
-    negation = "!";
-    body = body.slice(1);
-  }
-  const withoutTrailingSlash = body.endsWith("/") ? body.slice(0, -1) : body;
-  const anchored = withoutTrailingSlash.includes("/");
-  if (body.startsWith("/")) body = body.slice(1);
-  return anchored ? `${negation}${dir}/${body}` : `${negation}${dir}/**/${body}`;
-}
-
-// src/artifact/walk.ts
-var utf8 = new TextDecoder("utf-8", { fatal: true });
-async function* walkTree(dir, options) {
-  const rootStats = await statOrThrow(dir);
-  if (!rootStats.isDirectory()) {
-    throw new BuildError(`${dir} is not a directory`, {
-      hint: "give the path of a directory of Kubernetes configuration, not a file"
-    });
-  }
-  const repositoryRoot = await realpath2(options.repositoryRoot).catch((cause) => {
-    throw new BuildError(`repository root ${options.repositoryRoot} cannot be read`, { cause });
-  });
-  const realDir = await realpath2(dir);
-  if (!isInside(repositoryRoot, realDir)) {
-    throw new BuildError(`${dir} is outside the repository root ${options.repositoryRoot}`, {
-      hint: "publish directories of the repository only, or set the repository root to include it"
-    });
-  }
-  yield { name: ".", type: "directory", sourcePath: dir, mode: 493, size: 0 };
-  yield* walkDirectory({
-    displayPath: dir,
-    realPath: realDir,
-    archivePrefix: "",
-    rules: IgnoreRules.create(options.ignorePatterns ?? []),
-    repositoryRoot,
-    ancestors: /* @__PURE__ */ new Set([realDir])
-  });
-}
-async function* walkDirectory(visit) {
-  const rawNames = await readdir2(visit.realPath, { encoding: "buffer" }).catch((cause) => {
-    throw new BuildError(`cannot read directory ${visit.displayPath}`, {
-      hint: "make the directory readable by the user running fleetpack",
-      cause
-    });
-  });
-  rawNames.sort(Buffer.compare);
-  let rules = visit.rules;
-  const names = rawNames.map((raw) => decodeName(raw, visit.displayPath));
-  const sourceIgnorePath = join2(visit.realPath, SOURCEIGNORE_FILE);
-  if (names.includes(SOURCEIGNORE_FILE) && (await lstat2(sourceIgnorePath)).isFile()) {
-    const content2 = await readFile3(sourceIgnorePath, "utf8");
-    rules = rules.withSourceIgnore(visit.archivePrefix.replace(/\/$/, ""), content2);
-  }
-  const stats = await lstatAll(names.map((name) => join2(visit.realPath, name)));
-  for (const [index, name] of names.entries()) {
-    const archiveName = visit.archivePrefix + name;
-    validateArchiveName(archiveName, visit.displayPath);
-    const displayPath = join2(visit.displayPath, name);
-    const linkPath = join2(visit.realPath, name);
-    const own = stats[index];
-    let target = own;
-    let sourcePath = linkPath;
-    if (own.isSymbolicLink()) {
-      const resolved = await resolveLink(linkPath, displayPath, visit.repositoryRoot);
-      if (resolved === void 0) {
-        if (rules.ignores(archiveName, false)) continue;
-        throw new BuildError(`${displayPath} is a dangling symlink`, {
-          hint: "remove the link, point it at a file of the repository, or add it to ignore-paths"
-        });
-      }
-      if (rules.ignores(archiveName, resolved.stats.isDirectory())) continue;
-      if (resolved.outside) {
-        throw new BuildError(
-          `${displayPath} is a symlink to ${quoteExternal(resolved.realPath)}, outside the repository root`,
-          {
-            hint: "fleetpack never archives files from outside the repository (a runner holds credentials there); copy the file into the repository or add the link to ignore-paths"
-          }
-        );
-      }
-      target = resolved.stats;
-      sourcePath = resolved.realPath;
-    } else if (rules.ignores(archiveName, own.isDirectory())) {
-      continue;
-    }
-    if (target.isDirectory()) {
-      if (visit.ancestors.has(sourcePath)) {
-        throw new BuildError(`${displayPath} is a symlink that loops back to ${sourcePath}`, {
-          hint: "remove the link or add it to ignore-paths"
-        });
-      }
-      yield { name: archiveName, type: "directory", sourcePath, mode: 493, size: 0 };
-      const ancestors = new Set(visit.ancestors).add(sourcePath);
-      yield* walkDirectory({
-        displayPath,
-        realPath: sourcePath,
-        archivePrefix: `${archiveName}/`,
-        rules,
-        repositoryRoot: visit.repositoryRoot,
-        ancestors
-      });
-    } else if (target.isFile()) {
-      const executable = (target.mode & 64) !== 0;
-      yield {
-        name: archiveName,
-        type: "file",
-        sourcePath,
-        mode: executable ? 493 : 420,
-        size: target.size
-      };
-    } else {
-      throw new BuildError(`${displayPath} is a ${describeKind(target)}, not a file or directory`, {
-        hint: "Flux artifacts hold regular files and directories only; remove it or add it to ignore-paths"
-      });
-    }
-  }
-}
-var LSTAT_CONCURRENCY = 64;
-async function lstatAll(paths) {
-  const results = new Array(paths.length);
-  let next = 0;
-  async function worker() {
-    while (next < paths.length) {
-      const index = next++;
-      results[index] = await lstat2(paths[index]);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(LSTAT_CONCURRENCY, paths.length) }, worker));
-  return results;
-}
-async function resolveLink(linkPath, displayPath, repositoryRoot) {
-  let realPath;
-  try {
-    realPath = await realpath2(linkPath);
-  } catch (cause) {
-    if (isErrno(cause, "ENOENT") || isErrno(cause, "ELOOP")) return void 0;
-    throw new BuildError(`cannot resolve symlink ${displayPath}`, { cause });
-  }
-  const stats = await stat3(realPath);
-  return { realPath, stats, outside: !isInside(repositoryRoot, realPath) };
-}
-function isInside(root, candidate) {
-  const rel = relative2(root, candidate);
-  return rel === "" || !rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute2(rel);
-}
-function decodeName(raw, parent) {
-  let name;
-  try {
-    name = utf8.decode(raw);
-  } catch {
-    const shown = quoteExternal(raw.toString("utf8"));
-    throw new BuildError(`${join2(parent, shown)} has a name that is not valid UTF-8`, {
-      hint: "rename the file with a UTF-8 name (Flux and most registries expect UTF-8 paths)"
-    });
-  }
-  if (hasControlCharacters(name)) {
-    throw new BuildError(
-      `${join2(parent, quoteExternal(name))} has a control character (shown escaped) in its name`,
-      {
-        hint: "rename the file: names with line breaks or other control characters are refused, as they would reach the build log unprintable"
-      }
-    );
-  }
-  return name;
-}
-function validateArchiveName(name, where) {
-  const problem = name === "" ? "an empty name" : name.includes("\\") ? "a backslash in its name" : name.startsWith("/") ? "an absolute name" : name.split("/").some((part) => part === ".." || part === "") ? 'a ".." or empty segment in its name' : void 0;
-  if (problem) {
-    throw new BuildError(`${join2(where, name)} has ${problem}, which Flux rejects`, {
-      hint: "rename the file: Flux source-controller refuses the whole artifact when one entry has such a name"
-    });
-  }
-}
-async function statOrThrow(dir) {
-  try {
-    return await stat3(dir);
-  } catch (cause) {
-    if (isErrno(cause, "ENOENT")) {
-      throw new BuildError(`${dir} does not exist`, {
-        hint: "check the path (it is relative to the working directory, usually the repository root)",
-        cause
-      });
-    }
-    throw new BuildError(`cannot read ${dir}`, { cause });
-  }
-}
-function describeKind(stats) {
-  if (stats.isFIFO()) return "named pipe (fifo)";
-  if (stats.isSocket()) return "socket";
-  if (stats.isCharacterDevice()) return "character device";
-  if (stats.isBlockDevice()) return "block device";
-  return "special file";
-}
-function isErrno(error2, code) {
-  return typeof error2 === "object" && error2 !== null && error2.code === code;
-}
-
-// src/artifact/layer.ts
-var WHOLE_READ_LIMIT = 1024 * 1024;
-var READ_AHEAD_FILES = 32;
-var READ_AHEAD_BYTES = 8 * 1024 * 1024;
-var GZIP_LEVEL = 6;
-async function buildLayer(dir, options) {
-  const partial = `${options.outputPath}.partial-${process.pid}`;
-  const uncompressed = createHash4("sha256");
-  const compressed = createHash4("sha256");
-  let size = 0;
-  const counted = { files: 0 };
-  const file = createWriteStream(partial, { mode: 420 });
-  const fileError = new Promise((_, reject) => file.once("error", reject));
-  fileError.catch(() => void 0);
-  const gzip = new ParallelGzip(
-    async (chunk) => {
-      compressed.update(chunk);
-      size += chunk.length;
-      if (!file.write(chunk)) await Promise.race([once(file, "drain"), fileError]);
-    },
-    { level: GZIP_LEVEL, inspect: (block) => uncompressed.update(block) }
-  );
-  try {
-    for await (const chunk of tarStream(dir, options, counted)) await gzip.write(chunk);
-    await gzip.end();
-    file.end();
-    await Promise.race([finished(file), fileError]);
-    await rename2(partial, options.outputPath);
-  } catch (error2) {
-    file.destroy();
-    await rm2(partial, { force: true });
-    throw error2;
-  }
-  return {
-    path: options.outputPath,
-    digest: sha256(compressed),
-    diffId: sha256(uncompressed),
-    size,
-    files: counted.files
-  };
-}
-async function hashTree(dir, options) {
-  const uncompressed = createHash4("sha256");
-  const counted = { files: 0 };
-  let size = 0;
-  for await (const chunk of tarStream(dir, options, counted)) {
-    uncompressed.update(chunk);
-    size += chunk.length;
-  }
-  return { diffId: sha256(uncompressed), files: counted.files, size };
-}
-async function* tarStream(dir, options, counted) {
-  const queue = [];
-  let queuedBytes = 0;
-  async function* emit(pending) {
-    const { entry } = pending;
-    yield encodeHeader(entry);
-    if (entry.type !== "file") return;
-    if (pending.content) {
-      queuedBytes -= entry.size;
-      yield await pending.content;
-    } else {
-      yield* streamFile(entry);
-    }
-    yield padding(entry.size);
-  }
-  for await (const entry of walkTree(dir, options)) {
-    const pending = { entry };
-    if (entry.type === "file") {
-      counted.files++;
-      if (entry.size <= WHOLE_READ_LIMIT) {
-        pending.content = readWhole(entry);
-        pending.content.catch(() => void 0);
-        queuedBytes += entry.size;
-      }
-    }
-    queue.push(pending);
-    while (queue.length > READ_AHEAD_FILES || queuedBytes > READ_AHEAD_BYTES) {
-      yield* emit(queue.shift());
-    }
-  }
-  while (queue.length > 0) yield* emit(queue.shift());
-  if (counted.files === 0) {
-    throw new BuildError(`${dir} holds no files once ignore rules are applied`, {
-      hint: "check the path, ignore-paths and any .sourceignore in it: an empty artifact would make Flux delete everything it deployed from it"
-    });
-  }
-  yield END_OF_ARCHIVE;
-}
-function readWhole(entry) {
-  return new Promise((resolve4, reject) => {
-    fs3.open(entry.sourcePath, "r", (openError, fd) => {
-      if (openError) return reject(unreadable(entry, openError));
-      const buffer = Buffer.allocUnsafe(entry.size);
-      const finish2 = (error2) => fs3.close(fd, () => error2 ? reject(error2) : resolve4(buffer));
-      const readFrom = (offset) => {
-        if (offset === entry.size) return finish2(void 0);
-        fs3.read(fd, buffer, offset, entry.size - offset, offset, (readError, bytesRead) => {
-          if (readError) return finish2(unreadable(entry, readError));
-          if (bytesRead === 0) return finish2(changed(entry));
-          readFrom(offset + bytesRead);
-        });
-      };
-      readFrom(0);
-    });
-  });
-}
-async function* streamFile(entry) {
-  let read = 0;
-  try {
-    const stream = createReadStream2(entry.sourcePath, { highWaterMark: 1024 * 1024 });
-    for await (const chunk of stream) {
-      const room = entry.size - read;
-      read += chunk.length;
-      if (read > entry.size) {
-        stream.destroy();
-        break;
-      }
-      yield room >= chunk.length ? chunk : chunk.subarray(0, room);
-    }
-  } catch (cause) {
-    throw unreadable(entry, cause);
-  }
-  if (read !== entry.size) throw changed(entry);
-}
-function unreadable(entry, cause) {
-  return new BuildError(`cannot read ${entry.sourcePath}`, {
-    hint: "make the file readable by the user running fleetpack, or add it to ignore-paths",
-    cause
-  });
-}
-function changed(entry) {
-  return new BuildError(`${entry.sourcePath} changed while it was being archived`, {
-    hint: "do not modify the directory while fleetpack runs, then run again"
-  });
-}
-function sha256(hash) {
-  return `sha256:${hash.digest("hex")}`;
-}
-
-// src/artifact/manifest.ts
-var FLUX_CONFIG_MEDIA_TYPE = "application/vnd.cncf.flux.config.v1+json";
-var FLUX_CONTENT_MEDIA_TYPE = "application/vnd.cncf.flux.content.v1.tar+gzip";
-var ANNOTATION_CREATED = "org.opencontainers.image.created";
-var ANNOTATION_SOURCE = "org.opencontainers.image.source";
-var ANNOTATION_REVISION = "org.opencontainers.image.revision";
-function fluxConfig(layer, created) {
-  const json2 = {
-    architecture: "",
-    created,
-    history: [{ created }],
-    os: "",
-    rootfs: { type: "layers", diff_ids: [layer.diffId] },
-    config: {}
-  };
-  return content(FLUX_CONFIG_MEDIA_TYPE, Buffer.from(JSON.stringify(json2)));
-}
-function fluxManifest(config, layer, annotations) {
-  const json2 = {
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST_MEDIA_TYPE,
-    config: { mediaType: config.mediaType, size: config.size, digest: config.digest },
-    layers: [{ mediaType: FLUX_CONTENT_MEDIA_TYPE, size: layer.size, digest: layer.digest }],
-    annotations
-  };
-  return content(OCI_MANIFEST_MEDIA_TYPE, Buffer.from(JSON.stringify(json2)));
-}
-function artifactAnnotations(metadata) {
-  const merged = { [ANNOTATION_CREATED]: metadata.created };
-  if (metadata.source) merged[ANNOTATION_SOURCE] = metadata.source;
-  if (metadata.revision) merged[ANNOTATION_REVISION] = metadata.revision;
-  Object.assign(merged, metadata.annotations ?? {});
-  const created = merged[ANNOTATION_CREATED];
-  if (created !== void 0 && !RFC3339.test(created)) {
-    throw new InputError(`annotation ${ANNOTATION_CREATED}=${created} is not an RFC 3339 time`, {
-      hint: "write it like 2026-01-31T12:00:00Z (Flux rejects other formats)"
-    });
-  }
-  return Object.fromEntries(
-    Object.keys(merged).sort().map((key) => [key, merged[key] ?? ""])
-  );
-}
-var RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-function formatCreated(date) {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-// src/artifact/index.ts
-async function buildArtifact(dir, options) {
-  const annotations = artifactAnnotations(options.metadata);
-  const outputPath = options.outputPath ?? join3(options.workDir ?? ".", `layer-${process.hrtime.bigint()}.tar.gz`);
-  const layer = await buildLayer(dir, {
-    repositoryRoot: options.repositoryRoot,
-    ignorePatterns: options.ignorePatterns ?? [],
-    outputPath
-  });
-  const config = fluxConfig(layer, annotations[ANNOTATION_CREATED] ?? options.metadata.created);
-  const manifest = fluxManifest(config.descriptor, layer, annotations);
-  return { layer, config, manifest, annotations };
-}
-
-// src/context.ts
-import { execFile as execFile2 } from "node:child_process";
-import { existsSync as existsSync2 } from "node:fs";
-import { dirname, join as join4, relative as relative3, isAbsolute as isAbsolute3, resolve as resolve2 } from "node:path";
-import { promisify as promisify2 } from "node:util";
-var run = promisify2(execFile2);
-var gitAnswers = /* @__PURE__ */ new Map();
-function git(dir, ...args) {
-  const key = `${repositoryRootFor(dir, {})}\0${args.join("\0")}`;
-  let answer = gitAnswers.get(key);
-  if (!answer) {
-    answer = run("git", ["-C", dir, ...args], { timeout: 1e4 }).then(
-      ({ stdout }) => stdout.trim() || void 0,
-      () => void 0
-    );
-    gitAnswers.set(key, answer);
-  }
-  return answer;
-}
-function repositoryRootFor(dir, env = process.env) {
-  const absolute = resolve2(dir);
-  const workspace = env.GITHUB_WORKSPACE;
-  if (workspace && isWithin(resolve2(workspace), absolute)) return resolve2(workspace);
-  for (let current = absolute; ; current = dirname(current)) {
-    if (existsSync2(join4(current, ".git"))) return current;
-    if (dirname(current) === current) return absolute;
-  }
-}
-function isWithin(root, candidate) {
-  const rel = relative3(root, candidate);
-  return !rel.startsWith("..") && !isAbsolute3(rel);
-}
-async function createdTimeFor(dir, env = process.env) {
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch !== void 0 && epoch !== "") {
-    if (!/^\d+$/.test(epoch)) {
-      throw new InputError(`SOURCE_DATE_EPOCH=${epoch} is not a number of seconds`, {
-        hint: "set it to a Unix time such as $(git log -1 --format=%ct), or unset it"
-      });
-    }
-    return formatCreated(new Date(Number(epoch) * 1e3));
-  }
-  const commitTime = await git(dir, "log", "-1", "--format=%ct", "HEAD");
-  if (commitTime && /^\d+$/.test(commitTime))
-    return formatCreated(new Date(Number(commitTime) * 1e3));
-  return formatCreated(/* @__PURE__ */ new Date());
-}
-async function defaultSource(dir, env = process.env) {
-  if (env.GITHUB_REPOSITORY) {
-    return `${env.GITHUB_SERVER_URL ?? "https://github.com"}/${env.GITHUB_REPOSITORY}`;
-  }
-  const remote = await git(dir, "remote", "get-url", "origin");
-  const url = remote ? normaliseRemoteUrl(remote) : void 0;
-  return url && /^https?:\/\//.test(url) ? url : void 0;
-}
-function normaliseRemoteUrl(remote) {
-  const scp = /^[\w.-]+@([^:/]+):(.+)$/.exec(remote);
-  let url = scp ? `https://${scp[1]}/${scp[2]}` : remote;
-  url = url.replace(/^(git|ssh):\/\/([^@/]+@)?/, "https://");
-  try {
-    const parsed = new URL(url);
-    parsed.username = "";
-    parsed.password = "";
-    url = parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^@/]+@/, "//");
-  }
-  return url.replace(/\.git$/, "").replace(/\/$/, "");
-}
-async function defaultRevision(dir, env = process.env) {
-  if (env.GITHUB_SHA && env.GITHUB_REF_NAME) return `${env.GITHUB_REF_NAME}@sha1:${env.GITHUB_SHA}`;
-  const sha = await git(dir, "rev-parse", "HEAD");
-  if (!sha) return void 0;
-  const branch = await git(dir, "rev-parse", "--abbrev-ref", "HEAD");
-  return `${branch && branch !== "HEAD" ? branch : "HEAD"}@sha1:${sha}`;
-}
-
-// src/oci/layout.ts
-import { createHash as createHash5, randomUUID as randomUUID2 } from "node:crypto";
-import { copyFile as copyFile2, mkdir as mkdir2, readFile as readFile4, rename as rename3, stat as stat4, writeFile as writeFile2 } from "node:fs/promises";
-import { createReadStream as createReadStream3 } from "node:fs";
-import { join as join5 } from "node:path";
-var REF_NAME = "org.opencontainers.image.ref.name";
-var LayoutStore = class {
-  constructor(dir) {
-    this.dir = dir;
-  }
-  dir;
-  /** index.json is read-modify-written: one update at a time. */
-  indexUpdates = Promise.resolve();
-  blobPath(digest) {
-    return join5(this.dir, "blobs", "sha256", digest.replace(/^sha256:/, ""));
-  }
-  async blobExists(digest) {
-    return stat4(this.blobPath(digest)).then(
-      () => true,
-      () => false
-    );
-  }
-  async pushBlob(descriptor, source) {
-    if (await this.blobExists(descriptor.digest)) return false;
-    await this.init();
-    const target = this.blobPath(descriptor.digest);
-    const partial = `${target}.${process.pid}.${randomUUID2()}.tmp`;
-    if ("bytes" in source) await writeFile2(partial, source.bytes);
-    else await copyFile2(source.file, partial);
-    await rename3(partial, target);
-    return true;
-  }
-  async putManifest(reference, manifest) {
-    await this.pushBlob(manifest.descriptor, { bytes: manifest.bytes });
-    const update = this.indexUpdates.then(() => this.updateIndex(reference, manifest.descriptor));
-    this.indexUpdates = update.catch(() => void 0);
-    await update;
-    return void 0;
-  }
-  async updateIndex(reference, descriptor) {
-    const index = await this.readIndex();
-    if (reference.startsWith("sha256:")) {
-      if (!index.manifests.some((m) => m.digest === reference && !m.annotations?.[REF_NAME])) {
-        index.manifests.push({ ...descriptor });
-      }
-    } else {
-      index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== reference);
-      index.manifests.push({ ...descriptor, annotations: { [REF_NAME]: reference } });
-    }
-    await writeFile2(join5(this.dir, "index.json.tmp"), JSON.stringify(index));
-    await rename3(join5(this.dir, "index.json.tmp"), join5(this.dir, "index.json"));
-  }
-  async getManifest(reference) {
-    const index = await this.readIndex();
-    const digest = reference.startsWith("sha256:") ? reference : index.manifests.find((m) => m.annotations?.[REF_NAME] === reference)?.digest;
-    if (!digest || !await this.blobExists(digest)) return void 0;
-    const bytes = await this.getBlob(digest);
-    const mediaType = JSON.parse(bytes.toString()).mediaType ?? "";
-    return { digest, mediaType, bytes };
-  }
-  async getBlob(digest) {
-    const bytes = await readFile4(this.blobPath(digest));
-    const actual = `sha256:${createHash5("sha256").update(bytes).digest("hex")}`;
-    if (actual !== digest)
-      throw new RegistryError(`layout blob ${digest} holds ${actual}: the layout is corrupt`);
-    return bytes;
-  }
-  async openBlob(digest) {
-    return createReadStream3(this.blobPath(digest));
-  }
-  async supportsReferrersApi() {
-    return false;
-  }
-  async getReferrers() {
-    return { manifests: [] };
-  }
-  async init() {
-    await mkdir2(join5(this.dir, "blobs", "sha256"), { recursive: true });
-    await writeFile2(join5(this.dir, "oci-layout"), '{"imageLayoutVersion":"1.0.0"}');
-  }
-  async readIndex() {
-    try {
-      return JSON.parse(await readFile4(join5(this.dir, "index.json"), "utf8"));
-    } catch {
-      return {
-        schemaVersion: 2,
-        mediaType: "application/vnd.oci.image.index.v1+json",
-        manifests: []
-      };
-    }
-  }
-};
-
-// src/sign/key.ts
-import {
-  createPrivateKey,
-  createPublicKey as createPublicKey2,
-  scryptSync,
-  sign as cryptoSign
-} from "node:crypto";
-
-// node_modules/@noble/ciphers/utils.js
-function isBytes(a) {
-  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
-}
-var atitle = (title) => title ? `"${title}" ` : "";
-function abool(value, title = "") {
-  if (typeof value !== "boolean")
-    throw new TypeError(atitle(title) + "expected boolean, got type=" + typeof value);
-  return value;
-}
-function anumber(n, title = "") {
-  if (typeof n !== "number")
-    throw new TypeError(atitle(title) + "expected number, got " + typeof n);
-  if (!Number.isSafeInteger(n) || n < 0)
-    throw new RangeError(atitle(title) + "expected integer >= 0, got " + n);
-  return n;
-}
-function abytes(value, length, title = "") {
-  if (isBytes(value) && (length === void 0 || value.length === length))
-    return value;
-  if (length !== void 0)
-    anumber(length, "length");
-  const bytes = isBytes(value);
-  const ofLen = length !== void 0 ? ` of length ${length}` : "";
-  const got = bytes ? `length=${value.length}` : `type=${typeof value}`;
-  const message = atitle(title) + "expected Uint8Array" + ofLen + ", got " + got;
-  if (!bytes)
-    throw new TypeError(message);
-  throw new RangeError(message);
-}
-var aobject = (value, label) => {
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    throw new TypeError(label === "object" ? "expected valid options object" : `"${label}" expected object, got type=${typeof value}`);
-};
-function aexists(instance, checkFinished = true) {
-  if (instance.destroyed)
-    throw new Error("hash was destroyed");
-  if (checkFinished && instance.finished)
-    throw new Error("digest() was already called");
-}
-function aoutput(out, instance) {
-  abytes(out, void 0, "output");
-  const min = instance.outputLen;
-  if (!(out.length >= min)) {
-    throw new RangeError('"output" expected length >= ' + min);
-  }
-}
-function u32(arr) {
-  return new Uint32Array(arr.buffer, arr.byteOffset, Math.floor(arr.byteLength / 4));
-}
-function clean(...arrays) {
-  for (let i = 0; i < arrays.length; i++) {
-    arrays[i].fill(0);
-  }
-}
-var isLE = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
-function byteSwap(word) {
-  return word << 24 & 4278190080 | word << 8 & 16711680 | word >>> 8 & 65280 | word >>> 24 & 255;
-}
-function byteSwap32(arr) {
-  for (let i = 0; i < arr.length; i++) {
-    arr[i] = byteSwap(arr[i]);
-  }
-  return arr;
-}
-var swap32IfBE = isLE ? (u) => u : byteSwap32;
-function overlapBytes(a, b) {
-  if (!a.byteLength || !b.byteLength)
-    return false;
-  return a.buffer === b.buffer && // best we can do, may fail with an obscure Proxy
-  a.byteOffset < b.byteOffset + b.byteLength && // a starts before b end
-  b.byteOffset < a.byteOffset + a.byteLength;
-}
-function complexOverlapBytes(input, output) {
-  if (overlapBytes(input, output) && input.byteOffset < output.byteOffset)
-    throw new Error("complex overlap of input and output is not supported");
-}
-function checkOpts(defaults, opts) {
-  aobject(defaults, "defaults");
-  aobject(opts, "opts");
-  const merged = Object.assign(defaults, opts);
-  return merged;
-}
-function equalBytes(a, b) {
-  a = abytes(a);
-  b = abytes(b);
-  if (a.length !== b.length)
-    return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++)
-    diff |= a[i] ^ b[i];
-  return diff === 0;
-}
-function wrapMacConstructor(keyLen, macCons, fromMsg) {
-  const mac = macCons;
-  const getArgs = fromMsg || (() => []);
-  const macC = (msg, key) => mac(key, ...getArgs(msg)).update(msg).digest();
-  const tmp = mac(new Uint8Array(keyLen), ...getArgs(new Uint8Array(0)));
-  macC.outputLen = tmp.outputLen;
-  macC.blockLen = tmp.blockLen;
-  macC.create = (key, ...args) => mac(key, ...args);
-  return macC;
-}
-var wrapCipher = /* @__NO_SIDE_EFFECTS__ */ (params, constructor) => {
-  function wrappedCipher(key, ...args) {
-    abytes(key, void 0, "key");
-    if (params.nonceLength !== void 0) {
-      const nonce = args[0];
-      abytes(nonce, params.varSizeNonce ? void 0 : params.nonceLength, "nonce");
-    }
-    const tagl = params.tagLength;
-    const aadStart = params.nonceLength !== void 0 ? 1 : 0;
-    if (!params.withAAD) {
-      for (let i = aadStart; i < args.length; i++)
-        if (isBytes(args[i]))
-          throw new Error("AAD not supported");
-    }
-    if (params.withAAD && args[aadStart] !== void 0)
-      abytes(args[aadStart], void 0, "AAD");
-    const cipher = constructor(key, ...args);
-    const checkOutput = (fnLength, output) => {
-      if (output !== void 0) {
-        if (fnLength !== 2)
-          throw new Error("cipher output not supported");
-        abytes(output, void 0, "output");
-      }
-    };
-    let called = false;
-    const wrCipher = {
-      encrypt(data, output) {
-        if (called)
-          throw new Error("cannot encrypt() twice with same key + nonce");
-        called = true;
-        abytes(data, void 0, "data");
-        checkOutput(cipher.encrypt.length, output);
-        return cipher.encrypt(data, output);
-      },
-      decrypt(data, output) {
-        abytes(data, void 0, "data");
-        if (tagl && data.length < tagl)
-          throw new Error('"ciphertext" expected length >= tagLength=' + tagl);
-        checkOutput(cipher.decrypt.length, output);
-        return cipher.decrypt(data, output);
-      }
-    };
-    return wrCipher;
-  }
-  Object.assign(wrappedCipher, params);
-  return wrappedCipher;
-};
-function getOutput(expectedLength, out, onlyAligned = true) {
-  if (out === void 0)
-    return new Uint8Array(expectedLength);
-  abytes(out, expectedLength, "output");
-  if (onlyAligned && !isAligned32(out))
-    throw new Error("invalid output, must be aligned");
-  return out;
-}
-function isAligned32(bytes) {
-  return bytes.byteOffset % 4 === 0;
-}
-function copyBytes(bytes) {
-  return Uint8Array.from(abytes(bytes));
-}
-
-// node_modules/@noble/ciphers/_arx.js
-var encodeStr = (str) => Uint8Array.from(str.split(""), (c) => c.charCodeAt(0));
-var sigma16_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 16-byte k"))))();
-var sigma32_32 = /* @__PURE__ */ (() => swap32IfBE(u32(encodeStr("expand 32-byte k"))))();
-function rotl(a, b) {
-  return a << b | a >>> 32 - b;
-}
-var BLOCK_LEN = 64;
-var BLOCK_LEN32 = 16;
-var MAX_COUNTER = /* @__PURE__ */ (() => 2 ** 32 - 1)();
-var U32_EMPTY = /* @__PURE__ */ Uint32Array.of();
-function runCipher(core, sigma, key, nonce, data, output, counter, rounds) {
-  const len = data.length;
-  const block = new Uint8Array(BLOCK_LEN);
-  const b32 = u32(block);
-  const isAligned = isLE && isAligned32(data) && isAligned32(output);
-  const d32 = isAligned ? u32(data) : U32_EMPTY;
-  const o32 = isAligned ? u32(output) : U32_EMPTY;
-  if (!isLE) {
-    for (let pos = 0; pos < len; counter++) {
-      core(sigma, key, nonce, b32, counter, rounds);
-      swap32IfBE(b32);
-      if (counter >= MAX_COUNTER)
-        throw new Error("arx: counter overflow");
-      const take = Math.min(BLOCK_LEN, len - pos);
-      for (let j = 0, posj; j < take; j++) {
-        posj = pos + j;
-        output[posj] = data[posj] ^ block[j];
-      }
-      pos += take;
-    }
-    return;
-  }
-  for (let pos = 0; pos < len; counter++) {
-    core(sigma, key, nonce, b32, counter, rounds);
-    if (counter >= MAX_COUNTER)
-      throw new Error("arx: counter overflow");
-    const take = Math.min(BLOCK_LEN, len - pos);
-    if (isAligned && take === BLOCK_LEN) {
-      const pos32 = pos / 4;
-      if (pos % 4 !== 0)
-        throw new Error("arx: invalid block position");
-      for (let j = 0, posj; j < BLOCK_LEN32; j++) {
-        posj = pos32 + j;
-        o32[posj] = d32[posj] ^ b32[j];
-      }
-      pos += BLOCK_LEN;
-      continue;
-    }
-    for (let j = 0, posj; j < take; j++) {
-      posj = pos + j;
-      output[posj] = data[posj] ^ block[j];
-    }
-    pos += take;
-  }
-}
-function createCipher(core, opts) {
-  const { allowShortKeys, extendNonceFn, counterLength, counterRight, rounds } = checkOpts({ allowShortKeys: false, counterLength: 8, counterRight: false, rounds: 20 }, opts);
-  if (typeof core !== "function")
-    throw new Error("core must be a function");
-  anumber(counterLength);
-  anumber(rounds);
-  abool(counterRight);
-  abool(allowShortKeys);
-  return (key, nonce, data, output, counter = 0) => {
-    abytes(key, void 0, "key");
-    abytes(nonce, void 0, "nonce");
-    abytes(data, void 0, "data");
-    const len = data.length;
-    const hasOutput = output !== void 0;
-    output = getOutput(len, output, false);
-    if (hasOutput)
-      complexOverlapBytes(data, output);
-    anumber(counter);
-    if (counter < 0 || counter >= MAX_COUNTER)
-      throw new Error("arx: counter overflow");
-    const toClean = [];
-    let l = key.length;
-    let k;
-    let sigma;
-    if (l === 32) {
-      toClean.push(k = copyBytes(key));
-      sigma = sigma32_32;
-    } else if (l === 16 && allowShortKeys) {
-      k = new Uint8Array(32);
-      k.set(key);
-      k.set(key, 16);
-      sigma = sigma16_32;
-      toClean.push(k);
-    } else {
-      abytes(key, 32, "arx key");
-      throw new Error("invalid key size");
-    }
-    if (!isLE || !isAligned32(nonce))
-      toClean.push(nonce = copyBytes(nonce));
-    let k32 = u32(k);
-    if (extendNonceFn) {
-      if (nonce.length !== 24)
-        throw new Error("arx: extended nonce must be 24 bytes");
-      const n16 = nonce.subarray(0, 16);
-      if (isLE)
-        extendNonceFn(sigma, k32, u32(n16), k32);
-      else {
-        const sigmaRaw = swap32IfBE(Uint32Array.from(sigma));
-        extendNonceFn(sigmaRaw, k32, u32(n16), k32);
-        clean(sigmaRaw);
-        swap32IfBE(k32);
-      }
-      nonce = nonce.subarray(16);
-    } else if (!isLE)
-      swap32IfBE(k32);
-    const nonceNcLen = 16 - counterLength;
-    if (nonceNcLen !== nonce.length)
-      throw new Error(`arx: nonce must be ${nonceNcLen} or 16 bytes`);
-    if (nonceNcLen !== 12) {
-      const nc = new Uint8Array(12);
-      nc.set(nonce, counterRight ? 0 : 12 - nonce.length);
-      nonce = nc;
-      toClean.push(nonce);
-    }
-    const n32 = swap32IfBE(u32(nonce));
-    try {
-      runCipher(core, sigma, k32, n32, data, output, counter, rounds);
-      return output;
-    } finally {
-      clean(...toClean);
-    }
-  };
-}
-
-// node_modules/@noble/ciphers/_poly1305.js
-function u8to16(a, i) {
-  return a[i++] & 255 | (a[i++] & 255) << 8;
-}
-var Poly1305 = class {
-  blockLen = 16;
-  outputLen = 16;
-  buffer = new Uint8Array(16);
-  r = new Uint16Array(10);
-  // Allocating 1 array with .subarray() here is slower than 3
-  h = new Uint16Array(10);
-  pad = new Uint16Array(8);
-  pos = 0;
-  finished = false;
-  destroyed = false;
-  // Can be speed-up using BigUint64Array, at the cost of complexity
-  constructor(key) {
-    key = copyBytes(abytes(key, 32, "key"));
-    const t0 = u8to16(key, 0);
-    const t1 = u8to16(key, 2);
-    const t2 = u8to16(key, 4);
-    const t3 = u8to16(key, 6);
-    const t4 = u8to16(key, 8);
-    const t5 = u8to16(key, 10);
-    const t6 = u8to16(key, 12);
-    const t7 = u8to16(key, 14);
-    this.r[0] = t0 & 8191;
-    this.r[1] = (t0 >>> 13 | t1 << 3) & 8191;
-    this.r[2] = (t1 >>> 10 | t2 << 6) & 7939;
-    this.r[3] = (t2 >>> 7 | t3 << 9) & 8191;
-    this.r[4] = (t3 >>> 4 | t4 << 12) & 255;
-    this.r[5] = t4 >>> 1 & 8190;
-    this.r[6] = (t4 >>> 14 | t5 << 2) & 8191;
-    this.r[7] = (t5 >>> 11 | t6 << 5) & 8065;
-    this.r[8] = (t6 >>> 8 | t7 << 8) & 8191;
-    this.r[9] = t7 >>> 5 & 127;
-    for (let i = 0; i < 8; i++)
-      this.pad[i] = u8to16(key, 16 + 2 * i);
-  }
-  process(data, offset, isLast = false) {
-    const hibit = isLast ? 0 : 1 << 11;
-    const { h, r } = this;
-    const r0 = r[0];
-    const r1 = r[1];
-    const r2 = r[2];
-    const r3 = r[3];
-    const r4 = r[4];
-    const r5 = r[5];
-    const r6 = r[6];
-    const r7 = r[7];
-    const r8 = r[8];
-    const r9 = r[9];
-    const t0 = u8to16(data, offset + 0);
-    const t1 = u8to16(data, offset + 2);
-    const t2 = u8to16(data, offset + 4);
-    const t3 = u8to16(data, offset + 6);
-    const t4 = u8to16(data, offset + 8);
-    const t5 = u8to16(data, offset + 10);
-    const t6 = u8to16(data, offset + 12);
-    const t7 = u8to16(data, offset + 14);
-    let h0 = h[0] + (t0 & 8191);
-    let h1 = h[1] + ((t0 >>> 13 | t1 << 3) & 8191);
-    let h2 = h[2] + ((t1 >>> 10 | t2 << 6) & 8191);
-    let h3 = h[3] + ((t2 >>> 7 | t3 << 9) & 8191);
-    let h4 = h[4] + ((t3 >>> 4 | t4 << 12) & 8191);
-    let h5 = h[5] + (t4 >>> 1 & 8191);
-    let h6 = h[6] + ((t4 >>> 14 | t5 << 2) & 8191);
-    let h7 = h[7] + ((t5 >>> 11 | t6 << 5) & 8191);
-    let h8 = h[8] + ((t6 >>> 8 | t7 << 8) & 8191);
-    let h9 = h[9] + (t7 >>> 5 | hibit);
-    let c = 0;
-    let d0 = c + h0 * r0 + h1 * (5 * r9) + h2 * (5 * r8) + h3 * (5 * r7) + h4 * (5 * r6);
-    c = d0 >>> 13;
-    d0 &= 8191;
-    d0 += h5 * (5 * r5) + h6 * (5 * r4) + h7 * (5 * r3) + h8 * (5 * r2) + h9 * (5 * r1);
-    c += d0 >>> 13;
-    d0 &= 8191;
-    let d1 = c + h0 * r1 + h1 * r0 + h2 * (5 * r9) + h3 * (5 * r8) + h4 * (5 * r7);
-    c = d1 >>> 13;
-    d1 &= 8191;
-    d1 += h5 * (5 * r6) + h6 * (5 * r5) + h7 * (5 * r4) + h8 * (5 * r3) + h9 * (5 * r2);
-    c += d1 >>> 13;
-    d1 &= 8191;
-    let d2 = c + h0 * r2 + h1 * r1 + h2 * r0 + h3 * (5 * r9) + h4 * (5 * r8);
-    c = d2 >>> 13;
-    d2 &= 8191;
-    d2 += h5 * (5 * r7) + h6 * (5 * r6) + h7 * (5 * r5) + h8 * (5 * r4) + h9 * (5 * r3);
-    c += d2 >>> 13;
-    d2 &= 8191;
-    let d3 = c + h0 * r3 + h1 * r2 + h2 * r1 + h3 * r0 + h4 * (5 * r9);
-    c = d3 >>> 13;
-    d3 &= 8191;
-    d3 += h5 * (5 * r8) + h6 * (5 * r7) + h7 * (5 * r6) + h8 * (5 * r5) + h9 * (5 * r4);
-    c += d3 >>> 13;
-    d3 &= 8191;
-    let d4 = c + h0 * r4 + h1 * r3 + h2 * r2 + h3 * r1 + h4 * r0;
-    c = d4 >>> 13;
-    d4 &= 8191;
-    d4 += h5 * (5 * r9) + h6 * (5 * r8) + h7 * (5 * r7) + h8 * (5 * r6) + h9 * (5 * r5);
-    c += d4 >>> 13;
-    d4 &= 8191;
-    let d5 = c + h0 * r5 + h1 * r4 + h2 * r3 + h3 * r2 + h4 * r1;
-    c = d5 >>> 13;
-    d5 &= 8191;
-    d5 += h5 * r0 + h6 * (5 * r9) + h7 * (5 * r8) + h8 * (5 * r7) + h9 * (5 * r6);
-    c += d5 >>> 13;
-    d5 &= 8191;
-    let d6 = c + h0 * r6 + h1 * r5 + h2 * r4 + h3 * r3 + h4 * r2;
-    c = d6 >>> 13;
-    d6 &= 8191;
-    d6 += h5 * r1 + h6 * r0 + h7 * (5 * r9) + h8 * (5 * r8) + h9 * (5 * r7);
-    c += d6 >>> 13;
-    d6 &= 8191;
-    let d7 = c + h0 * r7 + h1 * r6 + h2 * r5 + h3 * r4 + h4 * r3;
-    c = d7 >>> 13;
-    d7 &= 8191;
-    d7 += h5 * r2 + h6 * r1 + h7 * r0 + h8 * (5 * r9) + h9 * (5 * r8);
-    c += d7 >>> 13;
-    d7 &= 8191;
-    let d8 = c + h0 * r8 + h1 * r7 + h2 * r6 + h3 * r5 + h4 * r4;
-    c = d8 >>> 13;
-    d8 &= 8191;
-    d8 += h5 * r3 + h6 * r2 + h7 * r1 + h8 * r0 + h9 * (5 * r9);
-    c += d8 >>> 13;
-    d8 &= 8191;
-    let d9 = c + h0 * r9 + h1 * r8 + h2 * r7 + h3 * r6 + h4 * r5;
-    c = d9 >>> 13;
-    d9 &= 8191;
-    d9 += h5 * r4 + h6 * r3 + h7 * r2 + h8 * r1 + h9 * r0;
-    c += d9 >>> 13;
-    d9 &= 8191;
-    c = (c << 2) + c | 0;
-    c = c + d0 | 0;
-    d0 = c & 8191;
-    c = c >>> 13;
-    d1 += c;
-    h[0] = d0;
-    h[1] = d1;
-    h[2] = d2;
-    h[3] = d3;
-    h[4] = d4;
-    h[5] = d5;
-    h[6] = d6;
-    h[7] = d7;
-    h[8] = d8;
-    h[9] = d9;
-  }
-  finalize() {
-    const { h, pad } = this;
-    const g = new Uint16Array(10);
-    let c = h[1] >>> 13;
-    h[1] &= 8191;
-    for (let i = 2; i < 10; i++) {
-      h[i] += c;
-      c = h[i] >>> 13;
-      h[i] &= 8191;
-    }
-    h[0] += c * 5;
-    c = h[0] >>> 13;
-    h[0] &= 8191;
-    h[1] += c;
-    c = h[1] >>> 13;
-    h[1] &= 8191;
-    h[2] += c;
-    g[0] = h[0] + 5;
-    c = g[0] >>> 13;
-    g[0] &= 8191;
-    for (let i = 1; i < 10; i++) {
-      g[i] = h[i] + c;
-      c = g[i] >>> 13;
-      g[i] &= 8191;
-    }
-    g[9] -= 1 << 13;
-    let mask = (c ^ 1) - 1;
-    for (let i = 0; i < 10; i++)
-      g[i] &= mask;
-    mask = ~mask;
-    for (let i = 0; i < 10; i++)
-      h[i] = h[i] & mask | g[i];
-    h[0] = (h[0] | h[1] << 13) & 65535;
-    h[1] = (h[1] >>> 3 | h[2] << 10) & 65535;
-    h[2] = (h[2] >>> 6 | h[3] << 7) & 65535;
-    h[3] = (h[3] >>> 9 | h[4] << 4) & 65535;
-    h[4] = (h[4] >>> 12 | h[5] << 1 | h[6] << 14) & 65535;
-    h[5] = (h[6] >>> 2 | h[7] << 11) & 65535;
-    h[6] = (h[7] >>> 5 | h[8] << 8) & 65535;
-    h[7] = (h[8] >>> 8 | h[9] << 5) & 65535;
-    let f = h[0] + pad[0];
-    h[0] = f & 65535;
-    for (let i = 1; i < 8; i++) {
-      f = (h[i] + pad[i] | 0) + (f >>> 16) | 0;
-      h[i] = f & 65535;
-    }
-    clean(g);
-  }
-  update(data) {
-    aexists(this);
-    abytes(data);
-    data = copyBytes(data);
-    const { buffer, blockLen } = this;
-    const len = data.length;
-    for (let pos = 0; pos < len; ) {
-      const take = Math.min(blockLen - this.pos, len - pos);
-      if (take === blockLen) {
-        for (; blockLen <= len - pos; pos += blockLen)
-          this.process(data, pos);
-        continue;
-      }
-      buffer.set(data.subarray(pos, pos + take), this.pos);
-      this.pos += take;
-      pos += take;
-      if (this.pos === blockLen) {
-        this.process(buffer, 0, false);
-        this.pos = 0;
-      }
-    }
-    return this;
-  }
-  destroy() {
-    this.destroyed = true;
-    clean(this.h, this.r, this.buffer, this.pad);
-  }
-  digestInto(out) {
-    aexists(this);
-    aoutput(out, this);
-    this.finished = true;
-    const { buffer, h } = this;
-    let { pos } = this;
-    if (pos) {
-      buffer[pos++] = 1;
-      for (; pos < 16; pos++)
-        buffer[pos] = 0;
-      this.process(buffer, 0, true);
-    }
-    this.finalize();
-    let opos = 0;
-    for (let i = 0; i < 8; i++) {
-      out[opos++] = h[i] >>> 0;
-      out[opos++] = h[i] >>> 8;
-    }
-  }
-  digest() {
-    const { buffer, outputLen } = this;
-    this.digestInto(buffer);
-    const res = buffer.slice(0, outputLen);
-    this.destroy();
-    return res;
-  }
-};
-var poly1305 = /* @__PURE__ */ wrapMacConstructor(32, (key) => new Poly1305(key));
-
-// node_modules/@noble/ciphers/salsa.js
-function salsaCore(s, k, n, out, cnt, rounds = 20, cntHi = 0) {
-  let y00 = s[0], y01 = k[0], y02 = k[1], y03 = k[2], y04 = k[3], y05 = s[1], y06 = n[0], y07 = n[1], y08 = cnt, y09 = cntHi, y10 = s[2], y11 = k[4], y12 = k[5], y13 = k[6], y14 = k[7], y15 = s[3];
-  let x00 = y00, x01 = y01, x02 = y02, x03 = y03, x04 = y04, x05 = y05, x06 = y06, x07 = y07, x08 = y08, x09 = y09, x10 = y10, x11 = y11, x12 = y12, x13 = y13, x14 = y14, x15 = y15;
-  for (let r = 0; r < rounds; r += 2) {
-    x04 ^= rotl(x00 + x12 | 0, 7);
-    x08 ^= rotl(x04 + x00 | 0, 9);
-    x12 ^= rotl(x08 + x04 | 0, 13);
-    x00 ^= rotl(x12 + x08 | 0, 18);
-    x09 ^= rotl(x05 + x01 | 0, 7);
-    x13 ^= rotl(x09 + x05 | 0, 9);
-    x01 ^= rotl(x13 + x09 | 0, 13);
-    x05 ^= rotl(x01 + x13 | 0, 18);
-    x14 ^= rotl(x10 + x06 | 0, 7);
-    x02 ^= rotl(x14 + x10 | 0, 9);
-    x06 ^= rotl(x02 + x14 | 0, 13);
-    x10 ^= rotl(x06 + x02 | 0, 18);
-    x03 ^= rotl(x15 + x11 | 0, 7);
-    x07 ^= rotl(x03 + x15 | 0, 9);
-    x11 ^= rotl(x07 + x03 | 0, 13);
-    x15 ^= rotl(x11 + x07 | 0, 18);
-    x01 ^= rotl(x00 + x03 | 0, 7);
-    x02 ^= rotl(x01 + x00 | 0, 9);
-    x03 ^= rotl(x02 + x01 | 0, 13);
-    x00 ^= rotl(x03 + x02 | 0, 18);
-    x06 ^= rotl(x05 + x04 | 0, 7);
-    x07 ^= rotl(x06 + x05 | 0, 9);
-    x04 ^= rotl(x07 + x06 | 0, 13);
-    x05 ^= rotl(x04 + x07 | 0, 18);
-    x11 ^= rotl(x10 + x09 | 0, 7);
-    x08 ^= rotl(x11 + x10 | 0, 9);
-    x09 ^= rotl(x08 + x11 | 0, 13);
-    x10 ^= rotl(x09 + x08 | 0, 18);
-    x12 ^= rotl(x15 + x14 | 0, 7);
-    x13 ^= rotl(x12 + x15 | 0, 9);
-    x14 ^= rotl(x13 + x12 | 0, 13);
-    x15 ^= rotl(x14 + x13 | 0, 18);
-  }
-  let oi = 0;
-  out[oi++] = y00 + x00 | 0;
-  out[oi++] = y01 + x01 | 0;
-  out[oi++] = y02 + x02 | 0;
-  out[oi++] = y03 + x03 | 0;
-  out[oi++] = y04 + x04 | 0;
-  out[oi++] = y05 + x05 | 0;
-  out[oi++] = y06 + x06 | 0;
-  out[oi++] = y07 + x07 | 0;
-  out[oi++] = y08 + x08 | 0;
-  out[oi++] = y09 + x09 | 0;
-  out[oi++] = y10 + x10 | 0;
-  out[oi++] = y11 + x11 | 0;
-  out[oi++] = y12 + x12 | 0;
-  out[oi++] = y13 + x13 | 0;
-  out[oi++] = y14 + x14 | 0;
-  out[oi++] = y15 + x15 | 0;
-}
-function hsalsa(s, k, i, out) {
-  const s2 = isLE ? s : swap32IfBE(s.slice(0, 4));
-  const k2 = isLE ? k : swap32IfBE(k.slice(0, 8));
-  const i2 = isLE ? i : swap32IfBE(i.slice(0, 4));
-  const t = new Uint32Array(16);
-  salsaCore(s2, k2, i2.subarray(0, 2), t, i2[2], 20, i2[3]);
-  let oi = 0;
-  out[oi++] = t[0] - s2[0] | 0;
-  out[oi++] = t[5] - s2[1] | 0;
-  out[oi++] = t[10] - s2[2] | 0;
-  out[oi++] = t[15] - s2[3] | 0;
-  out[oi++] = t[6] - i2[0] | 0;
-  out[oi++] = t[7] - i2[1] | 0;
-  out[oi++] = t[8] - i2[2] | 0;
-  out[oi++] = t[9] - i2[3] | 0;
-  swap32IfBE(out);
-  if (!isLE)
-    clean(s2, k2, i2);
-  clean(t);
-}
-var xsalsa20 = /* @__PURE__ */ createCipher(salsaCore, {
-  counterRight: true,
-  extendNonceFn: hsalsa
-});
-var xsalsa20poly1305 = /* @__PURE__ */ wrapCipher({ blockSize: 64, nonceLength: 24, tagLength: 16 }, (key, nonce) => {
-  return {
-    encrypt(plaintext, output) {
-      output = getOutput(plaintext.length + 32, output, false);
-      const authKey = output.subarray(0, 32);
-      const ciphPlaintext = output.subarray(32);
-      output.set(plaintext, 32);
-      clean(authKey);
-      xsalsa20(key, nonce, output, output);
-      const tag = poly1305(ciphPlaintext, authKey);
-      output.set(tag, 16);
-      clean(output.subarray(0, 16), tag);
-      return output.subarray(16);
-    },
-    decrypt(ciphertext, output) {
-      abytes(ciphertext, void 0, "data");
-      output = getOutput(ciphertext.length + 32, output, false);
-      const tmp = output.subarray(0, 32);
-      const passedTag = output.subarray(32, 48);
-      const ciphPlaintext = output.subarray(48);
-      output.set(ciphertext, 32);
-      clean(tmp);
-      const authKey = xsalsa20(key, nonce, tmp, tmp);
-      const tag = poly1305(ciphPlaintext, authKey);
-      if (!equalBytes(passedTag, tag)) {
-        clean(output);
-        throw new Error("invalid tag");
-      }
-      xsalsa20(key, nonce, output.subarray(16), output.subarray(16));
-      clean(tmp, passedTag, tag);
-      return ciphPlaintext;
-    }
-  };
-});
-function secretbox(key, nonce) {
-  const xs = xsalsa20poly1305(key, nonce);
-  return { seal: xs.encrypt, open: xs.decrypt };
-}
-
-// src/sign/key.ts
-var ENCRYPTED_LABELS = ["ENCRYPTED SIGSTORE PRIVATE KEY", "ENCRYPTED COSIGN PRIVATE KEY"];
-function loadCosignKey(text, password, inputName = "cosign-key") {
-  const match = /-----BEGIN ([A-Z ]+)-----([\s\S]*?)-----END \1-----/.exec(text);
-  if (!match) {
-    throw new InputError(`${inputName} is not a PEM private key`, {
-      hint: "pass the whole content of cosign.key (from cosign generate-key-pair), e.g. ${{ secrets.COSIGN_KEY }}"
-    });
-  }
-  const [, label, body] = match;
-  if (label === "PRIVATE KEY") return createPrivateKey({ key: text, format: "pem" });
-  if (!ENCRYPTED_LABELS.includes(label)) {
-    throw new InputError(`${inputName} is a "${label}", not a cosign or PKCS#8 private key`, {
-      hint: 'use the cosign.key that cosign generate-key-pair writes, or a PKCS#8 "PRIVATE KEY" PEM'
-    });
-  }
-  const sealed = JSON.parse(Buffer.from(body.replace(/\s+/g, ""), "base64").toString());
-  if (sealed.kdf.name !== "scrypt" || sealed.cipher.name !== "nacl/secretbox") {
-    throw new InputError(
-      `${inputName} uses ${sealed.kdf.name}/${sealed.cipher.name}, which fleetpack cannot read`
-    );
-  }
-  const { N, r, p } = sealed.kdf.params;
-  const secret = scryptSync(
-    Buffer.from(password, "utf8"),
-    Buffer.from(sealed.kdf.salt, "base64"),
-    32,
-    {
-      N,
-      r,
-      p,
-      maxmem: 256 * N * r
-    }
-  );
-  let der;
-  try {
-    der = secretbox(secret, Buffer.from(sealed.cipher.nonce, "base64")).open(
-      Buffer.from(sealed.ciphertext, "base64")
-    );
-  } catch {
-    throw new InputError(`${inputName} cannot be decrypted with cosign-password`, {
-      hint: "check that cosign-password is the password the key was generated with (COSIGN_PASSWORD)"
-    });
-  }
-  return createPrivateKey({ key: Buffer.from(der), format: "der", type: "pkcs8" });
-}
-var KeySigner = class {
-  constructor(privateKey) {
-    this.privateKey = privateKey;
-    this.publicKey = createPublicKey2(privateKey);
-    this.publicKeyPem = this.publicKey.export({ format: "pem", type: "spki" }).toString();
-  }
-  privateKey;
-  publicKeyPem;
-  publicKey;
-  async sign(data) {
-    return {
-      signature: cryptoSign("sha256", data, this.privateKey),
-      key: { $case: "publicKey", publicKey: this.publicKeyPem }
-    };
-  }
-};
-
-// src/sign/bundle.ts
-var import_bundle5 = __toESM(require_dist2(), 1);
-var import_sign = __toESM(require_dist9(), 1);
-async function signBundle(signer, digest, options) {
-  const witnesses = [];
-  if (options.rekorUrl) {
-    witnesses.push(
-      new import_sign.RekorWitness({
-        rekorBaseURL: options.rekorUrl,
-        majorApiVersion: 1,
-        retry: { retries: 3 },
-        timeout: 3e4
-      })
-    );
-  }
-  if (options.tsaUrl)
-    witnesses.push(
-      new import_sign.TSAWitness({ tsaBaseURL: options.tsaUrl, retry: { retries: 3 }, timeout: 3e4 })
-    );
-  const builder = new import_sign.DSSEBundleBuilder({ signer, witnesses });
-  try {
-    const bundle = await builder.create({ data: signStatement(digest), type: IN_TOTO_PAYLOAD_TYPE });
-    return {
-      json: Buffer.from(JSON.stringify((0, import_bundle5.bundleToJSON)(bundle))),
-      rekorLogIndex: Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
-    };
-  } catch (cause) {
-    throw new SigningError(`could not sign and log the bundle: ${messageOf(cause)}`, {
-      cause,
-      hint: "check rekor-url, fulcio-url and tsa-url; if Sigstore had an outage, rerun: tags only move after a verified signature"
-    });
-  }
-}
-async function writeBundleReferrer(client, subject, bundle, referrersApi) {
-  const config = content(OCI_EMPTY_MEDIA_TYPE, Buffer.from("{}"));
-  const layer = content(BUNDLE_MEDIA_TYPE, bundle);
-  await client.pushBlob(config.descriptor, { bytes: config.bytes });
-  await client.pushBlob(layer.descriptor, { bytes: layer.bytes });
-  const annotations = {
-    "dev.sigstore.bundle.content": "dsse-envelope",
-    "dev.sigstore.bundle.predicateType": COSIGN_SIGN_PREDICATE,
-    "org.opencontainers.image.created": formatCreated(/* @__PURE__ */ new Date())
-  };
-  const manifest = content(
-    OCI_MANIFEST_MEDIA_TYPE,
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: OCI_MANIFEST_MEDIA_TYPE,
-        artifactType: BUNDLE_MEDIA_TYPE,
-        config: config.descriptor,
-        layers: [layer.descriptor],
-        subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size },
-        annotations
-      })
-    )
-  );
-  const echoed = await client.putManifest(manifest.descriptor.digest, manifest);
-  if (referrersApi && echoed === subject.digest) return manifest.descriptor.digest;
-  await addToReferrersTag(client, subject.digest, {
-    ...manifest.descriptor,
-    artifactType: BUNDLE_MEDIA_TYPE,
-    annotations
-  });
-  return manifest.descriptor.digest;
-}
-async function addToReferrersTag(client, subject, entry) {
-  const tag = referrersTag(subject);
-  const existing = await client.getManifest(tag);
-  let manifests = [];
-  if (existing) {
-    const parsed = JSON.parse(existing.bytes.toString());
-    if (parsed.mediaType !== OCI_INDEX_MEDIA_TYPE && !Array.isArray(parsed.manifests)) {
-      throw new SigningError(`tag ${tag} exists and is not a referrers index`, {
-        hint: "some registries (GitLab) resolve sha256-<hex> to the subject itself; use signature-format: legacy there"
-      });
-    }
-    manifests = parsed.manifests ?? [];
-  }
-  if (manifests.some((m) => m.digest === entry.digest)) return;
-  const index = content(
-    OCI_INDEX_MEDIA_TYPE,
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: OCI_INDEX_MEDIA_TYPE,
-        manifests: [...manifests, entry]
-      })
-    )
-  );
-  await client.putManifest(tag, index);
-}
-
-// src/sign/identity.ts
-import { readFile as readFile5 } from "node:fs/promises";
-async function assertKeylessPossible(env) {
-  if (env.SIGSTORE_ID_TOKEN) return;
-  if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
-    const forkHint = await isForkPullRequest(env) ? " This is a pull request from a fork, which never gets an OIDC token:" : "";
-    throw new InputError(
-      `missing "id-token" permission: keyless signing needs the workflow's OIDC token.${forkHint}`,
-      {
-        hint: forkHint ? "publish on push or release, not on pull requests from forks (or set sign: none for a dry run)" : 'add "permissions: id-token: write" to the job (for a reusable workflow, the caller must grant it), or set sign: none'
-      }
-    );
-  }
-  if (await isForkPullRequest(env)) {
-    throw new InputError("keyless signing in a pull request from a fork is refused", {
-      hint: "a fork cannot prove it is your workflow; publish on push or release instead (or set sign: none)"
-    });
-  }
-}
-async function isForkPullRequest(env) {
-  if (!env.GITHUB_EVENT_NAME?.startsWith("pull_request") || !env.GITHUB_EVENT_PATH) return false;
-  try {
-    const event = JSON.parse(await readFile5(env.GITHUB_EVENT_PATH, "utf8"));
-    const head = event.pull_request?.head?.repo?.full_name;
-    const base = event.pull_request?.base?.repo?.full_name;
-    return head !== void 0 && base !== void 0 && head !== base;
-  } catch {
-    return false;
-  }
-}
-async function fetchIdentityToken(env, onSecret) {
-  if (env.SIGSTORE_ID_TOKEN) {
-    onSecret(env.SIGSTORE_ID_TOKEN);
-    return env.SIGSTORE_ID_TOKEN;
-  }
-  const base = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-  const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-  if (!base || !bearer) throw new SigningError("no OIDC token available");
-  const url = `${base}${base.includes("?") ? "&" : "?"}audience=sigstore`;
-  let lastError;
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    try {
-      const response = await fetch(url, {
-        headers: { authorization: `Bearer ${bearer}`, accept: "application/json" },
-        signal: AbortSignal.timeout(3e4)
-      });
-      if (response.ok) {
-        const { value } = JSON.parse(await boundedText(response, 1024 * 1024));
-        if (!value) throw new SigningError("the ID-token endpoint returned no token");
-        onSecret(value);
-        return value;
-      }
-      lastError = new SigningError(`the ID-token endpoint answered HTTP ${response.status}`);
-      if (response.status < 500 && response.status !== 429 && response.status !== 408) break;
-    } catch (error2) {
-      lastError = error2;
-    }
-    await new Promise((resolve4) => setTimeout(resolve4, 500 * attempt));
-  }
-  throw new SigningError("cannot get the OIDC token for signing", {
-    cause: lastError,
-    hint: 'check that the job has "permissions: id-token: write"; rerun if GitHub had an outage'
-  });
-}
-async function boundedText(response, limit) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of response.body ?? []) {
-    size += chunk.length;
-    if (size > limit) throw new SigningError(`the ID-token endpoint sent more than ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-// src/sign/keyless.ts
-var import_core3 = __toESM(require_dist3(), 1);
-var import_sign2 = __toESM(require_dist9(), 1);
-import { generateKeyPairSync, sign as cryptoSign2 } from "node:crypto";
-var ISSUER_OID = "1.3.6.1.4.1.57264.1.1";
-var RENEW_BEFORE_MS = 2 * 60 * 1e3;
-var KeylessSigner = class {
-  privateKey;
-  publicKeyPem;
-  fulcio;
-  certificate;
-  constructor(options) {
-    const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
-    this.privateKey = privateKey;
-    this.publicKeyPem = publicKey.export({ format: "pem", type: "spki" }).toString();
-    const keyHolder = {
-      sign: async (data) => ({
-        signature: cryptoSign2("sha256", data, this.privateKey),
-        key: { $case: "publicKey", publicKey: this.publicKeyPem }
-      })
-    };
-    this.fulcio = new import_sign2.FulcioSigner({
-      fulcioBaseURL: options.fulcioUrl,
-      identityProvider: { getToken: options.getToken },
-      keyHolder,
-      retry: { retries: 3 },
-      timeout: 3e4
-    });
-  }
-  async sign(data) {
-    const certificate = await this.currentCertificate();
-    return {
-      signature: cryptoSign2("sha256", data, this.privateKey),
-      key: { $case: "x509Certificate", certificate: certificate.pem }
-    };
-  }
-  /** The identity in the certificate (fetching it if needed). */
-  async identity() {
-    const { pem } = await this.currentCertificate();
-    return certificateIdentity(pem);
-  }
-  /** This run's certificate, as Fulcio issued it (PEM). */
-  async certificatePem() {
-    return (await this.currentCertificate()).pem;
-  }
-  /** The run's GitHub claims (repository, its ID, ref) from this run's certificate. */
-  async claims() {
-    const { pem } = await this.currentCertificate();
-    return githubClaims(pem);
-  }
-  /** The identity of a certificate already obtained; never asks Fulcio for one. */
-  async knownIdentity() {
-    const certificate = await this.certificate?.catch(() => void 0);
-    return certificate ? certificateIdentity(certificate.pem) : void 0;
-  }
-  currentCertificate() {
-    const pending = this.certificate;
-    if (pending) {
-      return pending.then(
-        (cert) => cert.notAfter.getTime() - Date.now() > RENEW_BEFORE_MS ? cert : this.renew()
-      );
-    }
-    return this.renew();
-  }
-  renew() {
-    const request = this.fulcio.sign(Buffer.from("fleetpack")).then((result2) => {
-      if (result2.key.$case !== "x509Certificate")
-        throw new SigningError("Fulcio returned no certificate");
-      return {
-        pem: result2.key.certificate,
-        notAfter: import_core3.X509Certificate.parse(result2.key.certificate).notAfter
-      };
-    }).catch((cause) => {
-      this.certificate = void 0;
-      throw new SigningError(`Fulcio did not issue a signing certificate: ${messageOf(cause)}`, {
-        cause,
-        hint: 'check fulcio-url and that the OIDC token is for audience "sigstore"; rerun if Sigstore had an outage'
-      });
-    });
-    this.certificate = request;
-    return request;
-  }
-};
-function certificateIdentity(pem) {
-  const certificate = import_core3.X509Certificate.parse(pem);
-  const subject = certificate.subjectAltName;
-  const issuerExtension = certificate.extension(ISSUER_OID);
-  if (!subject || !issuerExtension) {
-    throw new SigningError("the signing certificate has no SAN or issuer extension");
-  }
-  return { subject, issuer: issuerExtension.value.toString("utf8") };
-}
-
-// src/sign/legacy.ts
-var import_bundle7 = __toESM(require_dist2(), 1);
-var import_sign3 = __toESM(require_dist9(), 1);
-async function signLegacy(signer, payload, options) {
-  if (!options.rekorUrl) {
-    const { signature } = await signer.sign(payload);
-    return {
-      payload,
-      annotations: { [ANNOTATION_SIGNATURE]: signature.toString("base64") },
-      rekorLogIndex: -1
-    };
-  }
-  const builder = new import_sign3.MessageSignatureBundleBuilder({
-    signer,
-    // Rekor v1: only it returns the signed entry timestamp the legacy format carries.
-    witnesses: [
-      new import_sign3.RekorWitness({
-        rekorBaseURL: options.rekorUrl,
-        majorApiVersion: 1,
-        retry: { retries: 3 },
-        timeout: 3e4
-      })
-    ]
-  });
-  let bundle;
-  try {
-    bundle = await builder.create({ data: payload });
-  } catch (cause) {
-    throw new SigningError(`could not sign and log the signature: ${messageOf(cause)}`, {
-      cause,
-      hint: "check rekor-url and fulcio-url; if Sigstore had an outage, rerun: tags only move after a verified signature"
-    });
-  }
-  return {
-    payload,
-    annotations: legacyAnnotations(bundle, options.chainPem),
-    rekorLogIndex: Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
-  };
-}
-function legacyAnnotations(bundle, chainPem) {
-  const json2 = (0, import_bundle7.bundleToJSON)(bundle);
-  const entry = json2.verificationMaterial.tlogEntries[0];
-  const certificate = json2.verificationMaterial.x509CertificateChain?.certificates[0]?.rawBytes ?? json2.verificationMaterial.certificate?.rawBytes;
-  if (!json2.messageSignature || !entry?.inclusionPromise) {
-    throw new SigningError(
-      "the signature bundle lacks a signature or a Rekor v1 entry with a signed timestamp"
-    );
-  }
-  const rekorBundle = {
-    SignedEntryTimestamp: entry.inclusionPromise.signedEntryTimestamp,
-    Payload: {
-      body: entry.canonicalizedBody,
-      integratedTime: Number(entry.integratedTime),
-      logIndex: Number(entry.logIndex),
-      logID: Buffer.from(entry.logId.keyId, "base64").toString("hex")
-    }
-  };
-  return {
-    [ANNOTATION_SIGNATURE]: json2.messageSignature.signature,
-    ...certificate ? { [ANNOTATION_CERTIFICATE]: toPem(certificate), [ANNOTATION_CHAIN]: chainPem } : {},
-    [ANNOTATION_BUNDLE]: JSON.stringify(rekorBundle)
-  };
-}
-async function writeLegacySignature(client, digest, layer) {
-  const tag = signatureTag(digest);
-  let layers = await readSignatureLayers(client, digest);
-  const payloadBlob = content(SIMPLE_SIGNING_MEDIA_TYPE, layer.payload);
-  const duplicate = layers.some(
-    (l) => l.digest === payloadBlob.descriptor.digest && l.annotations?.[ANNOTATION_SIGNATURE] === layer.annotations[ANNOTATION_SIGNATURE]
-  );
-  if (duplicate) return tag;
-  if (layers.length >= MAX_SIGNATURE_LAYERS) {
-    throw new SigningError(
-      `${tag} already holds ${layers.length} signatures, the most cosign reads`,
-      {
-        hint: "delete the .sig tag (its old signatures are in Rekor) and run again"
-      }
-    );
-  }
-  layers = [...layers, { ...payloadBlob.descriptor, annotations: layer.annotations }];
-  const config = signatureConfig(layers.map((l) => l.digest));
-  await client.pushBlob(payloadBlob.descriptor, { bytes: payloadBlob.bytes });
-  await client.pushBlob(config.descriptor, { bytes: config.bytes });
-  const manifest = {
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST_MEDIA_TYPE,
-    config: config.descriptor,
-    layers
-  };
-  await client.putManifest(
-    tag,
-    content(OCI_MANIFEST_MEDIA_TYPE, Buffer.from(JSON.stringify(manifest)))
-  );
-  return tag;
-}
-
-// src/sign/index.ts
-var import_core4 = __toESM(require_dist3(), 1);
-var SignaturePipeline = class _SignaturePipeline {
-  constructor(options) {
-    this.options = options;
-    if (options.mode === "key" && options.format !== "legacy") {
-      throw new InputError(`signature-format: ${options.format} needs keyless signing`, {
-        hint: "key-based signatures use the legacy format: set signature-format: legacy, or sign: keyless"
-      });
-    }
-    if (options.mode === "key") {
-      if (!options.key?.text) {
-        throw new InputError("sign: key needs cosign-key", {
-          hint: "pass the content of cosign.key, e.g. cosign-key: ${{ secrets.COSIGN_KEY }}, and cosign-password"
-        });
-      }
-      this.signer = new KeySigner(loadCosignKey(options.key.text, options.key.password));
-    } else {
-      this.signer = new KeylessSigner({
-        fulcioUrl: options.fulcioUrl,
-        getToken: () => fetchIdentityToken(options.env, options.onSecret)
-      });
-    }
-  }
-  options;
-  signer;
-  trust;
-  referrersProbes = /* @__PURE__ */ new Map();
-  /** Fails before any upload when this run cannot sign (no OIDC token, a key that does not open). */
-  static async create(options) {
-    if (options.mode === "keyless") await assertKeylessPossible(options.env);
-    return new _SignaturePipeline(options);
-  }
-  /** The certificate identity of keyless signatures; undefined for key-based ones. */
-  async identity() {
-    return this.signer instanceof KeylessSigner ? this.signer.identity() : void 0;
-  }
-  /**
-   * The identity this run signed with, for the report: undefined when no
-   * certificate was needed (nothing reached signing), without asking Fulcio.
-   */
-  async signedIdentity() {
-    return this.signer instanceof KeylessSigner ? this.signer.knownIdentity() : void 0;
-  }
-  async expected() {
-    const identity = await this.identity();
-    return identity ? [{ issuer: exactRegExp(identity.issuer), subject: exactRegExp(identity.subject) }] : [];
-  }
-  /**
-   * The signatures of `digest` in `format`, each valid only when it is of this
-   * run's identity *and* this run's repository: a reusable workflow gives
-   * every caller repository the same identity, so the identity alone would let
-   * another caller's signature pass for this repository's.
-   */
-  async verify(client, digest, format, referrersApi) {
-    if (this.signer instanceof KeySigner)
-      return verifyKeySignatures(client, digest, this.signer.publicKey);
-    const found = format === "bundle" ? await verifyBundleSignatures(
-      client,
-      digest,
-      await this.trustMaterial(),
-      await this.expected(),
-      referrersApi
-    ) : await verifyLegacySignatures(
-      client,
-      digest,
-      await this.trustMaterial(),
-      await this.expected()
-    );
-    const own = await this.signer.claims();
-    return found.map(
-      (f) => f.problem === void 0 && !sameSource(f.github, own) ? {
-        ...f,
-        problem: `signed by this identity for another repository (${quoteExternal(f.github?.repository ?? "unknown")}), not ${own.repository ?? "this one"}`
-      } : f
-    );
-  }
-  /**
-   * Whether `manifest` already carries a valid signature of this run's
-   * signer (identity and repository) in the first configured format: proof
-   * that this workflow built or proved it before.
-   */
-  async signedByThisRun(client, repository, manifest) {
-    const format = this.options.format === "bundle" ? "bundle" : "legacy";
-    const referrersApi = format === "bundle" ? await this.referrersApi(client, repository) : false;
-    const found = await this.verify(client, manifest.digest, format, referrersApi);
-    return found.some((f) => f.problem === void 0);
-  }
-  /**
-   * Makes sure the manifest carries a verified signature of this signer in
-   * each configured format; signs where it does not.
-   */
-  async ensureSigned(client, repository, manifest, note) {
-    const formats = this.options.format === "both" ? ["legacy", "bundle"] : [this.options.format];
-    const referrersApi = formats.includes("bundle") ? await this.referrersApi(client, repository) : false;
-    if (formats.includes("bundle")) {
-      note(
-        `referrers: ${referrersApi ? "the registry API" : "the sha256-<hex> tag (no referrers API)"}`
-      );
-    }
-    const results = [];
-    for (const format of formats) {
-      results.push(
-        await this.ensureFormat(client, repository, manifest, format, referrersApi, note)
-      );
-    }
-    return results[0];
-  }
-  async ensureFormat(client, repository, manifest, format, referrersApi, note) {
-    const digest = manifest.digest;
-    const signedBy = (await this.identity())?.subject ?? "the cosign key";
-    const name = `${repository.registry}/${repository.path}`;
-    const before = await this.verify(client, digest, format, referrersApi);
-    const existing = before.find((found) => found.problem === void 0);
-    if (existing) {
-      note(`${format}: already signed by ${signedBy} (Rekor log index ${existing.rekorLogIndex})`);
-      const signature = format === "legacy" ? `${name}:${signatureTag(digest)}` : `${name} (bundle referrer of ${digest})`;
-      return { signature, rekorLogIndex: existing.rekorLogIndex };
-    }
-    let where;
-    let rekorLogIndex;
-    if (format === "legacy") {
-      const logged = this.options.mode === "keyless" || this.options.tlogUpload !== false;
-      const layer = await signLegacy(
-        this.signer,
-        simpleSigningPayload(dockerReference(repository), digest),
-        {
-          rekorUrl: logged ? this.options.rekorUrl : void 0,
-          chainPem: await this.chainPem()
-        }
-      );
-      await writeLegacySignature(client, digest, layer);
-      where = `${name}:${signatureTag(digest)}`;
-      rekorLogIndex = layer.rekorLogIndex;
-    } else {
-      const bundle = await signBundle(this.signer, digest, {
-        rekorUrl: this.options.rekorUrl,
-        tsaUrl: this.options.tsaUrl
-      });
-      const referrer = await writeBundleReferrer(client, manifest, bundle.json, referrersApi);
-      where = `${name}@${referrer}`;
-      rekorLogIndex = bundle.rekorLogIndex;
-    }
-    note(
-      `${format}: signed ${where}${rekorLogIndex >= 0 ? ` (Rekor log index ${rekorLogIndex})` : ""}`
-    );
-    const after = await this.verify(client, digest, format, referrersApi);
-    const ours = after.find(
-      (found) => found.problem === void 0 && found.rekorLogIndex === rekorLogIndex
-    );
-    if (!ours) {
-      throw new VerificationError(
-        `the ${format} signature just written for ${digest} does not verify: ${describe(after)}`,
-        {
-          hint: "no tag was moved; check that trusted-root matches fulcio-url and rekor-url, then run again"
-        }
-      );
-    }
-    note(`${format}: verified ${where} for ${signedBy}`);
-    return { signature: where, rekorLogIndex };
-  }
-  /**
-   * The certificate chain above this run's certificate, for the legacy chain
-   * annotation, as cosign writes it (Fulcio's intermediates and root, PEM):
-   * the certificate authority of the trusted root that issued it. Verifiers
-   * use their own roots; the annotation lets a reader see the issuer.
-   */
-  async chainPem() {
-    if (!(this.signer instanceof KeylessSigner)) return "";
-    const leaf = import_core4.X509Certificate.parse(await this.signer.certificatePem());
-    const authority = (await this.trustMaterial()).certificateAuthorities.find(
-      (ca) => ca.certChain[0]?.subject.equals(leaf.issuer) && ca.validFor.start <= leaf.notBefore && leaf.notBefore <= ca.validFor.end
-    );
-    return (authority?.certChain ?? []).map((certificate) => toPem(certificate.root.toDER().toString("base64"))).join("");
-  }
-  /** Whether the registry serves the referrers API: probed once per registry, not per artifact. */
-  referrersApi(client, repository) {
-    let probe = this.referrersProbes.get(repository.registry);
-    if (!probe) {
-      probe = client.supportsReferrersApi();
-      probe.catch(() => this.referrersProbes.delete(repository.registry));
-      this.referrersProbes.set(repository.registry, probe);
-    }
-    return probe;
-  }
-  trustMaterial() {
-    this.trust ??= loadTrustMaterial(this.options.trustedRoot);
-    return this.trust;
-  }
-};
-function sameSource(found, own) {
-  if (own.repositoryId && found?.repositoryId && own.repositoryId !== found.repositoryId)
-    return false;
-  return own.repository === void 0 || found?.repository === own.repository;
-}
-function dockerReference(repository) {
-  return repository.registry === DOCKER_HUB ? `index.docker.io/${repository.path}` : `${repository.registry}/${repository.path}`;
-}
-function describe(found) {
-  if (found.length === 0) return "no signature found";
-  return found.map((f) => `${f.subject || "(unknown signer)"}: ${f.problem ?? "ok"}`).join("; ");
-}
-
-// src/unchanged.ts
-import { createHash as createHash6 } from "node:crypto";
-import { Transform, Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
-function fluxArtifact(remote) {
-  let parsed;
-  try {
-    parsed = JSON.parse(remote.bytes.toString());
-  } catch {
-    return void 0;
-  }
-  const layer = Array.isArray(parsed.layers) && parsed.layers.length === 1 ? parsed.layers[0] : void 0;
-  if (remote.mediaType !== OCI_MANIFEST_MEDIA_TYPE || parsed.config?.mediaType !== FLUX_CONFIG_MEDIA_TYPE || typeof parsed.config.digest !== "string" || parsed.subject !== void 0 || layer?.mediaType !== FLUX_CONTENT_MEDIA_TYPE || typeof layer.digest !== "string" || typeof layer.size !== "number")
-    return void 0;
-  return { config: parsed.config.digest, layer: { digest: layer.digest, size: layer.size } };
-}
-async function configDiffId(client, digest) {
-  try {
-    const config = JSON.parse((await client.getBlob(digest, 64 * 1024)).toString());
-    const diffId = config.rootfs?.diff_ids?.[0];
-    return typeof diffId === "string" ? diffId : void 0;
-  } catch {
-    return void 0;
-  }
-}
-async function proveUnchanged(remote, local, signing) {
-  if (signing && await signing.signedByThisRun(
-    remote.client,
-    remote.component.repository,
-    remote.manifest.descriptor
-  ))
-    return void 0;
-  try {
-    const diffId = await layerDiffId(remote.client, remote.layer, local.size);
-    return diffId === local.diffId ? void 0 : `its layer holds other content (${diffId})`;
-  } catch (error2) {
-    return `its layer could not be proven (${describeError(error2)})`;
-  }
-}
-async function layerDiffId(client, layer, maxUncompressed) {
-  const compressed = createHash6("sha256");
-  const uncompressed = createHash6("sha256");
-  let read = 0;
-  let inflated = 0;
-  const gunzip = createGunzip();
-  const source = await client.openBlob(layer.digest);
-  await pipeline(
-    source,
-    new Transform({
-      transform(chunk, _encoding, done) {
-        read += chunk.length;
-        if (read > layer.size)
-          return done(new Error(`more than the ${layer.size} bytes its descriptor gives`));
-        compressed.update(chunk);
-        done(null, chunk);
-      }
-    }),
-    gunzip,
-    new Writable({
-      write(chunk, _encoding, done) {
-        inflated += chunk.length;
-        if (inflated > maxUncompressed) return done(new Error("more content than this tree"));
-        uncompressed.update(chunk);
-        done();
-      }
-    })
-  );
-  if (read !== layer.size || `sha256:${compressed.digest("hex")}` !== layer.digest)
-    throw new Error(`the registry's blob is not ${layer.digest}`);
-  return `sha256:${uncompressed.digest("hex")}`;
-}
-
-// src/publish.ts
-var PublishError = class extends FleetpackError {
-  constructor(failures, summary4, total) {
-    super(
-      `${failures.length} of ${total} components failed:
-` + failures.map(
-        (f) => `  ${f.component} (${f.path}): ${describeError(f.error).replace(/\n/g, "\n    ")}`
-      ).join("\n")
-    );
-    this.failures = failures;
-    this.summary = summary4;
-  }
-  failures;
-  summary;
-};
-async function publish(inputs2, log) {
-  const cwd = inputs2.cwd ?? process.cwd();
-  const components = await resolveComponents(inputs2.paths, inputs2.repository, { cwd });
-  const env = inputs2.env ?? process.env;
-  if (env.GITHUB_ACTIONS === "true" && env.GITHUB_WORKSPACE)
-    await confineToWorkspace(components, cwd, env.GITHUB_WORKSPACE);
-  const signing = inputs2.sign !== "none" ? await SignaturePipeline.create({
-    mode: inputs2.sign,
-    key: inputs2.cosignKey,
-    tlogUpload: inputs2.tlogUpload,
-    format: inputs2.signatureFormat ?? "legacy",
-    tsaUrl: inputs2.tsaUrl,
-    fulcioUrl: inputs2.fulcioUrl,
-    rekorUrl: inputs2.rekorUrl,
-    trustedRoot: inputs2.trustedRoot,
-    env,
-    onSecret: (secret) => log.secret(secret)
-  }) : void 0;
-  const workDir = await mkdtemp(join6(inputs2.workDir ?? tmpdir(), "fleetpack-"));
-  const registries = new RegistryPool({
-    username: inputs2.username,
-    password: inputs2.password,
-    githubActor: inputs2.githubActor,
-    githubToken: inputs2.githubToken,
-    insecureRegistries: inputs2.insecureRegistries,
-    timeoutMs: requestTimeoutMs(env),
-    onSecret: (secret) => log.secret(secret),
-    info: (message) => log.info(message),
-    debug: (message) => log.debug(message)
-  });
-  const results = [];
-  const failures = [];
-  let done = 0;
-  log.info(
-    `publishing ${components.length} component${components.length === 1 ? "" : "s"} with concurrency ${inputs2.concurrency}`
-  );
-  try {
-    await forEachLimited(components, inputs2.concurrency, async (component, index) => {
-      const lines = [];
-      const note = (line) => lines.push(line);
-      try {
-        const result2 = await publishComponent(
-          component,
-          inputs2,
-          registries,
-          workDir,
-          cwd,
-          note,
-          index,
-          signing
-        );
-        results.push(result2);
-        done++;
-        log.info(
-          `[${done}/${components.length}] ${component.name}: ${result2.pushed ? "pushed" : "unchanged"} ${result2.digest}`
-        );
-      } catch (error2) {
-        failures.push({ component: component.name, path: component.path, error: error2 });
-        done++;
-        note(`error: ${describeError(error2)}`);
-        log.info(`[${done}/${components.length}] ${component.name}: failed`);
-      } finally {
-        log.group(`${component.name} (${component.path})`, lines);
-      }
-    });
-  } finally {
-    await rm3(workDir, { recursive: true, force: true });
-  }
-  const ordered = components.flatMap((c) => results.filter((r) => r.component === c.name));
-  const identity = signing ? await signing.signedIdentity() : void 0;
-  const summary4 = { artifacts: ordered, ...identity ? { identity } : {} };
-  if (failures.length > 0) throw new PublishError(failures, summary4, components.length);
-  return summary4;
-}
-async function publishComponent(component, inputs2, registries, workDir, cwd, note, index, signing) {
-  const dir = resolve3(cwd, component.path);
-  const repository = repositoryName(component.repository);
-  note(`repository ${repository}`);
-  const repositoryRoot = repositoryRootFor(dir);
-  const client = inputs2.ociLayout ? new LayoutStore(join6(inputs2.ociLayout, component.name)) : await registries.repository(component.repository);
-  let remote;
-  if (inputs2.diffTag) {
-    remote = await client.getManifest(inputs2.diffTag);
-    const candidate = remote && fluxArtifact(remote);
-    const remoteDiffId = candidate && await configDiffId(client, candidate.config);
-    if (remote && candidate && remoteDiffId) {
-      const local = await hashTree(dir, { repositoryRoot, ignorePatterns: inputs2.ignorePaths });
-      if (local.diffId === remoteDiffId) {
-        const unproven = await proveUnchanged(
-          { client, component, manifest: asContent(remote), layer: candidate.layer },
-          local,
-          signing
-        );
-        if (unproven === void 0) {
-          note(
-            `${inputs2.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
-          );
-          return finish(client, component, asContent(remote), false, inputs2, signing, note);
-        }
-        note(`${inputs2.diffTag} claims this content, but ${unproven}; publishing this build`);
-      } else {
-        note(`${inputs2.diffTag} holds other content (diffID ${remoteDiffId}); publishing`);
-      }
-    }
-  }
-  const artifact = await buildArtifact(dir, {
-    repositoryRoot,
-    ignorePatterns: inputs2.ignorePaths,
-    outputPath: join6(workDir, `${index}-${component.name}.tar.gz`),
-    metadata: {
-      created: await createdTimeFor(dir),
-      source: inputs2.source ?? await defaultSource(dir),
-      revision: inputs2.revision ?? await defaultRevision(dir),
-      annotations: inputs2.annotations
-    }
-  });
-  note(
-    `built ${artifact.layer.files} files, layer ${artifact.layer.digest} (${artifact.layer.size} bytes), diffID ${artifact.layer.diffId}`
-  );
-  const blobs = [
-    {
-      descriptor: {
-        mediaType: FLUX_CONTENT_MEDIA_TYPE,
-        size: artifact.layer.size,
-        digest: artifact.layer.digest
-      },
-      source: { file: artifact.layer.path }
-    },
-    { descriptor: artifact.config.descriptor, source: { bytes: artifact.config.bytes } }
-  ];
-  const manifest = artifact.manifest;
-  const checkExisting = !inputs2.diffTag || remote !== void 0;
-  await Promise.all(
-    blobs.map(async (blob) => {
-      const mountFrom = registries.knownLocation(component.repository, blob.descriptor.digest);
-      const sent = await client.pushBlob(blob.descriptor, blob.source, {
-        mountFrom,
-        checkExisting
-      });
-      registries.remember(component.repository, blob.descriptor.digest);
-      note(
-        `${sent ? "uploaded" : "already present"}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
-      );
-    })
-  );
-  await client.putManifest(manifest.descriptor.digest, manifest);
-  note(`manifest ${manifest.descriptor.digest}`);
-  return finish(client, component, manifest, true, inputs2, signing, note);
-}
-async function finish(client, component, manifest, pushed, inputs2, signing, note) {
-  const digest = manifest.descriptor.digest;
-  const signature = signing ? await signing.ensureSigned(client, component.repository, manifest.descriptor, note) : void 0;
-  await applyTags(client, manifest, inputs2.tags, note);
-  const base = result(component, digest, inputs2.tags, pushed);
-  return signature ? {
-    ...base,
-    signed: true,
-    signature: signature.signature,
-    rekorLogIndex: signature.rekorLogIndex
-  } : base;
-}
-async function applyTags(client, manifest, tags, note) {
-  await Promise.all(
-    tags.map(async (tag) => {
-      await client.putManifest(tag, manifest);
-      note(`tagged ${tag}`);
-    })
-  );
-}
-function result(component, digest, tags, pushed) {
-  const repository = repositoryName(component.repository);
-  return {
-    signed: false,
-    component: component.name,
-    path: component.path,
-    repository,
-    digest,
-    url: `oci://${repository}@${digest}`,
-    tags: [...tags],
-    pushed
-  };
-}
-function asContent(remote) {
-  return {
-    bytes: remote.bytes,
-    descriptor: { mediaType: remote.mediaType, size: remote.bytes.length, digest: remote.digest }
-  };
-}
-async function forEachLimited(items, limit, fn) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await fn(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-function requestTimeoutMs(env) {
-  const seconds = Number(env.FLEETPACK_REQUEST_TIMEOUT);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1e3 : 6e4;
 }
 
 // src/action/logger.ts

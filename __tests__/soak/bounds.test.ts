@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
+import { generateKeyPairSync } from 'node:crypto'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
@@ -72,6 +73,23 @@ describe('bounds', () => {
       console.log(
         `hung registry: the step failed after ${((Date.now() - started) / 1000).toFixed(1)} s`
       )
+
+      // fleetpack verify honours the same timeout (with the default 60 s and its
+      // retries it would outlast this test's own timeout).
+      const key = join(workspace, 'cosign.pub')
+      await writeFile(
+        key,
+        generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
+          .publicKey.export({ format: 'pem', type: 'spki' })
+          .toString()
+      )
+      const verify = await runProcess(
+        process.execPath,
+        [CLI_ENTRY, 'verify', `oci://127.0.0.1:${port}/hung/podinfo:latest`, '--key', key],
+        { env: minimalEnv({ FLEETPACK_REQUEST_TIMEOUT: '1' }) }
+      )
+      expect(verify.code).toBe(1)
+      expect(verify.stderr).toMatch(/timed out during the .* at 127\.0\.0\.1:\d+/)
     } finally {
       for (const socket of sockets) socket.destroy()
       server.close()

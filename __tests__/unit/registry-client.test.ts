@@ -273,6 +273,32 @@ describe('authentication', () => {
     expect(secrets).toHaveLength(1)
   })
 
+  it('ask only for pull scope when the client only reads (verify), so a read-only credential works', async () => {
+    const tokenServer = await fake((_req, res) => res.writeHead(200).end('{"token":"read-only"}'))
+    const server = await fake((req, res) => {
+      if (req.headers.authorization !== 'Bearer read-only')
+        return void res
+          .writeHead(401, {
+            'www-authenticate': `Bearer realm="${tokenServer.origin}/token",service="reg"`
+          })
+          .end()
+      res.writeHead(404).end()
+    })
+    const transport = new Transport({
+      registry: server.host,
+      insecure: true,
+      credentials: basic,
+      retry: { attempts: 1 }
+    })
+    const reader = new RepositoryClient(transport, 'org/app', 'pull')
+    expect(await reader.getManifest('latest')).toBeUndefined()
+    expect(await reader.blobExists(descriptor.digest)).toBe(false)
+    const scopes = tokenServer.requests.map(r =>
+      new URL(r.url, tokenServer.origin).searchParams.getAll('scope').join(' ')
+    )
+    expect(scopes).toEqual(['repository:org/app:pull'])
+  })
+
   it('use the OAuth2 refresh flow for identity tokens, falling back to GET when POST is not implemented', async () => {
     const tokenServer = await fake((req, res) => {
       if (req.method === 'POST') return void res.writeHead(405).end()

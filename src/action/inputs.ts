@@ -11,7 +11,7 @@ import {
   parseSignatureFormat,
   parseSignMode
 } from '../inputs.js'
-import type { PublishInputs } from '../publish.js'
+import { requestTimeoutMs, type PublishInputs } from '../publish.js'
 import { parseFluxVersion, type VerifyInputs } from '../verify/run.js'
 
 export type ActionInputs =
@@ -23,13 +23,13 @@ export function readActionInputs(
 ): ActionInputs {
   const mode = core.getInput('mode') || 'publish'
   if (mode === 'publish') return { mode, publish: readInputs(env) }
-  if (mode === 'verify') return { mode, verify: readVerifyInputs() }
+  if (mode === 'verify') return { mode, verify: readVerifyInputs(env) }
   throw new InputError(`mode: "${mode}" is not publish or verify`, {
     hint: 'use mode: publish (the default) or mode: verify'
   })
 }
 
-function readVerifyInputs(): VerifyInputs {
+function readVerifyInputs(env: Readonly<Record<string, string | undefined>>): VerifyInputs {
   const password = core.getInput('password')
   if (password) core.setSecret(password)
   const issuers = parseList(core.getInput('issuer-regexp'))
@@ -54,6 +54,7 @@ function readVerifyInputs(): VerifyInputs {
     trustedRoot: core.getInput('trusted-root') || undefined,
     sourceRepository: core.getInput('source-repository') || undefined,
     sourceRepositoryId: core.getInput('source-repository-id') || undefined,
+    timeoutMs: requestTimeoutMs(env),
     sourceRef: core.getInput('source-ref') || undefined,
     fluxVersion: fluxVersion ? parseFluxVersion(fluxVersion, 'flux-version') : undefined,
     strict: parseBoolean(core.getInput('strict') || 'false', 'strict'),

@@ -16,7 +16,7 @@ import { readFile } from 'node:fs/promises'
 import { neutraliseCommands } from '../text.js'
 import { parseFluxVersion, verifyReferences } from '../verify/run.js'
 import { validateTags } from '../components.js'
-import { PublishError, publish, type PublishLogger } from '../publish.js'
+import { PublishError, publish, requestTimeoutMs, type PublishLogger } from '../publish.js'
 
 /** What the CLI talks to: its output streams and its environment (a test passes its own). */
 export interface CliIo {
@@ -265,6 +265,7 @@ async function verifyCommand(args: string[], io: CliIo): Promise<void> {
     trustedRoot: values['trusted-root'],
     sourceRepository: values['source-repository'],
     sourceRepositoryId: values['source-repository-id'],
+    timeoutMs: requestTimeoutMs(io.env),
     sourceRef: values['source-ref'],
     fluxVersion:
       values['flux-version'] === undefined

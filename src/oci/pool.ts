@@ -1,6 +1,6 @@
 import { resolveCredentials } from './credentials.js'
 import { isInsecureRegistry, type Repository } from './reference.js'
-import { RepositoryClient } from './registry.js'
+import { RepositoryClient, type RepositoryAccess } from './registry.js'
 import { Transport } from './transport.js'
 
 export interface PoolOptions {
@@ -9,6 +9,8 @@ export interface PoolOptions {
   githubActor?: string | undefined
   githubToken?: string | undefined
   insecureRegistries: readonly string[]
+  /** push for publishing (the default), pull for verifying: the scope tokens are asked for. */
+  access?: RepositoryAccess
   timeoutMs?: number
   onSecret: (secret: string) => void
   info?: (message: string) => void
@@ -33,7 +35,7 @@ export class RegistryPool {
       transport.catch(() => this.transports.delete(repository.registry))
       this.transports.set(repository.registry, transport)
     }
-    return new RepositoryClient(await transport, repository.path)
+    return new RepositoryClient(await transport, repository.path, this.options.access ?? 'push')
   }
 
   private async createTransport(registry: string): Promise<Transport> {

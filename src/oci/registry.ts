@@ -47,7 +47,15 @@ export interface ManifestStore {
   getReferrers(digest: string): Promise<{ manifests?: unknown[] }>
 }
 
+/**
+ * What a client of a repository may do: `push` (publishing, which reads
+ * too) or `pull` (verifying). Tokens are asked for that scope only, so a
+ * read-only credential verifies, and a verification never holds push rights.
+ */
+export type RepositoryAccess = 'push' | 'pull'
+
 export class RepositoryClient implements ManifestStore {
+  /** The scope of every request but the referrers reads, which need pull only. */
   private readonly pullPush: string[]
   private readonly pull: string[]
 
@@ -55,11 +63,12 @@ export class RepositoryClient implements ManifestStore {
     private readonly transport: Transport,
     /** Path inside the registry, e.g. org/apps/podinfo. */
     readonly path: string,
+    access: RepositoryAccess = 'push',
     private readonly uploadAttempts = 4
   ) {
     // Push scope first: a few registries only read the first one.
-    this.pullPush = [`repository:${path}:push,pull`]
     this.pull = [`repository:${path}:pull`]
+    this.pullPush = access === 'push' ? [`repository:${path}:push,pull`] : this.pull
   }
 
   async blobExists(digest: string): Promise<boolean> {

@@ -28,6 +28,8 @@ export interface VerifyInputs {
   /** Warnings fail the verification too. */
   strict?: boolean | undefined
   insecureRegistries: string[]
+  /** Every registry request's timeout (FLEETPACK_REQUEST_TIMEOUT), as for publishing. */
+  timeoutMs?: number | undefined
   username?: string | undefined
   password?: string | undefined
   onSecret?: (secret: string) => void
@@ -57,6 +59,8 @@ export async function verifyReferences(inputs: VerifyInputs): Promise<VerifiedRe
     username: inputs.username,
     password: inputs.password,
     insecureRegistries: inputs.insecureRegistries,
+    access: 'pull',
+    timeoutMs: inputs.timeoutMs,
     onSecret: inputs.onSecret ?? (() => undefined)
   })
   const results: VerifiedReference[] = []
