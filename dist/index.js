@@ -62923,6 +62923,8 @@ var SignaturePipeline = class _SignaturePipeline {
   signer;
   trust;
   referrersProbes = /* @__PURE__ */ new Map();
+  /** What signedByThisRun just found for a format and digest, taken once by ensureSigned. */
+  justVerified = /* @__PURE__ */ new Map();
   /** Fails before any upload when this run cannot sign (no OIDC token, a key that does not open). */
   static async create(options) {
     if (options.mode === "keyless") await assertKeylessPossible(options.env);
@@ -62981,6 +62983,7 @@ var SignaturePipeline = class _SignaturePipeline {
     const format = this.options.format === "bundle" ? "bundle" : "legacy";
     const referrersApi = format === "bundle" ? await this.referrersApi(client, repository) : false;
     const found = await this.verify(client, manifest.digest, format, referrersApi);
+    this.justVerified.set(`${format}|${manifest.digest}`, found);
     return found.some((f) => f.problem === void 0);
   }
   /**
@@ -63007,7 +63010,9 @@ var SignaturePipeline = class _SignaturePipeline {
     const digest = manifest.digest;
     const signedBy = (await this.identity())?.subject ?? "the cosign key";
     const name = `${repository.registry}/${repository.path}`;
-    const before = await this.verify(client, digest, format, referrersApi);
+    const key = `${format}|${digest}`;
+    const before = this.justVerified.get(key) ?? await this.verify(client, digest, format, referrersApi);
+    this.justVerified.delete(key);
     const existing = before.find((found) => found.problem === void 0);
     if (existing) {
       note(`${format}: already signed by ${signedBy} (Rekor log index ${existing.rekorLogIndex})`);

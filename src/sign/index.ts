@@ -59,6 +59,8 @@ export class SignaturePipeline {
   private readonly signer: KeylessSigner | KeySigner
   private trust: Promise<TrustMaterial> | undefined
   private readonly referrersProbes = new Map<string, Promise<boolean>>()
+  /** What signedByThisRun just found for a format and digest, taken once by ensureSigned. */
+  private readonly justVerified = new Map<string, FoundSignature[]>()
 
   private constructor(private readonly options: SigningOptions) {
     if (options.mode === 'key' && options.format !== 'legacy') {
@@ -160,6 +162,8 @@ export class SignaturePipeline {
     const format = this.options.format === 'bundle' ? 'bundle' : 'legacy'
     const referrersApi = format === 'bundle' ? await this.referrersApi(client, repository) : false
     const found = await this.verify(client, manifest.digest, format, referrersApi)
+    // ensureSigned comes next for this digest: it reads this answer instead of asking again.
+    this.justVerified.set(`${format}|${manifest.digest}`, found)
     return found.some(f => f.problem === undefined)
   }
 
@@ -203,7 +207,10 @@ export class SignaturePipeline {
     const digest = manifest.digest
     const signedBy = (await this.identity())?.subject ?? 'the cosign key'
     const name = `${repository.registry}/${repository.path}`
-    const before = await this.verify(client, digest, format, referrersApi)
+    const key = `${format}|${digest}`
+    const before =
+      this.justVerified.get(key) ?? (await this.verify(client, digest, format, referrersApi))
+    this.justVerified.delete(key)
     const existing = before.find(found => found.problem === undefined)
     if (existing) {
       note(`${format}: already signed by ${signedBy} (Rekor log index ${existing.rekorLogIndex})`)
