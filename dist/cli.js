@@ -48680,8 +48680,7 @@ async function verifyArtifact(store, digest, options) {
     warnings.push(
       `the bundle referrers could not be listed (${evidence.referrerError}); Flux ${fluxVersion} then verifies the legacy signatures`
     );
-  const refusedOutright = chosen.verdict === "rejects" && /^(several identities|no identity)/.test(chosen.reason);
-  const valid = refusedOutright ? [] : found.filter((f) => f.problem === void 0 && matchesSource(f, options));
+  const valid = chosen.refusal ? [] : found.filter((f) => f.problem === void 0 && matchesSource(f, options));
   if (valid.length > 0) {
     if (options.strict && warnings.length > 0)
       throw new VerificationError(`${digest} verifies, but with warnings (--strict)`, {
@@ -48723,6 +48722,7 @@ function decide(version, evidence, options) {
       flux: version,
       path,
       verdict: "rejects",
+      refusal: "several identities",
       reason: 'several identities: with a bundle present Flux verifies only bundles, and refuses more than one identity ("unsupported: multiple identities are not supported at this time")'
     };
   }
@@ -48731,6 +48731,7 @@ function decide(version, evidence, options) {
       flux: version,
       path,
       verdict: "rejects",
+      refusal: "no identity",
       reason: "no identity: cosign verifies bundles only against matchOIDCIdentity entries"
     };
   }
@@ -48761,14 +48762,14 @@ function decide(version, evidence, options) {
   };
 }
 function failure(digest, format, fluxVersion, chosen, found, expected, options, warnings) {
-  if (chosen.reason.startsWith("no identity"))
+  if (chosen.refusal === "no identity")
     return new VerificationError(
       `${digest} has a Sigstore bundle, and Flux ${fluxVersion} then verifies only bundles, which cosign checks only against identities: with none it rejects`,
       {
         hint: "give --issuer-regexp and --subject-regexp, as the OCIRepository's matchOIDCIdentity"
       }
     );
-  if (chosen.reason.startsWith("several identities"))
+  if (chosen.refusal === "several identities")
     return new VerificationError(
       `${digest} has a Sigstore bundle, and Flux then verifies only bundles, which it refuses with more than one identity ("unsupported: multiple identities are not supported at this time")`,
       {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { BAD_INPUTS, BAD_INPUT_TREE } from '../support/bad-inputs.js'
+import { BAD_INPUTS, BAD_INPUT_TREE, caseInputs, failureOf } from '../support/bad-inputs.js'
 import { startRegistry, TEST_PASSWORD, TEST_USER, type TestRegistry } from '../support/registry.js'
 import { runAction } from '../support/runner.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
@@ -35,18 +35,13 @@ describe('bad input', () => {
       const repository = repo()
       const substitute = (value: string) =>
         value.replace('REG', registry.host).replace('HTPASSWD', htpasswd.host)
-      const inputs = Object.fromEntries(
-        Object.entries({ paths: 'apps/podinfo', repository, ...testCase.inputs }).map(([k, v]) => [
-          k,
-          substitute(v)
-        ])
-      )
+      const inputs = caseInputs(testCase, repository, substitute)
       const run = await runAction(inputs, {
         workspace,
         env: (await testCase.env?.(workspace)) ?? {}
       })
       expect(run.code).toBe(1)
-      const error = /::error::(.*)/.exec(run.stdout)?.[1]?.replace(/%0A/g, '\n') ?? ''
+      const error = failureOf(run.stdout)
       expect(error).toMatch(testCase.message)
       expect(error).toMatch(/\n\s+fix: \S/)
       // Nothing was tagged in the repository the case really targeted.

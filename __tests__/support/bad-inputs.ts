@@ -330,3 +330,22 @@ export const BAD_INPUT_TREE = {
   'apps/redis/deploy.yaml': 'kind: StatefulSet\n',
   'infra/podinfo/x.yaml': 'x'
 }
+
+/** A case's inputs over the defaults, with REG and HTPASSWD replaced by `substitute`. */
+export function caseInputs(
+  testCase: BadInputCase,
+  repository: string,
+  substitute: (value: string) => string
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries({ paths: 'apps/podinfo', repository, ...testCase.inputs }).map(([k, v]) => [
+      k,
+      substitute(v)
+    ])
+  )
+}
+
+/** The step's failure as the runner shows it: the ::error:: line, its %0A as line breaks. */
+export function failureOf(stdout: string): string {
+  return /::error::(.*)/.exec(stdout)?.[1]?.replace(/%0A/g, '\n') ?? ''
+}

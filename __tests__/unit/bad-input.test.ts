@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { BAD_INPUTS, BAD_INPUT_TREE } from '../support/bad-inputs.js'
+import { BAD_INPUTS, BAD_INPUT_TREE, caseInputs, failureOf } from '../support/bad-inputs.js'
 import { runActionInProcess } from '../support/in-process.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
@@ -28,19 +28,13 @@ describe('bad input', () => {
       const workspace = await tempDir('bad-')
       await writeTree(workspace, BAD_INPUT_TREE)
       await testCase.setup?.(workspace)
-      const inputs = Object.fromEntries(
-        Object.entries({
-          paths: 'apps/podinfo',
-          repository: `${CLOSED}/bad/{name}`,
-          ...testCase.inputs
-        }).map(([k, v]) => [k, v.replace('REG', CLOSED)])
-      )
+      const inputs = caseInputs(testCase, `${CLOSED}/bad/{name}`, v => v.replace('REG', CLOSED))
       const run = await runActionInProcess(inputs, {
         workspace,
         env: (await testCase.env?.(workspace)) ?? {}
       })
       expect(run.code).toBe(1)
-      const error = /::error::(.*)/.exec(run.stdout)?.[1]?.replace(/%0A/g, '\n') ?? ''
+      const error = failureOf(run.stdout)
       expect(error).toMatch(testCase.message)
       expect(error).toMatch(/\n\s+fix: \S/)
     }

@@ -62,6 +62,8 @@ export interface FluxVerdict {
   /** accepts, rejects, or depends on an online Rekor lookup fleetpack does not make. */
   verdict: 'accepts' | 'rejects' | 'online'
   reason: string
+  /** Refused before any signature is looked at (how Flux treats the identities given). */
+  refusal?: 'several identities' | 'no identity'
 }
 
 export interface VerifyResult {
@@ -123,9 +125,7 @@ export async function verifyArtifact(
       `the bundle referrers could not be listed (${evidence.referrerError}); Flux ${fluxVersion} then verifies the legacy signatures`
     )
 
-  const refusedOutright =
-    chosen.verdict === 'rejects' && /^(several identities|no identity)/.test(chosen.reason)
-  const valid = refusedOutright
+  const valid = chosen.refusal
     ? []
     : found.filter(f => f.problem === undefined && matchesSource(f, options))
   if (valid.length > 0) {
@@ -181,6 +181,7 @@ function decide(version: FluxVersion, evidence: Evidence, options: VerifyOptions
       flux: version,
       path,
       verdict: 'rejects',
+      refusal: 'several identities',
       reason:
         'several identities: with a bundle present Flux verifies only bundles, and refuses more than one identity ("unsupported: multiple identities are not supported at this time")'
     }
@@ -190,6 +191,7 @@ function decide(version: FluxVersion, evidence: Evidence, options: VerifyOptions
       flux: version,
       path,
       verdict: 'rejects',
+      refusal: 'no identity',
       reason: 'no identity: cosign verifies bundles only against matchOIDCIdentity entries'
     }
   }
@@ -235,14 +237,14 @@ function failure(
   options: VerifyOptions,
   warnings: string[]
 ): VerificationError {
-  if (chosen.reason.startsWith('no identity'))
+  if (chosen.refusal === 'no identity')
     return new VerificationError(
       `${digest} has a Sigstore bundle, and Flux ${fluxVersion} then verifies only bundles, which cosign checks only against identities: with none it rejects`,
       {
         hint: "give --issuer-regexp and --subject-regexp, as the OCIRepository's matchOIDCIdentity"
       }
     )
-  if (chosen.reason.startsWith('several identities'))
+  if (chosen.refusal === 'several identities')
     return new VerificationError(
       `${digest} has a Sigstore bundle, and Flux then verifies only bundles, which it refuses with more than one identity ("unsupported: multiple identities are not supported at this time")`,
       {
