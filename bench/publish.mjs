@@ -2,19 +2,27 @@
 // local docker-registry by fleetpack (one process, components in parallel)
 // and by the loop a workflow would otherwise run (one `oras push` per
 // component; oras tars and gzips the directory itself), directly and through
-// a proxy that adds 25 ms to every request, as a registry across the internet.
+// a proxy that adds 25 or 100 ms to every request, as a registry across the
+// internet; against CNCF distribution 2.8 (Debian's docker-registry, no
+// single-POST uploads) and go-containerregistry's registry (which has them).
 import { run } from './lib.mjs'
 import { mkdir, writeFile, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { generateTree } from './tree.mjs'
-import { startRegistryProcess } from '../scripts/lib/registry.ts'
+import { startGgcrRegistry, startRegistryProcess } from '../scripts/lib/registry.ts'
 import { startProxy } from '../scripts/lib/proxy.ts'
 
 const root = resolve(import.meta.dirname, '..')
 const tools = join(process.env.FLEETPACK_TOOLS_DIR ?? join(root, '.cache/test-tools'), 'bin')
 const COMPONENTS = Number(process.env.BENCH_COMPONENTS ?? 50)
 const LATENCY_MS = 25
+const FAR_LATENCY_MS = 100
+const oracleBin = join(process.env.FLEETPACK_ORACLE_DIR ?? join(root, '.cache/flux-oracle'), 'bin')
+const REGISTRIES = {
+  distribution: () => startRegistryProcess(join(tools, 'docker-registry')),
+  ggcr: () => startGgcrRegistry(join(oracleBin, 'ggcr-registry'))
+}
 
 async function components(base) {
   const names = []
@@ -72,8 +80,8 @@ async function orasLoop(base, names, host) {
 }
 
 /** Runs `fn` against a fresh registry, optionally behind the latency proxy, counting requests. */
-async function withRegistry(latencyMs, fn) {
-  const registry = await startRegistryProcess(join(tools, 'docker-registry'))
+async function withRegistry(latencyMs, fn, kind = 'distribution') {
+  const registry = await REGISTRIES[kind]()
   const proxy = await startProxy(registry.host, { latencyMs })
   try {
     return await fn(proxy)
@@ -94,28 +102,42 @@ export async function benchPublish(out) {
   const rows = []
   const results = {}
 
-  for (const latency of [0, LATENCY_MS]) {
-    const label = latency === 0 ? 'direct' : `+${latency} ms per request`
+  const cases = [
+    { kind: 'distribution', latency: 0 },
+    { kind: 'distribution', latency: LATENCY_MS },
+    { kind: 'distribution', latency: FAR_LATENCY_MS },
+    { kind: 'ggcr', latency: LATENCY_MS }
+  ]
+  for (const { kind, latency } of cases) {
+    const label = `${kind}, ${latency === 0 ? 'direct' : `+${latency} ms per request`}`
     process.stderr.write(`bench: publish ${label}\n`)
-    const fp = await withRegistry(latency, async proxy => {
-      const first = await fleetpack(base, names, proxy.host)
-      const requests = proxy.requests.length
-      proxy.reset()
-      const rerun = await fleetpack(base, names, proxy.host)
-      return {
-        ...first,
-        requests,
-        rerunMs: rerun.ms,
-        rerunPushed: rerun.pushed,
-        rerunUploads: uploadsIn(proxy.requests),
-        rerunRequests: proxy.requests.length
-      }
-    })
-    const oras = await withRegistry(latency, async proxy => ({
-      ...(await orasLoop(base, names, proxy.host)),
-      requests: proxy.requests.length
-    }))
-    results[latency] = { fp, oras }
+    const fp = await withRegistry(
+      latency,
+      async proxy => {
+        const first = await fleetpack(base, names, proxy.host)
+        const requests = proxy.requests.length
+        proxy.reset()
+        const rerun = await fleetpack(base, names, proxy.host)
+        return {
+          ...first,
+          requests,
+          rerunMs: rerun.ms,
+          rerunPushed: rerun.pushed,
+          rerunUploads: uploadsIn(proxy.requests),
+          rerunRequests: proxy.requests.length
+        }
+      },
+      kind
+    )
+    const oras = await withRegistry(
+      latency,
+      async proxy => ({
+        ...(await orasLoop(base, names, proxy.host)),
+        requests: proxy.requests.length
+      }),
+      kind
+    )
+    results[`${kind} ${latency}`] = { fp, oras }
     rows.push([
       `fleetpack publish (${label})`,
       `${(fp.ms / 1000).toFixed(2)} s`,
@@ -144,12 +166,12 @@ export async function benchPublish(out) {
   }
   rows.push([`fleetpack concurrency (+${LATENCY_MS} ms)`, sweep.join(', '), ''])
 
-  const behindProxy = results[LATENCY_MS]
+  const behindProxy = results[`distribution ${LATENCY_MS}`]
   return {
     name: `publish: ${COMPONENTS} components, local docker-registry`,
     rows,
     ratio: behindProxy.fp.ms / behindProxy.oras.ms,
-    ratioLabel: `fleetpack / oras loop behind the ${LATENCY_MS} ms proxy`,
-    target: 'ratio <= 0.25; an unchanged rerun uploads 0 blobs'
+    ratioLabel: `fleetpack / oras loop, distribution behind the ${LATENCY_MS} ms proxy`,
+    target: 'ratio <= 0.20 with <= 5 requests/component; an unchanged rerun uploads 0 blobs'
   }
 }

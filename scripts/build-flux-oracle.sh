@@ -17,7 +17,11 @@
 # Also Flux's artifact extraction (fluxcd/pkg/tar Untar, as the reconciler
 # calls it) at the version source-controller v1.9.5 requires.
 #
-# Result: $FLEETPACK_ORACLE_DIR/bin/flux-{2.7,2.8,2.9} and flux-untar
+# And a second registry implementation for tests and the benchmark:
+# go-containerregistry's pkg/registry at the version source-controller
+# v1.9.5 builds with (see ggcr-registry/main.go).
+#
+# Result: $FLEETPACK_ORACLE_DIR/bin/flux-{2.7,2.8,2.9}, flux-untar and ggcr-registry
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +29,7 @@ DEST="${FLEETPACK_ORACLE_DIR:-$ROOT/.cache/flux-oracle}"
 HARNESS="$ROOT/scripts/flux-oracle"
 GENERATIONS=("2.7 v1.7.3 v1_7" "2.8 v1.8.0 v1_8" "2.9 v1.9.5 v1_9")
 # The harness's own content is part of the stamp: editing it rebuilds.
-STAMP="$(cat "$HARNESS"/*.go "$HARNESS"/untar/*.go "${BASH_SOURCE[0]}" | sha256sum | cut -c1-16)"
+STAMP="$(cat "$HARNESS"/*.go "$HARNESS"/untar/*.go "$HARNESS"/ggcr-registry/*.go "${BASH_SOURCE[0]}" | sha256sum | cut -c1-16)"
 
 say() { echo "build-flux-oracle: $*" >&2; }
 
@@ -45,7 +49,7 @@ if [[ -f "$DEST/stamp" && "$(cat "$DEST/stamp")" == "$STAMP" ]]; then
     read -r flux _ _ <<<"$entry"
     [[ -x "$DEST/bin/flux-$flux" ]] || all=0
   done
-  [[ -x "$DEST/bin/flux-untar" ]] || all=0
+  [[ -x "$DEST/bin/flux-untar" && -x "$DEST/bin/ggcr-registry" ]] || all=0
   [[ $all == 1 ]] && exit 0
 fi
 
@@ -93,6 +97,18 @@ cp "$HARNESS/untar/main.go" "$untar/"
   go mod init fleetpack.test/flux-untar >/dev/null 2>&1
   GOFLAGS="-mod=mod -buildvcs=false" go get "github.com/fluxcd/pkg/tar@$tar_version" >/dev/null
   GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -o "$DEST/bin/flux-untar" .
+)
+say "go-containerregistry's registry, as source-controller v1.9.5 requires it"
+ggcr_version="$(sed -n 's/^[[:space:]]*github.com\/google\/go-containerregistry \(v[^ ]*\).*/\1/p' "$DEST/src/v1.9.5/go.mod" | head -n 1)"
+ggcr="$DEST/src/ggcr-registry"
+rm -rf "$ggcr"
+mkdir -p "$ggcr"
+cp "$HARNESS/ggcr-registry/main.go" "$ggcr/"
+(
+  cd "$ggcr"
+  go mod init fleetpack.test/ggcr-registry >/dev/null 2>&1
+  GOFLAGS="-mod=mod -buildvcs=false" go get "github.com/google/go-containerregistry@$ggcr_version" >/dev/null
+  GOFLAGS="-mod=mod -buildvcs=false" go build -trimpath -o "$DEST/bin/ggcr-registry" .
 )
 echo "$STAMP" >"$DEST/stamp"
 say "ready in $DEST/bin"

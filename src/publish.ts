@@ -10,7 +10,7 @@ import { LayoutStore } from './oci/layout.js'
 import { repositoryName } from './oci/reference.js'
 import type { BlobSource, ManifestStore, RemoteManifest } from './oci/registry.js'
 import { RegistryPool } from './oci/pool.js'
-import { SignaturePipeline } from './sign/index.js'
+import type { SignaturePipeline } from './sign/index.js'
 import { configDiffId, fluxArtifact, proveUnchanged } from './unchanged.js'
 
 /** What the pipeline takes: plain values, from action inputs or CLI flags alike. */
@@ -115,9 +115,13 @@ export async function publish(inputs: PublishInputs, log: PublishLogger): Promis
   // credentials. The CLI has --repository-root for the same rule on symlinks.
   if (env.GITHUB_ACTIONS === 'true' && env.GITHUB_WORKSPACE)
     await confineToWorkspace(components, cwd, env.GITHUB_WORKSPACE)
+  // Signing (and Sigstore's libraries) is loaded only when used: an
+  // unsigned publish starts faster.
   const signing =
     inputs.sign !== 'none'
-      ? await SignaturePipeline.create({
+      ? await (
+          await import('./sign/index.js')
+        ).SignaturePipeline.create({
           mode: inputs.sign,
           key: inputs.cosignKey,
           tlogUpload: inputs.tlogUpload,
@@ -253,7 +257,10 @@ async function publishComponent(
   note(
     `built ${artifact.layer.files} files, layer ${artifact.layer.digest} (${artifact.layer.size} bytes), diffID ${artifact.layer.diffId}`
   )
+  // The config first: a small blob is how a registry shows whether it takes
+  // single-request uploads, and the layer waits for that answer.
   const blobs: { descriptor: Content['descriptor']; source: BlobSource }[] = [
+    { descriptor: artifact.config.descriptor, source: { bytes: artifact.config.bytes } },
     {
       descriptor: {
         mediaType: FLUX_CONTENT_MEDIA_TYPE,
@@ -261,31 +268,32 @@ async function publishComponent(
         digest: artifact.layer.digest
       },
       source: { file: artifact.layer.path }
-    },
-    { descriptor: artifact.config.descriptor, source: { bytes: artifact.config.bytes } }
+    }
   ]
 
   const manifest: Content = artifact.manifest
   // With diff-tag set and nothing at it, the repository is new to this
   // component: its blobs cannot be there yet, so existence checks are skipped.
-  const checkExisting = !inputs.diffTag || remote !== undefined
+  const knownAbsent = inputs.diffTag !== undefined && remote === undefined
   // The layer and the config go up side by side: behind a distant registry
   // every request is a round trip, and they do not depend on each other.
   await Promise.all(
     blobs.map(async blob => {
       const mountFrom = registries.knownLocation(component.repository, blob.descriptor.digest)
-      const sent = await client.pushBlob(blob.descriptor, blob.source, {
-        mountFrom,
-        checkExisting
-      })
+      const sent = await client.pushBlob(blob.descriptor, blob.source, { mountFrom, knownAbsent })
       registries.remember(component.repository, blob.descriptor.digest)
       note(
         `${sent ? 'uploaded' : 'already present'}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
       )
     })
   )
-  await client.putManifest(manifest.descriptor.digest, manifest)
-  note(`manifest ${manifest.descriptor.digest}`)
+  // A signed artifact is stored by digest first: it is signed and verified
+  // before any tag points at it. An unsigned one is stored by its first tag
+  // directly, which stores it by digest too: one request fewer.
+  if (signing || inputs.tags.length === 0) {
+    await client.putManifest(manifest.descriptor.digest, manifest)
+    note(`manifest ${manifest.descriptor.digest}`)
+  }
 
   return finish(client, component, manifest, true, inputs, signing, note)
 }

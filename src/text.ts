@@ -36,3 +36,8 @@ export function hasControlCharacters(text: string): boolean {
 export function neutraliseCommands(text: string): string {
   return text.replace(/^(\s*)::/gm, '$1\u200b::')
 }
+
+/** A value as a regular expression that matches it literally (for RE2 and JavaScript alike). */
+export function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+}

@@ -14,7 +14,8 @@ import { tempDir } from './tree.js'
 export const FLUX_GENERATIONS = ['2.7', '2.8', '2.9'] as const
 export type FluxGeneration = (typeof FLUX_GENERATIONS)[number]
 
-const ORACLE_DIR = process.env.FLEETPACK_ORACLE_DIR ?? join(PROJECT_ROOT, '.cache/flux-oracle')
+export const ORACLE_DIR =
+  process.env.FLEETPACK_ORACLE_DIR ?? join(PROJECT_ROOT, '.cache/flux-oracle')
 
 export interface FluxVerdict {
   generation: string

@@ -212,7 +212,7 @@ describe('uploads', () => {
     expect(server.requests.filter(r => r.headers.authorization).length).toBeGreaterThan(0)
   })
 
-  it('mount from another repository of the same registry instead of uploading', async () => {
+  it('mount from another repository of the same registry in one request, instead of uploading', async () => {
     const server = await fake((req, res) => {
       if (req.method === 'HEAD') return void res.writeHead(404).end()
       res.writeHead(201, { location: `/v2/org/app/blobs/${descriptor.digest}` }).end()
@@ -220,10 +220,56 @@ describe('uploads', () => {
     expect(
       await client(server).pushBlob(descriptor, { bytes: blob }, { mountFrom: 'org/other' })
     ).toBe(false)
-    expect(server.requests[1]?.url).toBe(
-      `/v2/org/app/blobs/uploads/?mount=${encodeURIComponent(descriptor.digest)}&from=org%2Fother`
-    )
-    expect(server.requests.some(r => r.method === 'PUT')).toBe(false)
+    expect(server.requests.map(r => `${r.method} ${r.url}`)).toEqual([
+      `POST /v2/org/app/blobs/uploads/?mount=${encodeURIComponent(descriptor.digest)}&from=org%2Fother`
+    ])
+  })
+
+  it('send a small blob in one POST, and large ones too once the registry stored it that way', async () => {
+    const large = Buffer.alloc(1024 * 1024, 7)
+    const largeDescriptor = {
+      mediaType: 'application/octet-stream',
+      size: large.length,
+      digest: `sha256:${createHash('sha256').update(large).digest('hex')}`
+    }
+    const server = await fake((req, res) => {
+      const digest = new URL(req.url ?? '', 'http://x').searchParams.get('digest')
+      res.writeHead(201, { 'docker-content-digest': digest ?? '' }).end()
+    })
+    const registry = client(server)
+    // Side by side, as a component's config and layer go: the layer waits for the config's answer.
+    await Promise.all([
+      registry.pushBlob(descriptor, { bytes: blob }, { knownAbsent: true }),
+      registry.pushBlob(largeDescriptor, { bytes: large }, { knownAbsent: true })
+    ])
+    expect(server.requests.map(r => `${r.method} ${r.url}`)).toEqual([
+      `POST /v2/org/app/blobs/uploads/?digest=${encodeURIComponent(descriptor.digest)}`,
+      `POST /v2/org/app/blobs/uploads/?digest=${encodeURIComponent(largeDescriptor.digest)}`
+    ])
+    expect(server.requests[1]?.body.equals(large)).toBe(true)
+  })
+
+  it('fall back to POST + PUT for good when a registry refuses a POST with a body', async () => {
+    const server = await fake((req, res) => {
+      if (req.method === 'POST' && req.url?.includes('digest='))
+        return void res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end('{"errors":[{"code":"BLOB_UPLOAD_INVALID","message":"no monolithic uploads"}]}')
+      if (req.method === 'POST')
+        return void res.writeHead(202, { location: '/v2/org/app/blobs/uploads/s' }).end()
+      res.writeHead(201, { 'docker-content-digest': descriptor.digest }).end()
+    })
+    const registry = client(server)
+    await registry.pushBlob(descriptor, { bytes: blob }, { knownAbsent: true })
+    await registry.pushBlob(descriptor, { bytes: blob }, { knownAbsent: true })
+    expect(server.requests.map(r => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'POST /v2/org/app/blobs/uploads/', // ?digest=: refused
+      'POST /v2/org/app/blobs/uploads/',
+      'PUT /v2/org/app/blobs/uploads/s',
+      'POST /v2/org/app/blobs/uploads/', // learned: no second probe
+      'PUT /v2/org/app/blobs/uploads/s'
+    ])
+    expect(server.requests[3]?.body.length).toBe(0)
   })
 })
 

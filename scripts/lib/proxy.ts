@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net'
  */
 export interface CountingProxy {
   host: string
-  requests: { method: string; path: string; status: number }[]
+  /** Every forwarded request: its method, path, query (with its `?`, or empty) and status. */
+  requests: { method: string; path: string; query: string; status: number }[]
   /** Faults injected so far, by kind. */
   faults: Record<string, number>
   reset(): void
@@ -120,6 +121,9 @@ export async function startProxy(
           requests.push({
             method: req.method ?? '',
             path: (req.url ?? '').split('?')[0] ?? '',
+            query: (req.url ?? '').includes('?')
+              ? (req.url ?? '').slice((req.url ?? '').indexOf('?'))
+              : '',
             status: response.statusCode ?? 0
           })
           res.writeHead(response.statusCode ?? 502, headers)

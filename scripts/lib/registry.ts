@@ -71,3 +71,31 @@ function stopProcess(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM')
   })
 }
+
+/**
+ * Starts go-containerregistry's registry (built by build-flux-oracle.sh as
+ * ggcr-registry) on a random 127.0.0.1 port: the second implementation, one
+ * that takes single-POST uploads and serves the referrers API.
+ */
+export async function startGgcrRegistry(binary: string): Promise<RegistryProcess> {
+  const root = await mkdtemp(join(tmpdir(), 'fleetpack-ggcr-'))
+  const child = spawn(binary, [root], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const port = await new Promise<number>((resolve, reject) => {
+    let log = ''
+    const timer = setTimeout(
+      () => reject(new Error(`ggcr-registry did not start:\n${log}`)),
+      15_000
+    )
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log += chunk.toString()
+      const match = /listening on 127\.0\.0\.1:(\d+)/.exec(log)
+      if (match) {
+        clearTimeout(timer)
+        resolve(Number(match[1]))
+      }
+    })
+    child.on('exit', code => reject(new Error(`ggcr-registry exited ${code}:\n${log}`)))
+  })
+  child.stderr?.resume()
+  return { host: `127.0.0.1:${port}`, dir: root, stop: () => stopProcess(child) }
+}

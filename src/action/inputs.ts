@@ -12,7 +12,8 @@ import {
   parseSignMode
 } from '../inputs.js'
 import { requestTimeoutMs, type PublishInputs } from '../publish.js'
-import { parseFluxVersion, type VerifyInputs } from '../verify/run.js'
+import { parseFluxVersion } from '../verify/flux.js'
+import type { VerifyInputs } from '../verify/run.js'
 
 export type ActionInputs =
   { mode: 'publish'; publish: PublishInputs } | { mode: 'verify'; verify: VerifyInputs }

@@ -1,9 +1,8 @@
 import * as core from '@actions/core'
 import type { PublishSummary } from '../publish.js'
-import { neutraliseCommands, quoteExternal } from '../text.js'
-import { escapeRegExp } from '../verify/legacy.js'
+import { escapeRegExp, neutraliseCommands, quoteExternal } from '../text.js'
 import type { VerifiedReference } from '../verify/run.js'
-import { FLUX_VERSIONS, fluxTable } from '../verify/index.js'
+import { FLUX_VERSIONS, fluxTable } from '../verify/flux.js'
 
 /** Step outputs and the job summary: the only place results meet @actions/core. */
 export async function report(published: PublishSummary): Promise<void> {

@@ -1,7 +1,6 @@
 import * as core from '@actions/core'
 import { describeError } from '../errors.js'
 import { PublishError, publish } from '../publish.js'
-import { verifyReferences } from '../verify/run.js'
 import type { ActionInputs } from './inputs.js'
 import { actionLogger } from './logger.js'
 import { report, reportVerified, summary } from './report.js'
@@ -13,8 +12,10 @@ import { report, reportVerified, summary } from './report.js'
  */
 export async function run(inputs: ActionInputs): Promise<void> {
   try {
-    if (inputs.mode === 'verify') await reportVerified(await verifyReferences(inputs.verify))
-    else await report(await publish(inputs.publish, actionLogger))
+    if (inputs.mode === 'verify') {
+      const { verifyReferences } = await import('../verify/run.js')
+      await reportVerified(await verifyReferences(inputs.verify))
+    } else await report(await publish(inputs.publish, actionLogger))
   } catch (error) {
     if (error instanceof PublishError) {
       // Whatever did publish is still reported, so a rerun's logs can be compared.

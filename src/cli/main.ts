@@ -14,7 +14,7 @@ import {
 } from '../inputs.js'
 import { readFile } from 'node:fs/promises'
 import { neutraliseCommands } from '../text.js'
-import { parseFluxVersion, verifyReferences } from '../verify/run.js'
+import { parseFluxVersion } from '../verify/flux.js'
 import { validateTags } from '../components.js'
 import { PublishError, publish, requestTimeoutMs, type PublishLogger } from '../publish.js'
 
@@ -258,6 +258,8 @@ async function verifyCommand(args: string[], io: CliIo): Promise<void> {
       }
     )
   }
+  // Loaded when used: the other commands start without Sigstore's libraries.
+  const { verifyReferences } = await import('../verify/run.js')
   const [result] = await verifyReferences({
     references: [text],
     identities: issuers.map((issuer, i) => ({ issuer, subject: subjects[i] as string })),

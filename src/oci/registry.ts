@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import type { Readable } from 'node:stream'
 import { RegistryError } from './errors.js'
 import { BodyTooLargeError, READ_LIMITS, type HttpResponse } from './http.js'
+import { isTransient } from './retry.js'
 import { discard, type Transport } from './transport.js'
 import type { Descriptor } from './content.js'
 
@@ -30,11 +31,7 @@ export interface RemoteManifest {
 /** What publishing and signing need of a repository: a registry's, or an OCI layout's. */
 export interface ManifestStore {
   blobExists(digest: string): Promise<boolean>
-  pushBlob(
-    descriptor: Descriptor,
-    source: BlobSource,
-    options?: { mountFrom?: string | undefined; checkExisting?: boolean }
-  ): Promise<boolean>
+  pushBlob(descriptor: Descriptor, source: BlobSource, options?: PushBlobOptions): Promise<boolean>
   putManifest(
     reference: string,
     manifest: { bytes: Buffer; descriptor: Descriptor }
@@ -45,6 +42,57 @@ export interface ManifestStore {
   openBlob(digest: string): Promise<Readable>
   supportsReferrersApi(): Promise<boolean>
   getReferrers(digest: string): Promise<{ manifests?: unknown[] }>
+}
+
+export interface PushBlobOptions {
+  /** Another repository of the same registry that holds the blob: mount it from there. */
+  mountFrom?: string | undefined
+  /**
+   * The caller knows the repository cannot hold the blob yet (its diff-tag
+   * is absent, so the repository is new to this component): no HEAD first.
+   * Sending an existing blob again is harmless, only slower.
+   */
+  knownAbsent?: boolean
+}
+
+/** Blobs up to this size may probe a registry for single-request uploads (they are sent twice if it has none). */
+const SINGLE_POST_PROBE_LIMIT = 256 * 1024
+
+/**
+ * Whether a registry stores a blob sent in one POST (`?digest=`, the
+ * distribution spec's "single POST"): GHCR-like and ggcr-based registries
+ * do, CNCF distribution (Docker Hub, Harbor, GitLab) ignores the body and
+ * opens a session (distribution/distribution#1170). A registry shows which
+ * the first time a small blob is sent that way; larger blobs wait for that
+ * answer and then take one request instead of two where it is yes. One
+ * answer per registry (per transport), shared by every repository client.
+ */
+class SinglePostSupport {
+  private answer: Promise<boolean> | undefined
+
+  /** The answer if a probe ran or is running; undefined before any. */
+  known(): Promise<boolean> | undefined {
+    return this.answer
+  }
+
+  /** Starts the probe when none ran yet: returns how to report its outcome, or undefined. */
+  probe(): ((supported: boolean) => void) | undefined {
+    if (this.answer) return undefined
+    let report!: (supported: boolean) => void
+    this.answer = new Promise(resolve => (report = resolve))
+    return report
+  }
+}
+
+const singlePostSupport = new WeakMap<Transport, SinglePostSupport>()
+
+function singlePostOf(transport: Transport): SinglePostSupport {
+  let support = singlePostSupport.get(transport)
+  if (!support) {
+    support = new SinglePostSupport()
+    singlePostSupport.set(transport, support)
+  }
+  return support
 }
 
 /**
@@ -84,33 +132,24 @@ export class RepositoryClient implements ManifestStore {
   }
 
   /**
-   * Uploads a blob unless the repository has it: HEAD, then POST + PUT (the
-   * monolithic upload every registry supports), or a cross-repository mount
-   * when `mountFrom` is a repository of the same registry that holds it.
-   * Returns true when bytes were sent. A failed upload restarts from POST.
-   * `checkExisting: false` skips the HEAD when the caller knows the
-   * repository is new (re-sending an existing blob is harmless).
+   * Uploads a blob unless the repository has it. The fewest requests the
+   * registry allows: a cross-repository mount when `mountFrom` holds it
+   * (one POST), a single POST where the registry stores blobs that way,
+   * otherwise POST + PUT (the upload every registry supports); a HEAD first
+   * only when the blob may already be there. Returns true when bytes were
+   * sent. A failed upload restarts from its POST.
    */
   async pushBlob(
     descriptor: Descriptor,
     source: BlobSource,
-    {
-      mountFrom,
-      checkExisting = true
-    }: { mountFrom?: string | undefined; checkExisting?: boolean } = {}
+    { mountFrom, knownAbsent = false }: PushBlobOptions = {}
   ): Promise<boolean> {
-    if (checkExisting && (await this.blobExists(descriptor.digest))) return false
+    if (!knownAbsent && !mountFrom && (await this.blobExists(descriptor.digest))) return false
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.uploadOnce(descriptor, source, mountFrom)
       } catch (error) {
-        const retryable =
-          !(error instanceof RegistryError) ||
-          error.status === undefined ||
-          error.status >= 500 ||
-          error.status === 408 ||
-          error.status === 429
-        if (!retryable || attempt >= this.uploadAttempts) throw error
+        if (!isTransient(error) || attempt >= this.uploadAttempts) throw error
       }
     }
   }
@@ -120,19 +159,72 @@ export class RepositoryClient implements ManifestStore {
     source: BlobSource,
     mountFrom?: string
   ): Promise<boolean> {
-    const query = mountFrom
-      ? `?mount=${encodeURIComponent(descriptor.digest)}&from=${encodeURIComponent(mountFrom)}`
-      : ''
+    if (mountFrom) {
+      const started = await this.startUpload(
+        descriptor,
+        `?mount=${encodeURIComponent(descriptor.digest)}&from=${encodeURIComponent(mountFrom)}`,
+        [...this.pullPush, `repository:${mountFrom}:pull`]
+      )
+      if (started.status === 201) return false // mounted
+      return this.finishUpload(descriptor, source, started)
+    }
+    const support = singlePostOf(this.transport)
+    const report = descriptor.size <= SINGLE_POST_PROBE_LIMIT ? support.probe() : undefined
+    const singlePost = report !== undefined || (await (support.known() ?? false))
+    if (!singlePost) {
+      return this.finishUpload(descriptor, source, await this.startUpload(descriptor, ''))
+    }
+    let started: HttpResponse
+    try {
+      started = await this.startUpload(
+        descriptor,
+        `?digest=${encodeURIComponent(descriptor.digest)}`,
+        this.pullPush,
+        source
+      )
+    } catch (error) {
+      // A registry that refuses a POST with a body (rather than ignoring it)
+      // has no single POST either: learn that, and upload the usual way.
+      report?.(false)
+      if (!report || isTransient(error) || !(error instanceof RegistryError)) throw error
+      if (error.status === undefined || error.status === 401 || error.status === 403) throw error
+      return this.finishUpload(descriptor, source, await this.startUpload(descriptor, ''))
+    }
+    report?.(started.status === 201)
+    if (started.status !== 201) return this.finishUpload(descriptor, source, started)
+    this.checkStored(descriptor, started.headers.get('docker-content-digest'))
+    return true
+  }
+
+  /** POST to the uploads endpoint: a session (202 + Location), or a stored or mounted blob (201). */
+  private async startUpload(
+    descriptor: Descriptor,
+    query: string,
+    scopes = this.pullPush,
+    content?: BlobSource
+  ): Promise<HttpResponse> {
     const started = await this.transport.request({
       method: 'POST',
       url: `/v2/${this.path}/blobs/uploads/${query}`,
-      headers: { 'content-length': '0' },
-      body: () => Buffer.alloc(0),
-      scopes: mountFrom ? [...this.pullPush, `repository:${mountFrom}:pull`] : this.pullPush,
+      headers: content
+        ? { 'content-type': 'application/octet-stream', 'content-length': String(descriptor.size) }
+        : { 'content-length': '0' },
+      body: content ? () => bodyOf(content) : () => Buffer.alloc(0),
+      scopes,
+      retry: content ? false : undefined,
+      timeoutMs: content ? uploadTimeoutMs(descriptor) : undefined,
       what: `upload of ${descriptor.digest}`
     })
     await discard(started)
-    if (started.status === 201) return false // mounted
+    return started
+  }
+
+  /** PUTs the blob into the session a POST opened. */
+  private async finishUpload(
+    descriptor: Descriptor,
+    source: BlobSource,
+    started: HttpResponse
+  ): Promise<boolean> {
     const location = started.headers.get('location')
     if (started.status !== 202 || !location) {
       throw new RegistryError(
@@ -151,20 +243,23 @@ export class RepositoryClient implements ManifestStore {
         'content-type': 'application/octet-stream',
         'content-length': String(descriptor.size)
       },
-      body: () => ('bytes' in source ? source.bytes : createReadStream(source.file)),
+      body: () => bodyOf(source),
       scopes: this.pullPush,
       retry: false,
-      timeoutMs: 60_000 + Math.ceil(descriptor.size / 1024), // at least 1 MB/s
+      timeoutMs: uploadTimeoutMs(descriptor),
       what: `upload of ${descriptor.digest}`
     })
     await discard(finished)
-    const stored = finished.headers.get('docker-content-digest')
+    this.checkStored(descriptor, finished.headers.get('docker-content-digest'))
+    return true
+  }
+
+  private checkStored(descriptor: Descriptor, stored: string | null): void {
     if (stored && stored !== descriptor.digest) {
       throw new RegistryError(
         `${this.transport.registry} stored blob ${descriptor.digest} as ${stored}`
       )
     }
-    return true
   }
 
   /**
@@ -319,6 +414,15 @@ export class RepositoryClient implements ManifestStore {
     })
     return response.body
   }
+}
+
+function bodyOf(source: BlobSource): Buffer | Readable {
+  return 'bytes' in source ? source.bytes : createReadStream(source.file)
+}
+
+/** At least 1 MB/s on top of a minute: a large blob on a slow link is not a hung registry. */
+function uploadTimeoutMs(descriptor: Descriptor): number {
+  return 60_000 + Math.ceil(descriptor.size / 1024)
 }
 
 /** Reads a body up to `limit` bytes, turning an over-long one into a RegistryError that names it. */

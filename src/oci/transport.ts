@@ -1,16 +1,22 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import { parseChallenges } from './challenge.js'
 import { RegistryAuthError, RegistryError } from './errors.js'
 import { apiHost } from './reference.js'
-import { READ_LIMITS, httpRequest, type HttpResponse } from './http.js'
+import { READ_LIMITS, type HttpResponse } from './http.js'
+import { exchange } from './redirects.js'
+import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry.js'
 import { quoteExternal } from '../text.js'
 import type { Readable } from 'node:stream'
 
 /**
- * The only module that speaks HTTP to registries: authentication challenges
- * and token exchange, retries with backoff, timeouts, redirects, and the rule
- * that credentials never leave the registry's origin.
+ * The registry transport, in layers as in go-containerregistry: this module
+ * is authentication (challenges, Basic and Bearer, a token cache keyed by
+ * scope) and error translation (distribution error codes into errors that
+ * say what to do); beneath it, retry.ts (one retry policy for registry and
+ * token requests) and redirects.ts (one redirect loop, one rule: credentials
+ * stay on their origin), then http.ts.
  */
+
+export { DEFAULT_RETRY, parseRetryAfter, type RetryPolicy } from './retry.js'
 
 export type Credentials =
   | { kind: 'basic'; username: string; password: string }
@@ -18,21 +24,6 @@ export type Credentials =
   | { kind: 'identity-token'; token: string }
   /** A bearer token sent as is (docker's registrytoken). */
   | { kind: 'registry-token'; token: string }
-
-export interface RetryPolicy {
-  attempts: number
-  baseDelayMs: number
-  maxDelayMs: number
-  /** Longest Retry-After honoured; a registry asking for more fails the call. */
-  maxRetryAfterMs: number
-}
-
-export const DEFAULT_RETRY: RetryPolicy = {
-  attempts: 5,
-  baseDelayMs: 250,
-  maxDelayMs: 8_000,
-  maxRetryAfterMs: 60_000
-}
 
 export interface TransportOptions {
   registry: string
@@ -69,9 +60,6 @@ export interface RegistryRequest {
   what: string
 }
 
-const RETRYABLE = new Set([408, 429, 500, 502, 503, 504])
-const MAX_REDIRECTS = 5
-
 interface CachedToken {
   value: string
   expiresAt: number
@@ -99,32 +87,22 @@ export class Transport {
   }
 
   async request(request: RegistryRequest): Promise<HttpResponse> {
-    const attempts = request.retry === false ? 1 : this.retry.attempts
-    for (let attempt = 1; ; attempt++) {
-      let response: HttpResponse
-      try {
-        response = await this.authorised(request)
-      } catch (error) {
-        if (error instanceof RegistryError || attempt >= attempts)
-          throw this.networkError(request, error)
-        await this.backoff(attempt, undefined, request)
-        continue
-      }
-      if (!RETRYABLE.has(response.status) || attempt >= attempts)
-        return this.check(request, response)
-      const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
-      await discard(response)
-      if (retryAfter !== undefined && retryAfter > this.retry.maxRetryAfterMs) {
-        throw new RegistryError(
-          `${this.options.registry} asked to wait ${Math.round(retryAfter / 1000)} s before the ${request.what} (HTTP ${response.status})`,
-          {
-            status: response.status,
-            hint: 'the registry is rate limiting this account; wait, or authenticate to get a higher limit, then run again'
-          }
-        )
-      }
-      await this.backoff(attempt, retryAfter, request, response.status)
+    let response: HttpResponse
+    try {
+      response = await withRetries(
+        {
+          policy: this.retry,
+          attempts: request.retry === false ? 1 : undefined,
+          what: request.what,
+          server: this.options.registry,
+          debug: this.options.debug
+        },
+        () => this.authorised(request)
+      )
+    } catch (error) {
+      throw this.networkError(request, error)
     }
+    return this.check(request, response)
   }
 
   /** Sends a request, answering one authentication challenge if needed. */
@@ -217,7 +195,7 @@ export class Transport {
       if (scopes.length > 0) form.set('scope', scopes.join(' '))
       response = await this.tokenRequest(realmUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        contentType: 'application/x-www-form-urlencoded',
         body: form.toString()
       })
       // Not every token server implements OAuth2; fall back to GET.
@@ -230,12 +208,11 @@ export class Transport {
       const url = new URL(realmUrl)
       if (service) url.searchParams.set('service', service)
       for (const scope of scopes) url.searchParams.append('scope', scope)
-      const headers: Record<string, string> = {}
-      if (credentials?.kind === 'basic') {
-        headers.authorization = basicAuthorization(credentials)
-        url.searchParams.set('account', credentials.username)
-      }
-      response = await this.tokenRequest(url, { method: 'GET', headers })
+      if (credentials?.kind === 'basic') url.searchParams.set('account', credentials.username)
+      response = await this.tokenRequest(url, {
+        method: 'GET',
+        authorization: credentials?.kind === 'basic' ? basicAuthorization(credentials) : undefined
+      })
     }
     if (response.status === 401 || response.status === 403) {
       await discard(response)
@@ -275,109 +252,63 @@ export class Transport {
     return { value, expiresAt: Date.now() + (lifetime - 10) * 1000 }
   }
 
+  /** A token request: retried like registry requests, Basic credentials only to the realm's origin. */
   private async tokenRequest(
     url: URL,
-    init: { method: string; headers: Record<string, string>; body?: string }
+    init: { method: string; authorization?: string; body?: string; contentType?: string }
   ): Promise<HttpResponse> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const response = await this.tokenExchange(url, init)
-        this.options.onRequest?.(init.method, url, response.status)
-        if (!RETRYABLE.has(response.status) || attempt >= this.retry.attempts) return response
-        const retryAfter = parseRetryAfter(response.headers.get('retry-after'))
-        await discard(response)
-        await this.backoff(
-          attempt,
-          retryAfter,
-          { what: 'token request', method: 'GET' },
-          response.status
-        )
-      } catch (error) {
-        this.options.onRequest?.(init.method, url, 'error')
-        if (attempt >= this.retry.attempts) {
-          throw new RegistryError(
-            `cannot reach the token server ${url.host}: ${describeCause(error)}`,
-            { cause: error }
-          )
+    try {
+      return await withRetries(
+        {
+          policy: this.retry,
+          what: 'token request',
+          server: url.host,
+          debug: this.options.debug
+        },
+        () =>
+          exchange({
+            method: init.method,
+            url,
+            headers: {
+              'user-agent': this.options.userAgent ?? 'fleetpack',
+              ...(init.contentType ? { 'content-type': init.contentType } : {})
+            },
+            body: init.body === undefined ? undefined : () => init.body,
+            timeoutMs: this.timeoutMs,
+            authorization: init.authorization,
+            credentialOrigin: url.origin,
+            follow: true,
+            onRequest: this.options.onRequest
+          })
+      )
+    } catch (error) {
+      if (error instanceof RegistryError) throw error
+      throw new RegistryError(
+        `cannot reach the token server ${url.host}: ${describeCause(error)}`,
+        {
+          cause: error
         }
-        await this.backoff(attempt, undefined, { what: 'token request', method: 'GET' })
-      }
+      )
     }
   }
 
-  /** A token request, following GET redirects without carrying credentials to another origin. */
-  private async tokenExchange(
-    url: URL,
-    init: { method: string; headers: Record<string, string>; body?: string }
-  ): Promise<HttpResponse> {
-    let current = url
-    for (let hop = 0; ; hop++) {
-      const headers: Record<string, string> = {
-        'user-agent': this.options.userAgent ?? 'fleetpack',
-        ...init.headers
-      }
-      if (current.origin !== url.origin) delete headers.authorization
-      const response = await httpRequest(current, {
-        method: init.method,
-        headers,
-        body: init.body,
-        timeoutMs: this.timeoutMs
-      })
-      const location = response.headers.get('location')
-      if (
-        init.method !== 'GET' ||
-        !location ||
-        ![301, 302, 303, 307, 308].includes(response.status) ||
-        hop >= MAX_REDIRECTS
-      ) {
-        return response
-      }
-      await discard(response)
-      current = new URL(location, current)
-    }
-  }
-
-  /** One HTTP exchange, following redirects by hand so credentials stay on their origin. */
-  private async send(
-    request: RegistryRequest,
-    authorization: string | undefined
-  ): Promise<HttpResponse> {
-    let url =
+  /** One exchange with the registry; credentials go to the registry's origin only. */
+  private send(request: RegistryRequest, authorization: string | undefined): Promise<HttpResponse> {
+    const url =
       typeof request.url === 'string' && request.url.startsWith('/')
         ? new URL(request.url, this.origin)
         : new URL(request.url)
-    let method = request.method
-    for (let hop = 0; ; hop++) {
-      const sameOrigin = url.origin === this.origin
-      const headers: Record<string, string> = {
-        'user-agent': this.options.userAgent ?? 'fleetpack',
-        ...request.headers
-      }
-      if (authorization && sameOrigin) headers.authorization = authorization
-      const body = method === 'GET' || method === 'HEAD' ? undefined : request.body?.()
-      let response: HttpResponse
-      try {
-        response = await httpRequest(url, {
-          method,
-          headers,
-          body,
-          timeoutMs: request.timeoutMs ?? this.timeoutMs
-        })
-      } catch (error) {
-        this.options.onRequest?.(method, url, 'error')
-        throw error
-      }
-      this.options.onRequest?.(method, url, response.status)
-      const location = response.headers.get('location')
-      if (![301, 302, 303, 307, 308].includes(response.status) || !location || hop >= MAX_REDIRECTS)
-        return response
-      // Only reads follow redirects (blob downloads from storage); writes report the Location.
-      if ((method !== 'GET' && method !== 'HEAD') || request.followRedirects === false)
-        return response
-      await discard(response)
-      url = new URL(location, url)
-      if (response.status === 303) method = 'GET'
-    }
+    return exchange({
+      method: request.method,
+      url,
+      headers: { 'user-agent': this.options.userAgent ?? 'fleetpack', ...request.headers },
+      body: request.body,
+      timeoutMs: request.timeoutMs ?? this.timeoutMs,
+      authorization,
+      credentialOrigin: this.origin,
+      follow: request.followRedirects !== false,
+      onRequest: this.options.onRequest
+    })
   }
 
   private async check(request: RegistryRequest, response: HttpResponse): Promise<HttpResponse> {
@@ -431,21 +362,6 @@ export class Transport {
       }
     )
   }
-
-  private async backoff(
-    attempt: number,
-    retryAfterMs: number | undefined,
-    request: Pick<RegistryRequest, 'what' | 'method'>,
-    status?: number
-  ): Promise<void> {
-    const exponential = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1))
-    const jittered = exponential * (0.8 + Math.random() * 0.4)
-    const delay = Math.max(jittered, retryAfterMs ?? 0)
-    this.options.debug?.(
-      `retrying the ${request.what} in ${Math.round(delay)} ms (${status ?? 'network error'}, attempt ${attempt})`
-    )
-    await sleep(delay)
-  }
 }
 
 /**
@@ -462,14 +378,6 @@ function plainRealmAllowed(realm: URL, options: TransportOptions): boolean {
     ''
   )
   return host === registryHost || host === 'localhost' || host === '::1' || /^127\./.test(host)
-}
-
-/** Retry-After as seconds or an HTTP date, in milliseconds. */
-export function parseRetryAfter(value: string | null): number | undefined {
-  if (!value) return undefined
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000
-  const date = Date.parse(value)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now())
 }
 
 export function registryErrorBody(text: string): { code?: string; message?: string } {

@@ -49,22 +49,20 @@ export interface VerifiedSignature {
   rekorLogIndex: number
 }
 
-/** The Flux generations whose verification fleetpack reproduces, oldest first. */
-export const FLUX_VERSIONS = ['2.7', '2.8', '2.9'] as const
-export type FluxVersion = (typeof FLUX_VERSIONS)[number]
-export const NEWEST_FLUX: FluxVersion = '2.9'
-
-/** What one Flux generation's source-controller decides for this artifact. */
-export interface FluxVerdict {
-  flux: FluxVersion
-  /** The path source-controller takes: bundles when any bundle referrer exists (>= 2.8), else the legacy .sig. */
-  path: 'legacy' | 'bundle'
-  /** accepts, rejects, or depends on an online Rekor lookup fleetpack does not make. */
-  verdict: 'accepts' | 'rejects' | 'online'
-  reason: string
-  /** Refused before any signature is looked at (how Flux treats the identities given). */
-  refusal?: 'several identities' | 'no identity'
-}
+export {
+  FLUX_VERSIONS,
+  NEWEST_FLUX,
+  fluxTable,
+  type FluxVersion,
+  type FluxVerdict
+} from './flux.js'
+import {
+  FLUX_VERSIONS,
+  NEWEST_FLUX,
+  fluxTable,
+  type FluxVersion,
+  type FluxVerdict
+} from './flux.js'
 
 export interface VerifyResult {
   digest: string
@@ -139,11 +137,6 @@ export async function verifyArtifact(
   throw new VerificationError(error.message, {
     hint: `${error.hint ?? ''}\n  ${fluxTable(flux)}`.trim()
   })
-}
-
-/** One line per Flux generation: "Flux 2.7 accepts (legacy); Flux 2.9 rejects (bundle): …". */
-export function fluxTable(verdicts: readonly FluxVerdict[]): string {
-  return verdicts.map(v => `Flux ${v.flux} ${v.verdict} (${v.path}): ${v.reason}`).join('\n  ')
 }
 
 async function gather(

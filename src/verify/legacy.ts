@@ -1,5 +1,5 @@
 import { messageOf } from '../errors.js'
-import { quoteExternal } from '../text.js'
+import { escapeRegExp, quoteExternal } from '../text.js'
 import { createHash, type KeyObject } from 'node:crypto'
 import { verifyWithKey } from '../cosign/keys.js'
 import { certificateDer, githubClaims, type GitHubClaims } from './certificate.js'
@@ -185,10 +185,6 @@ async function checkLayer(
 /** `^<escaped>$`: what a matchOIDCIdentity entry must look like to mean exactly this value. */
 export function exactRegExp(value: string): RegExp {
   return new RegExp(`^${escapeRegExp(value)}$`)
-}
-
-export function escapeRegExp(value: string): string {
-  return value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 }
 
 /**

@@ -1,10 +1,9 @@
 import { createPublicKey } from 'node:crypto'
-import { FleetpackError, InputError, describeError } from '../errors.js'
+import { FleetpackError, describeError } from '../errors.js'
 import { RegistryPool } from '../oci/pool.js'
 import { parseManifestReference } from '../oci/reference.js'
 import { VerificationError } from '../errors.js'
 import {
-  FLUX_VERSIONS,
   checkIdentities,
   loadTrustMaterial,
   verifyArtifact,
@@ -37,14 +36,7 @@ export interface VerifyInputs {
 
 export type VerifiedReference = VerifyResult & { reference: string }
 
-/** A --flux-version / flux-version value, checked. */
-export function parseFluxVersion(value: string, inputName: string): FluxVersion {
-  const version = value.replace(/^v/, '').split('.').slice(0, 2).join('.')
-  if ((FLUX_VERSIONS as readonly string[]).includes(version)) return version as FluxVersion
-  throw new InputError(`${inputName}: "${value}" is not a Flux version fleetpack reproduces`, {
-    hint: `use one of ${FLUX_VERSIONS.join(', ')} (the version of Flux your clusters run; patch releases verify alike)`
-  })
-}
+export { parseFluxVersion } from './flux.js'
 
 /** Verifies each reference; fails at the end, naming every reference that did not verify. */
 export async function verifyReferences(inputs: VerifyInputs): Promise<VerifiedReference[]> {
