@@ -2,118 +2,56 @@
 import { createRequire as __fleetpackCreateRequire } from 'node:module';
 const require = __fleetpackCreateRequire(import.meta.url);
 import {
-  DEFAULT_FULCIO_URL,
-  DEFAULT_REKOR_URL,
   PublishError,
   buildArtifact,
+  commandUsage,
   createdTimeFor,
   defaultRevision,
   defaultSource,
   parseAnnotations,
-  parseBoolean,
-  parseConcurrency,
-  parseSignMode,
-  parseSignatureFormat,
   publish,
+  readCliOptions,
   repositoryRootFor,
-  requestTimeoutMs,
-  validateTags
-} from "./chunks/chunk-IEPJGZYW.js";
-import "./chunks/chunk-RWNLSXCQ.js";
-import {
-  parseFluxVersion
-} from "./chunks/chunk-6SL7ZGFN.js";
+  toPublishInputs,
+  toVerifyInputs,
+  usage
+} from "./chunks/chunk-XIPJA47W.js";
+import "./chunks/chunk-TX2DKMKA.js";
+import "./chunks/chunk-MUG2ZY53.js";
 import {
   FleetpackError,
   InputError,
   describeError,
   neutraliseCommands
-} from "./chunks/chunk-2WG47SUX.js";
+} from "./chunks/chunk-ETY6QL24.js";
 import "./chunks/chunk-DC45UNIC.js";
 
 // src/cli/main.ts
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { readFile } from "node:fs/promises";
-var USAGE = `usage: fleetpack <command> [options]
-
-commands:
-  build <dir> --output <file.tgz>   archive <dir> as a Flux artifact layer and print its digests as JSON
-      --ignore-path <pattern>        leave out matching paths (gitignore syntax; repeatable; added to Flux's defaults)
-      --annotation <key=value>       set a manifest annotation (repeatable)
-      --source <url>                 org.opencontainers.image.source (default: GitHub context or git origin)
-      --revision <ref@sha1:sha>      org.opencontainers.image.revision (default: GitHub context or git HEAD)
-      --repository-root <dir>        symlinks must stay inside it (default: the enclosing git work tree)
-
-  publish <dir>... --repository <ref>  build each directory and push it, printing the artifacts as JSON
-      --repository <ref>             target repository; with several directories it must contain {name}
-      --tag <tag>                    tag to apply after the push (repeatable; default latest)
-      --diff-tag <tag>               skip the upload when this tag already holds the same content
-      --oci-layout <dir>             write an OCI image layout per component under <dir> instead of pushing
-      --insecure-registry <host>     allow plain HTTP to this registry (loopback is always allowed)
-      --concurrency <n>              components published at once (default 8)
-      --username <user>              registry user; the password is read from FLEETPACK_PASSWORD
-      --sign keyless|key|none        keyless: sign with the OIDC token (SIGSTORE_ID_TOKEN, or a GitHub
-                                     runner's); key: with --key; default none
-      --key <cosign.key>             sign with this cosign key (password in COSIGN_PASSWORD)
-      --tlog-upload true|false       with --key, log signatures in Rekor (default true)
-      --signature-format legacy|bundle|both   cosign's .sig (default), a Sigstore bundle referrer, or both
-      --tsa-url <url>                an RFC 3161 timestamp authority for bundles
-      --fulcio-url, --rekor-url      Sigstore services (default: the public-good instance)
-      --trusted-root <file>          trusted_root.json to verify against (default: public-good via TUF)
-      --ignore-path, --annotation, --source, --revision   as for build
-  Credentials otherwise come from docker's config (docker login).
-
-  verify oci://<repo>:<tag>|@<digest>  verify as Flux's source-controller does, printing what verified as JSON
-      --issuer-regexp <re> --subject-regexp <re>   one matchOIDCIdentity entry (repeatable, in pairs)
-      --key <cosign.pub>             verify key-based signatures instead
-      --trusted-root <file>          trusted_root.json (default: public-good, through TUF)
-      --source-repository <owner/repo>, --source-ref <ref>   also require the run's repository and ref
-                                     (certificate extensions; the defence for shared reusable workflows)
-      --source-repository-id <id>    also require the run's repository ID (survives a repository being
-                                     deleted and its name taken again)
-      --flux-version 2.7|2.8|2.9     whose verdict sets the exit code (default 2.9); every
-                                     generation's verdict is in the JSON output
-      --strict                       fail on warnings too (unanchored identities, no identity,
-                                     an attestation counted as a signature)
-      --insecure-registry <host>     allow plain HTTP to this registry
-`;
 var COMMANDS = ["build", "publish", "verify"];
-function commandUsage(command) {
-  const block = USAGE.split("\n\n").find(
-    (part) => part.replace(/^commands:\n/, "").startsWith(`  ${command} `)
-  );
-  return `usage: fleetpack ${command} [options]
-
-${(block ?? "").replace(/^commands:\n/, "")}
-`;
-}
 var FLEETPACK_VERSION = true ? "0.1.0" : "dev";
 async function build(args, io) {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      output: { type: "string", short: "o" },
-      "ignore-path": { type: "string", multiple: true, default: [] },
-      annotation: { type: "string", multiple: true, default: [] },
-      source: { type: "string" },
-      revision: { type: "string" },
-      "repository-root": { type: "string" }
-    }
-  });
+  const { values, positionals } = readCliOptions("build", args, io.env);
   const [dir, ...extra] = positionals;
   if (dir === void 0 || extra.length > 0) {
-    throw new InputError("build takes exactly one directory", { hint: USAGE });
+    throw new InputError("build takes exactly one directory", {
+      hint: "e.g. fleetpack build apps/podinfo --output podinfo.tgz"
+    });
   }
-  if (!values.output) {
-    throw new InputError("build needs --output <file.tgz>", { hint: USAGE });
+  const output = values.output;
+  if (!output) {
+    throw new InputError("build needs --output <file.tgz>", {
+      hint: "e.g. fleetpack build apps/podinfo --output podinfo.tgz"
+    });
   }
-  const annotations = parseAnnotations(values.annotation, "--annotation");
+  const annotations = parseAnnotations(
+    values.annotations ?? [],
+    "--annotation"
+  );
   const artifact = await buildArtifact(dir, {
-    repositoryRoot: values["repository-root"] ?? repositoryRootFor(dir),
-    ignorePatterns: values["ignore-path"],
-    outputPath: resolve(values.output),
+    repositoryRoot: values.repositoryRoot ?? repositoryRootFor(dir),
+    ignorePatterns: values.ignorePaths ?? [],
+    outputPath: resolve(output),
     metadata: {
       created: await createdTimeFor(dir),
       source: values.source ?? await defaultSource(dir),
@@ -135,43 +73,8 @@ async function build(args, io) {
 `);
 }
 async function publishCommand(args, io) {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      repository: { type: "string" },
-      tag: { type: "string", multiple: true, default: [] },
-      "diff-tag": { type: "string" },
-      "oci-layout": { type: "string" },
-      "insecure-registry": { type: "string", multiple: true, default: [] },
-      concurrency: { type: "string", default: "8" },
-      username: { type: "string" },
-      sign: { type: "string", default: "none" },
-      key: { type: "string" },
-      "tlog-upload": { type: "string", default: "true" },
-      "signature-format": { type: "string", default: "legacy" },
-      "tsa-url": { type: "string" },
-      "fulcio-url": { type: "string", default: DEFAULT_FULCIO_URL },
-      "rekor-url": { type: "string", default: DEFAULT_REKOR_URL },
-      "trusted-root": { type: "string" },
-      "ignore-path": { type: "string", multiple: true, default: [] },
-      annotation: { type: "string", multiple: true, default: [] },
-      source: { type: "string" },
-      revision: { type: "string" }
-    }
-  });
-  if (positionals.length === 0)
-    throw new InputError("publish needs at least one directory", { hint: USAGE });
-  if (!values.repository)
-    throw new InputError("publish needs --repository <ref>", {
-      hint: "e.g. --repository ghcr.io/org/fleet/{name}"
-    });
-  const password = io.env.FLEETPACK_PASSWORD;
-  if (values.username && !password) {
-    throw new InputError("--username is set but FLEETPACK_PASSWORD is empty", {
-      hint: "pass the password in the FLEETPACK_PASSWORD environment variable (never as a flag: flags show in process lists)"
-    });
-  }
+  const { values } = readCliOptions("publish", args, io.env);
+  const inputs = await toPublishInputs(values, { surface: "cli", env: io.env });
   const log = {
     info: (message) => io.stderr(`${message}
 `),
@@ -191,38 +94,7 @@ ${lines.map((line) => `  ${line}
     secret: () => void 0
   };
   try {
-    const results = await publish(
-      {
-        paths: positionals,
-        repository: values.repository,
-        tags: validateTags(values.tag.length > 0 ? values.tag : ["latest"], "--tag"),
-        diffTag: values["diff-tag"] === void 0 ? void 0 : validateTags([values["diff-tag"]], "--diff-tag")[0],
-        ignorePaths: values["ignore-path"],
-        annotations: parseAnnotations(values.annotation, "--annotation"),
-        source: values.source,
-        revision: values.revision,
-        concurrency: parseConcurrency(values.concurrency, "--concurrency"),
-        username: values.username,
-        password: values.username ? password : void 0,
-        githubActor: void 0,
-        githubToken: void 0,
-        insecureRegistries: values["insecure-registry"],
-        ociLayout: values["oci-layout"] === void 0 ? void 0 : resolve(values["oci-layout"]),
-        sign: values.key && values.sign === "none" ? "key" : parseSignMode(values.sign, "--sign"),
-        cosignKey: values.key ? {
-          text: await readFile(values.key, "utf8"),
-          password: io.env.COSIGN_PASSWORD ?? ""
-        } : void 0,
-        tlogUpload: parseBoolean(values["tlog-upload"], "--tlog-upload"),
-        signatureFormat: parseSignatureFormat(values["signature-format"], "--signature-format"),
-        tsaUrl: values["tsa-url"],
-        fulcioUrl: values["fulcio-url"],
-        rekorUrl: values["rekor-url"],
-        trustedRoot: values["trusted-root"],
-        env: io.env
-      },
-      log
-    );
+    const results = await publish(inputs, log);
     io.stdout(`${JSON.stringify(results.artifacts, null, 2)}
 `);
   } catch (error) {
@@ -233,52 +105,15 @@ ${lines.map((line) => `  ${line}
   }
 }
 async function verifyCommand(args, io) {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      "issuer-regexp": { type: "string", multiple: true, default: [] },
-      "subject-regexp": { type: "string", multiple: true, default: [] },
-      key: { type: "string" },
-      "trusted-root": { type: "string" },
-      "source-repository": { type: "string" },
-      "source-repository-id": { type: "string" },
-      "source-ref": { type: "string" },
-      "flux-version": { type: "string" },
-      strict: { type: "boolean", default: false },
-      "insecure-registry": { type: "string", multiple: true, default: [] }
-    }
-  });
-  const [text, ...extra] = positionals;
-  if (text === void 0 || extra.length > 0) {
+  const { values, positionals } = readCliOptions("verify", args, io.env);
+  if (positionals.length !== 1) {
     throw new InputError("verify takes exactly one reference", {
       hint: "e.g. fleetpack verify oci://ghcr.io/org/fleet/apps:latest"
     });
   }
-  const issuers = values["issuer-regexp"];
-  const subjects = values["subject-regexp"];
-  if (issuers.length !== subjects.length) {
-    throw new InputError(
-      `--issuer-regexp was given ${issuers.length} times and --subject-regexp ${subjects.length}`,
-      {
-        hint: "give them in pairs, one pair per matchOIDCIdentity entry"
-      }
-    );
-  }
-  const { verifyReferences } = await import("./chunks/run-34QGG2RO.js");
-  const [result] = await verifyReferences({
-    references: [text],
-    identities: issuers.map((issuer, i) => ({ issuer, subject: subjects[i] })),
-    publicKey: values.key ? await readFile(values.key, "utf8") : void 0,
-    trustedRoot: values["trusted-root"],
-    sourceRepository: values["source-repository"],
-    sourceRepositoryId: values["source-repository-id"],
-    timeoutMs: requestTimeoutMs(io.env),
-    sourceRef: values["source-ref"],
-    fluxVersion: values["flux-version"] === void 0 ? void 0 : parseFluxVersion(values["flux-version"], "--flux-version"),
-    strict: values.strict,
-    insecureRegistries: values["insecure-registry"]
-  });
+  const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
+  const { verifyReferences } = await import("./chunks/run-BEMMIVA2.js");
+  const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}
 `);
@@ -293,8 +128,9 @@ async function main(argv, given) {
   };
   const [command, ...rest] = argv;
   try {
-    if (command && COMMANDS.includes(command) && rest.some((a) => a === "--help" || a === "-h")) {
-      io.stdout(commandUsage(command));
+    const known = COMMANDS.find((c) => c === command);
+    if (known && rest.some((a) => a === "--help" || a === "-h")) {
+      io.stdout(commandUsage(known));
       return 0;
     }
     switch (command) {
@@ -316,10 +152,10 @@ async function main(argv, given) {
       case "-h":
       case "--help":
       case "help":
-        io.stdout(USAGE);
+        io.stdout(usage());
         return command === void 0 ? 2 : 0;
       default:
-        throw new InputError(`unknown command "${command}"`, { hint: USAGE });
+        throw new InputError(`unknown command "${command}"`, { hint: usage() });
     }
   } catch (error) {
     const known = error instanceof FleetpackError || isParseArgsError(error);

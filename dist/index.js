@@ -1,33 +1,24 @@
 import { createRequire as __fleetpackCreateRequire } from 'node:module';
 const require = __fleetpackCreateRequire(import.meta.url);
 import {
-  DEFAULT_FULCIO_URL,
-  DEFAULT_REKOR_URL,
   PublishError,
-  defaultRepositoryTemplate,
-  parseAnnotations,
-  parseBoolean,
-  parseConcurrency,
-  parseList,
-  parseSignMode,
-  parseSignatureFormat,
   publish,
-  requestTimeoutMs,
-  validateTags
-} from "./chunks/chunk-IEPJGZYW.js";
-import "./chunks/chunk-RWNLSXCQ.js";
+  readActionOptions,
+  toPublishInputs,
+  toVerifyInputs
+} from "./chunks/chunk-XIPJA47W.js";
+import "./chunks/chunk-TX2DKMKA.js";
 import {
   FLUX_VERSIONS,
-  fluxTable,
-  parseFluxVersion
-} from "./chunks/chunk-6SL7ZGFN.js";
+  fluxTable
+} from "./chunks/chunk-MUG2ZY53.js";
 import {
   InputError,
   describeError,
   escapeRegExp,
   neutraliseCommands,
   quoteExternal
-} from "./chunks/chunk-2WG47SUX.js";
+} from "./chunks/chunk-ETY6QL24.js";
 import {
   __commonJS,
   __require,
@@ -3891,8 +3882,8 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key, defaultValue, required: required2, converter } = options;
-          if (required2 === true) {
+          const { key, defaultValue, required, converter } = options;
+          if (required === true) {
             if (!Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
                 header: prefix,
@@ -3905,7 +3896,7 @@ var require_webidl = __commonJS({
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
-          if (required2 || hasDefault || value !== void 0) {
+          if (required || hasDefault || value !== void 0) {
             value = converter(value, prefix, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
@@ -19660,106 +19651,16 @@ function endGroup() {
 }
 
 // src/action/inputs.ts
-function readActionInputs(env = process.env) {
+async function readActionInputs(env = process.env) {
   const mode = getInput("mode") || "publish";
-  if (mode === "publish") return { mode, publish: readInputs(env) };
-  if (mode === "verify") return { mode, verify: readVerifyInputs(env) };
-  throw new InputError(`mode: "${mode}" is not publish or verify`, {
-    hint: "use mode: publish (the default) or mode: verify"
-  });
-}
-function readVerifyInputs(env) {
-  const password = getInput("password");
-  if (password) setSecret(password);
-  const issuers = parseList(getInput("issuer-regexp"));
-  const subjects = parseList(getInput("subject-regexp"));
-  if (issuers.length !== subjects.length) {
-    throw new InputError(
-      `issuer-regexp has ${issuers.length} lines and subject-regexp ${subjects.length}`,
-      {
-        hint: "give one line of each per matchOIDCIdentity entry, in the same order"
-      }
-    );
-  }
-  const publicKey = getInput("cosign-public-key") || void 0;
-  const fluxVersion = getInput("flux-version");
-  return {
-    references: required(
-      "references",
-      "list the artifacts to verify, e.g. oci://ghcr.io/org/fleet/apps:latest"
-    ),
-    identities: issuers.map((issuer, i) => ({ issuer, subject: subjects[i] })),
-    publicKey,
-    trustedRoot: getInput("trusted-root") || void 0,
-    sourceRepository: getInput("source-repository") || void 0,
-    sourceRepositoryId: getInput("source-repository-id") || void 0,
-    timeoutMs: requestTimeoutMs(env),
-    sourceRef: getInput("source-ref") || void 0,
-    fluxVersion: fluxVersion ? parseFluxVersion(fluxVersion, "flux-version") : void 0,
-    strict: parseBoolean(getInput("strict") || "false", "strict"),
-    insecureRegistries: parseList(getInput("insecure-registries"), { commas: true }),
-    username: getInput("username") || void 0,
-    password: password || void 0,
-    onSecret: (secret) => setSecret(secret)
-  };
-}
-function readInputs(env = process.env) {
-  const password = getInput("password");
-  const githubToken = getInput("github-token");
-  const cosignKey = getInput("cosign-key");
-  const cosignPassword = getInput("cosign-password");
-  for (const secret of [password, githubToken, cosignKey, cosignPassword]) {
-    if (secret) setSecret(secret);
-  }
-  for (const line of cosignKey.split("\n")) {
-    if (line.trim().length >= 8 && !line.startsWith("-----")) setSecret(line.trim());
-  }
-  const sign = parseSignMode(getInput("sign") || "keyless", "sign");
-  const repository = getInput("repository") || defaultRepositoryTemplate(env);
-  if (!repository) {
-    throw new InputError('input "repository" is required outside GitHub Actions', {
-      hint: "set repository, e.g. ghcr.io/org/fleet/{name}"
+  if (mode !== "publish" && mode !== "verify") {
+    throw new InputError(`mode: "${mode}" is not publish or verify`, {
+      hint: "use mode: publish (the default) or mode: verify"
     });
   }
-  const diffTag = getInput("diff-tag") || void 0;
-  return {
-    paths: required("paths", "list the directories to publish, one per line, e.g. apps/podinfo"),
-    repository,
-    tags: validateTags(parseList(getInput("tags") || "latest", { commas: true })),
-    diffTag: diffTag === void 0 ? void 0 : validateTags([diffTag], "diff-tag")[0],
-    ignorePaths: parseList(getInput("ignore-paths")),
-    annotations: parseAnnotations(parseList(getInput("annotations")), "annotations"),
-    source: getInput("source") || void 0,
-    revision: getInput("revision") || void 0,
-    concurrency: parseConcurrency(getInput("concurrency") || "8", "concurrency"),
-    username: getInput("username") || void 0,
-    password: password || void 0,
-    githubActor: env.GITHUB_ACTOR,
-    githubToken: githubToken || void 0,
-    insecureRegistries: parseList(getInput("insecure-registries"), { commas: true }),
-    sign,
-    cosignKey: sign === "key" ? { text: cosignKey, password: cosignPassword } : void 0,
-    tlogUpload: parseBoolean(getInput("tlog-upload") || "true", "tlog-upload"),
-    signatureFormat: parseSignatureFormat(
-      getInput("signature-format") || "legacy",
-      "signature-format"
-    ),
-    tsaUrl: getInput("tsa-url") || void 0,
-    fulcioUrl: getInput("fulcio-url") || DEFAULT_FULCIO_URL,
-    rekorUrl: getInput("rekor-url") || DEFAULT_REKOR_URL,
-    trustedRoot: getInput("trusted-root") || void 0,
-    env,
-    workDir: env.RUNNER_TEMP
-  };
-}
-function required(name, hint) {
-  const values = parseList(getInput(name));
-  if (values.length === 0) {
-    throw new InputError(`input "${name}" is required and was not given`, {
-      hint: `add it under "with:" in the workflow step: ${hint}`
-    });
-  }
-  return values;
+  const values = readActionOptions(mode, (name) => getInput(name));
+  const context = { surface: "action", env, onSecret: (s) => setSecret(s) };
+  return mode === "publish" ? { mode, publish: await toPublishInputs(values, context) } : { mode, verify: await toVerifyInputs(values, context) };
 }
 
 // src/action/logger.ts
@@ -19879,7 +19780,7 @@ async function reportVerified(results) {
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-34QGG2RO.js");
+      const { verifyReferences } = await import("./chunks/run-BEMMIVA2.js");
       await reportVerified(await verifyReferences(inputs2.verify));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {
@@ -19898,7 +19799,7 @@ async function run(inputs2) {
 process.setSourceMapsEnabled(true);
 var inputs;
 try {
-  inputs = readActionInputs();
+  inputs = await readActionInputs();
 } catch (error2) {
   setFailed(describeError(error2));
 }

@@ -9,7 +9,7 @@ process.setSourceMapsEnabled(true)
 // The action entry: read the inputs once into a typed object, then run.
 let inputs: ActionInputs | undefined
 try {
-  inputs = readActionInputs()
+  inputs = await readActionInputs()
 } catch (error) {
   core.setFailed(describeError(error))
 }

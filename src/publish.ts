@@ -96,7 +96,8 @@ export class PublishError extends FleetpackError {
           .map(
             f => `  ${f.component} (${f.path}): ${describeError(f.error).replace(/\n/g, '\n    ')}`
           )
-          .join('\n')
+          .join('\n'),
+      { code: 'publish-incomplete' }
     )
   }
 }

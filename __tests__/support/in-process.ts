@@ -57,7 +57,7 @@ export async function runActionInProcess(
   const env = runnerEnv(options.workspace, paths, inputs, options.env)
   const { stdout, exitCode } = await isolated(env, options.workspace, async () => {
     try {
-      await run(readActionInputs())
+      await run(await readActionInputs())
     } catch (error) {
       // What the entry does when the inputs themselves are wrong.
       const core = await import('@actions/core')

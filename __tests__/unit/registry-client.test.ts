@@ -98,6 +98,7 @@ describe('retries', () => {
       .blobExists(descriptor.digest)
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RegistryError)
+    expect((error as RegistryError).code).toBe('registry-rate-limited')
     expect((error as RegistryError).message).toMatch(
       /asked to wait 3600 s before the check for blob/
     )
@@ -111,6 +112,7 @@ describe('retries', () => {
       .getManifest('latest')
       .catch((e: unknown) => e)
     expect(server.requests).toHaveLength(5)
+    expect((error as RegistryError).registryCode).toBe('UNAVAILABLE')
     expect((error as RegistryError).message).toMatch(
       /refused the read of manifest latest: HTTP 503 UNAVAILABLE: maintenance/
     )
@@ -171,6 +173,7 @@ describe('retries', () => {
     const error = await new RepositoryClient(transport, 'org/app')
       .blobExists(descriptor.digest)
       .catch((e: unknown) => e)
+    expect((error as RegistryError).code).toBe('registry-timeout')
     expect((error as RegistryError).message).toMatch(/timed out during the check for blob/)
     expect(server.requests).toHaveLength(2)
   })
@@ -382,6 +385,7 @@ describe('authentication', () => {
       .blobExists(descriptor.digest)
       .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RegistryAuthError)
+    expect((error as RegistryAuthError).code).toBe('registry-denied')
     expect(server.requests.length).toBeLessThanOrEqual(3)
   })
 

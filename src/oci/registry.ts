@@ -257,7 +257,8 @@ export class RepositoryClient implements ManifestStore {
   private checkStored(descriptor: Descriptor, stored: string | null): void {
     if (stored && stored !== descriptor.digest) {
       throw new RegistryError(
-        `${this.transport.registry} stored blob ${descriptor.digest} as ${stored}`
+        `${this.transport.registry} stored blob ${descriptor.digest} as ${stored}`,
+        { code: 'registry-mismatch' }
       )
     }
   }
@@ -284,7 +285,10 @@ export class RepositoryClient implements ManifestStore {
     if (stored && stored !== manifest.descriptor.digest) {
       throw new RegistryError(
         `${this.transport.registry} stored the manifest as ${stored}, not ${manifest.descriptor.digest}`,
-        { hint: 'the registry rewrote the manifest; Flux verification would fail on it' }
+        {
+          code: 'registry-mismatch',
+          hint: 'the registry rewrote the manifest; Flux verification would fail on it'
+        }
       )
     }
     return response.headers.get('oci-subject') ?? undefined
@@ -437,6 +441,7 @@ async function readBounded(
   } catch (error) {
     if (error instanceof BodyTooLargeError)
       throw new RegistryError(`${registry} sent a ${what} larger than ${limit} bytes`, {
+        code: 'registry-answer-too-large',
         hint: 'the registry answered with more than such an object can hold; it may be misbehaving or hostile'
       })
     throw error

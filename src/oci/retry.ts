@@ -86,6 +86,7 @@ export async function withRetries(
         `${context.server} asked to wait ${Math.round(retryAfter / 1000)} s before the ${context.what} (HTTP ${response.status})`,
         {
           status: response.status,
+          code: 'registry-rate-limited',
           hint: 'the registry is rate limiting this account; wait, or authenticate to get a higher limit, then run again'
         }
       )

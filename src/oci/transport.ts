@@ -145,8 +145,12 @@ export class Transport {
       throw this.authError(request, 401)
     }
     if (response.status === 401) {
+      // Refused with a fresh token: the credentials are wrong, or (the
+      // challenge says insufficient_scope) right but not allowed to do this.
+      const again = parseChallenges(response.headers.get('www-authenticate') ?? '')
+      const scopeError = again.find(c => c.params.error === 'insufficient_scope')
       await discard(response)
-      throw this.authError(request, 401)
+      throw this.authError(request, 401, scopeError ? 'insufficient_scope' : undefined)
     }
     return response
   }
@@ -321,7 +325,11 @@ export class Transport {
       `${this.options.registry} refused the ${request.what}: HTTP ${response.status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''}`,
       {
         status: response.status,
-        code,
+        registryCode: code,
+        code:
+          code === 'NAME_UNKNOWN' || (response.status === 404 && code === undefined)
+            ? 'registry-name-unknown'
+            : 'registry',
         hint: statusHint(response.status, code, this.options.registry)
       }
     )
@@ -334,15 +342,16 @@ export class Transport {
     message?: string
   ): RegistryAuthError {
     const anonymous = !this.options.credentials
+    const denied = status === 403 || code === 'insufficient_scope' || code === 'DENIED'
     return new RegistryAuthError(
       `${this.options.registry} denied the ${request.what} (HTTP ${status}${code ? ` ${code}` : ''}${message ? `: ${message}` : ''})${anonymous ? ' without credentials' : ''}`,
       {
         status,
-        code,
-        hint:
-          status === 403 || code === 'insufficient_scope' || code === 'DENIED'
-            ? permissionHint(this.options.registry)
-            : credentialsHint(this.options.registry)
+        registryCode: code,
+        code: denied ? 'registry-denied' : 'registry-auth',
+        hint: denied
+          ? permissionHint(this.options.registry)
+          : credentialsHint(this.options.registry)
       }
     )
   }
@@ -356,6 +365,7 @@ export class Transport {
       `${timeout ? 'timed out during' : 'network error during'} the ${request.what} at ${this.options.registry}: ${describeCause(error)}`,
       {
         cause: error,
+        code: timeout ? 'registry-timeout' : 'registry-unreachable',
         hint: timeout
           ? 'the registry did not answer in time; check its status and run again'
           : `check that ${this.options.registry} is reachable from the runner${this.options.insecure ? '' : ' over HTTPS (plain HTTP needs insecure-registries)'}`

@@ -1,0 +1,208 @@
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { defaultRepositoryTemplate, validateTags } from '../components.js'
+import { InputError } from '../errors.js'
+import {
+  parseAnnotations,
+  parseConcurrency,
+  parseSignatureFormat,
+  parseSignMode
+} from '../inputs.js'
+import { requestTimeoutMs, type PublishInputs } from '../publish.js'
+import { parseFluxVersion } from '../verify/flux.js'
+import type { VerifyInputs } from '../verify/run.js'
+import {
+  defaultOf,
+  optionName,
+  valueOf,
+  type OptionValue,
+  type OptionValues,
+  type Surface
+} from './read.js'
+import { OPTIONS, type OptionId } from './table.js'
+
+/**
+ * Option values (from either surface) into the pipeline's typed inputs: the
+ * one place where options are checked and combined, so the action and the
+ * CLI agree on every rule and name the option the way the user wrote it.
+ */
+
+export interface InputContext {
+  surface: Surface
+  env: Readonly<Record<string, string | undefined>>
+  /** Registers a secret as soon as it is read (the runner's log masking). */
+  onSecret?: (secret: string) => void
+}
+
+export async function toPublishInputs(
+  values: OptionValues,
+  context: InputContext
+): Promise<PublishInputs> {
+  const get = reader(values, context)
+  for (const id of ['password', 'githubToken', 'cosignKey', 'cosignPassword'] as const)
+    if (get.text(id)) context.onSecret?.(get.text(id) as string)
+  const paths = get.list('paths')
+  if (paths.length === 0) {
+    throw new InputError(
+      context.surface === 'action'
+        ? 'input "paths" is required and was not given'
+        : 'publish needs at least one directory',
+      {
+        code: 'input-missing',
+        hint:
+          context.surface === 'action'
+            ? 'add it under "with:" in the workflow step: list the directories to publish, one per line, e.g. apps/podinfo'
+            : 'name the directories to publish, e.g. fleetpack publish apps/podinfo --repository ghcr.io/org/fleet/{name}'
+      }
+    )
+  }
+  const repository = get.text('repository') ?? defaultRepositoryTemplate(context.env)
+  if (!repository) {
+    throw new InputError(
+      context.surface === 'action'
+        ? 'input "repository" is required outside GitHub Actions'
+        : 'publish needs --repository <ref>',
+      {
+        code: 'input-missing',
+        hint: `set ${get.name('repository')}, e.g. ghcr.io/org/fleet/{name}`
+      }
+    )
+  }
+  const username = get.text('username')
+  const password = get.text('password')
+  if (context.surface === 'cli' && username && !password) {
+    throw new InputError('--username is set but FLEETPACK_PASSWORD is empty', {
+      hint: 'pass the password in the FLEETPACK_PASSWORD environment variable (never as a flag: flags show in process lists)'
+    })
+  }
+  const key = await get.content('cosignKey')
+  if (key) for (const line of keyLines(key)) context.onSecret?.(line)
+  const sign = signMode(get, key !== undefined)
+  const diffTag = get.text('diffTag')
+  const ociLayout = get.text('ociLayout')
+  return {
+    paths,
+    repository,
+    tags: validateTags(get.list('tags'), get.name('tags')),
+    diffTag: diffTag === undefined ? undefined : validateTags([diffTag], get.name('diffTag'))[0],
+    ignorePaths: get.list('ignorePaths'),
+    annotations: parseAnnotations(get.list('annotations'), get.name('annotations')),
+    source: get.text('source'),
+    revision: get.text('revision'),
+    concurrency: parseConcurrency(get.text('concurrency') ?? '', get.name('concurrency')),
+    username,
+    password: username || context.surface === 'action' ? password : undefined,
+    githubActor: context.surface === 'action' ? context.env.GITHUB_ACTOR : undefined,
+    githubToken: get.text('githubToken'),
+    insecureRegistries: get.list('insecureRegistries'),
+    ociLayout: ociLayout === undefined ? undefined : resolve(ociLayout),
+    sign,
+    cosignKey:
+      sign === 'key' ? { text: key ?? '', password: get.text('cosignPassword') ?? '' } : undefined,
+    tlogUpload: get.boolean('tlogUpload'),
+    signatureFormat: parseSignatureFormat(
+      get.text('signatureFormat') ?? '',
+      get.name('signatureFormat')
+    ),
+    tsaUrl: get.text('tsaUrl'),
+    fulcioUrl: get.text('fulcioUrl') as string,
+    rekorUrl: get.text('rekorUrl') as string,
+    trustedRoot: get.text('trustedRoot'),
+    env: context.env,
+    workDir: context.surface === 'action' ? context.env.RUNNER_TEMP : undefined
+  }
+}
+
+export async function toVerifyInputs(
+  values: OptionValues,
+  context: InputContext
+): Promise<VerifyInputs> {
+  const get = reader(values, context)
+  if (get.text('password')) context.onSecret?.(get.text('password') as string)
+  const references = get.list('references')
+  if (references.length === 0) {
+    throw new InputError(`input "references" is required and was not given`, {
+      code: 'input-missing',
+      hint: 'list the artifacts to verify, e.g. oci://ghcr.io/org/fleet/apps:latest'
+    })
+  }
+  const issuers = get.list('issuerRegexp')
+  const subjects = get.list('subjectRegexp')
+  if (issuers.length !== subjects.length) {
+    throw new InputError(
+      `${get.name('issuerRegexp')} has ${issuers.length} ${context.surface === 'action' ? 'lines' : 'values'} and ${get.name('subjectRegexp')} ${subjects.length}`,
+      { hint: 'give them in pairs, one pair per matchOIDCIdentity entry, in the same order' }
+    )
+  }
+  const fluxVersion = get.text('fluxVersion')
+  return {
+    references,
+    identities: issuers.map((issuer, i) => ({ issuer, subject: subjects[i] as string })),
+    publicKey: await get.content('cosignPublicKey'),
+    trustedRoot: get.text('trustedRoot'),
+    sourceRepository: get.text('sourceRepository'),
+    sourceRepositoryId: get.text('sourceRepositoryId'),
+    sourceRef: get.text('sourceRef'),
+    fluxVersion:
+      fluxVersion === undefined
+        ? undefined
+        : parseFluxVersion(fluxVersion, get.name('fluxVersion')),
+    strict: get.boolean('strict'),
+    insecureRegistries: get.list('insecureRegistries'),
+    username: get.text('username'),
+    password: get.text('password'),
+    timeoutMs: requestTimeoutMs(context.env),
+    onSecret: context.onSecret
+  }
+}
+
+/**
+ * The signing mode: as given, else key when a key is given, else the
+ * surface's default (the action's keyless, the CLI's none).
+ */
+function signMode(get: ReturnType<typeof reader>, hasKey: boolean): 'keyless' | 'key' | 'none' {
+  const given = get.explicit('sign')
+  if (given === undefined && hasKey) return 'key'
+  return parseSignMode(get.text('sign') ?? '', get.name('sign'))
+}
+
+/** Each line of a key PEM that could be printed alone (masking works per line). */
+function keyLines(key: string): string[] {
+  return key
+    .split('\n')
+    .map(line => line.trim())
+    .filter(line => line.length >= 8 && !line.startsWith('-----'))
+}
+
+function reader(values: OptionValues, context: InputContext) {
+  const name = (id: OptionId) => optionName(id, context.surface)
+  /** What the user gave, or the surface's default, parsed by kind. */
+  const value = (id: OptionId): OptionValue | undefined =>
+    values[id] ?? valueOf(OPTIONS[id], defaultOf(id, context.surface) ?? '', name(id))
+  const text = (id: OptionId): string | undefined => {
+    const v = value(id)
+    return typeof v === 'string' && v !== '' ? v : undefined
+  }
+  return {
+    name,
+    text,
+    list: (id: OptionId): string[] => {
+      const v = value(id)
+      return Array.isArray(v) ? v : []
+    },
+    boolean: (id: OptionId): boolean => value(id) === true,
+    /** Only what the user gave (to tell "sign: keyless" from nothing given). */
+    explicit: (id: OptionId): OptionValue | undefined => values[id],
+    /** A key: the action's input is its content, the CLI's flag names its file. */
+    content: async (id: OptionId): Promise<string | undefined> => {
+      const path = text(id)
+      if (path === undefined || context.surface === 'action') return path
+      return readFile(path, 'utf8').catch((cause: unknown) => {
+        throw new InputError(`${name(id)}: cannot read ${path}`, {
+          hint: 'give the path of the key file',
+          cause
+        })
+      })
+    }
+  }
+}
