@@ -77,6 +77,22 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }]
     }
   },
+  // Type-checked rules for the product's code: floating promises, misused
+  // promises and unsafe any are bugs a reviewer cannot see.
+  ...tseslint.configs.recommendedTypeChecked.map(config => ({
+    ...config,
+    files: ['src/**/*.ts']
+  })),
+  {
+    files: ['src/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error'
+    }
+  },
   layer(['src/action/**/*.ts', 'src/cli/**/*.ts', 'src/options/**/*.ts'], 'interface'),
   layer(
     ['src/publish.ts', 'src/unchanged.ts', 'src/components.ts', 'src/context.ts', 'src/inputs.ts'],

@@ -15,15 +15,15 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-XIPJA47W.js";
-import "./chunks/chunk-TX2DKMKA.js";
-import "./chunks/chunk-MUG2ZY53.js";
+} from "./chunks/chunk-LQZ5HEAI.js";
+import "./chunks/chunk-7MEI5ZWP.js";
+import "./chunks/chunk-55DWRFKP.js";
 import {
   FleetpackError,
   InputError,
   describeError,
   neutraliseCommands
-} from "./chunks/chunk-ETY6QL24.js";
+} from "./chunks/chunk-DCIGOBEB.js";
 import "./chunks/chunk-DC45UNIC.js";
 
 // src/cli/main.ts
@@ -112,7 +112,7 @@ async function verifyCommand(args, io) {
     });
   }
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { verifyReferences } = await import("./chunks/run-BEMMIVA2.js");
+  const { verifyReferences } = await import("./chunks/run-WFZLDMQO.js");
   const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}

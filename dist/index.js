@@ -6,19 +6,19 @@ import {
   readActionOptions,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-XIPJA47W.js";
-import "./chunks/chunk-TX2DKMKA.js";
+} from "./chunks/chunk-LQZ5HEAI.js";
+import "./chunks/chunk-7MEI5ZWP.js";
 import {
   FLUX_VERSIONS,
   fluxTable
-} from "./chunks/chunk-MUG2ZY53.js";
+} from "./chunks/chunk-55DWRFKP.js";
 import {
   InputError,
   describeError,
   escapeRegExp,
   neutraliseCommands,
   quoteExternal
-} from "./chunks/chunk-ETY6QL24.js";
+} from "./chunks/chunk-DCIGOBEB.js";
 import {
   __commonJS,
   __require,
@@ -19780,7 +19780,7 @@ async function reportVerified(results) {
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-BEMMIVA2.js");
+      const { verifyReferences } = await import("./chunks/run-WFZLDMQO.js");
       await reportVerified(await verifyReferences(inputs2.verify));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

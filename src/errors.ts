@@ -18,7 +18,7 @@ export class FleetpackError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = new.target.name
     this.hint = options.hint
-    this.code = options.code ?? (new.target as typeof FleetpackError).defaultCode
+    this.code = options.code ?? new.target.defaultCode
   }
 
   /** The message followed by the hint, as shown to users. */

@@ -82,7 +82,7 @@ async function* walkDirectory(visit: DirectoryVisit): AsyncGenerator<WalkEntry> 
       cause
     })
   })
-  rawNames.sort(Buffer.compare)
+  rawNames.sort((a, b) => Buffer.compare(a, b))
 
   let rules = visit.rules
   const names = rawNames.map(raw => decodeName(raw, visit.displayPath))

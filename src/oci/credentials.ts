@@ -147,7 +147,7 @@ async function fromHelper(
       const child = execFile(
         program,
         ['get'],
-        { env: env as NodeJS.ProcessEnv, timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024 },
+        { env: env, timeout: HELPER_TIMEOUT_MS, maxBuffer: 1024 * 1024 },
         (error, stdout, stderr) => {
           if (error && (error as { code?: unknown }).code === 'ENOENT') {
             reject(

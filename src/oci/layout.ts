@@ -97,16 +97,17 @@ export class LayoutStore implements ManifestStore {
     return bytes
   }
 
-  async openBlob(digest: string): Promise<Readable> {
-    return createReadStream(this.blobPath(digest))
+  openBlob(digest: string): Promise<Readable> {
+    return Promise.resolve(createReadStream(this.blobPath(digest)))
   }
 
-  async supportsReferrersApi(): Promise<boolean> {
-    return false
+  /** A layout has no referrers API: signatures in it are found by their tags. */
+  supportsReferrersApi(): Promise<boolean> {
+    return Promise.resolve(false)
   }
 
-  async getReferrers(): Promise<{ manifests?: unknown[] }> {
-    return { manifests: [] }
+  getReferrers(): Promise<{ manifests?: unknown[] }> {
+    return Promise.resolve({ manifests: [] })
   }
 
   private async init(): Promise<void> {

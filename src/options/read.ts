@@ -19,7 +19,7 @@ export type OptionValues = Partial<Record<OptionId, OptionValue>>
 /** The options, as [id, spec] pairs, that `command` takes on `surface`. */
 export function optionsOf(command: Command, surface: Surface): [OptionId, OptionSpec][] {
   return (Object.entries(OPTIONS) as [OptionId, OptionSpec][]).filter(
-    ([, spec]) => (spec.commands as readonly Command[]).includes(command) && spec[surface]
+    ([, spec]) => spec.commands.includes(command) && spec[surface]
   )
 }
 

@@ -95,7 +95,7 @@ export async function fetchIdentityToken(
 async function boundedText(response: Response, limit: number): Promise<string> {
   const chunks: Uint8Array[] = []
   let size = 0
-  for await (const chunk of response.body ?? []) {
+  for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
     size += chunk.length
     if (size > limit) throw new SigningError(`the ID-token endpoint sent more than ${limit} bytes`)
     chunks.push(chunk)

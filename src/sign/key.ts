@@ -78,10 +78,10 @@ export class KeySigner implements Signer {
     this.publicKeyPem = this.publicKey.export({ format: 'pem', type: 'spki' }).toString()
   }
 
-  async sign(data: Buffer): Promise<Signature> {
-    return {
+  sign(data: Buffer): Promise<Signature> {
+    return Promise.resolve({
       signature: cryptoSign('sha256', data, this.privateKey),
       key: { $case: 'publicKey', publicKey: this.publicKeyPem }
-    }
+    })
   }
 }

@@ -32,10 +32,11 @@ export class KeylessSigner implements Signer {
     this.privateKey = privateKey
     this.publicKeyPem = publicKey.export({ format: 'pem', type: 'spki' }).toString()
     const keyHolder: Signer = {
-      sign: async data => ({
-        signature: cryptoSign('sha256', data, this.privateKey),
-        key: { $case: 'publicKey', publicKey: this.publicKeyPem }
-      })
+      sign: data =>
+        Promise.resolve({
+          signature: cryptoSign('sha256', data, this.privateKey),
+          key: { $case: 'publicKey', publicKey: this.publicKeyPem }
+        })
     }
     this.fulcio = new FulcioSigner({
       fulcioBaseURL: options.fulcioUrl,

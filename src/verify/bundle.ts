@@ -113,7 +113,7 @@ export async function verifyBundleSignatures(
   for (const referrer of bundles) {
     const result = unexamined()
     try {
-      const bundle = bundleFromJSON(referrer.json as Parameters<typeof bundleFromJSON>[0])
+      const bundle = bundleFromJSON(referrer.json)
       result.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
       const signer = verifier.verify(toSignedEntity(bundle))
       result.subject = signer.identity?.subjectAlternativeName ?? ''
@@ -171,7 +171,7 @@ export function verifyBundlesWithKey(
   return bundles.map(referrer => {
     const result = unexamined('public key')
     try {
-      const bundle = bundleFromJSON(referrer.json as Parameters<typeof bundleFromJSON>[0])
+      const bundle = bundleFromJSON(referrer.json)
       result.rekorLogIndex = Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
       if (bundle.content.$case !== 'dsseEnvelope')
         return { ...result, problem: 'bundle holds no DSSE envelope' }
