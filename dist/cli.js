@@ -15,9 +15,9 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-LQZ5HEAI.js";
+} from "./chunks/chunk-SIK6IIZ6.js";
 import "./chunks/chunk-7MEI5ZWP.js";
-import "./chunks/chunk-55DWRFKP.js";
+import "./chunks/chunk-VURF4JGK.js";
 import {
   FleetpackError,
   InputError,
@@ -112,7 +112,7 @@ async function verifyCommand(args, io) {
     });
   }
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { verifyReferences } = await import("./chunks/run-WFZLDMQO.js");
+  const { verifyReferences } = await import("./chunks/run-YCXNXEKT.js");
   const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}

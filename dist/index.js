@@ -6,12 +6,12 @@ import {
   readActionOptions,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-LQZ5HEAI.js";
+} from "./chunks/chunk-SIK6IIZ6.js";
 import "./chunks/chunk-7MEI5ZWP.js";
 import {
   FLUX_VERSIONS,
   fluxTable
-} from "./chunks/chunk-55DWRFKP.js";
+} from "./chunks/chunk-VURF4JGK.js";
 import {
   InputError,
   describeError,
@@ -19780,7 +19780,7 @@ async function reportVerified(results) {
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-WFZLDMQO.js");
+      const { verifyReferences } = await import("./chunks/run-YCXNXEKT.js");
       await reportVerified(await verifyReferences(inputs2.verify));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

@@ -10,46 +10,58 @@ import { LayoutStore } from './oci/layout.js'
 import { repositoryName } from './oci/reference.js'
 import type { BlobSource, ManifestStore, RemoteManifest } from './oci/registry.js'
 import { RegistryPool } from './oci/pool.js'
-import type { SignaturePipeline } from './sign/index.js'
+import type { SignaturePipeline, SigningOptions } from './sign/index.js'
 import { configDiffId, fluxArtifact, proveUnchanged } from './unchanged.js'
 
-/** What the pipeline takes: plain values, from action inputs or CLI flags alike. */
+/**
+ * What the pipeline takes: plain values, from action inputs or CLI flags
+ * alike (options/inputs.ts), grouped by who uses them.
+ */
 export interface PublishInputs {
+  build: BuildInputs
+  registry: RegistryInputs
+  signing: SigningInputs
+  output?: OutputInputs
+  /** The run's environment: GitHub context, OIDC token request, SOURCE_DATE_EPOCH. */
+  env?: Readonly<Record<string, string | undefined>>
+}
+
+/** What is published, and how each directory becomes an artifact. */
+export interface BuildInputs {
   paths: string[]
-  /** May contain {name}; required. */
-  repository: string
-  tags: string[]
-  diffTag: string | undefined
   ignorePaths: string[]
   annotations: Record<string, string>
   source: string | undefined
   revision: string | undefined
+  /** Where paths are resolved; the process's working directory by default. */
+  cwd?: string | undefined
+}
+
+/** Where artifacts go, how they are tagged, and the credentials to get there. */
+export interface RegistryInputs {
+  /** May contain {name}; required. */
+  repository: string
+  tags: string[]
+  diffTag: string | undefined
   concurrency: number
   username: string | undefined
   password: string | undefined
   githubActor: string | undefined
   githubToken: string | undefined
   insecureRegistries: string[]
-  /** keyless: Fulcio certificate from the workflow's OIDC token; key: a cosign key; none: no signature. */
-  sign: 'keyless' | 'key' | 'none'
-  /** For sign: key, the private key's PEM text (a secret) and its password. */
-  cosignKey?: { text: string; password: string } | undefined
-  /** For sign: key, whether to log signatures in Rekor (default true). */
-  tlogUpload?: boolean
-  /** legacy (every Flux, any number of identities), bundle (cosign 3, Flux >= 2.8), or both. */
-  signatureFormat?: 'legacy' | 'bundle' | 'both'
-  /** An RFC 3161 timestamp authority for bundles. */
-  tsaUrl?: string | undefined
-  fulcioUrl: string
-  rekorUrl: string
-  /** A trusted_root.json for a private Sigstore deployment; default public-good via TUF. */
-  trustedRoot: string | undefined
-  /** Where the OIDC token comes from (ACTIONS_ID_TOKEN_REQUEST_*, SIGSTORE_ID_TOKEN). */
-  env?: Readonly<Record<string, string | undefined>>
+}
+
+/** How artifacts are signed (none: unsigned); the rest is sign/'s SigningOptions. */
+export type SigningInputs =
+  | ({ mode: 'none' } & Partial<Omit<SigningOptions, 'mode' | 'env' | 'onSecret'>>)
+  | Omit<SigningOptions, 'env' | 'onSecret'>
+
+/** Where output goes besides the registry. */
+export interface OutputInputs {
   /** Write an OCI image layout per component under this directory instead of pushing. */
   ociLayout?: string | undefined
+  /** Scratch space for built layers (RUNNER_TEMP on a runner); the system's temp by default. */
   workDir?: string | undefined
-  cwd?: string | undefined
 }
 
 export interface PublishResult {
@@ -108,67 +120,59 @@ export class PublishError extends FleetpackError {
  * to `concurrency`, and one failing does not stop the others.
  */
 export async function publish(inputs: PublishInputs, log: PublishLogger): Promise<PublishSummary> {
-  const cwd = inputs.cwd ?? process.cwd()
-  const components = await resolveComponents(inputs.paths, inputs.repository, { cwd })
+  const { build, registry } = inputs
+  const cwd = build.cwd ?? process.cwd()
+  const components = await resolveComponents(build.paths, registry.repository, { cwd })
   const env = inputs.env ?? process.env
   // On a runner, only the checked-out workspace is published: a path that
   // leads out of it (`../x`, a symlinked directory) could hold the runner's
   // credentials. The CLI has --repository-root for the same rule on symlinks.
   if (env.GITHUB_ACTIONS === 'true' && env.GITHUB_WORKSPACE)
     await confineToWorkspace(components, cwd, env.GITHUB_WORKSPACE)
+  const signingInputs = inputs.signing
   // Signing (and Sigstore's libraries) is loaded only when used: an
   // unsigned publish starts faster.
   const signing =
-    inputs.sign !== 'none'
+    signingInputs.mode !== 'none'
       ? await (
           await import('./sign/index.js')
         ).SignaturePipeline.create({
-          mode: inputs.sign,
-          key: inputs.cosignKey,
-          tlogUpload: inputs.tlogUpload,
-          format: inputs.signatureFormat ?? 'legacy',
-          tsaUrl: inputs.tsaUrl,
-          fulcioUrl: inputs.fulcioUrl,
-          rekorUrl: inputs.rekorUrl,
-          trustedRoot: inputs.trustedRoot,
+          ...signingInputs,
           env,
           onSecret: secret => log.secret(secret)
         })
       : undefined
-  const workDir = await mkdtemp(join(inputs.workDir ?? tmpdir(), 'fleetpack-'))
-  const registries = new RegistryPool({
-    username: inputs.username,
-    password: inputs.password,
-    githubActor: inputs.githubActor,
-    githubToken: inputs.githubToken,
-    insecureRegistries: inputs.insecureRegistries,
-    timeoutMs: requestTimeoutMs(env),
-    onSecret: secret => log.secret(secret),
-    info: message => log.info(message),
-    debug: message => log.debug(message)
-  })
+  const workDir = await mkdtemp(join(inputs.output?.workDir ?? tmpdir(), 'fleetpack-'))
+  const run: PublishRun = {
+    inputs,
+    cwd,
+    workDir,
+    signing,
+    registries: new RegistryPool({
+      username: registry.username,
+      password: registry.password,
+      githubActor: registry.githubActor,
+      githubToken: registry.githubToken,
+      insecureRegistries: registry.insecureRegistries,
+      timeoutMs: requestTimeoutMs(env),
+      onSecret: secret => log.secret(secret),
+      info: message => log.info(message),
+      debug: message => log.debug(message)
+    })
+  }
   const results: PublishResult[] = []
   const failures: { component: string; path: string; error: unknown }[] = []
   let done = 0
 
   log.info(
-    `publishing ${components.length} component${components.length === 1 ? '' : 's'} with concurrency ${inputs.concurrency}`
+    `publishing ${components.length} component${components.length === 1 ? '' : 's'} with concurrency ${registry.concurrency}`
   )
   try {
-    await forEachLimited(components, inputs.concurrency, async (component, index) => {
+    await forEachLimited(components, registry.concurrency, async (component, index) => {
       const lines: string[] = []
-      const note = (line: string) => lines.push(line)
+      const job: ComponentJob = { component, index, note: line => lines.push(line) }
       try {
-        const result = await publishComponent(
-          component,
-          inputs,
-          registries,
-          workDir,
-          cwd,
-          note,
-          index,
-          signing
-        )
+        const result = await publishComponent(run, job)
         results.push(result)
         done++
         log.info(
@@ -177,7 +181,7 @@ export async function publish(inputs: PublishInputs, log: PublishLogger): Promis
       } catch (error) {
         failures.push({ component: component.name, path: component.path, error })
         done++
-        note(`error: ${describeError(error)}`)
+        job.note(`error: ${describeError(error)}`)
         log.info(`[${done}/${components.length}] ${component.name}: failed`)
       } finally {
         log.group(`${component.name} (${component.path})`, lines)
@@ -193,24 +197,39 @@ export async function publish(inputs: PublishInputs, log: PublishLogger): Promis
   return summary
 }
 
-async function publishComponent(
-  component: Component,
-  inputs: PublishInputs,
-  registries: RegistryPool,
-  workDir: string,
-  cwd: string,
-  note: (line: string) => void,
-  index: number,
+/** What every component of one publish shares. */
+interface PublishRun {
+  inputs: PublishInputs
+  cwd: string
+  workDir: string
+  registries: RegistryPool
   signing: SignaturePipeline | undefined
-): Promise<PublishResult> {
+}
+
+/** One component's work: which, its place in the run (for unique file names), its log lines. */
+interface ComponentJob {
+  component: Component
+  index: number
+  note: (line: string) => void
+}
+
+/** What a component ends with: its manifest in the store, and whether this run uploaded it. */
+interface Stored {
+  client: ManifestStore
+  manifest: Content
+  pushed: boolean
+}
+
+async function publishComponent(run: PublishRun, job: ComponentJob): Promise<PublishResult> {
+  const { component, note } = job
+  const { build, registry, output } = run.inputs
   // resolve, not join: an absolute path (the CLI's `publish /abs/dir`) stays as it is.
-  const dir = resolve(cwd, component.path)
-  const repository = repositoryName(component.repository)
-  note(`repository ${repository}`)
+  const dir = resolve(run.cwd, component.path)
+  note(`repository ${repositoryName(component.repository)}`)
   const repositoryRoot = repositoryRootFor(dir)
-  const client: ManifestStore = inputs.ociLayout
-    ? new LayoutStore(join(inputs.ociLayout, component.name))
-    : await registries.repository(component.repository)
+  const client: ManifestStore = output?.ociLayout
+    ? new LayoutStore(join(output.ociLayout, component.name))
+    : await run.registries.repository(component.repository)
 
   // With diff-tag, look at what the registry holds first. When it is a Flux
   // artifact with this tree's content, nothing needs compressing or
@@ -219,40 +238,40 @@ async function publishComponent(
   // pair this tree's predictable diffID with another layer), so the
   // artifact counts as unchanged only once it is proven (proveUnchanged).
   let remote: RemoteManifest | undefined
-  if (inputs.diffTag) {
-    remote = await client.getManifest(inputs.diffTag)
+  if (registry.diffTag) {
+    remote = await client.getManifest(registry.diffTag)
     const candidate = remote && fluxArtifact(remote)
     const remoteDiffId = candidate && (await configDiffId(client, candidate.config))
     if (remote && candidate && remoteDiffId) {
-      const local = await hashTree(dir, { repositoryRoot, ignorePatterns: inputs.ignorePaths })
+      const local = await hashTree(dir, { repositoryRoot, ignorePatterns: build.ignorePaths })
       if (local.diffId === remoteDiffId) {
         const unproven = await proveUnchanged(
           { client, component, manifest: asContent(remote), layer: candidate.layer },
           local,
-          signing
+          run.signing
         )
         if (unproven === undefined) {
           note(
-            `${inputs.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+            `${registry.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
           )
-          return finish(client, component, asContent(remote), false, inputs, signing, note)
+          return finish(run, job, { client, manifest: asContent(remote), pushed: false })
         }
-        note(`${inputs.diffTag} claims this content, but ${unproven}; publishing this build`)
+        note(`${registry.diffTag} claims this content, but ${unproven}; publishing this build`)
       } else {
-        note(`${inputs.diffTag} holds other content (diffID ${remoteDiffId}); publishing`)
+        note(`${registry.diffTag} holds other content (diffID ${remoteDiffId}); publishing`)
       }
     }
   }
 
   const artifact = await buildArtifact(dir, {
     repositoryRoot,
-    ignorePatterns: inputs.ignorePaths,
-    outputPath: join(workDir, `${index}-${component.name}.tar.gz`),
+    ignorePatterns: build.ignorePaths,
+    outputPath: join(run.workDir, `${job.index}-${component.name}.tar.gz`),
     metadata: {
       created: await createdTimeFor(dir),
-      source: inputs.source ?? (await defaultSource(dir)),
-      revision: inputs.revision ?? (await defaultRevision(dir)),
-      annotations: inputs.annotations
+      source: build.source ?? (await defaultSource(dir)),
+      revision: build.revision ?? (await defaultRevision(dir)),
+      annotations: build.annotations
     }
   })
   note(
@@ -275,14 +294,14 @@ async function publishComponent(
   const manifest: Content = artifact.manifest
   // With diff-tag set and nothing at it, the repository is new to this
   // component: its blobs cannot be there yet, so existence checks are skipped.
-  const knownAbsent = inputs.diffTag !== undefined && remote === undefined
+  const knownAbsent = registry.diffTag !== undefined && remote === undefined
   // The layer and the config go up side by side: behind a distant registry
   // every request is a round trip, and they do not depend on each other.
   await Promise.all(
     blobs.map(async blob => {
-      const mountFrom = registries.knownLocation(component.repository, blob.descriptor.digest)
+      const mountFrom = run.registries.knownLocation(component.repository, blob.descriptor.digest)
       const sent = await client.pushBlob(blob.descriptor, blob.source, { mountFrom, knownAbsent })
-      registries.remember(component.repository, blob.descriptor.digest)
+      run.registries.remember(component.repository, blob.descriptor.digest)
       note(
         `${sent ? 'uploaded' : 'already present'}: ${blob.descriptor.digest} (${blob.descriptor.size} bytes)`
       )
@@ -291,12 +310,12 @@ async function publishComponent(
   // A signed artifact is stored by digest first: it is signed and verified
   // before any tag points at it. An unsigned one is stored by its first tag
   // directly, which stores it by digest too: one request fewer.
-  if (signing || inputs.tags.length === 0) {
+  if (run.signing || registry.tags.length === 0) {
     await client.putManifest(manifest.descriptor.digest, manifest)
     note(`manifest ${manifest.descriptor.digest}`)
   }
 
-  return finish(client, component, manifest, true, inputs, signing, note)
+  return finish(run, job, { client, manifest, pushed: true })
 }
 
 /**
@@ -305,21 +324,18 @@ async function publishComponent(
  * ever points at a digest without a verified signature.
  */
 async function finish(
-  client: ManifestStore,
-  component: Component,
-  manifest: Content,
-  pushed: boolean,
-  inputs: PublishInputs,
-  signing: SignaturePipeline | undefined,
-  note: (line: string) => void
+  run: PublishRun,
+  { component, note }: ComponentJob,
+  { client, manifest, pushed }: Stored
 ): Promise<PublishResult> {
   const digest = manifest.descriptor.digest
-  const signature = signing
-    ? await signing.ensureSigned(client, component.repository, manifest.descriptor, note)
+  const tags = run.inputs.registry.tags
+  const signature = run.signing
+    ? await run.signing.ensureSigned(client, component.repository, manifest.descriptor, note)
     : undefined
   // Every tag, the diff-tag included: it may have moved since it was read.
-  await applyTags(client, manifest, inputs.tags, note)
-  const base = result(component, digest, inputs.tags, pushed)
+  await applyTags(client, manifest, tags, note)
+  const base = result(component, digest, tags, pushed)
   return signature
     ? {
         ...base,

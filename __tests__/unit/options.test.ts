@@ -112,12 +112,9 @@ describe('the options table', () => {
     )
     expect(cli).toEqual(action)
     expect(action).toMatchObject({
-      tags: ['v1', 'latest'],
-      diffTag: 'latest',
-      concurrency: 4,
-      signatureFormat: 'both',
-      tlogUpload: false,
-      fulcioUrl: 'https://fulcio.sigstore.dev'
+      build: { paths: ['apps/podinfo', 'infra/cert-manager'], ignorePaths: ['*.md'] },
+      registry: { tags: ['v1', 'latest'], diffTag: 'latest', concurrency: 4 },
+      signing: { mode: 'none', format: 'both', fulcioUrl: 'https://fulcio.sigstore.dev' }
     })
   })
 
@@ -160,8 +157,9 @@ describe('the options table', () => {
       { paths: 'apps/podinfo', repository: 'r.example/app', 'cosign-key': 'KEY TEXT' },
       ['apps/podinfo', '--repository', 'r.example/app', '--key', keyFile]
     )
-    expect([action.sign, cli.sign]).toEqual(['key', 'key'])
-    expect(cli.cosignKey).toEqual(action.cosignKey)
+    expect([action.signing.mode, cli.signing.mode]).toEqual(['key', 'key'])
+    expect(cli.signing).toEqual(action.signing)
+    expect(action.signing).toMatchObject({ key: { text: 'KEY TEXT' }, tlogUpload: true })
   })
 
   it('keeps the defaults that must differ, and says so in the help', async () => {
@@ -170,7 +168,7 @@ describe('the options table', () => {
       { paths: 'apps/podinfo', repository: 'r.example/app' },
       ['apps/podinfo', '--repository', 'r.example/app']
     )
-    expect([action.sign, cli.sign]).toEqual(['keyless', 'none'])
+    expect([action.signing.mode, cli.signing.mode]).toEqual(['keyless', 'none'])
   })
 
   it('suggests the nearest flag for a mistyped one', () => {

@@ -46,31 +46,41 @@ async function fleet(): Promise<string> {
   return workspace
 }
 
-function inputs(workspace: string, layout: string, extra: Partial<PublishInputs> = {}) {
-  const base: PublishInputs = {
-    paths: ['apps/*'],
-    repository: 'registry.example/fleet/{name}',
-    tags: ['latest', 'stable'],
-    diffTag: undefined,
-    ignorePaths: [],
-    annotations: {},
-    source: 'https://github.com/Org/Fleet',
-    revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
-    concurrency: 2,
-    username: undefined,
-    password: undefined,
-    githubActor: undefined,
-    githubToken: undefined,
-    insecureRegistries: [],
-    sign: 'none',
+function inputs(
+  workspace: string,
+  layout: string,
+  extra: { diffTag?: string; sign?: 'keyless'; signatureFormat?: 'legacy' | 'both' } = {}
+): PublishInputs {
+  const sigstore = {
+    format: extra.signatureFormat ?? 'legacy',
     fulcioUrl: stack.url,
     rekorUrl: stack.url,
-    trustedRoot: stack.trustedRoot,
-    env: { SOURCE_DATE_EPOCH: '1767225600', ...stack.runnerEnv() },
-    ociLayout: layout,
-    cwd: workspace
+    trustedRoot: stack.trustedRoot
+  } as const
+  return {
+    build: {
+      paths: ['apps/*'],
+      ignorePaths: [],
+      annotations: {},
+      source: 'https://github.com/Org/Fleet',
+      revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
+      cwd: workspace
+    },
+    registry: {
+      repository: 'registry.example/fleet/{name}',
+      tags: ['latest', 'stable'],
+      diffTag: extra.diffTag,
+      concurrency: 2,
+      username: undefined,
+      password: undefined,
+      githubActor: undefined,
+      githubToken: undefined,
+      insecureRegistries: []
+    },
+    signing: { mode: extra.sign ?? 'none', ...sigstore },
+    output: { ociLayout: layout },
+    env: { SOURCE_DATE_EPOCH: '1767225600', ...stack.runnerEnv() }
   }
-  return { ...base, ...extra }
 }
 
 describe('publish() into OCI layouts, unsigned', () => {

@@ -1,5 +1,5 @@
 import { content, OCI_CONFIG_MEDIA_TYPE, type Content, type Descriptor } from '../oci/content.js'
-import type { ManifestStore } from '../oci/registry.js'
+import type { ContentSource } from '../oci/registry.js'
 
 /**
  * cosign's legacy signature format, as both the signer and the verifiers
@@ -52,7 +52,7 @@ export type SignatureLayerDescriptor = SignatureManifest['layers'][number]
 
 /** The layers of the `.sig` image of `digest`; none when there is no such image. */
 export async function readSignatureLayers(
-  client: ManifestStore,
+  client: ContentSource,
   digest: string
 ): Promise<SignatureLayerDescriptor[]> {
   const manifest = await client.getManifest(signatureTag(digest))

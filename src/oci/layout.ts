@@ -5,7 +5,13 @@ import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { Descriptor } from './content.js'
 import { RegistryError } from './errors.js'
-import type { BlobSource, ManifestStore, RemoteManifest } from './registry.js'
+import type {
+  BlobSource,
+  ContentReader,
+  ContentWriter,
+  ReferrersLister,
+  RemoteManifest
+} from './registry.js'
 
 /**
  * An OCI image layout on disk (image-spec layout.md) with the operations of a
@@ -23,7 +29,7 @@ interface IndexJson {
   manifests: (Descriptor & { annotations?: Record<string, string> })[]
 }
 
-export class LayoutStore implements ManifestStore {
+export class LayoutStore implements ContentReader, ContentWriter, ReferrersLister {
   /** index.json is read-modify-written: one update at a time. */
   private indexUpdates: Promise<unknown> = Promise.resolve()
 
@@ -107,7 +113,9 @@ export class LayoutStore implements ManifestStore {
   }
 
   getReferrers(): Promise<{ manifests?: unknown[] }> {
-    return Promise.resolve({ manifests: [] })
+    return Promise.reject(
+      new RegistryError('an OCI layout has no referrers API: read the referrers tag instead')
+    )
   }
 
   private async init(): Promise<void> {

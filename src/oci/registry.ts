@@ -28,21 +28,42 @@ export interface RemoteManifest {
   bytes: Buffer
 }
 
-/** What publishing and signing need of a repository: a registry's, or an OCI layout's. */
-export interface ManifestStore {
-  blobExists(digest: string): Promise<boolean>
-  pushBlob(descriptor: Descriptor, source: BlobSource, options?: PushBlobOptions): Promise<boolean>
-  putManifest(
-    reference: string,
-    manifest: { bytes: Buffer; descriptor: Descriptor }
-  ): Promise<string | undefined>
+/**
+ * The roles a repository plays, so each caller asks only for what it uses
+ * and both stores (a registry's repository, an OCI layout) implement each
+ * role they claim for real: reading (verify, proofs), writing (publish,
+ * sign), and listing referrers through the OCI 1.1 API.
+ */
+export interface ContentReader {
+  /** The manifest at a tag or digest, or undefined when there is none. */
   getManifest(reference: string): Promise<RemoteManifest | undefined>
   getBlob(digest: string, maxBytes?: number): Promise<Buffer>
   /** A blob as a stream; the caller checks its digest and bounds it by the descriptor's size. */
   openBlob(digest: string): Promise<Readable>
+}
+
+export interface ContentWriter {
+  blobExists(digest: string): Promise<boolean>
+  pushBlob(descriptor: Descriptor, source: BlobSource, options?: PushBlobOptions): Promise<boolean>
+  /** Stores a manifest by digest or tag; returns the registry's OCI-Subject header, if any. */
+  putManifest(
+    reference: string,
+    manifest: { bytes: Buffer; descriptor: Descriptor }
+  ): Promise<string | undefined>
+}
+
+export interface ReferrersLister {
+  /** Whether the store serves the referrers API; without it, referrers are found by the fallback tag. */
   supportsReferrersApi(): Promise<boolean>
+  /** Only where supportsReferrersApi() said yes. */
   getReferrers(digest: string): Promise<{ manifests?: unknown[] }>
 }
+
+/** Everything publishing and signing do with a repository. */
+export type ManifestStore = ContentReader & ContentWriter & ReferrersLister
+
+/** What verifying reads: content and referrers, never a write. */
+export type ContentSource = ContentReader & ReferrersLister
 
 export interface PushBlobOptions {
   /** Another repository of the same registry that holds the blob: mount it from there. */

@@ -80,36 +80,50 @@ export async function toPublishInputs(
   const sign = signMode(get, key !== undefined)
   const diffTag = get.text('diffTag')
   const ociLayout = get.text('ociLayout')
-  return {
-    paths,
-    repository,
-    tags: validateTags(get.list('tags'), get.name('tags')),
-    diffTag: diffTag === undefined ? undefined : validateTags([diffTag], get.name('diffTag'))[0],
-    ignorePaths: get.list('ignorePaths'),
-    annotations: parseAnnotations(get.list('annotations'), get.name('annotations')),
-    source: get.text('source'),
-    revision: get.text('revision'),
-    concurrency: parseConcurrency(get.text('concurrency') ?? '', get.name('concurrency')),
-    username,
-    password: username || context.surface === 'action' ? password : undefined,
-    githubActor: context.surface === 'action' ? context.env.GITHUB_ACTOR : undefined,
-    githubToken: get.text('githubToken'),
-    insecureRegistries: get.list('insecureRegistries'),
-    ociLayout: ociLayout === undefined ? undefined : resolve(ociLayout),
-    sign,
-    cosignKey:
-      sign === 'key' ? { text: key ?? '', password: get.text('cosignPassword') ?? '' } : undefined,
-    tlogUpload: get.boolean('tlogUpload'),
-    signatureFormat: parseSignatureFormat(
-      get.text('signatureFormat') ?? '',
-      get.name('signatureFormat')
-    ),
+  const format = parseSignatureFormat(
+    get.text('signatureFormat') ?? '',
+    get.name('signatureFormat')
+  )
+  const sigstore = {
     tsaUrl: get.text('tsaUrl'),
     fulcioUrl: get.text('fulcioUrl') as string,
     rekorUrl: get.text('rekorUrl') as string,
-    trustedRoot: get.text('trustedRoot'),
-    env: context.env,
-    workDir: context.surface === 'action' ? context.env.RUNNER_TEMP : undefined
+    trustedRoot: get.text('trustedRoot')
+  }
+  return {
+    build: {
+      paths,
+      ignorePaths: get.list('ignorePaths'),
+      annotations: parseAnnotations(get.list('annotations'), get.name('annotations')),
+      source: get.text('source'),
+      revision: get.text('revision')
+    },
+    registry: {
+      repository,
+      tags: validateTags(get.list('tags'), get.name('tags')),
+      diffTag: diffTag === undefined ? undefined : validateTags([diffTag], get.name('diffTag'))[0],
+      concurrency: parseConcurrency(get.text('concurrency') ?? '', get.name('concurrency')),
+      username,
+      password: username || context.surface === 'action' ? password : undefined,
+      githubActor: context.surface === 'action' ? context.env.GITHUB_ACTOR : undefined,
+      githubToken: get.text('githubToken'),
+      insecureRegistries: get.list('insecureRegistries')
+    },
+    signing:
+      sign === 'key'
+        ? {
+            mode: 'key',
+            key: { text: key ?? '', password: get.text('cosignPassword') ?? '' },
+            tlogUpload: get.boolean('tlogUpload'),
+            format,
+            ...sigstore
+          }
+        : { mode: sign, format, ...sigstore },
+    output: {
+      ociLayout: ociLayout === undefined ? undefined : resolve(ociLayout),
+      workDir: context.surface === 'action' ? context.env.RUNNER_TEMP : undefined
+    },
+    env: context.env
   }
 }
 

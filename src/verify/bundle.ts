@@ -1,7 +1,7 @@
 import { messageOf } from '../errors.js'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify'
-import type { ManifestStore } from '../oci/registry.js'
+import type { ContentSource } from '../oci/registry.js'
 import { COSIGN_SIGN_PREDICATE, referrersTag, type ReferrerDescriptor } from '../cosign/bundle.js'
 import { matchesAny, unexamined, type ExpectedIdentity, type FoundSignature } from './legacy.js'
 import type { KeyObject } from 'node:crypto'
@@ -28,7 +28,7 @@ export interface BundleReferrer {
 const MAX_REFERRERS = 256
 
 export async function findBundleReferrers(
-  client: ManifestStore,
+  client: ContentSource,
   digest: string,
   referrersApi: boolean
 ): Promise<BundleReferrer[]> {
@@ -94,7 +94,7 @@ function bundleVersionAtLeast03(mediaType: unknown): boolean {
  * is this digest, and the signer is one of the expected identities.
  */
 export async function verifyBundleSignatures(
-  client: ManifestStore,
+  client: ContentSource,
   digest: string,
   trust: TrustMaterial,
   identities: readonly ExpectedIdentity[],

@@ -3,7 +3,7 @@ import type { TrustMaterial } from '@sigstore/verify'
 import { RE2JS } from 're2js'
 import { InputError, messageOf } from '../errors.js'
 import { quoteExternal } from '../text.js'
-import type { ManifestStore } from '../oci/registry.js'
+import type { ContentSource } from '../oci/registry.js'
 import { VerificationError } from '../errors.js'
 import {
   findBundleReferrers,
@@ -97,7 +97,7 @@ interface Evidence {
  * what was expected and, where it recognises one, the classic mistake.
  */
 export async function verifyArtifact(
-  store: ManifestStore,
+  store: ContentSource,
   digest: string,
   options: VerifyOptions
 ): Promise<VerifyResult> {
@@ -140,7 +140,7 @@ export async function verifyArtifact(
 }
 
 async function gather(
-  store: ManifestStore,
+  store: ContentSource,
   digest: string,
   expected: ExpectedIdentity[],
   options: VerifyOptions

@@ -5,7 +5,7 @@ import { verifyWithKey } from '../cosign/keys.js'
 import { certificateDer, githubClaims, type GitHubClaims } from './certificate.js'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify'
-import type { ManifestStore } from '../oci/registry.js'
+import type { ContentSource } from '../oci/registry.js'
 import {
   ANNOTATION_BUNDLE,
   ANNOTATION_CERTIFICATE,
@@ -73,7 +73,7 @@ export function matchesAny(
 }
 
 export async function verifyLegacySignatures(
-  client: ManifestStore,
+  client: ContentSource,
   digest: string,
   trust: TrustMaterial,
   identities: readonly ExpectedIdentity[]
@@ -93,7 +93,7 @@ export async function verifyLegacySignatures(
 }
 
 async function checkLayer(
-  client: ManifestStore,
+  client: ContentSource,
   digest: string,
   layer: SignatureLayerDescriptor,
   verifier: Verifier,
@@ -194,7 +194,7 @@ export function exactRegExp(value: string): RegExp {
  * one, is not checked here.)
  */
 export async function verifyKeySignatures(
-  client: ManifestStore,
+  client: ContentSource,
   digest: string,
   publicKey: KeyObject
 ): Promise<FoundSignature[]> {
@@ -207,7 +207,7 @@ export async function verifyKeySignatures(
 }
 
 async function checkKeyLayer(
-  client: ManifestStore,
+  client: ContentSource,
   digest: string,
   layer: SignatureLayerDescriptor,
   publicKey: KeyObject
