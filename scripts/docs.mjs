@@ -57,7 +57,7 @@ const inputs = [
   '|---|---|---|---|',
   ...actionOptions.map(spec => {
     const fallback = spec.action.default || spec.default
-    return `| \`${spec.action.input}\` | ${cliOf(spec)} | ${fallback ? `\`${cell(fallback)}\`` : ''} | ${cell(actionDescription(spec))} |`
+    return `| \`${spec.action.input}\` | ${cell(cliOf(spec))} | ${fallback ? `\`${cell(fallback)}\`` : ''} | ${cell(actionDescription(spec))} |`
   })
 ].join('\n')
 const outputs = [
