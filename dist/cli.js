@@ -15,7 +15,7 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-SIK6IIZ6.js";
+} from "./chunks/chunk-5PTSXHVI.js";
 import "./chunks/chunk-7MEI5ZWP.js";
 import "./chunks/chunk-VURF4JGK.js";
 import {

@@ -6,7 +6,7 @@ import {
   readActionOptions,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-SIK6IIZ6.js";
+} from "./chunks/chunk-5PTSXHVI.js";
 import "./chunks/chunk-7MEI5ZWP.js";
 import {
   FLUX_VERSIONS,

@@ -4,6 +4,7 @@ import { dirname, join, relative, isAbsolute, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { formatCreated } from './artifact/index.js'
 import { InputError } from './errors.js'
+import type { RefContext } from './tags.js'
 
 /**
  * Defaults that come from where fleetpack runs: the GitHub Actions context
@@ -115,4 +116,25 @@ export async function defaultRevision(
   if (!sha) return undefined
   const branch = await git(dir, 'rev-parse', '--abbrev-ref', 'HEAD')
   return `${branch && branch !== 'HEAD' ? branch : 'HEAD'}@sha1:${sha}`
+}
+
+/**
+ * The commit and the branch or tag this run is for: the GitHub context's
+ * GITHUB_SHA and GITHUB_REF on a runner (GITHUB_HEAD_REF for a pull request),
+ * else the git work tree's HEAD, its branch, and a tag pointing at it.
+ */
+export async function refContext(dir: string, env: Env = process.env): Promise<RefContext> {
+  const sha = env.GITHUB_SHA
+  const ref = env.GITHUB_REF
+  if (sha && ref) {
+    if (ref.startsWith('refs/tags/')) return { sha, tag: ref.slice('refs/tags/'.length) }
+    if (ref.startsWith('refs/heads/')) return { sha, branch: ref.slice('refs/heads/'.length) }
+    return { sha, branch: env.GITHUB_HEAD_REF || undefined }
+  }
+  const [head, branch, tag] = await Promise.all([
+    git(dir, 'rev-parse', 'HEAD'),
+    git(dir, 'rev-parse', '--abbrev-ref', 'HEAD'),
+    git(dir, 'describe', '--tags', '--exact-match', 'HEAD')
+  ])
+  return { sha: head, branch: branch && branch !== 'HEAD' ? branch : undefined, tag }
 }

@@ -4,8 +4,15 @@ import { join, resolve } from 'node:path'
 import { buildArtifact, hashTree, FLUX_CONTENT_MEDIA_TYPE } from './artifact/index.js'
 import type { Content } from './oci/content.js'
 import { confineToWorkspace, resolveComponents, type Component } from './components.js'
-import { createdTimeFor, defaultRevision, defaultSource, repositoryRootFor } from './context.js'
-import { FleetpackError, describeError } from './errors.js'
+import {
+  createdTimeFor,
+  defaultRevision,
+  defaultSource,
+  refContext,
+  repositoryRootFor
+} from './context.js'
+import { FleetpackError, InputError, describeError } from './errors.js'
+import { expandTags, matchReleaseTag, parseSemver, type RefContext, type Semver } from './tags.js'
 import { LayoutStore } from './oci/layout.js'
 import { repositoryName } from './oci/reference.js'
 import type { BlobSource, ManifestStore, RemoteManifest } from './oci/registry.js'
@@ -43,6 +50,8 @@ export interface RegistryInputs {
   repository: string
   tags: string[]
   diffTag: string | undefined
+  /** On a tag push whose tag has this form ({name}/v*), publish only the component it names. */
+  releaseTagPattern?: string | undefined
   concurrency: number
   username: string | undefined
   password: string | undefined
@@ -122,8 +131,30 @@ export class PublishError extends FleetpackError {
 export async function publish(inputs: PublishInputs, log: PublishLogger): Promise<PublishSummary> {
   const { build, registry } = inputs
   const cwd = build.cwd ?? process.cwd()
-  const components = await resolveComponents(build.paths, registry.repository, { cwd })
   const env = inputs.env ?? process.env
+  const ref = await refContext(cwd, env)
+  const { components, version } = selectRelease(
+    await resolveComponents(build.paths, registry.repository, { cwd }),
+    ref,
+    registry.releaseTagPattern,
+    log
+  )
+  // Every component's tags, expanded from the templates before any upload:
+  // a template this run cannot fill fails the step with nothing published.
+  const tagsOf = new Map(
+    components.map(component => {
+      const values = { ref, version, name: component.name }
+      return [
+        component.name,
+        {
+          tags: expandTags(registry.tags, values, 'tags'),
+          diffTag: registry.diffTag
+            ? expandTags([registry.diffTag], values, 'diff-tag')[0]
+            : undefined
+        }
+      ] as const
+    })
+  )
   // On a runner, only the checked-out workspace is published: a path that
   // leads out of it (`../x`, a symlinked directory) could hold the runner's
   // credentials. The CLI has --repository-root for the same rule on symlinks.
@@ -170,7 +201,12 @@ export async function publish(inputs: PublishInputs, log: PublishLogger): Promis
   try {
     await forEachLimited(components, registry.concurrency, async (component, index) => {
       const lines: string[] = []
-      const job: ComponentJob = { component, index, note: line => lines.push(line) }
+      const job: ComponentJob = {
+        component,
+        index,
+        ...(tagsOf.get(component.name) as { tags: string[]; diffTag: string | undefined }),
+        note: line => lines.push(line)
+      }
       try {
         const result = await publishComponent(run, job)
         results.push(result)
@@ -206,11 +242,41 @@ interface PublishRun {
   signing: SignaturePipeline | undefined
 }
 
-/** One component's work: which, its place in the run (for unique file names), its log lines. */
+/** One component's work: which, its place in the run (for unique file names), its tags, its log lines. */
 interface ComponentJob {
   component: Component
   index: number
+  /** The tags, expanded from the templates for this component. */
+  tags: string[]
+  diffTag: string | undefined
   note: (line: string) => void
+}
+
+/**
+ * A component release: on a tag push whose tag has release-tag-pattern's
+ * form (podinfo/v1.2.3 for {name}/v*), only the component it names is
+ * published, with that version for the version placeholders. Any other
+ * run publishes every component, with the git tag's version if it has one.
+ */
+function selectRelease(
+  components: Component[],
+  ref: RefContext,
+  pattern: string | undefined,
+  log: PublishLogger
+): { components: Component[]; version: Semver | undefined } {
+  const release = pattern && ref.tag ? matchReleaseTag(pattern, ref.tag) : undefined
+  if (!release) return { components, version: ref.tag ? parseSemver(ref.tag) : undefined }
+  const named = components.filter(component => component.name === release.name)
+  if (named.length === 0) {
+    throw new InputError(
+      `release-tag-pattern: the tag ${ref.tag} names the component "${release.name}", which paths do not list`,
+      {
+        hint: `tag one of ${components.map(c => c.name).join(', ')}, or add its directory to paths`
+      }
+    )
+  }
+  log.info(`component release: ${release.name} ${release.version} (tag ${ref.tag})`)
+  return { components: named, version: parseSemver(release.version) }
 }
 
 /** What a component ends with: its manifest in the store, and whether this run uploaded it. */
@@ -221,8 +287,8 @@ interface Stored {
 }
 
 async function publishComponent(run: PublishRun, job: ComponentJob): Promise<PublishResult> {
-  const { component, note } = job
-  const { build, registry, output } = run.inputs
+  const { component, note, diffTag } = job
+  const { build, output } = run.inputs
   // resolve, not join: an absolute path (the CLI's `publish /abs/dir`) stays as it is.
   const dir = resolve(run.cwd, component.path)
   note(`repository ${repositoryName(component.repository)}`)
@@ -238,8 +304,8 @@ async function publishComponent(run: PublishRun, job: ComponentJob): Promise<Pub
   // pair this tree's predictable diffID with another layer), so the
   // artifact counts as unchanged only once it is proven (proveUnchanged).
   let remote: RemoteManifest | undefined
-  if (registry.diffTag) {
-    remote = await client.getManifest(registry.diffTag)
+  if (diffTag) {
+    remote = await client.getManifest(diffTag)
     const candidate = remote && fluxArtifact(remote)
     const remoteDiffId = candidate && (await configDiffId(client, candidate.config))
     if (remote && candidate && remoteDiffId) {
@@ -252,13 +318,13 @@ async function publishComponent(run: PublishRun, job: ComponentJob): Promise<Pub
         )
         if (unproven === undefined) {
           note(
-            `${registry.diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
+            `${diffTag} already holds this content (${remote.digest}, diffID ${local.diffId}); nothing to upload`
           )
           return finish(run, job, { client, manifest: asContent(remote), pushed: false })
         }
-        note(`${registry.diffTag} claims this content, but ${unproven}; publishing this build`)
+        note(`${diffTag} claims this content, but ${unproven}; publishing this build`)
       } else {
-        note(`${registry.diffTag} holds other content (diffID ${remoteDiffId}); publishing`)
+        note(`${diffTag} holds other content (diffID ${remoteDiffId}); publishing`)
       }
     }
   }
@@ -294,7 +360,7 @@ async function publishComponent(run: PublishRun, job: ComponentJob): Promise<Pub
   const manifest: Content = artifact.manifest
   // With diff-tag set and nothing at it, the repository is new to this
   // component: its blobs cannot be there yet, so existence checks are skipped.
-  const knownAbsent = registry.diffTag !== undefined && remote === undefined
+  const knownAbsent = diffTag !== undefined && remote === undefined
   // The layer and the config go up side by side: behind a distant registry
   // every request is a round trip, and they do not depend on each other.
   await Promise.all(
@@ -310,7 +376,7 @@ async function publishComponent(run: PublishRun, job: ComponentJob): Promise<Pub
   // A signed artifact is stored by digest first: it is signed and verified
   // before any tag points at it. An unsigned one is stored by its first tag
   // directly, which stores it by digest too: one request fewer.
-  if (run.signing || registry.tags.length === 0) {
+  if (run.signing || job.tags.length === 0) {
     await client.putManifest(manifest.descriptor.digest, manifest)
     note(`manifest ${manifest.descriptor.digest}`)
   }
@@ -325,11 +391,10 @@ async function publishComponent(run: PublishRun, job: ComponentJob): Promise<Pub
  */
 async function finish(
   run: PublishRun,
-  { component, note }: ComponentJob,
+  { component, note, tags }: ComponentJob,
   { client, manifest, pushed }: Stored
 ): Promise<PublishResult> {
   const digest = manifest.descriptor.digest
-  const tags = run.inputs.registry.tags
   const signature = run.signing
     ? await run.signing.ensureSigned(client, component.repository, manifest.descriptor, note)
     : undefined

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { defaultRepositoryTemplate, validateTags } from '../components.js'
+import { defaultRepositoryTemplate } from '../components.js'
+import { checkReleaseTagPattern, checkTagTemplates } from '../tags.js'
 import { InputError } from '../errors.js'
 import {
   parseAnnotations,
@@ -79,6 +80,7 @@ export async function toPublishInputs(
   if (key) for (const line of keyLines(key)) context.onSecret?.(line)
   const sign = signMode(get, key !== undefined)
   const diffTag = get.text('diffTag')
+  const releaseTagPattern = get.text('releaseTagPattern')
   const ociLayout = get.text('ociLayout')
   const format = parseSignatureFormat(
     get.text('signatureFormat') ?? '',
@@ -100,8 +102,13 @@ export async function toPublishInputs(
     },
     registry: {
       repository,
-      tags: validateTags(get.list('tags'), get.name('tags')),
-      diffTag: diffTag === undefined ? undefined : validateTags([diffTag], get.name('diffTag'))[0],
+      tags: checkTagTemplates(get.list('tags'), get.name('tags')),
+      diffTag:
+        diffTag === undefined ? undefined : checkTagTemplates([diffTag], get.name('diffTag'))[0],
+      releaseTagPattern:
+        releaseTagPattern === undefined
+          ? undefined
+          : checkReleaseTagPattern(releaseTagPattern, get.name('releaseTagPattern')),
       concurrency: parseConcurrency(get.text('concurrency') ?? '', get.name('concurrency')),
       username,
       password: username || context.surface === 'action' ? password : undefined,

@@ -86,9 +86,14 @@ export const OPTIONS = {
     kind: 'list',
     commas: true,
     default: 'latest',
-    description: 'Tags to apply after the push, one per line or comma-separated.',
+    description:
+      'Tags to apply after the push, one per line or comma-separated. Templates: {sha} (or {sha:8}), {branch}, {tag} (the git tag), {version}, {major}, {minor}, {patch} (of a version tag such as v1.2.3) and {name} (the component), e.g. main-{sha:8} or {major}.{minor}.',
     action: { input: 'tags' },
-    cli: { flag: 'tag', metavar: '<tag>', help: 'tag to apply after the push (repeatable)' }
+    cli: {
+      flag: 'tag',
+      metavar: '<tag>',
+      help: 'tag to apply after the push (repeatable; templates as for the action: {sha:8}, {branch}, {version}, {major}.{minor}, {name}, …)'
+    }
   },
   diffTag: {
     commands: PUBLISH,
@@ -100,6 +105,18 @@ export const OPTIONS = {
       flag: 'diff-tag',
       metavar: '<tag>',
       help: 'skip the upload when this tag already holds the same content'
+    }
+  },
+  releaseTagPattern: {
+    commands: PUBLISH,
+    kind: 'text',
+    description:
+      'Component releases: on a tag push whose tag has this form, e.g. `{name}/v*` for podinfo/v1.2.3, publish only the component it names, with the `*` as {version}; a tag naming no component fails. Other runs publish every component.',
+    action: { input: 'release-tag-pattern' },
+    cli: {
+      flag: 'release-tag-pattern',
+      metavar: '<pattern>',
+      help: 'on a tag such as podinfo/v1.2.3 ({name}/v*), publish only the component it names'
     }
   },
   ignorePaths: {
