@@ -15,15 +15,15 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-5PTSXHVI.js";
-import "./chunks/chunk-7MEI5ZWP.js";
-import "./chunks/chunk-VURF4JGK.js";
+} from "./chunks/chunk-ZZKYJVB7.js";
+import "./chunks/chunk-ISBFBO57.js";
+import "./chunks/chunk-5CYDGD4C.js";
 import {
   FleetpackError,
   InputError,
   describeError,
   neutraliseCommands
-} from "./chunks/chunk-DCIGOBEB.js";
+} from "./chunks/chunk-N37X7OU2.js";
 import "./chunks/chunk-DC45UNIC.js";
 
 // src/cli/main.ts
@@ -112,7 +112,7 @@ async function verifyCommand(args, io) {
     });
   }
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { verifyReferences } = await import("./chunks/run-YCXNXEKT.js");
+  const { verifyReferences } = await import("./chunks/run-6J7EOQRS.js");
   const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}

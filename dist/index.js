@@ -6,19 +6,19 @@ import {
   readActionOptions,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-5PTSXHVI.js";
-import "./chunks/chunk-7MEI5ZWP.js";
+} from "./chunks/chunk-ZZKYJVB7.js";
+import "./chunks/chunk-ISBFBO57.js";
 import {
   FLUX_VERSIONS,
   fluxTable
-} from "./chunks/chunk-VURF4JGK.js";
+} from "./chunks/chunk-5CYDGD4C.js";
 import {
   InputError,
   describeError,
   escapeRegExp,
   neutraliseCommands,
   quoteExternal
-} from "./chunks/chunk-DCIGOBEB.js";
+} from "./chunks/chunk-N37X7OU2.js";
 import {
   __commonJS,
   __require,
@@ -19780,7 +19780,7 @@ async function reportVerified(results) {
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-YCXNXEKT.js");
+      const { verifyReferences } = await import("./chunks/run-6J7EOQRS.js");
       await reportVerified(await verifyReferences(inputs2.verify));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

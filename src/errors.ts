@@ -56,6 +56,8 @@ export type ErrorCode =
   | 'registry-rate-limited'
   /** The registry sent more than such an answer can hold. */
   | 'registry-answer-too-large'
+  /** The registry refused to move a tag that holds another digest (immutable tags). */
+  | 'registry-tag-immutable'
   /** The registry stored something other than what was sent. */
   | 'registry-mismatch'
   /** Getting a certificate, a log entry or a signature failed. */

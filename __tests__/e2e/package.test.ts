@@ -24,10 +24,11 @@ beforeAll(async () => {
   const packed = await tempDir('pack-')
   const pack = await npm(['pack', '--json', '--pack-destination', packed], PROJECT_ROOT)
   if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`)
-  const [{ filename }] = JSON.parse(pack.stdout) as { filename: string }[]
+  const [tarball] = JSON.parse(pack.stdout) as { filename: string }[]
+  const filename = tarball?.filename
   installed = await tempDir('install-')
   const install = await npm(
-    ['install', '--offline', '--no-audit', '--no-fund', join(packed, filename as string)],
+    ['install', '--offline', '--no-audit', '--no-fund', join(packed, filename ?? '')],
     installed
   )
   if (install.code !== 0)

@@ -30,7 +30,15 @@ export type ProxyTap = (event: {
   method: string
   path: string
   status?: number
-}) => 'continue' | 'drop' | Promise<'continue' | 'drop'>
+}) => ProxyDecision | Promise<ProxyDecision>
+
+/**
+ * What a tap decides: forward, cut the connection, or (on a request) answer
+ * in the target's place, as a registry with other rules would (ECR's
+ * immutable tags, say): an edge case the real target cannot produce.
+ */
+export type ProxyDecision =
+  'continue' | 'drop' | { status: number; headers?: Record<string, string>; body?: string }
 
 export interface FaultOptions {
   /** Share of requests answered with a fault, 0..1. */
@@ -92,8 +100,20 @@ export async function startProxy(
 
     async function forward() {
       const path = url.pathname
-      if (tap && (await tap({ phase: 'request', method: req.method ?? '', path })) === 'drop')
-        return void req.socket.destroy()
+      const decision = tap
+        ? await tap({ phase: 'request', method: req.method ?? '', path })
+        : 'continue'
+      if (decision === 'drop') return void req.socket.destroy()
+      if (typeof decision === 'object') {
+        req.resume()
+        requests.push({
+          method: req.method ?? '',
+          path,
+          query: url.search,
+          status: decision.status
+        })
+        return void res.writeHead(decision.status, decision.headers ?? {}).end(decision.body ?? '')
+      }
       const upstream = httpRequest(
         {
           host: target.split(':')[0],
