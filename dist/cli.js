@@ -2,20 +2,23 @@
 import { createRequire as __fleetpackCreateRequire } from 'node:module';
 const require = __fleetpackCreateRequire(import.meta.url);
 import {
-  PublishError,
-  buildArtifact,
   commandUsage,
-  createdTimeFor,
-  defaultRevision,
-  defaultSource,
   parseAnnotations,
-  publish,
   readCliOptions,
-  repositoryRootFor,
+  toPlanInputs,
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-ZZKYJVB7.js";
+} from "./chunks/chunk-G6DQEVAH.js";
+import {
+  PublishError,
+  buildArtifact,
+  createdTimeFor,
+  defaultRevision,
+  defaultSource,
+  publish,
+  repositoryRootFor
+} from "./chunks/chunk-HXQBINXE.js";
 import "./chunks/chunk-ISBFBO57.js";
 import "./chunks/chunk-5CYDGD4C.js";
 import {
@@ -28,7 +31,7 @@ import "./chunks/chunk-DC45UNIC.js";
 
 // src/cli/main.ts
 import { resolve } from "node:path";
-var COMMANDS = ["build", "publish", "verify"];
+var COMMANDS = ["build", "publish", "verify", "plan"];
 var FLEETPACK_VERSION = true ? "0.1.0" : "dev";
 async function build(args, io) {
   const { values, positionals } = readCliOptions("build", args, io.env);
@@ -112,11 +115,20 @@ async function verifyCommand(args, io) {
     });
   }
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { verifyReferences } = await import("./chunks/run-6J7EOQRS.js");
+  const { verifyReferences } = await import("./chunks/run-5KQ5Z36W.js");
   const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}
 `);
+  io.stdout(`${JSON.stringify(result, null, 2)}
+`);
+}
+async function planCommand(args, io) {
+  const { values } = readCliOptions("plan", args, io.env);
+  const inputs = toPlanInputs(values, { surface: "cli", env: io.env });
+  const { plan } = await import("./chunks/plan-TSESU4AO.js");
+  const result = await plan(inputs, { info: (message) => io.stderr(`${message}
+`) });
   io.stdout(`${JSON.stringify(result, null, 2)}
 `);
 }
@@ -142,6 +154,9 @@ async function main(argv, given) {
         return 0;
       case "verify":
         await verifyCommand(rest, io);
+        return 0;
+      case "plan":
+        await planCommand(rest, io);
         return 0;
       case "--version":
       case "version":

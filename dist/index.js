@@ -1,12 +1,15 @@
 import { createRequire as __fleetpackCreateRequire } from 'node:module';
 const require = __fleetpackCreateRequire(import.meta.url);
 import {
-  PublishError,
-  publish,
   readActionOptions,
+  toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-ZZKYJVB7.js";
+} from "./chunks/chunk-G6DQEVAH.js";
+import {
+  PublishError,
+  publish
+} from "./chunks/chunk-HXQBINXE.js";
 import "./chunks/chunk-ISBFBO57.js";
 import {
   FLUX_VERSIONS,
@@ -19653,13 +19656,14 @@ function endGroup() {
 // src/action/inputs.ts
 async function readActionInputs(env = process.env) {
   const mode = getInput("mode") || "publish";
-  if (mode !== "publish" && mode !== "verify") {
-    throw new InputError(`mode: "${mode}" is not publish or verify`, {
-      hint: "use mode: publish (the default) or mode: verify"
+  if (mode !== "publish" && mode !== "verify" && mode !== "plan") {
+    throw new InputError(`mode: "${mode}" is not publish, verify or plan`, {
+      hint: "use mode: publish (the default), mode: verify or mode: plan"
     });
   }
   const values = readActionOptions(mode, (name) => getInput(name));
   const context = { surface: "action", env, onSecret: (s) => setSecret(s) };
+  if (mode === "plan") return { mode, plan: toPlanInputs(values, context) };
   return mode === "publish" ? { mode, publish: await toPublishInputs(values, context) } : { mode, verify: await toVerifyInputs(values, context) };
 }
 
@@ -19775,13 +19779,35 @@ async function reportVerified(results) {
     ])
   ]).write();
 }
+async function reportPlan(plan) {
+  const changed = plan.components.filter((c) => c.changed);
+  setOutput("plan", JSON.stringify(plan.components));
+  setOutput("matrix", JSON.stringify(plan.matrix));
+  setOutput("changed", String(changed.length));
+  const rows = plan.components.map((c) => [
+    { data: quoteExternal(c.component) },
+    { data: c.changed ? "changes" : "unchanged" },
+    { data: quoteExternal(c.reason) }
+  ]);
+  await summary.addHeading(`fleetpack plan: ${changed.length} of ${plan.components.length} would change`, 3).addTable([
+    [
+      { data: "component", header: true },
+      { data: "would", header: true },
+      { data: "why", header: true }
+    ],
+    ...rows
+  ]).write();
+}
 
 // src/action/run.ts
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-6J7EOQRS.js");
+      const { verifyReferences } = await import("./chunks/run-5KQ5Z36W.js");
       await reportVerified(await verifyReferences(inputs2.verify));
+    } else if (inputs2.mode === "plan") {
+      const { plan } = await import("./chunks/plan-TSESU4AO.js");
+      await reportPlan(await plan(inputs2.plan, actionLogger));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {
     if (error2 instanceof PublishError) {

@@ -13,10 +13,10 @@ const actionPath = resolve(root, 'action.yml')
 const readmePath = resolve(root, 'README.md')
 const check = process.argv.includes('--check')
 
-/** The action.yml description: verify-only inputs say so first. */
+/** The action.yml description: inputs of other modes than publish say which first. */
 function actionDescription(spec) {
-  const verifyOnly = spec.commands.length === 1 && spec.commands[0] === 'verify'
-  return verifyOnly ? `mode: verify. ${spec.description}` : spec.description
+  if (spec.commands.includes('publish')) return spec.description
+  return `mode: ${spec.commands.filter(c => c !== 'build').join(' or ')}. ${spec.description}`
 }
 
 const actionOptions = Object.values(OPTIONS).filter(spec => spec.action)

@@ -6,7 +6,7 @@ import { FLUX_CONFIG_MEDIA_TYPE, FLUX_CONTENT_MEDIA_TYPE } from './artifact/inde
 import { OCI_MANIFEST_MEDIA_TYPE, type Content } from './oci/content.js'
 import type { Component } from './components.js'
 import { describeError } from './errors.js'
-import type { ManifestStore, RemoteManifest } from './oci/registry.js'
+import type { ContentReader, ManifestStore, RemoteManifest } from './oci/registry.js'
 import type { SignaturePipeline } from './sign/index.js'
 
 /**
@@ -50,7 +50,7 @@ export function fluxArtifact(
  * (compressed digests differ between compressors; diffIDs do not).
  */
 export async function configDiffId(
-  client: ManifestStore,
+  client: ContentReader,
   digest: string
 ): Promise<string | undefined> {
   try {
@@ -92,8 +92,20 @@ export async function proveUnchanged(
     ))
   )
     return undefined
+  return contentProof(remote.client, remote.layer, local)
+}
+
+/**
+ * The content half of the proof, for any reader: the layer downloaded
+ * within its bounds and hashed to the local diffID. Why not, or undefined.
+ */
+export async function contentProof(
+  client: ContentReader,
+  layer: { digest: string; size: number },
+  local: { diffId: string; size: number }
+): Promise<string | undefined> {
   try {
-    const diffId = await layerDiffId(remote.client, remote.layer, local.size)
+    const diffId = await layerDiffId(client, layer, local.size)
     return diffId === local.diffId ? undefined : `its layer holds other content (${diffId})`
   } catch (error) {
     return `its layer could not be proven (${describeError(error)})`
@@ -102,7 +114,7 @@ export async function proveUnchanged(
 
 /** The sha256 of a remote gzip layer's content, read as a stream within the given bounds. */
 async function layerDiffId(
-  client: ManifestStore,
+  client: ContentReader,
   layer: { digest: string; size: number },
   maxUncompressed: number
 ): Promise<string> {

@@ -111,7 +111,7 @@ describe('the example workflows and Flux manifests', () => {
   it('publish-main.yml publishes the components that flux/apps.yaml then accepts', async () => {
     const artifacts = await publishExample(
       'publish-main.yml',
-      { 'steps.commit.outputs.short': SHA.slice(0, 8) },
+      {},
       {
         job_workflow_ref: 'example-org/apps/.github/workflows/publish-main.yml@refs/heads/main',
         repository: 'example-org/apps'
@@ -140,7 +140,7 @@ describe('the example workflows and Flux manifests', () => {
   it('publish-release.yml tags a release that the semver OCIRepository accepts, and the main one refuses', async () => {
     const artifacts = await publishExample(
       'publish-release.yml',
-      { 'github.ref_name': 'v1.4.2' },
+      {},
       {
         job_workflow_ref: 'example-org/apps/.github/workflows/publish-release.yml@refs/tags/v1.4.2',
         ref: 'refs/tags/v1.4.2'

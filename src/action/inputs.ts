@@ -1,12 +1,15 @@
 import * as core from '@actions/core'
 import { InputError } from '../errors.js'
-import { toPublishInputs, toVerifyInputs } from '../options/inputs.js'
+import { toPlanInputs, toPublishInputs, toVerifyInputs } from '../options/inputs.js'
+import type { PlanInputs } from '../plan.js'
 import { readActionOptions } from '../options/read.js'
 import type { PublishInputs } from '../publish.js'
 import type { VerifyInputs } from '../verify/run.js'
 
 export type ActionInputs =
-  { mode: 'publish'; publish: PublishInputs } | { mode: 'verify'; verify: VerifyInputs }
+  | { mode: 'publish'; publish: PublishInputs }
+  | { mode: 'verify'; verify: VerifyInputs }
+  | { mode: 'plan'; plan: PlanInputs }
 
 /**
  * Reads the inputs of action.yml once (the table in options/table.ts): the
@@ -16,13 +19,14 @@ export async function readActionInputs(
   env: Readonly<Record<string, string | undefined>> = process.env
 ): Promise<ActionInputs> {
   const mode = core.getInput('mode') || 'publish'
-  if (mode !== 'publish' && mode !== 'verify') {
-    throw new InputError(`mode: "${mode}" is not publish or verify`, {
-      hint: 'use mode: publish (the default) or mode: verify'
+  if (mode !== 'publish' && mode !== 'verify' && mode !== 'plan') {
+    throw new InputError(`mode: "${mode}" is not publish, verify or plan`, {
+      hint: 'use mode: publish (the default), mode: verify or mode: plan'
     })
   }
   const values = readActionOptions(mode, name => core.getInput(name))
   const context = { surface: 'action' as const, env, onSecret: (s: string) => core.setSecret(s) }
+  if (mode === 'plan') return { mode, plan: toPlanInputs(values, context) }
   return mode === 'publish'
     ? { mode, publish: await toPublishInputs(values, context) }
     : { mode, verify: await toVerifyInputs(values, context) }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import type { Plan } from '../plan.js'
 import type { PublishSummary } from '../publish.js'
 import { escapeRegExp, neutraliseCommands, quoteExternal } from '../text.js'
 import type { VerifiedReference } from '../verify/run.js'
@@ -112,6 +113,30 @@ export async function reportVerified(results: readonly VerifiedReference[]): Pro
           return verdict ? `${verdict.verdict} (${verdict.path})` : ''
         })
       ])
+    ])
+    .write()
+}
+
+/** mode: plan: the plan and the matrix as outputs, and a table of what would change. */
+export async function reportPlan(plan: Plan): Promise<void> {
+  const changed = plan.components.filter(c => c.changed)
+  core.setOutput('plan', JSON.stringify(plan.components))
+  core.setOutput('matrix', JSON.stringify(plan.matrix))
+  core.setOutput('changed', String(changed.length))
+  const rows = plan.components.map(c => [
+    { data: quoteExternal(c.component) },
+    { data: c.changed ? 'changes' : 'unchanged' },
+    { data: quoteExternal(c.reason) }
+  ])
+  await core.summary
+    .addHeading(`fleetpack plan: ${changed.length} of ${plan.components.length} would change`, 3)
+    .addTable([
+      [
+        { data: 'component', header: true },
+        { data: 'would', header: true },
+        { data: 'why', header: true }
+      ],
+      ...rows
     ])
     .write()
 }

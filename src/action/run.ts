@@ -3,7 +3,7 @@ import { describeError } from '../errors.js'
 import { PublishError, publish } from '../publish.js'
 import type { ActionInputs } from './inputs.js'
 import { actionLogger } from './logger.js'
-import { report, reportVerified, summary } from './report.js'
+import { report, reportPlan, reportVerified, summary } from './report.js'
 
 /**
  * One run of the action on typed inputs: publish or verify, then outputs and
@@ -15,6 +15,9 @@ export async function run(inputs: ActionInputs): Promise<void> {
     if (inputs.mode === 'verify') {
       const { verifyReferences } = await import('../verify/run.js')
       await reportVerified(await verifyReferences(inputs.verify))
+    } else if (inputs.mode === 'plan') {
+      const { plan } = await import('../plan.js')
+      await reportPlan(await plan(inputs.plan, actionLogger))
     } else await report(await publish(inputs.publish, actionLogger))
   } catch (error) {
     if (error instanceof PublishError) {

@@ -3,7 +3,7 @@ import { buildArtifact } from '../artifact/index.js'
 import { createdTimeFor, defaultRevision, defaultSource, repositoryRootFor } from '../context.js'
 import { FleetpackError, InputError, describeError } from '../errors.js'
 import { parseAnnotations } from '../inputs.js'
-import { toPublishInputs, toVerifyInputs } from '../options/inputs.js'
+import { toPlanInputs, toPublishInputs, toVerifyInputs } from '../options/inputs.js'
 import { commandUsage, readCliOptions, usage } from '../options/read.js'
 import type { Command } from '../options/table.js'
 import { neutraliseCommands } from '../text.js'
@@ -16,7 +16,7 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>
 }
 
-const COMMANDS: readonly Command[] = ['build', 'publish', 'verify']
+const COMMANDS: readonly Command[] = ['build', 'publish', 'verify', 'plan']
 
 /** The package version, set by the bundler (scripts/build.mjs); "dev" when run from the sources. */
 declare const __FLEETPACK_VERSION__: string | undefined
@@ -106,6 +106,14 @@ async function verifyCommand(args: string[], io: CliIo): Promise<void> {
   io.stdout(`${JSON.stringify(result, null, 2)}\n`)
 }
 
+async function planCommand(args: string[], io: CliIo): Promise<void> {
+  const { values } = readCliOptions('plan', args, io.env)
+  const inputs = toPlanInputs(values, { surface: 'cli', env: io.env })
+  const { plan } = await import('../plan.js')
+  const result = await plan(inputs, { info: message => io.stderr(`${message}\n`) })
+  io.stdout(`${JSON.stringify(result, null, 2)}\n`)
+}
+
 /** Runs one CLI command; returns the exit code (0 done, 1 the user's to fix, 2 usage, 70 a bug). */
 export async function main(argv: readonly string[], given: CliIo): Promise<number> {
   // The CLI often runs inside a workflow step, whose runner reads commands from both streams.
@@ -131,6 +139,9 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
         return 0
       case 'verify':
         await verifyCommand(rest, io)
+        return 0
+      case 'plan':
+        await planCommand(rest, io)
         return 0
       case '--version':
       case 'version':

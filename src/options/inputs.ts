@@ -12,6 +12,7 @@ import {
 import { requestTimeoutMs, type PublishInputs } from '../publish.js'
 import { parseFluxVersion } from '../verify/flux.js'
 import type { VerifyInputs } from '../verify/run.js'
+import type { PlanInputs } from '../plan.js'
 import {
   defaultOf,
   optionName,
@@ -225,5 +226,73 @@ function reader(values: OptionValues, context: InputContext) {
         })
       })
     }
+  }
+}
+
+export function toPlanInputs(values: OptionValues, context: InputContext): PlanInputs {
+  const get = reader(values, context)
+  for (const id of ['password', 'githubToken'] as const)
+    if (get.text(id)) context.onSecret?.(get.text(id) as string)
+  const paths = get.list('paths')
+  if (paths.length === 0) {
+    throw new InputError(
+      context.surface === 'action'
+        ? 'input "paths" is required and was not given'
+        : 'plan needs at least one directory',
+      { code: 'input-missing', hint: 'name the directories the publish would take' }
+    )
+  }
+  const repository = get.text('repository') ?? defaultRepositoryTemplate(context.env)
+  if (!repository) {
+    throw new InputError(`${get.name('repository')} is required outside GitHub Actions`, {
+      code: 'input-missing',
+      hint: `set ${get.name('repository')}, e.g. ghcr.io/org/fleet/{name}`
+    })
+  }
+  const issuers = get.list('issuerRegexp')
+  const subjects = get.list('subjectRegexp')
+  if (issuers.length !== subjects.length) {
+    throw new InputError(
+      `${get.name('issuerRegexp')} and ${get.name('subjectRegexp')} must come in pairs`,
+      { hint: 'give one of each per matchOIDCIdentity entry, in the same order' }
+    )
+  }
+  const diffTag = get.text('diffTag')
+  const jobs = Number(get.text('jobs'))
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) {
+    throw new InputError(
+      `${get.name('jobs')}: "${get.text('jobs') ?? ''}" is not a number from 1 to 256`,
+      {
+        hint: 'set how many matrix entries the changed components are spread over, e.g. 20'
+      }
+    )
+  }
+  const username = get.text('username')
+  return {
+    build: {
+      paths,
+      ignorePaths: get.list('ignorePaths'),
+      annotations: {},
+      source: undefined,
+      revision: undefined
+    },
+    registry: {
+      repository,
+      diffTag:
+        diffTag === undefined ? undefined : checkTagTemplates([diffTag], get.name('diffTag'))[0],
+      concurrency: parseConcurrency(get.text('concurrency') ?? '', get.name('concurrency')),
+      username,
+      password: username || context.surface === 'action' ? get.text('password') : undefined,
+      githubActor: context.surface === 'action' ? context.env.GITHUB_ACTOR : undefined,
+      githubToken: get.text('githubToken'),
+      insecureRegistries: get.list('insecureRegistries')
+    },
+    verify: {
+      identities: issuers.map((issuer, i) => ({ issuer, subject: subjects[i] as string })),
+      trustedRoot: get.text('trustedRoot'),
+      sourceRepository: get.text('sourceRepository')
+    },
+    jobs,
+    env: context.env
   }
 }

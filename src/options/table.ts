@@ -10,7 +10,7 @@
  * it as is.
  */
 
-export type Command = 'build' | 'publish' | 'verify'
+export type Command = 'build' | 'publish' | 'verify' | 'plan'
 
 export interface OptionSpec {
   /** The commands (CLI) and modes (action) it belongs to. */
@@ -48,21 +48,23 @@ export interface OptionSpec {
 }
 
 const PUBLISH = ['publish'] as const
+const PUBLISH_AND_PLAN = ['publish', 'plan'] as const
 const VERIFY = ['verify'] as const
+const VERIFY_AND_PLAN = ['verify', 'plan'] as const
 const BUILD_AND_PUBLISH = ['build', 'publish'] as const
-const PUBLISH_AND_VERIFY = ['publish', 'verify'] as const
+const ALL_BUT_BUILD = ['publish', 'verify', 'plan'] as const
 
 export const OPTIONS = {
   mode: {
-    commands: ['publish', 'verify'],
+    commands: ALL_BUT_BUILD,
     kind: 'text',
     default: 'publish',
     description:
-      'publish (default): build, push, sign and tag the paths. verify: check the references as Flux would (references, issuer-regexp/subject-regexp or cosign-public-key).',
+      'publish (default): build, push, sign and tag the paths. verify: check the references as Flux would (references, issuer-regexp/subject-regexp or cosign-public-key). plan: say which paths would change against diff-tag, with read access only, and give a job matrix over those (outputs plan, matrix, changed).',
     action: { input: 'mode' }
   },
   paths: {
-    commands: PUBLISH,
+    commands: PUBLISH_AND_PLAN,
     kind: 'list',
     description:
       'Directories (or globs) to publish, one per line (`#` starts a comment). Each becomes one artifact. Required in publish mode.',
@@ -70,7 +72,7 @@ export const OPTIONS = {
     cli: { positional: true, metavar: '<dir>...' }
   },
   repository: {
-    commands: PUBLISH,
+    commands: PUBLISH_AND_PLAN,
     kind: 'text',
     description:
       "Target repository. With several components it must contain `{name}`, replaced by each directory's name. Default `ghcr.io/<owner>/<repo>/{name}`, lowercased.",
@@ -96,7 +98,7 @@ export const OPTIONS = {
     }
   },
   diffTag: {
-    commands: PUBLISH,
+    commands: PUBLISH_AND_PLAN,
     kind: 'text',
     description:
       'When this tag already holds the same content (compared by uncompressed digest, then proven), nothing is uploaded, the tags are put again on that digest, and it is reported with `pushed` false.',
@@ -120,7 +122,7 @@ export const OPTIONS = {
     }
   },
   ignorePaths: {
-    commands: BUILD_AND_PUBLISH,
+    commands: ['build', 'publish', 'plan'],
     kind: 'list',
     description:
       "Extra ignore patterns (gitignore syntax, one per line), added to Flux's default exclusions and every .sourceignore.",
@@ -187,7 +189,7 @@ export const OPTIONS = {
     cli: { flag: 'oci-layout', metavar: '<dir>' }
   },
   concurrency: {
-    commands: PUBLISH,
+    commands: PUBLISH_AND_PLAN,
     kind: 'text',
     default: '8',
     description: 'How many components are published at once.',
@@ -195,7 +197,7 @@ export const OPTIONS = {
     cli: { flag: 'concurrency', metavar: '<n>' }
   },
   username: {
-    commands: PUBLISH_AND_VERIFY,
+    commands: ALL_BUT_BUILD,
     kind: 'text',
     description:
       "Registry username. Without it, credentials come from docker's config (docker/login-action), then for ghcr.io from github-token.",
@@ -207,7 +209,7 @@ export const OPTIONS = {
     }
   },
   password: {
-    commands: PUBLISH_AND_VERIFY,
+    commands: ALL_BUT_BUILD,
     kind: 'text',
     secret: true,
     description: 'Registry password or token (pass a secret).',
@@ -215,7 +217,7 @@ export const OPTIONS = {
     cli: { env: 'FLEETPACK_PASSWORD' }
   },
   githubToken: {
-    commands: PUBLISH,
+    commands: PUBLISH_AND_PLAN,
     kind: 'text',
     secret: true,
     description:
@@ -223,7 +225,7 @@ export const OPTIONS = {
     action: { input: 'github-token', default: '${{ github.token }}' }
   },
   insecureRegistries: {
-    commands: PUBLISH_AND_VERIFY,
+    commands: ALL_BUT_BUILD,
     kind: 'list',
     commas: true,
     description:
@@ -320,7 +322,7 @@ export const OPTIONS = {
     cli: { flag: 'tsa-url', metavar: '<url>' }
   },
   trustedRoot: {
-    commands: PUBLISH_AND_VERIFY,
+    commands: ALL_BUT_BUILD,
     kind: 'text',
     description:
       "Path of a trusted_root.json to verify signatures against, for a private Sigstore deployment. Default the public-good roots, through Sigstore's TUF repository.",
@@ -340,7 +342,7 @@ export const OPTIONS = {
     cli: { positional: true, metavar: 'oci://<repo>:<tag>|@<digest>' }
   },
   issuerRegexp: {
-    commands: VERIFY,
+    commands: VERIFY_AND_PLAN,
     kind: 'list',
     description:
       'One issuer regexp per matchOIDCIdentity entry, one per line, paired with subject-regexp.',
@@ -352,7 +354,7 @@ export const OPTIONS = {
     }
   },
   subjectRegexp: {
-    commands: VERIFY,
+    commands: VERIFY_AND_PLAN,
     kind: 'list',
     description:
       'One subject regexp per matchOIDCIdentity entry, one per line, paired with issuer-regexp.',
@@ -376,7 +378,7 @@ export const OPTIONS = {
     }
   },
   sourceRepository: {
-    commands: VERIFY,
+    commands: VERIFY_AND_PLAN,
     kind: 'text',
     description:
       "Also require the signing run's repository (owner/repo; the caller's, for a reusable workflow).",
@@ -406,6 +408,15 @@ export const OPTIONS = {
     action: { input: 'flux-version' },
     cli: { flag: 'flux-version', metavar: '2.7|2.8|2.9' }
   },
+  jobs: {
+    commands: ['plan'],
+    kind: 'text',
+    default: '20',
+    description:
+      'The most matrix entries the plan spreads the changed components over (each entry gets a `paths` list; GitHub allows 256 jobs per matrix).',
+    action: { input: 'jobs' },
+    cli: { flag: 'jobs', metavar: '<n>' }
+  },
   strict: {
     commands: VERIFY,
     kind: 'boolean',
@@ -433,5 +444,10 @@ export const COMMANDS: Record<Command, { summary: string; arguments: string }> =
   verify: {
     arguments: 'oci://<repo>:<tag>|@<digest>',
     summary: "verify as Flux's source-controller does, printing what verified as JSON"
+  },
+  plan: {
+    arguments: '<dir>...',
+    summary:
+      'say which directories would change against --diff-tag (content downloaded and hashed; with identities, signature verified as Flux would), with read access only, and print the plan and a job matrix over the changed ones as JSON'
   }
 }
