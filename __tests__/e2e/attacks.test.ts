@@ -503,40 +503,39 @@ describe('a registry host spelled in capitals or with its default port', () => {
   })
 })
 
-describe('the reusable workflow’s shard step', () => {
-  it('keeps a paths line equal to a delimiter inside the paths output', async () => {
+describe('the reusable workflow’s merge step', () => {
+  /** The merge job's shell step, run as the runner runs it, over the given artifacts files. */
+  async function merge(files: Record<string, string>) {
     const workflow = parseYaml(
       await readFile(join(PROJECT_ROOT, '.github/workflows/publish.yml'), 'utf8')
     ) as { jobs: Record<string, { steps: { run?: string; id?: string }[] }> }
-    const script = Object.values(workflow.jobs)
-      .flatMap(job => job.steps)
-      .find(step => step.run?.includes('paths<<'))?.run
-    expect(script).toBeDefined()
-    const dir = await tempDir('shard-')
+    const script = workflow.jobs.merge?.steps.find(step => step.id === 'merge')?.run
+    if (!script) throw new Error('publish.yml has no merge step')
+    const dir = await tempDir('merge-')
+    for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content)
     const output = join(dir, 'output')
     await writeFile(output, '')
     const result = await runProcess(
       'bash',
-      ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script as string],
-      {
-        env: {
-          ...minimalEnv(),
-          GITHUB_OUTPUT: output,
-          PATHS: 'apps/a\nFLEETPACK_EOF\nempty=true\nEOF\napps/b',
-          SHARD: '0',
-          SHARDS: '1'
-        }
-      }
+      ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script],
+      { cwd: dir, env: { ...minimalEnv(), GITHUB_OUTPUT: output } }
     )
     expect(result.stderr).toBe('')
-    const outputs = parseOutputFile(await readFile(output, 'utf8'))
-    expect(outputs.paths?.split('\n')).toEqual([
-      'apps/a',
-      'FLEETPACK_EOF',
-      'empty=true',
-      'EOF',
-      'apps/b'
-    ])
-    expect(outputs.empty).toBeUndefined()
+    return parseOutputFile(await readFile(output, 'utf8'))
+  }
+
+  it('keeps a value from a publish job that holds a line break and an output of its own inside one output', async () => {
+    // A component name or tag cannot hold these, but the merge must not rely on that.
+    const hostile = [{ component: 'a\nartifacts=[]\nevil=1', tags: ['::error::x'] }]
+    const outputs = await merge({
+      'artifacts-0.json': JSON.stringify(hostile),
+      'artifacts-1.json': JSON.stringify([{ component: 'b' }])
+    })
+    expect(Object.keys(outputs)).toEqual(['artifacts'])
+    expect(JSON.parse(outputs.artifacts ?? '')).toEqual([...hostile, { component: 'b' }])
+  })
+
+  it('gives an empty list when the plan found nothing to publish', async () => {
+    expect(await merge({})).toEqual({ artifacts: '[]' })
   })
 })

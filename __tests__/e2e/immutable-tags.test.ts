@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startProxy, type CountingProxy } from '../../scripts/lib/proxy.js'
 import { startRegistryProcess, type RegistryProcess } from '../../scripts/lib/registry.js'
-import { minimalEnv, runCli } from '../support/runner.js'
+import { runCliInProcess } from '../support/in-process.js'
 import { runTool, tool } from '../support/tools.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
@@ -55,7 +55,7 @@ afterAll(async () => {
 })
 
 const publish = (tags: string[]) =>
-  runCli(
+  runCliInProcess(
     [
       'publish',
       'apps/podinfo',
@@ -65,7 +65,8 @@ const publish = (tags: string[]) =>
       'latest',
       ...tags.flatMap(tag => ['--tag', tag])
     ],
-    { cwd: workspace, env: minimalEnv({ SOURCE_DATE_EPOCH: '1700000000' }) }
+    { SOURCE_DATE_EPOCH: '1700000000' },
+    workspace
   )
 
 describe('a registry with immutable tags', () => {

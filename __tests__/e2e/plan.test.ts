@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startRegistry, type TestRegistry } from '../support/registry.js'
-import { minimalEnv, runAction, runCli } from '../support/runner.js'
+import { runActionInProcess, runCliInProcess } from '../support/in-process.js'
+import { runAction } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 import { RepositoryClient } from '../../src/oci/registry.js'
@@ -63,7 +64,8 @@ afterAll(async () => {
 })
 
 const plan = async (extra: string[] = []): Promise<PlanOutput> => {
-  const result = await runCli(
+  // In-process: the plan's code counts in the suite's coverage.
+  const result = await runCliInProcess(
     [
       'plan',
       'apps/*',
@@ -75,7 +77,8 @@ const plan = async (extra: string[] = []): Promise<PlanOutput> => {
       '2',
       ...extra
     ],
-    { cwd: workspace, env: minimalEnv() }
+    {},
+    workspace
   )
   if (result.code !== 0) throw new Error(`plan failed:\n${result.stderr}`)
   return JSON.parse(result.stdout) as PlanOutput
@@ -154,7 +157,7 @@ describe('fleetpack plan', () => {
   })
 
   it('runs as the action with read access, giving the matrix as an output', async () => {
-    const run = await runAction(
+    const run = await runActionInProcess(
       {
         mode: 'plan',
         paths: 'apps/*',

@@ -154,7 +154,7 @@ export const BAD_INPUTS: BadInputCase[] = [
   {
     name: 'unknown mode',
     inputs: { mode: 'deploy' },
-    message: /mode: "deploy" is not publish or verify/
+    message: /mode: "deploy" is not publish, verify or plan/
   },
   {
     name: 'keyless without id-token: write',

@@ -76,14 +76,21 @@ export async function runActionInProcess(
 /** The CLI's main() in-process. */
 export async function runCliInProcess(
   args: readonly string[],
-  env: NodeJS.ProcessEnv = {}
+  env: NodeJS.ProcessEnv = {},
+  cwd?: string
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = ''
   let stderr = ''
-  const code = await main(args, {
-    stdout: text => void (stdout += text),
-    stderr: text => void (stderr += text),
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }
-  })
-  return { code, stdout, stderr }
+  const savedCwd = process.cwd()
+  if (cwd) process.chdir(cwd)
+  try {
+    const code = await main(args, {
+      stdout: text => void (stdout += text),
+      stderr: text => void (stderr += text),
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }
+    })
+    return { code, stdout, stderr }
+  } finally {
+    process.chdir(savedCwd)
+  }
 }

@@ -183,6 +183,9 @@ export function parseOutputFile(text: string): Record<string, string> {
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const match = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '')
+    // The runner's other form: name=value on one line.
+    const single = match ? undefined : /^([^<=]+)=(.*)$/.exec(lines[i] ?? '')
+    if (single) outputs[single[1] ?? ''] = single[2] ?? ''
     if (!match) continue
     const [, name, delimiter] = match
     const value: string[] = []
