@@ -9,7 +9,7 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-G6DQEVAH.js";
+} from "./chunks/chunk-MFY7PMHS.js";
 import {
   PublishError,
   buildArtifact,
@@ -18,15 +18,18 @@ import {
   defaultSource,
   publish,
   repositoryRootFor
-} from "./chunks/chunk-HXQBINXE.js";
-import "./chunks/chunk-ISBFBO57.js";
-import "./chunks/chunk-5CYDGD4C.js";
+} from "./chunks/chunk-5UOH45QA.js";
+import "./chunks/chunk-OPLOH4QF.js";
+import "./chunks/chunk-YC72K4KZ.js";
+import "./chunks/chunk-5JHJT3VO.js";
+import {
+  neutraliseCommands
+} from "./chunks/chunk-JMR4WCPY.js";
 import {
   FleetpackError,
   InputError,
-  describeError,
-  neutraliseCommands
-} from "./chunks/chunk-N37X7OU2.js";
+  describeError
+} from "./chunks/chunk-H43LIEXV.js";
 import "./chunks/chunk-DC45UNIC.js";
 
 // src/cli/main.ts
@@ -115,7 +118,7 @@ async function verifyCommand(args, io) {
     });
   }
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { verifyReferences } = await import("./chunks/run-5KQ5Z36W.js");
+  const { verifyReferences } = await import("./chunks/run-5BWHS3U6.js");
   const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}
@@ -126,7 +129,7 @@ async function verifyCommand(args, io) {
 async function planCommand(args, io) {
   const { values } = readCliOptions("plan", args, io.env);
   const inputs = toPlanInputs(values, { surface: "cli", env: io.env });
-  const { plan } = await import("./chunks/plan-TSESU4AO.js");
+  const { plan } = await import("./chunks/plan-22T6YX6S.js");
   const result = await plan(inputs, { info: (message) => io.stderr(`${message}
 `) });
   io.stdout(`${JSON.stringify(result, null, 2)}

@@ -5,23 +5,26 @@ import {
   toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-G6DQEVAH.js";
+} from "./chunks/chunk-MFY7PMHS.js";
 import {
   PublishError,
   publish
-} from "./chunks/chunk-HXQBINXE.js";
-import "./chunks/chunk-ISBFBO57.js";
+} from "./chunks/chunk-5UOH45QA.js";
+import "./chunks/chunk-OPLOH4QF.js";
 import {
   FLUX_VERSIONS,
   fluxTable
-} from "./chunks/chunk-5CYDGD4C.js";
+} from "./chunks/chunk-YC72K4KZ.js";
+import "./chunks/chunk-5JHJT3VO.js";
 import {
-  InputError,
-  describeError,
   escapeRegExp,
   neutraliseCommands,
   quoteExternal
-} from "./chunks/chunk-N37X7OU2.js";
+} from "./chunks/chunk-JMR4WCPY.js";
+import {
+  InputError,
+  describeError
+} from "./chunks/chunk-H43LIEXV.js";
 import {
   __commonJS,
   __require,
@@ -19803,10 +19806,10 @@ async function reportPlan(plan) {
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-5KQ5Z36W.js");
+      const { verifyReferences } = await import("./chunks/run-5BWHS3U6.js");
       await reportVerified(await verifyReferences(inputs2.verify));
     } else if (inputs2.mode === "plan") {
-      const { plan } = await import("./chunks/plan-TSESU4AO.js");
+      const { plan } = await import("./chunks/plan-22T6YX6S.js");
       await reportPlan(await plan(inputs2.plan, actionLogger));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

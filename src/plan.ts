@@ -33,6 +33,7 @@ export interface PlanInputs {
     | 'githubActor'
     | 'githubToken'
     | 'insecureRegistries'
+    | 'provider'
   >
   /** What a skipped component's signature must satisfy; without identities, content alone. */
   verify: {
@@ -82,6 +83,8 @@ export async function plan(
     githubToken: inputs.registry.githubToken,
     insecureRegistries: inputs.registry.insecureRegistries,
     access: 'pull',
+    provider: inputs.registry.provider,
+    env,
     timeoutMs: requestTimeoutMs(env),
     onSecret: () => undefined
   })

@@ -51,6 +51,10 @@ export interface RegistryInputs {
   repository: string
   tags: string[]
   diffTag: string | undefined
+  /** Create missing repositories first (ECR), with this tag mutability. */
+  createRepositories?: { mutability: 'MUTABLE' | 'IMMUTABLE' } | undefined
+  /** aws: registry tokens from the job's AWS credentials (ECR). */
+  provider?: 'generic' | 'aws'
   /** On a tag push whose tag has this form ({name}/v*), publish only the component it names. */
   releaseTagPattern?: string | undefined
   concurrency: number
@@ -187,11 +191,15 @@ export async function publish(inputs: PublishInputs, log: PublishLogger): Promis
       githubToken: registry.githubToken,
       insecureRegistries: registry.insecureRegistries,
       timeoutMs: requestTimeoutMs(env),
+      provider: registry.provider,
+      env,
       onSecret: secret => log.secret(secret),
       info: message => log.info(message),
       debug: message => log.debug(message)
     })
   }
+  if (registry.createRepositories && !inputs.output?.ociLayout)
+    await createRepositories(components, registry.createRepositories.mutability, env, log)
   const results: PublishResult[] = []
   const failures: { component: string; path: string; error: unknown }[] = []
   let done = 0
@@ -232,6 +240,29 @@ export async function publish(inputs: PublishInputs, log: PublishLogger): Promis
   const summary: PublishSummary = { artifacts: ordered, ...(identity ? { identity } : {}) }
   if (failures.length > 0) throw new PublishError(failures, summary, components.length)
   return summary
+}
+
+/** Creates the components' repositories that do not exist yet (ECR), per registry, before any push. */
+async function createRepositories(
+  components: readonly Component[],
+  mutability: 'MUTABLE' | 'IMMUTABLE',
+  env: Readonly<Record<string, string | undefined>>,
+  log: PublishLogger
+): Promise<void> {
+  const { ensureEcrRepositories } = await import('./oci/ecr.js')
+  const byRegistry = new Map<string, string[]>()
+  for (const { repository } of components)
+    byRegistry.set(repository.registry, [
+      ...(byRegistry.get(repository.registry) ?? []),
+      repository.path
+    ])
+  for (const [registry, names] of byRegistry) {
+    const { created } = await ensureEcrRepositories(names, { registry, env, mutability })
+    if (created.length > 0)
+      log.info(
+        `${registry}: created ${created.length} repositor${created.length === 1 ? 'y' : 'ies'} (${mutability} tags, scan on push): ${created.join(', ')}`
+      )
+  }
 }
 
 /** What every component of one publish shares. */

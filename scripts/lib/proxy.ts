@@ -30,6 +30,8 @@ export type ProxyTap = (event: {
   method: string
   path: string
   status?: number
+  /** The request's Authorization header (request phase), to act as a registry with other rules. */
+  authorization?: string | undefined
 }) => ProxyDecision | Promise<ProxyDecision>
 
 /**
@@ -101,7 +103,12 @@ export async function startProxy(
     async function forward() {
       const path = url.pathname
       const decision = tap
-        ? await tap({ phase: 'request', method: req.method ?? '', path })
+        ? await tap({
+            phase: 'request',
+            method: req.method ?? '',
+            path,
+            authorization: req.headers.authorization
+          })
         : 'continue'
       if (decision === 'drop') return void req.socket.destroy()
       if (typeof decision === 'object') {

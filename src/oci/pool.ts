@@ -12,6 +12,9 @@ export interface PoolOptions {
   /** push for publishing (the default), pull for verifying: the scope tokens are asked for. */
   access?: RepositoryAccess
   timeoutMs?: number
+  /** aws: registry tokens from ECR's GetAuthorizationToken with the job's AWS credentials. */
+  provider?: 'generic' | 'aws'
+  env?: Readonly<Record<string, string | undefined>>
   onSecret: (secret: string) => void
   info?: (message: string) => void
   debug?: (message: string) => void
@@ -39,13 +42,16 @@ export class RegistryPool {
   }
 
   private async createTransport(registry: string): Promise<Transport> {
-    const { credentials, source } = await resolveCredentials(registry, {
-      username: this.options.username,
-      password: this.options.password,
-      githubActor: this.options.githubActor,
-      githubToken: this.options.githubToken,
-      onSecret: this.options.onSecret
-    })
+    const { credentials, source } =
+      this.options.provider === 'aws'
+        ? await this.awsCredentials(registry)
+        : await resolveCredentials(registry, {
+            username: this.options.username,
+            password: this.options.password,
+            githubActor: this.options.githubActor,
+            githubToken: this.options.githubToken,
+            onSecret: this.options.onSecret
+          })
     this.options.info?.(`${registry}: credentials from ${source}`)
     return new Transport({
       registry,
@@ -56,6 +62,13 @@ export class RegistryPool {
       onSecret: this.options.onSecret,
       debug: message => this.options.debug?.(`${registry}: ${message}`)
     })
+  }
+
+  private async awsCredentials(registry: string) {
+    const { ecrCredentials } = await import('./ecr.js')
+    const credentials = await ecrCredentials({ registry, env: this.options.env ?? process.env })
+    if (credentials.kind === 'basic') this.options.onSecret(credentials.password)
+    return { credentials, source: 'AWS (ECR GetAuthorizationToken, provider: aws)' }
   }
 
   /** Another repository of the same registry that holds `digest`, to mount from. */

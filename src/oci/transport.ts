@@ -415,7 +415,7 @@ function statusHint(
   registry: string
 ): string | undefined {
   if (code === 'NAME_UNKNOWN' || (status === 404 && code === undefined)) {
-    return `the repository does not exist on ${registry} or is not visible to these credentials; some registries (ECR, Harbor projects) need it created first`
+    return `the repository does not exist on ${registry} or is not visible to these credentials; some registries need it created first: for ECR set create-repositories: true (--create-repositories true), for Harbor create the project`
   }
   if (code === 'MANIFEST_INVALID' || code === 'MANIFEST_BLOB_UNKNOWN')
     return 'this looks like a fleetpack bug or a registry that rejects Flux media types; please report it'

@@ -106,6 +106,15 @@ export async function toPublishInputs(
       tags: checkTagTemplates(get.list('tags'), get.name('tags')),
       diffTag:
         diffTag === undefined ? undefined : checkTagTemplates([diffTag], get.name('diffTag'))[0],
+      createRepositories: get.boolean('createRepositories')
+        ? {
+            mutability: ecrMutability(
+              get.text('ecrTagMutability') ?? '',
+              get.name('ecrTagMutability')
+            )
+          }
+        : undefined,
+      provider: registryProvider(get.text('provider') ?? '', get.name('provider')),
       releaseTagPattern:
         releaseTagPattern === undefined
           ? undefined
@@ -174,6 +183,7 @@ export async function toVerifyInputs(
     username: get.text('username'),
     password: get.text('password'),
     timeoutMs: requestTimeoutMs(context.env),
+    provider: registryProvider(get.text('provider') ?? '', get.name('provider')),
     onSecret: context.onSecret
   }
 }
@@ -285,7 +295,8 @@ export function toPlanInputs(values: OptionValues, context: InputContext): PlanI
       password: username || context.surface === 'action' ? get.text('password') : undefined,
       githubActor: context.surface === 'action' ? context.env.GITHUB_ACTOR : undefined,
       githubToken: get.text('githubToken'),
-      insecureRegistries: get.list('insecureRegistries')
+      insecureRegistries: get.list('insecureRegistries'),
+      provider: registryProvider(get.text('provider') ?? '', get.name('provider'))
     },
     verify: {
       identities: issuers.map((issuer, i) => ({ issuer, subject: subjects[i] as string })),
@@ -295,4 +306,19 @@ export function toPlanInputs(values: OptionValues, context: InputContext): PlanI
     jobs,
     env: context.env
   }
+}
+
+function ecrMutability(value: string, name: string): 'MUTABLE' | 'IMMUTABLE' {
+  const upper = value.toUpperCase()
+  if (upper === 'MUTABLE' || upper === 'IMMUTABLE') return upper
+  throw new InputError(`${name}: "${value}" is not MUTABLE or IMMUTABLE`, {
+    hint: 'MUTABLE lets tags such as latest move; IMMUTABLE refuses to move any tag'
+  })
+}
+
+function registryProvider(value: string, name: string): 'generic' | 'aws' {
+  if (value === 'generic' || value === 'aws') return value
+  throw new InputError(`${name}: "${value}" is not generic or aws`, {
+    hint: "use aws for Amazon ECR with the job's AWS credentials, else leave it out"
+  })
 }

@@ -121,6 +121,33 @@ export const OPTIONS = {
       help: 'on a tag such as podinfo/v1.2.3 ({name}/v*), publish only the component it names'
     }
   },
+  createRepositories: {
+    commands: PUBLISH,
+    kind: 'boolean',
+    default: 'false',
+    description:
+      "Create each component's repository before publishing when it does not exist (Amazon ECR, which refuses pushes to missing repositories), with scan-on-push and ecr-tag-mutability, using the job's AWS credentials.",
+    action: { input: 'create-repositories' },
+    cli: { flag: 'create-repositories', metavar: 'true|false' }
+  },
+  ecrTagMutability: {
+    commands: PUBLISH,
+    kind: 'text',
+    default: 'MUTABLE',
+    description:
+      'With create-repositories: MUTABLE or IMMUTABLE tags for the repositories it creates (with IMMUTABLE, tag each build uniquely).',
+    action: { input: 'ecr-tag-mutability' },
+    cli: { flag: 'ecr-tag-mutability', metavar: 'MUTABLE|IMMUTABLE' }
+  },
+  provider: {
+    commands: ALL_BUT_BUILD,
+    kind: 'text',
+    default: 'generic',
+    description:
+      "generic (default): credentials from the inputs, docker's config or github-token. aws: the registry token from ECR's GetAuthorizationToken with the job's AWS credentials (aws-actions/configure-aws-credentials), no login step needed.",
+    action: { input: 'provider' },
+    cli: { flag: 'provider', metavar: 'generic|aws' }
+  },
   ignorePaths: {
     commands: ['build', 'publish', 'plan'],
     kind: 'list',

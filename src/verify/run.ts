@@ -32,6 +32,8 @@ export interface VerifyInputs {
   username?: string | undefined
   password?: string | undefined
   onSecret?: (secret: string) => void
+  /** aws: registry tokens from ECR's GetAuthorizationToken. */
+  provider?: 'generic' | 'aws'
 }
 
 export type VerifiedReference = VerifyResult & { reference: string }
@@ -52,6 +54,7 @@ export async function verifyReferences(inputs: VerifyInputs): Promise<VerifiedRe
     password: inputs.password,
     insecureRegistries: inputs.insecureRegistries,
     access: 'pull',
+    provider: inputs.provider,
     timeoutMs: inputs.timeoutMs,
     onSecret: inputs.onSecret ?? (() => undefined)
   })
