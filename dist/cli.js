@@ -9,7 +9,7 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-MFY7PMHS.js";
+} from "./chunks/chunk-PHIEHINM.js";
 import {
   PublishError,
   buildArtifact,
@@ -18,13 +18,13 @@ import {
   defaultSource,
   publish,
   repositoryRootFor
-} from "./chunks/chunk-5UOH45QA.js";
-import "./chunks/chunk-OPLOH4QF.js";
-import "./chunks/chunk-YC72K4KZ.js";
+} from "./chunks/chunk-DCAQTIL7.js";
+import "./chunks/chunk-5YV43N7O.js";
+import "./chunks/chunk-VBP2PBNJ.js";
 import "./chunks/chunk-5JHJT3VO.js";
 import {
   neutraliseCommands
-} from "./chunks/chunk-JMR4WCPY.js";
+} from "./chunks/chunk-RXVVTKVU.js";
 import {
   FleetpackError,
   InputError,
@@ -118,7 +118,7 @@ async function verifyCommand(args, io) {
     });
   }
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { verifyReferences } = await import("./chunks/run-5BWHS3U6.js");
+  const { verifyReferences } = await import("./chunks/run-JJAESSV2.js");
   const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}
@@ -129,7 +129,7 @@ async function verifyCommand(args, io) {
 async function planCommand(args, io) {
   const { values } = readCliOptions("plan", args, io.env);
   const inputs = toPlanInputs(values, { surface: "cli", env: io.env });
-  const { plan } = await import("./chunks/plan-22T6YX6S.js");
+  const { plan } = await import("./chunks/plan-VJQFVGN5.js");
   const result = await plan(inputs, { info: (message) => io.stderr(`${message}
 `) });
   io.stdout(`${JSON.stringify(result, null, 2)}

@@ -5,22 +5,22 @@ import {
   toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-MFY7PMHS.js";
+} from "./chunks/chunk-PHIEHINM.js";
 import {
   PublishError,
   publish
-} from "./chunks/chunk-5UOH45QA.js";
-import "./chunks/chunk-OPLOH4QF.js";
+} from "./chunks/chunk-DCAQTIL7.js";
+import "./chunks/chunk-5YV43N7O.js";
 import {
   FLUX_VERSIONS,
   fluxTable
-} from "./chunks/chunk-YC72K4KZ.js";
+} from "./chunks/chunk-VBP2PBNJ.js";
 import "./chunks/chunk-5JHJT3VO.js";
 import {
   escapeRegExp,
   neutraliseCommands,
   quoteExternal
-} from "./chunks/chunk-JMR4WCPY.js";
+} from "./chunks/chunk-RXVVTKVU.js";
 import {
   InputError,
   describeError
@@ -19806,10 +19806,10 @@ async function reportPlan(plan) {
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-5BWHS3U6.js");
+      const { verifyReferences } = await import("./chunks/run-JJAESSV2.js");
       await reportVerified(await verifyReferences(inputs2.verify));
     } else if (inputs2.mode === "plan") {
-      const { plan } = await import("./chunks/plan-22T6YX6S.js");
+      const { plan } = await import("./chunks/plan-VJQFVGN5.js");
       await reportPlan(await plan(inputs2.plan, actionLogger));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

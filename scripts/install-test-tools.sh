@@ -11,6 +11,7 @@
 #   skopeo           bookworm (+ libgpgme11 and its closest deps)      1.x
 #   cosign           trixie                                            2.5.x (legacy .sig, as Flux <= 2.7)
 #   oras             trixie                                            1.2.x
+#   kustomize        trixie                                            5.x (the validation gate)
 #   cosign3          sid                                               3.x (Sigstore bundles, as Flux >= 2.8)
 #
 # Versions are ranges, checked on the .deb after download, not exact Debian
@@ -27,7 +28,7 @@ BIN="$DEST/bin"
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 # Bump when a range changes: a cache with another stamp is fetched again.
-STAMP="ranges: docker-registry 2.8 skopeo 1 cosign 2.5 oras 1.2 cosign3 3"
+STAMP="ranges: docker-registry 2.8 skopeo 1 cosign 2.5 oras 1.2 kustomize 5 cosign3 3"
 
 say() { echo "install-test-tools: $*" >&2; }
 die() {
@@ -41,7 +42,8 @@ have_all() {
     "$BIN/skopeo" --version >/dev/null 2>&1 &&
     "$BIN/cosign" version >/dev/null 2>&1 &&
     "$BIN/cosign3" version >/dev/null 2>&1 &&
-    "$BIN/oras" version >/dev/null 2>&1
+    "$BIN/oras" version >/dev/null 2>&1 &&
+    "$BIN/kustomize" version >/dev/null 2>&1
 }
 
 if have_all; then
@@ -165,9 +167,10 @@ check bookworm docker-registry docker-registry '^2\.8\.'
 # its closest dependencies too, and run skopeo through a wrapper that finds them.
 fetch bookworm skopeo skopeo libgpgme11 libassuan0 libgpg-error0 libdevmapper1.02.1
 check bookworm skopeo skopeo '^1\.'
-fetch trixie cosign cosign oras
+fetch trixie cosign cosign oras kustomize
 check trixie cosign cosign '^2\.5\.'
 check trixie oras oras '^1\.2\.'
+check trixie kustomize kustomize '^5\.'
 fetch sid cosign3 cosign
 check sid cosign cosign3 '^3\.'
 
@@ -180,6 +183,7 @@ chmod +x "$BIN/skopeo"
 ln -sf "$DEST/root-bookworm/usr/bin/docker-registry" "$BIN/docker-registry"
 ln -sf "$DEST/root-trixie/usr/bin/cosign" "$BIN/cosign"
 ln -sf "$DEST/root-trixie/usr/bin/oras" "$BIN/oras"
+ln -sf "$DEST/root-trixie/usr/bin/kustomize" "$BIN/kustomize"
 ln -sf "$DEST/root-sid/usr/bin/cosign" "$BIN/cosign3"
 rm -rf "$DEST/apt" "$DEST/debs"
 echo "$STAMP" >"$DEST/stamp"

@@ -12,6 +12,7 @@ import {
   repositoryRootFor
 } from './context.js'
 import { FleetpackError, InputError, describeError } from './errors.js'
+import { validateLayer, type ValidateOptions } from './validate.js'
 import { expandTags, matchReleaseTag, parseSemver, type RefContext, type Semver } from './tags.js'
 import { RegistryError } from './oci/errors.js'
 import { LayoutStore } from './oci/layout.js'
@@ -43,6 +44,8 @@ export interface BuildInputs {
   revision: string | undefined
   /** Where paths are resolved; the process's working directory by default. */
   cwd?: string | undefined
+  /** The validation gate: kustomize build, then this command, on the built artifact. */
+  validate?: ValidateOptions | undefined
 }
 
 /** Where artifacts go, how they are tagged, and the credentials to get there. */
@@ -375,6 +378,14 @@ async function publishComponent(run: PublishRun, job: ComponentJob): Promise<Pub
   note(
     `built ${artifact.layer.files} files, layer ${artifact.layer.digest} (${artifact.layer.size} bytes), diffID ${artifact.layer.diffId}`
   )
+  // The gate: the artifact as a cluster receives it, before anything of it is uploaded.
+  if (build.validate)
+    await validateLayer(
+      artifact.layer.path,
+      join(run.workDir, `${job.index}-${component.name}.validate`),
+      build.validate,
+      note
+    )
   // The config first: a small blob is how a registry shows whether it takes
   // single-request uploads, and the layer waits for that answer.
   const blobs: { descriptor: Content['descriptor']; source: BlobSource }[] = [

@@ -22,6 +22,14 @@ export function quoteExternal(text: string): string {
   })
 }
 
+/** A tool's multi-line output: each line quoted on its own, the line breaks kept. */
+export function quoteExternalLines(text: string): string {
+  return text
+    .split(/\r?\n/)
+    .map(line => quoteExternal(line))
+    .join('\n')
+}
+
 /** Whether a name holds a character that quoteExternal would escape. */
 export function hasControlCharacters(text: string): boolean {
   UNPRINTABLE.lastIndex = 0

@@ -7,7 +7,9 @@ import { tempDir } from './tree.js'
 /** The real tools the tests check our output with (scripts/install-test-tools.sh). */
 export const TOOLS_DIR = process.env.FLEETPACK_TOOLS_DIR ?? join(PROJECT_ROOT, '.cache/test-tools')
 
-export function tool(name: 'docker-registry' | 'skopeo' | 'oras' | 'cosign' | 'cosign3'): string {
+export function tool(
+  name: 'docker-registry' | 'skopeo' | 'oras' | 'cosign' | 'cosign3' | 'kustomize'
+): string {
   const path = join(TOOLS_DIR, 'bin', name)
   if (!existsSync(path)) {
     // Not a skip: a missing tool is a broken set-up, and CI must say so.

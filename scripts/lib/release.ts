@@ -17,7 +17,8 @@ export const PINNED_FILES = [
   'README.md',
   'examples/workflows/publish-main.yml',
   'examples/workflows/publish-release.yml',
-  'examples/workflows/publish-reusable.yml'
+  'examples/workflows/publish-reusable.yml',
+  'examples/workflows/plan-pr.yml'
 ]
 
 const USES =

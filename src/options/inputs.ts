@@ -99,7 +99,11 @@ export async function toPublishInputs(
       ignorePaths: get.list('ignorePaths'),
       annotations: parseAnnotations(get.list('annotations'), get.name('annotations')),
       source: get.text('source'),
-      revision: get.text('revision')
+      revision: get.text('revision'),
+      validate:
+        get.boolean('validate') || get.text('validateCommand')
+          ? { command: get.text('validateCommand'), timeoutMs: 10 * 60_000 }
+          : undefined
     },
     registry: {
       repository,

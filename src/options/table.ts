@@ -121,6 +121,23 @@ export const OPTIONS = {
       help: 'on a tag such as podinfo/v1.2.3 ({name}/v*), publish only the component it names'
     }
   },
+  validate: {
+    commands: PUBLISH,
+    kind: 'boolean',
+    default: 'false',
+    description:
+      'Before uploading a component, extract the built artifact and run `kustomize build` on it (when it has a kustomization.yaml), then validate-command; a failure stops that component with the tool’s error in the log and the summary.',
+    action: { input: 'validate' },
+    cli: { flag: 'validate', metavar: 'true|false' }
+  },
+  validateCommand: {
+    commands: PUBLISH,
+    kind: 'text',
+    description:
+      'With validate: a shell command run in the extracted artifact, with the kustomize build output on stdin, e.g. `kubeconform -strict -summary -`.',
+    action: { input: 'validate-command' },
+    cli: { flag: 'validate-command', metavar: '<command>' }
+  },
   createRepositories: {
     commands: PUBLISH,
     kind: 'boolean',
