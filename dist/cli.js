@@ -9,7 +9,7 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-PHIEHINM.js";
+} from "./chunks/chunk-6RFKGGZM.js";
 import {
   PublishError,
   buildArtifact,
@@ -34,7 +34,7 @@ import "./chunks/chunk-DC45UNIC.js";
 
 // src/cli/main.ts
 import { resolve } from "node:path";
-var COMMANDS = ["build", "publish", "verify", "plan"];
+var COMMANDS = ["build", "publish", "verify", "plan", "promote"];
 var FLEETPACK_VERSION = true ? "0.1.0" : "dev";
 async function build(args, io) {
   const { values, positionals } = readCliOptions("build", args, io.env);
@@ -126,6 +126,20 @@ async function verifyCommand(args, io) {
   io.stdout(`${JSON.stringify(result, null, 2)}
 `);
 }
+async function promoteCommand(args, io) {
+  const { values } = readCliOptions("promote", args, io.env);
+  const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
+  const { promote } = await import("./chunks/promote-I35WTH4M.js");
+  const result = await promote(
+    { ...inputs, to: values.to ?? [] },
+    { info: (message) => io.stderr(`${message}
+`) }
+  );
+  for (const warning of result.verified.warnings) io.stderr(`warning: ${warning}
+`);
+  io.stdout(`${JSON.stringify(result, null, 2)}
+`);
+}
 async function planCommand(args, io) {
   const { values } = readCliOptions("plan", args, io.env);
   const inputs = toPlanInputs(values, { surface: "cli", env: io.env });
@@ -160,6 +174,9 @@ async function main(argv, given) {
         return 0;
       case "plan":
         await planCommand(rest, io);
+        return 0;
+      case "promote":
+        await promoteCommand(rest, io);
         return 0;
       case "--version":
       case "version":

@@ -5,7 +5,7 @@ import {
   toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-PHIEHINM.js";
+} from "./chunks/chunk-6RFKGGZM.js";
 import {
   PublishError,
   publish
@@ -19659,14 +19659,19 @@ function endGroup() {
 // src/action/inputs.ts
 async function readActionInputs(env = process.env) {
   const mode = getInput("mode") || "publish";
-  if (mode !== "publish" && mode !== "verify" && mode !== "plan") {
-    throw new InputError(`mode: "${mode}" is not publish, verify or plan`, {
-      hint: "use mode: publish (the default), mode: verify or mode: plan"
+  if (mode !== "publish" && mode !== "verify" && mode !== "plan" && mode !== "promote") {
+    throw new InputError(`mode: "${mode}" is not publish, verify, plan or promote`, {
+      hint: "use mode: publish (the default), verify, plan or promote"
     });
   }
   const values = readActionOptions(mode, (name) => getInput(name));
   const context = { surface: "action", env, onSecret: (s) => setSecret(s) };
   if (mode === "plan") return { mode, plan: toPlanInputs(values, context) };
+  if (mode === "promote")
+    return {
+      mode,
+      promote: { ...await toVerifyInputs(values, context), to: values.to ?? [] }
+    };
   return mode === "publish" ? { mode, publish: await toPublishInputs(values, context) } : { mode, verify: await toVerifyInputs(values, context) };
 }
 
@@ -19808,6 +19813,12 @@ async function run(inputs2) {
     if (inputs2.mode === "verify") {
       const { verifyReferences } = await import("./chunks/run-JJAESSV2.js");
       await reportVerified(await verifyReferences(inputs2.verify));
+    } else if (inputs2.mode === "promote") {
+      const { promote } = await import("./chunks/promote-I35WTH4M.js");
+      const promoted = await promote(inputs2.promote, actionLogger);
+      setOutput("digest", promoted.digest);
+      setOutput("digest-url", `oci://${promoted.repository}@${promoted.digest}`);
+      await reportVerified([{ reference: promoted.reference, ...promoted.verified }]);
     } else if (inputs2.mode === "plan") {
       const { plan } = await import("./chunks/plan-VJQFVGN5.js");
       await reportPlan(await plan(inputs2.plan, actionLogger));

@@ -154,7 +154,7 @@ export const BAD_INPUTS: BadInputCase[] = [
   {
     name: 'unknown mode',
     inputs: { mode: 'deploy' },
-    message: /mode: "deploy" is not publish, verify or plan/
+    message: /mode: "deploy" is not publish, verify, plan or promote/
   },
   {
     name: 'keyless without id-token: write',

@@ -15,6 +15,12 @@ export async function run(inputs: ActionInputs): Promise<void> {
     if (inputs.mode === 'verify') {
       const { verifyReferences } = await import('../verify/run.js')
       await reportVerified(await verifyReferences(inputs.verify))
+    } else if (inputs.mode === 'promote') {
+      const { promote } = await import('../promote.js')
+      const promoted = await promote(inputs.promote, actionLogger)
+      core.setOutput('digest', promoted.digest)
+      core.setOutput('digest-url', `oci://${promoted.repository}@${promoted.digest}`)
+      await reportVerified([{ reference: promoted.reference, ...promoted.verified }])
     } else if (inputs.mode === 'plan') {
       const { plan } = await import('../plan.js')
       await reportPlan(await plan(inputs.plan, actionLogger))

@@ -16,7 +16,7 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>
 }
 
-const COMMANDS: readonly Command[] = ['build', 'publish', 'verify', 'plan']
+const COMMANDS: readonly Command[] = ['build', 'publish', 'verify', 'plan', 'promote']
 
 /** The package version, set by the bundler (scripts/build.mjs); "dev" when run from the sources. */
 declare const __FLEETPACK_VERSION__: string | undefined
@@ -106,6 +106,18 @@ async function verifyCommand(args: string[], io: CliIo): Promise<void> {
   io.stdout(`${JSON.stringify(result, null, 2)}\n`)
 }
 
+async function promoteCommand(args: string[], io: CliIo): Promise<void> {
+  const { values } = readCliOptions('promote', args, io.env)
+  const inputs = await toVerifyInputs(values, { surface: 'cli', env: io.env })
+  const { promote } = await import('../promote.js')
+  const result = await promote(
+    { ...inputs, to: (values.to as string[] | undefined) ?? [] },
+    { info: message => io.stderr(`${message}\n`) }
+  )
+  for (const warning of result.verified.warnings) io.stderr(`warning: ${warning}\n`)
+  io.stdout(`${JSON.stringify(result, null, 2)}\n`)
+}
+
 async function planCommand(args: string[], io: CliIo): Promise<void> {
   const { values } = readCliOptions('plan', args, io.env)
   const inputs = toPlanInputs(values, { surface: 'cli', env: io.env })
@@ -142,6 +154,9 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
         return 0
       case 'plan':
         await planCommand(rest, io)
+        return 0
+      case 'promote':
+        await promoteCommand(rest, io)
         return 0
       case '--version':
       case 'version':

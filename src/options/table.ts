@@ -10,7 +10,7 @@
  * it as is.
  */
 
-export type Command = 'build' | 'publish' | 'verify' | 'plan'
+export type Command = 'build' | 'publish' | 'verify' | 'plan' | 'promote'
 
 export interface OptionSpec {
   /** The commands (CLI) and modes (action) it belongs to. */
@@ -49,10 +49,10 @@ export interface OptionSpec {
 
 const PUBLISH = ['publish'] as const
 const PUBLISH_AND_PLAN = ['publish', 'plan'] as const
-const VERIFY = ['verify'] as const
-const VERIFY_AND_PLAN = ['verify', 'plan'] as const
+const VERIFY = ['verify', 'promote'] as const
+const VERIFY_AND_PLAN = ['verify', 'plan', 'promote'] as const
 const BUILD_AND_PUBLISH = ['build', 'publish'] as const
-const ALL_BUT_BUILD = ['publish', 'verify', 'plan'] as const
+const ALL_BUT_BUILD = ['publish', 'verify', 'plan', 'promote'] as const
 
 export const OPTIONS = {
   mode: {
@@ -60,7 +60,7 @@ export const OPTIONS = {
     kind: 'text',
     default: 'publish',
     description:
-      'publish (default): build, push, sign and tag the paths. verify: check the references as Flux would (references, issuer-regexp/subject-regexp or cosign-public-key). plan: say which paths would change against diff-tag, with read access only, and give a job matrix over those (outputs plan, matrix, changed).',
+      'publish (default): build, push, sign and tag the paths. verify: check the references as Flux would (references, issuer-regexp/subject-regexp or cosign-public-key). plan: say which paths would change against diff-tag, with read access only, and give a job matrix over those (outputs plan, matrix, changed). promote: verify the one reference as Flux would, then put the to tags on that exact digest.',
     action: { input: 'mode' }
   },
   paths: {
@@ -452,6 +452,15 @@ export const OPTIONS = {
     action: { input: 'flux-version' },
     cli: { flag: 'flux-version', metavar: '2.7|2.8|2.9' }
   },
+  to: {
+    commands: ['promote'],
+    kind: 'list',
+    commas: true,
+    description:
+      'The tags to put on the source artifact once it verified, in its repository, e.g. stable.',
+    action: { input: 'to' },
+    cli: { flag: 'to', metavar: '<tag>', help: 'a tag to put on the verified digest (repeatable)' }
+  },
   jobs: {
     commands: ['plan'],
     kind: 'text',
@@ -488,6 +497,11 @@ export const COMMANDS: Record<Command, { summary: string; arguments: string }> =
   verify: {
     arguments: 'oci://<repo>:<tag>|@<digest>',
     summary: "verify as Flux's source-controller does, printing what verified as JSON"
+  },
+  promote: {
+    arguments: 'oci://<repo>:<tag>|@<digest>',
+    summary:
+      'verify the artifact as Flux would (the identities its clusters use), then put the --to tags on that exact digest'
   },
   plan: {
     arguments: '<dir>...',

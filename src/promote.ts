@@ -1,0 +1,100 @@
+import { createPublicKey } from 'node:crypto'
+import { InputError, VerificationError } from './errors.js'
+import { RegistryPool } from './oci/pool.js'
+import { parseManifestReference, repositoryName, validateTag } from './oci/reference.js'
+import {
+  checkIdentities,
+  loadTrustMaterial,
+  verifyArtifact,
+  type VerifyResult
+} from './verify/index.js'
+import type { VerifyInputs } from './verify/run.js'
+
+/**
+ * Promotion (`latest` → `stable` after checks) without the shell step that
+ * may move a tag to an unverified digest: the source is resolved to one
+ * digest, that digest is verified as Flux would verify it (the identities
+ * the target's clusters use), and only that exact manifest, read by digest,
+ * is written under the new tags. A tag that moves on the source meanwhile
+ * changes nothing.
+ */
+
+export type PromoteInputs = VerifyInputs & {
+  /** The tags to put on the verified digest, in the source's repository. */
+  to: string[]
+}
+
+export interface Promotion {
+  reference: string
+  repository: string
+  digest: string
+  tags: string[]
+  verified: VerifyResult
+}
+
+export async function promote(
+  inputs: PromoteInputs,
+  log: { info(message: string): void }
+): Promise<Promotion> {
+  const [source, ...extra] = inputs.references
+  if (source === undefined || extra.length > 0)
+    throw new InputError('promote takes exactly one source artifact', {
+      code: 'input-missing',
+      hint: 'e.g. fleetpack promote oci://ghcr.io/org/fleet/podinfo:latest --to stable'
+    })
+  if (inputs.to.length === 0)
+    throw new InputError('promote needs a tag to move (--to / to)', {
+      code: 'input-missing',
+      hint: 'e.g. --to stable'
+    })
+  const tags = inputs.to.map(tag => validateTag(tag, 'to'))
+  const reference = parseManifestReference(source, 'reference')
+  checkIdentities(inputs.identities)
+  const publicKey = inputs.publicKey ? createPublicKey(inputs.publicKey) : undefined
+  const trust = publicKey ? undefined : await loadTrustMaterial(inputs.trustedRoot)
+  const registries = new RegistryPool({
+    username: inputs.username,
+    password: inputs.password,
+    insecureRegistries: inputs.insecureRegistries,
+    access: 'push',
+    provider: inputs.provider,
+    timeoutMs: inputs.timeoutMs,
+    onSecret: inputs.onSecret ?? (() => undefined)
+  })
+  const client = await registries.repository(reference)
+  const digest = reference.digest ?? (await client.headManifest(reference.tag ?? 'latest'))
+  if (!digest)
+    throw new VerificationError(`${source} does not exist`, {
+      hint: 'check the repository and tag'
+    })
+  // Flux's verdict on this digest, or a VerificationError that says why not.
+  const verified = await verifyArtifact(client, digest, {
+    identities: inputs.identities,
+    publicKey,
+    trust,
+    sourceRepository: inputs.sourceRepository,
+    sourceRepositoryId: inputs.sourceRepositoryId,
+    sourceRef: inputs.sourceRef,
+    fluxVersion: inputs.fluxVersion,
+    strict: inputs.strict
+  })
+  log.info(`${source} is ${digest}; verified (${verified.format}, Flux ${verified.fluxVersion})`)
+  // The manifest by digest (getManifest checks its bytes hash to it): what was verified, exactly.
+  const manifest = await client.getManifest(digest)
+  if (!manifest)
+    throw new VerificationError(
+      `${digest} disappeared from ${repositoryName(reference)} after it verified`,
+      {
+        hint: 'someone deleted it meanwhile; run again'
+      }
+    )
+  const content = {
+    bytes: manifest.bytes,
+    descriptor: { mediaType: manifest.mediaType, size: manifest.bytes.length, digest }
+  }
+  for (const tag of tags) {
+    await client.putManifest(tag, content)
+    log.info(`tagged ${tag} → ${digest}`)
+  }
+  return { reference: source, repository: repositoryName(reference), digest, tags, verified }
+}
