@@ -9,7 +9,7 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-6RFKGGZM.js";
+} from "./chunks/chunk-YOPTX5K6.js";
 import {
   PublishError,
   buildArtifact,
@@ -17,10 +17,12 @@ import {
   defaultRevision,
   defaultSource,
   publish,
-  repositoryRootFor
-} from "./chunks/chunk-DCAQTIL7.js";
+  repositoryRootFor,
+  requestTimeoutMs
+} from "./chunks/chunk-2I3VKOQQ.js";
 import "./chunks/chunk-5YV43N7O.js";
-import "./chunks/chunk-VBP2PBNJ.js";
+import "./chunks/chunk-QHBVXJ5H.js";
+import "./chunks/chunk-J5R3XMT4.js";
 import "./chunks/chunk-5JHJT3VO.js";
 import {
   neutraliseCommands
@@ -34,7 +36,7 @@ import "./chunks/chunk-DC45UNIC.js";
 
 // src/cli/main.ts
 import { resolve } from "node:path";
-var COMMANDS = ["build", "publish", "verify", "plan", "promote"];
+var COMMANDS = ["build", "publish", "verify", "plan", "promote", "prune"];
 var FLEETPACK_VERSION = true ? "0.1.0" : "dev";
 async function build(args, io) {
   const { values, positionals } = readCliOptions("build", args, io.env);
@@ -118,7 +120,7 @@ async function verifyCommand(args, io) {
     });
   }
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { verifyReferences } = await import("./chunks/run-JJAESSV2.js");
+  const { verifyReferences } = await import("./chunks/run-KLYPQAHM.js");
   const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}
@@ -129,7 +131,7 @@ async function verifyCommand(args, io) {
 async function promoteCommand(args, io) {
   const { values } = readCliOptions("promote", args, io.env);
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { promote } = await import("./chunks/promote-I35WTH4M.js");
+  const { promote } = await import("./chunks/promote-5CSZ5CVY.js");
   const result = await promote(
     { ...inputs, to: values.to ?? [] },
     { info: (message) => io.stderr(`${message}
@@ -140,10 +142,37 @@ async function promoteCommand(args, io) {
   io.stdout(`${JSON.stringify(result, null, 2)}
 `);
 }
+async function pruneCommand(args, io) {
+  const { values, positionals } = readCliOptions("prune", args, io.env);
+  if (positionals.length !== 1)
+    throw new InputError("prune takes exactly one repository", {
+      hint: 'e.g. fleetpack prune oci://ghcr.io/org/fleet/podinfo --match "main-*" --keep 20'
+    });
+  const keep = Number(values.keep ?? "10");
+  const { prune } = await import("./chunks/prune-IUKFMFUG.js");
+  const result = await prune(
+    {
+      repository: positionals[0],
+      match: values.match ?? "*",
+      protect: values.protect ?? ["latest"],
+      keep,
+      delete: values.yes === true,
+      username: values.username,
+      password: values.username ? values.password : void 0,
+      insecureRegistries: values.insecureRegistries ?? [],
+      provider: values.provider === "aws" ? "aws" : "generic",
+      timeoutMs: requestTimeoutMs(io.env)
+    },
+    { info: (message) => io.stderr(`${message}
+`) }
+  );
+  io.stdout(`${JSON.stringify(result, null, 2)}
+`);
+}
 async function planCommand(args, io) {
   const { values } = readCliOptions("plan", args, io.env);
   const inputs = toPlanInputs(values, { surface: "cli", env: io.env });
-  const { plan } = await import("./chunks/plan-VJQFVGN5.js");
+  const { plan } = await import("./chunks/plan-BPNJEY5R.js");
   const result = await plan(inputs, { info: (message) => io.stderr(`${message}
 `) });
   io.stdout(`${JSON.stringify(result, null, 2)}
@@ -177,6 +206,9 @@ async function main(argv, given) {
         return 0;
       case "promote":
         await promoteCommand(rest, io);
+        return 0;
+      case "prune":
+        await pruneCommand(rest, io);
         return 0;
       case "--version":
       case "version":

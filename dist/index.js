@@ -5,16 +5,17 @@ import {
   toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-6RFKGGZM.js";
+} from "./chunks/chunk-YOPTX5K6.js";
 import {
   PublishError,
   publish
-} from "./chunks/chunk-DCAQTIL7.js";
+} from "./chunks/chunk-2I3VKOQQ.js";
 import "./chunks/chunk-5YV43N7O.js";
 import {
   FLUX_VERSIONS,
   fluxTable
-} from "./chunks/chunk-VBP2PBNJ.js";
+} from "./chunks/chunk-QHBVXJ5H.js";
+import "./chunks/chunk-J5R3XMT4.js";
 import "./chunks/chunk-5JHJT3VO.js";
 import {
   escapeRegExp,
@@ -19811,16 +19812,16 @@ async function reportPlan(plan) {
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-JJAESSV2.js");
+      const { verifyReferences } = await import("./chunks/run-KLYPQAHM.js");
       await reportVerified(await verifyReferences(inputs2.verify));
     } else if (inputs2.mode === "promote") {
-      const { promote } = await import("./chunks/promote-I35WTH4M.js");
+      const { promote } = await import("./chunks/promote-5CSZ5CVY.js");
       const promoted = await promote(inputs2.promote, actionLogger);
       setOutput("digest", promoted.digest);
       setOutput("digest-url", `oci://${promoted.repository}@${promoted.digest}`);
       await reportVerified([{ reference: promoted.reference, ...promoted.verified }]);
     } else if (inputs2.mode === "plan") {
-      const { plan } = await import("./chunks/plan-VJQFVGN5.js");
+      const { plan } = await import("./chunks/plan-BPNJEY5R.js");
       await reportPlan(await plan(inputs2.plan, actionLogger));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

@@ -7,7 +7,7 @@ import { toPlanInputs, toPublishInputs, toVerifyInputs } from '../options/inputs
 import { commandUsage, readCliOptions, usage } from '../options/read.js'
 import type { Command } from '../options/table.js'
 import { neutraliseCommands } from '../text.js'
-import { PublishError, publish, type PublishLogger } from '../publish.js'
+import { PublishError, publish, requestTimeoutMs, type PublishLogger } from '../publish.js'
 
 /** What the CLI talks to: its output streams and its environment (a test passes its own). */
 export interface CliIo {
@@ -16,7 +16,7 @@ export interface CliIo {
   env: Readonly<Record<string, string | undefined>>
 }
 
-const COMMANDS: readonly Command[] = ['build', 'publish', 'verify', 'plan', 'promote']
+const COMMANDS: readonly Command[] = ['build', 'publish', 'verify', 'plan', 'promote', 'prune']
 
 /** The package version, set by the bundler (scripts/build.mjs); "dev" when run from the sources. */
 declare const __FLEETPACK_VERSION__: string | undefined
@@ -118,6 +118,32 @@ async function promoteCommand(args: string[], io: CliIo): Promise<void> {
   io.stdout(`${JSON.stringify(result, null, 2)}\n`)
 }
 
+async function pruneCommand(args: string[], io: CliIo): Promise<void> {
+  const { values, positionals } = readCliOptions('prune', args, io.env)
+  if (positionals.length !== 1)
+    throw new InputError('prune takes exactly one repository', {
+      hint: 'e.g. fleetpack prune oci://ghcr.io/org/fleet/podinfo --match "main-*" --keep 20'
+    })
+  const keep = Number(values.keep ?? '10')
+  const { prune } = await import('../prune.js')
+  const result = await prune(
+    {
+      repository: positionals[0] as string,
+      match: (values.match as string | undefined) ?? '*',
+      protect: (values.protect as string[] | undefined) ?? ['latest'],
+      keep,
+      delete: values.yes === true,
+      username: values.username as string | undefined,
+      password: values.username ? (values.password as string | undefined) : undefined,
+      insecureRegistries: (values.insecureRegistries as string[] | undefined) ?? [],
+      provider: values.provider === 'aws' ? 'aws' : 'generic',
+      timeoutMs: requestTimeoutMs(io.env)
+    },
+    { info: message => io.stderr(`${message}\n`) }
+  )
+  io.stdout(`${JSON.stringify(result, null, 2)}\n`)
+}
+
 async function planCommand(args: string[], io: CliIo): Promise<void> {
   const { values } = readCliOptions('plan', args, io.env)
   const inputs = toPlanInputs(values, { surface: 'cli', env: io.env })
@@ -157,6 +183,9 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
         return 0
       case 'promote':
         await promoteCommand(rest, io)
+        return 0
+      case 'prune':
+        await pruneCommand(rest, io)
         return 0
       case '--version':
       case 'version':

@@ -347,6 +347,64 @@ export class RepositoryClient implements ManifestStore {
     return { digest, mediaType, bytes }
   }
 
+  /**
+   * Every tag of the repository, following the registry's pagination (the
+   * Link header), bounded: a repository with more tags than that is refused
+   * rather than half-listed.
+   */
+  async listTags(limit = 100_000): Promise<string[]> {
+    const tags: string[] = []
+    let url = `/v2/${this.path}/tags/list?n=1000`
+    for (;;) {
+      const response = await this.transport.request({
+        method: 'GET',
+        url,
+        scopes: this.pullPush,
+        accept: [404],
+        what: `list of tags of ${this.path}`
+      })
+      if (response.status === 404) {
+        await discard(response)
+        return tags
+      }
+      const link = response.headers.get('link')
+      const body = await readBounded(
+        response,
+        READ_LIMITS.manifest,
+        `tag list of ${this.path}`,
+        this.transport.registry
+      ).then(bytes => JSON.parse(bytes.toString()) as { tags?: unknown })
+      for (const tag of Array.isArray(body.tags) ? body.tags : [])
+        if (typeof tag === 'string') tags.push(tag)
+      if (tags.length > limit)
+        throw new RegistryError(`${this.path} has more than ${limit} tags`, {
+          hint: 'prune with a narrower --match, or in several runs'
+        })
+      const next = link ? /<([^>]+)>;\s*rel="?next"?/.exec(link)?.[1] : undefined
+      // Only a next page on the registry itself: a Link elsewhere is not followed.
+      if (!next) return tags
+      const nextUrl = new URL(next, this.transport.origin)
+      if (nextUrl.origin !== this.transport.origin) return tags
+      url = `${nextUrl.pathname}${nextUrl.search}`
+    }
+  }
+
+  /**
+   * Deletes a manifest by digest (with the tags that point at it, on
+   * distribution). Returns false when it was already gone.
+   */
+  async deleteManifest(digest: string): Promise<boolean> {
+    const response = await this.transport.request({
+      method: 'DELETE',
+      url: `/v2/${this.path}/manifests/${digest}`,
+      scopes: this.pullPush,
+      accept: [404],
+      what: `deletion of ${digest}`
+    })
+    await discard(response)
+    return response.status !== 404
+  }
+
   /** The digest a tag points at, or undefined. */
   async headManifest(reference: string): Promise<string | undefined> {
     const response = await this.transport.request({

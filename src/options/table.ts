@@ -10,7 +10,7 @@
  * it as is.
  */
 
-export type Command = 'build' | 'publish' | 'verify' | 'plan' | 'promote'
+export type Command = 'build' | 'publish' | 'verify' | 'plan' | 'promote' | 'prune'
 
 export interface OptionSpec {
   /** The commands (CLI) and modes (action) it belongs to. */
@@ -53,6 +53,7 @@ const VERIFY = ['verify', 'promote'] as const
 const VERIFY_AND_PLAN = ['verify', 'plan', 'promote'] as const
 const BUILD_AND_PUBLISH = ['build', 'publish'] as const
 const ALL_BUT_BUILD = ['publish', 'verify', 'plan', 'promote'] as const
+const WITH_A_REGISTRY = ['publish', 'verify', 'plan', 'promote', 'prune'] as const
 
 export const OPTIONS = {
   mode: {
@@ -157,7 +158,7 @@ export const OPTIONS = {
     cli: { flag: 'ecr-tag-mutability', metavar: 'MUTABLE|IMMUTABLE' }
   },
   provider: {
-    commands: ALL_BUT_BUILD,
+    commands: WITH_A_REGISTRY,
     kind: 'text',
     default: 'generic',
     description:
@@ -241,7 +242,7 @@ export const OPTIONS = {
     cli: { flag: 'concurrency', metavar: '<n>' }
   },
   username: {
-    commands: ALL_BUT_BUILD,
+    commands: WITH_A_REGISTRY,
     kind: 'text',
     description:
       "Registry username. Without it, credentials come from docker's config (docker/login-action), then for ghcr.io from github-token.",
@@ -253,7 +254,7 @@ export const OPTIONS = {
     }
   },
   password: {
-    commands: ALL_BUT_BUILD,
+    commands: WITH_A_REGISTRY,
     kind: 'text',
     secret: true,
     description: 'Registry password or token (pass a secret).',
@@ -269,7 +270,7 @@ export const OPTIONS = {
     action: { input: 'github-token', default: '${{ github.token }}' }
   },
   insecureRegistries: {
-    commands: ALL_BUT_BUILD,
+    commands: WITH_A_REGISTRY,
     kind: 'list',
     commas: true,
     description:
@@ -461,6 +462,41 @@ export const OPTIONS = {
     action: { input: 'to' },
     cli: { flag: 'to', metavar: '<tag>', help: 'a tag to put on the verified digest (repeatable)' }
   },
+  pruneRepository: {
+    commands: ['prune'],
+    kind: 'list',
+    description: 'The repository to prune: oci://registry/repository.',
+    cli: { positional: true, metavar: 'oci://<repo>' }
+  },
+  keep: {
+    commands: ['prune'],
+    kind: 'text',
+    default: '10',
+    description: 'How many matching tags to keep, newest first (by their created annotation).',
+    cli: { flag: 'keep', metavar: '<n>' }
+  },
+  match: {
+    commands: ['prune'],
+    kind: 'text',
+    default: '*',
+    description:
+      'Only tags matching this pattern (* and ?) are pruned; the others are never touched.',
+    cli: { flag: 'match', metavar: '<pattern>' }
+  },
+  protect: {
+    commands: ['prune'],
+    kind: 'list',
+    default: 'latest',
+    description: 'Tags never pruned, nor what they point at (repeatable patterns).',
+    cli: { flag: 'protect', metavar: '<pattern>' }
+  },
+  yes: {
+    commands: ['prune'],
+    kind: 'boolean',
+    default: 'false',
+    description: 'Delete: without it, prune only prints what it would delete.',
+    cli: { flag: 'yes' }
+  },
   jobs: {
     commands: ['plan'],
     kind: 'text',
@@ -502,6 +538,11 @@ export const COMMANDS: Record<Command, { summary: string; arguments: string }> =
     arguments: 'oci://<repo>:<tag>|@<digest>',
     summary:
       'verify the artifact as Flux would (the identities its clusters use), then put the --to tags on that exact digest'
+  },
+  prune: {
+    arguments: 'oci://<repo>',
+    summary:
+      'keep the newest --keep tags matching --match, and (with --yes) delete the other artifacts with their signatures and referrers; a dry run without --yes'
   },
   plan: {
     arguments: '<dir>...',
