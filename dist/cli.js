@@ -9,7 +9,7 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-YOPTX5K6.js";
+} from "./chunks/chunk-SYQ7AG4R.js";
 import {
   PublishError,
   buildArtifact,
@@ -19,7 +19,7 @@ import {
   publish,
   repositoryRootFor,
   requestTimeoutMs
-} from "./chunks/chunk-2I3VKOQQ.js";
+} from "./chunks/chunk-FB6UJSJ2.js";
 import "./chunks/chunk-5YV43N7O.js";
 import "./chunks/chunk-QHBVXJ5H.js";
 import "./chunks/chunk-J5R3XMT4.js";
@@ -172,7 +172,7 @@ async function pruneCommand(args, io) {
 async function planCommand(args, io) {
   const { values } = readCliOptions("plan", args, io.env);
   const inputs = toPlanInputs(values, { surface: "cli", env: io.env });
-  const { plan } = await import("./chunks/plan-BPNJEY5R.js");
+  const { plan } = await import("./chunks/plan-Z7OLP47L.js");
   const result = await plan(inputs, { info: (message) => io.stderr(`${message}
 `) });
   io.stdout(`${JSON.stringify(result, null, 2)}

@@ -5,11 +5,11 @@ import {
   toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-YOPTX5K6.js";
+} from "./chunks/chunk-SYQ7AG4R.js";
 import {
   PublishError,
   publish
-} from "./chunks/chunk-2I3VKOQQ.js";
+} from "./chunks/chunk-FB6UJSJ2.js";
 import "./chunks/chunk-5YV43N7O.js";
 import {
   FLUX_VERSIONS,
@@ -19798,14 +19798,31 @@ async function reportPlan(plan) {
     { data: c.changed ? "changes" : "unchanged" },
     { data: quoteExternal(c.reason) }
   ]);
-  await summary.addHeading(`fleetpack plan: ${changed.length} of ${plan.components.length} would change`, 3).addTable([
+  summary.addHeading(`fleetpack plan: ${changed.length} of ${plan.components.length} would change`, 3).addTable([
     [
       { data: "component", header: true },
       { data: "would", header: true },
       { data: "why", header: true }
     ],
     ...rows
-  ]).write();
+  ]);
+  for (const component of changed) {
+    if (!component.diff || component.diff.files.length === 0) continue;
+    const items = component.diff.files.map((file) => {
+      const resources = (file.resources ?? []).map(
+        (r) => `<li>${html(r.change)} ${html(r.resource)}${r.fields?.length ? `: ${r.fields.map(html).join(", ")}` : ""}</li>`
+      );
+      return `<li>${html(file.change)} <code>${html(file.file)}</code>${resources.length > 0 ? `<ul>${resources.join("")}</ul>` : ""}</li>`;
+    });
+    summary.addRaw(
+      `<details><summary>${html(component.component)}: ${component.diff.files.length} file${component.diff.files.length === 1 ? "" : "s"}${component.diff.truncated ? " (more not shown)" : ""}</summary><ul>${items.join("")}</ul></details>`,
+      true
+    );
+  }
+  await summary.write();
+}
+function html(text) {
+  return quoteExternal(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 // src/action/run.ts
@@ -19821,7 +19838,7 @@ async function run(inputs2) {
       setOutput("digest-url", `oci://${promoted.repository}@${promoted.digest}`);
       await reportVerified([{ reference: promoted.reference, ...promoted.verified }]);
     } else if (inputs2.mode === "plan") {
-      const { plan } = await import("./chunks/plan-BPNJEY5R.js");
+      const { plan } = await import("./chunks/plan-Z7OLP47L.js");
       await reportPlan(await plan(inputs2.plan, actionLogger));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

@@ -8,7 +8,12 @@ import { requestTimeoutMs, type BuildInputs, type RegistryInputs } from './publi
 import { expandTags, parseSemver } from './tags.js'
 import { configDiffId, contentProof, fluxArtifact } from './unchanged.js'
 import { loadTrustMaterial, verifyArtifact, type IdentityPattern } from './verify/index.js'
+import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
+import { readLayerFiles } from './artifact/read.js'
+import { walkTree } from './artifact/walk.js'
+import { diffTrees, type TreeDiff } from './diff.js'
+import type { RepositoryClient } from './oci/registry.js'
 
 /**
  * The plan of a publish, made before it with read access only: which
@@ -53,6 +58,8 @@ export interface PlannedComponent {
   changed: boolean
   /** Why: "new", "content differs", "unchanged: content and signature proven", … */
   reason: string
+  /** For a changed component: the files and Kubernetes resources that would change. */
+  diff?: TreeDiff | undefined
 }
 
 export interface Plan {
@@ -139,20 +146,31 @@ async function decide(
     trust: Awaited<ReturnType<typeof loadTrustMaterial>> | undefined
     inputs: PlanInputs
   }
-): Promise<{ changed: boolean; reason: string }> {
+): Promise<{ changed: boolean; reason: string; diff?: TreeDiff | undefined }> {
   const client = await context.registries.repository(component.repository)
   const remote = await client.getManifest(diffTag)
-  if (!remote) return { changed: true, reason: `new: nothing at ${diffTag}` }
+  const dir = resolve(context.cwd, component.path)
+  const ignorePatterns = context.inputs.build.ignorePaths
+  if (!remote)
+    return {
+      changed: true,
+      reason: `new: nothing at ${diffTag}`,
+      diff: await treeDiff(client, undefined, dir, ignorePatterns)
+    }
   const candidate = fluxArtifact(remote)
   const remoteDiffId = candidate && (await configDiffId(client, candidate.config))
   if (!candidate || !remoteDiffId)
     return { changed: true, reason: `${diffTag} holds no Flux artifact fleetpack can compare` }
-  const dir = resolve(context.cwd, component.path)
   const local = await hashTree(dir, {
     repositoryRoot: repositoryRootFor(dir),
     ignorePatterns: context.inputs.build.ignorePaths
   })
-  if (local.diffId !== remoteDiffId) return { changed: true, reason: 'content differs' }
+  if (local.diffId !== remoteDiffId)
+    return {
+      changed: true,
+      reason: 'content differs',
+      diff: await treeDiff(client, candidate.layer, dir, ignorePatterns)
+    }
   // Content first (the layer, downloaded and hashed), then whose it is.
   const unproven = await contentProof(client, candidate.layer, local)
   if (unproven) return { changed: true, reason: `${diffTag} claims this content, but ${unproven}` }
@@ -170,6 +188,46 @@ async function decide(
     }
   }
   return { changed: false, reason: `unchanged: ${diffTag} holds this content, signed` }
+}
+
+/** How much of a tree a plan reads into memory to compare it, at most. */
+const DIFF_LIMIT = { bytes: 64 * 1024 * 1024, entries: 20_000 }
+
+/**
+ * The files and resources that would change: the remote layer (if any)
+ * read within its descriptor's size and the limits, against the local tree
+ * as it would be archived. undefined when either cannot be read in bounds:
+ * the plan then says "changed" without the details.
+ */
+async function treeDiff(
+  client: RepositoryClient,
+  layer: { digest: string; size: number } | undefined,
+  dir: string,
+  ignorePatterns: readonly string[]
+): Promise<TreeDiff | undefined> {
+  try {
+    const before = layer
+      ? await readLayerFiles(await client.openBlob(layer.digest), {
+          compressedBytes: layer.size,
+          uncompressedBytes: DIFF_LIMIT.bytes,
+          entries: DIFF_LIMIT.entries
+        })
+      : new Map<string, Buffer>()
+    const after = new Map<string, Buffer>()
+    let total = 0
+    for await (const entry of walkTree(dir, {
+      repositoryRoot: repositoryRootFor(dir),
+      ignorePatterns
+    })) {
+      if (entry.type !== 'file') continue
+      total += entry.size
+      if (total > DIFF_LIMIT.bytes || after.size >= DIFF_LIMIT.entries) return undefined
+      after.set(entry.name, await readFile(entry.sourcePath))
+    }
+    return diffTrees(before, after)
+  } catch {
+    return undefined
+  }
 }
 
 /** Changed components over at most `jobs` matrix entries, in order, as evenly as they go. */

@@ -97,7 +97,10 @@ const identity = (repository: string) => [
 
 describe('fleetpack plan', () => {
   it('marks only the edited components as changed, and spreads only them over the matrix', async () => {
-    await writeFile(join(workspace, 'apps/b/deploy.yaml'), 'kind: Deployment # b, edited\n')
+    await writeFile(
+      join(workspace, 'apps/b/deploy.yaml'),
+      'kind: Deployment\nmetadata: {name: b}\nspec: {replicas: 3}\n'
+    )
     await writeFile(join(workspace, 'apps/e/extra.yaml'), 'kind: ConfigMap\n')
     const result = await plan()
     expect(result.components.map(c => [c.component, c.changed])).toEqual([
@@ -108,6 +111,27 @@ describe('fleetpack plan', () => {
       ['e', true]
     ])
     expect(result.components.find(c => c.component === 'b')?.reason).toBe('content differs')
+    // What a reviewer sees: the files, and the resources by kind and name.
+    expect(result.components.find(c => c.component === 'b')?.diff).toEqual({
+      truncated: false,
+      files: [
+        {
+          file: 'deploy.yaml',
+          change: 'changed',
+          resources: [
+            { resource: 'Deployment/b', change: 'added' },
+            { resource: 'document 1', change: 'removed' }
+          ]
+        }
+      ]
+    })
+    expect(result.components.find(c => c.component === 'e')?.diff?.files).toEqual([
+      {
+        file: 'extra.yaml',
+        change: 'added',
+        resources: [{ resource: 'document 1', change: 'added' }]
+      }
+    ])
     expect(result.matrix.include).toEqual([
       { job: 0, paths: 'apps/b', components: 'b' },
       { job: 1, paths: 'apps/e', components: 'e' }
@@ -172,5 +196,6 @@ describe('fleetpack plan', () => {
     const matrix = JSON.parse(run.outputs.matrix ?? '{}') as PlanOutput['matrix']
     expect(matrix.include.map(entry => entry.paths)).toEqual(['apps/b', 'apps/c', 'apps/e'])
     expect(run.summary).toMatch(/fleetpack plan: 3 of 5 would change/)
+    expect(run.summary).toMatch(/<summary>b: 1 file<\/summary>.*added Deployment\/b/)
   })
 })

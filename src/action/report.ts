@@ -128,7 +128,7 @@ export async function reportPlan(plan: Plan): Promise<void> {
     { data: c.changed ? 'changes' : 'unchanged' },
     { data: quoteExternal(c.reason) }
   ])
-  await core.summary
+  core.summary
     .addHeading(`fleetpack plan: ${changed.length} of ${plan.components.length} would change`, 3)
     .addTable([
       [
@@ -138,5 +138,24 @@ export async function reportPlan(plan: Plan): Promise<void> {
       ],
       ...rows
     ])
-    .write()
+  for (const component of changed) {
+    if (!component.diff || component.diff.files.length === 0) continue
+    const items = component.diff.files.map(file => {
+      const resources = (file.resources ?? []).map(
+        r =>
+          `<li>${html(r.change)} ${html(r.resource)}${r.fields?.length ? `: ${r.fields.map(html).join(', ')}` : ''}</li>`
+      )
+      return `<li>${html(file.change)} <code>${html(file.file)}</code>${resources.length > 0 ? `<ul>${resources.join('')}</ul>` : ''}</li>`
+    })
+    core.summary.addRaw(
+      `<details><summary>${html(component.component)}: ${component.diff.files.length} file${component.diff.files.length === 1 ? '' : 's'}${component.diff.truncated ? ' (more not shown)' : ''}</summary><ul>${items.join('')}</ul></details>`,
+      true
+    )
+  }
+  await core.summary.write()
+}
+
+/** Outside text (file and resource names from a registry's artifact) as HTML text. */
+function html(text: string): string {
+  return quoteExternal(text).replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`)
 }
