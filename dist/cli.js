@@ -9,7 +9,7 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-SYQ7AG4R.js";
+} from "./chunks/chunk-VNV7DXXY.js";
 import {
   PublishError,
   buildArtifact,
@@ -19,7 +19,7 @@ import {
   publish,
   repositoryRootFor,
   requestTimeoutMs
-} from "./chunks/chunk-FB6UJSJ2.js";
+} from "./chunks/chunk-IKRFRES7.js";
 import "./chunks/chunk-5YV43N7O.js";
 import "./chunks/chunk-QHBVXJ5H.js";
 import "./chunks/chunk-J5R3XMT4.js";
@@ -120,7 +120,7 @@ async function verifyCommand(args, io) {
     });
   }
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { verifyReferences } = await import("./chunks/run-KLYPQAHM.js");
+  const { verifyReferences } = await import("./chunks/run-NZHHUEHJ.js");
   const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}
@@ -131,7 +131,7 @@ async function verifyCommand(args, io) {
 async function promoteCommand(args, io) {
   const { values } = readCliOptions("promote", args, io.env);
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { promote } = await import("./chunks/promote-5CSZ5CVY.js");
+  const { promote } = await import("./chunks/promote-JPTM5BT4.js");
   const result = await promote(
     { ...inputs, to: values.to ?? [] },
     { info: (message) => io.stderr(`${message}
@@ -149,7 +149,7 @@ async function pruneCommand(args, io) {
       hint: 'e.g. fleetpack prune oci://ghcr.io/org/fleet/podinfo --match "main-*" --keep 20'
     });
   const keep = Number(values.keep ?? "10");
-  const { prune } = await import("./chunks/prune-IUKFMFUG.js");
+  const { prune } = await import("./chunks/prune-S6KVSKZF.js");
   const result = await prune(
     {
       repository: positionals[0],
@@ -172,7 +172,7 @@ async function pruneCommand(args, io) {
 async function planCommand(args, io) {
   const { values } = readCliOptions("plan", args, io.env);
   const inputs = toPlanInputs(values, { surface: "cli", env: io.env });
-  const { plan } = await import("./chunks/plan-Z7OLP47L.js");
+  const { plan } = await import("./chunks/plan-NZ3U6GSM.js");
   const result = await plan(inputs, { info: (message) => io.stderr(`${message}
 `) });
   io.stdout(`${JSON.stringify(result, null, 2)}

@@ -5,11 +5,11 @@ import {
   toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-SYQ7AG4R.js";
+} from "./chunks/chunk-VNV7DXXY.js";
 import {
   PublishError,
   publish
-} from "./chunks/chunk-FB6UJSJ2.js";
+} from "./chunks/chunk-IKRFRES7.js";
 import "./chunks/chunk-5YV43N7O.js";
 import {
   FLUX_VERSIONS,
@@ -19829,16 +19829,16 @@ function html(text) {
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-KLYPQAHM.js");
+      const { verifyReferences } = await import("./chunks/run-NZHHUEHJ.js");
       await reportVerified(await verifyReferences(inputs2.verify));
     } else if (inputs2.mode === "promote") {
-      const { promote } = await import("./chunks/promote-5CSZ5CVY.js");
+      const { promote } = await import("./chunks/promote-JPTM5BT4.js");
       const promoted = await promote(inputs2.promote, actionLogger);
       setOutput("digest", promoted.digest);
       setOutput("digest-url", `oci://${promoted.repository}@${promoted.digest}`);
       await reportVerified([{ reference: promoted.reference, ...promoted.verified }]);
     } else if (inputs2.mode === "plan") {
-      const { plan } = await import("./chunks/plan-Z7OLP47L.js");
+      const { plan } = await import("./chunks/plan-NZ3U6GSM.js");
       await reportPlan(await plan(inputs2.plan, actionLogger));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

@@ -441,6 +441,8 @@ async function finish(
   const signature = run.signing
     ? await run.signing.ensureSigned(client, component.repository, manifest.descriptor, note)
     : undefined
+  // Provenance too before any tag moves: a tag never points at an artifact still without it.
+  await run.signing?.attachProvenance(client, component.repository, manifest.descriptor, note)
   // Every tag, the diff-tag included: it may have moved since it was read.
   await applyTags(client, manifest, tags, note)
   const base = result(component, digest, tags, pushed)

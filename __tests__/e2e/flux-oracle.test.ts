@@ -518,6 +518,80 @@ const MATRIX: MatrixCase[] = [
   }
 ]
 
+describe('provenance: true, verified by Flux’s own code', () => {
+  it('attaches SLSA provenance of this run, and every generation still accepts the identity the summary prints', async () => {
+    const { ref, repository, digest } = await publish({ provenance: 'true' })
+    // The provenance bundle, found as Flux finds referrers on this registry (the referrers tag).
+    const host = registry.host
+    const verified = JSON.parse(
+      (
+        await runCli(
+          [
+            'verify',
+            `oci://${ref}`,
+            '--issuer-regexp',
+            exact.issuer,
+            '--subject-regexp',
+            exact.subject,
+            '--trusted-root',
+            stack.trustedRoot,
+            '--flux-version',
+            '2.9'
+          ],
+          { env: minimalEnv() }
+        )
+      ).stdout
+    ) as { format: string; warnings: string[] }
+    expect(verified.format).toBe('bundle') // Flux >= 2.8 now takes the bundle path
+    const tagged = await fetch(
+      `http://${host}/v2/${repository}/manifests/${digest.replace(':', '-')}`,
+      {
+        headers: { accept: 'application/vnd.oci.image.index.v1+json' }
+      }
+    )
+    const referrers = (await tagged.json()) as {
+      manifests: { digest: string; annotations?: Record<string, string> }[]
+    }
+    const provenance = referrers.manifests.find(
+      m => m.annotations?.['dev.sigstore.bundle.predicateType'] === 'https://slsa.dev/provenance/v1'
+    )
+    expect(provenance).toBeDefined()
+    const manifest = (await (
+      await fetch(`http://${host}/v2/${repository}/manifests/${provenance?.digest}`, {
+        headers: { accept: OCI_MANIFEST }
+      })
+    ).json()) as { layers: { digest: string }[] }
+    const bundle = (await (
+      await fetch(`http://${host}/v2/${repository}/blobs/${manifest.layers[0]?.digest}`)
+    ).json()) as { dsseEnvelope: { payload: string } }
+    const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString()) as {
+      subject: { name: string; digest: { sha256: string } }[]
+      predicateType: string
+      predicate: { runDetails: { builder: { id: string } }; buildDefinition: { buildType: string } }
+    }
+    expect(statement.subject).toEqual([
+      { name: `${host}/${repository}`, digest: { sha256: digest.replace('sha256:', '') } }
+    ])
+    expect(statement.predicate.runDetails.builder.id).toBe(SUBJECT)
+    expect(statement.predicate.buildDefinition.buildType).toBe(
+      'https://actions.github.io/buildtypes/workflow/v1'
+    )
+    // Flux's verdicts with the identity fleetpack's summary prints: all accept.
+    expect(await fluxVerdicts(ref, { identities: [exact] })).toEqual({
+      '2.7': true,
+      '2.8': true,
+      '2.9': true
+    })
+    // The documented cost: on the bundle path, Flux >= 2.8 refuses a second identity.
+    const other = { issuer: exact.issuer, subject: anchored(REUSABLE) }
+    expect(await fluxVerdicts(ref, { identities: [exact, other] })).toEqual({
+      '2.7': true,
+      '2.8': false,
+      '2.9': false
+    })
+  })
+})
+
 describe('fleetpack verify reaches Flux’s verdict, per generation (differential matrix)', () => {
   it(`has at least 20 cases (${MATRIX.length})`, () => {
     expect(MATRIX.length).toBeGreaterThanOrEqual(20)

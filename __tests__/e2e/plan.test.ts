@@ -24,6 +24,7 @@ interface Planned {
   component: string
   changed: boolean
   reason: string
+  diff?: { truncated: boolean; files: { file: string; change: string; resources?: unknown[] }[] }
 }
 interface PlanOutput {
   components: Planned[]

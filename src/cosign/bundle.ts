@@ -11,6 +11,9 @@ export const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json'
 export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1'
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json'
 
+/** SLSA v1 build provenance, as actions/attest-build-provenance writes it. */
+export const SLSA_PROVENANCE_PREDICATE = 'https://slsa.dev/provenance/v1'
+
 /** The statement cosign 3 signs: this digest, its sign predicate, nothing else. */
 export function signStatement(digest: string): Buffer {
   return Buffer.from(
@@ -19,6 +22,23 @@ export function signStatement(digest: string): Buffer {
       subject: [{ digest: { sha256: digest.replace(/^sha256:/, '') }, annotations: {} }],
       predicateType: COSIGN_SIGN_PREDICATE,
       predicate: {}
+    })
+  )
+}
+
+/** An in-toto statement about one artifact: `name` (the repository) at `digest`. */
+export function statement(
+  name: string,
+  digest: string,
+  predicateType: string,
+  predicate: object
+): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name, digest: { sha256: digest.replace(/^sha256:/, '') } }],
+      predicateType,
+      predicate
     })
   )
 }

@@ -83,6 +83,10 @@ export async function toPublishInputs(
   const diffTag = get.text('diffTag')
   const releaseTagPattern = get.text('releaseTagPattern')
   const ociLayout = get.text('ociLayout')
+  if (get.boolean('provenance') && sign !== 'keyless')
+    throw new InputError(`${get.name('provenance')} needs keyless signing (sign is ${sign})`, {
+      hint: 'provenance is signed with the workflow identity: set sign: keyless, or leave provenance off'
+    })
   const format = parseSignatureFormat(
     get.text('signatureFormat') ?? '',
     get.name('signatureFormat')
@@ -139,7 +143,7 @@ export async function toPublishInputs(
             format,
             ...sigstore
           }
-        : { mode: sign, format, ...sigstore },
+        : { mode: sign, format, provenance: get.boolean('provenance'), ...sigstore },
     output: {
       ociLayout: ociLayout === undefined ? undefined : resolve(ociLayout),
       workDir: context.surface === 'action' ? context.env.RUNNER_TEMP : undefined

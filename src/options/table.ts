@@ -334,6 +334,15 @@ export const OPTIONS = {
     action: { input: 'cosign-password' },
     cli: { env: 'COSIGN_PASSWORD' }
   },
+  provenance: {
+    commands: PUBLISH,
+    kind: 'boolean',
+    default: 'false',
+    description:
+      'Attach SLSA v1 build provenance to each artifact (workflow, ref, repository, commit, run), signed with the run’s keyless certificate, as a Sigstore bundle referrer. A bundle referrer puts Flux >= 2.8 on its bundle path, which allows one matchOIDCIdentity entry; this bundle, of the same identity, is what it then verifies, so clusters accept the artifact with the identity the summary prints.',
+    action: { input: 'provenance' },
+    cli: { flag: 'provenance', metavar: 'true|false' }
+  },
   tlogUpload: {
     commands: PUBLISH,
     kind: 'boolean',

@@ -42,7 +42,9 @@ export interface SignedBundle {
 export async function signBundle(
   signer: Signer,
   digest: string,
-  options: { rekorUrl: string | undefined; tsaUrl: string | undefined }
+  options: { rekorUrl: string | undefined; tsaUrl: string | undefined },
+  /** What is signed: cosign's sign statement by default, or another (provenance). */
+  payload: Buffer = signStatement(digest)
 ): Promise<SignedBundle> {
   const witnesses: Witness[] = []
   if (options.rekorUrl) {
@@ -61,7 +63,7 @@ export async function signBundle(
     )
   const builder = new DSSEBundleBuilder({ signer, witnesses })
   try {
-    const bundle = await builder.create({ data: signStatement(digest), type: IN_TOTO_PAYLOAD_TYPE })
+    const bundle = await builder.create({ data: payload, type: IN_TOTO_PAYLOAD_TYPE })
     return {
       json: Buffer.from(JSON.stringify(bundleToJSON(bundle))),
       rekorLogIndex: Number(bundle.verificationMaterial.tlogEntries[0]?.logIndex ?? -1)
@@ -83,7 +85,8 @@ export async function writeBundleReferrer(
   client: ManifestStore,
   subject: Descriptor,
   bundle: Buffer,
-  referrersApi: boolean
+  referrersApi: boolean,
+  predicateType: string = COSIGN_SIGN_PREDICATE
 ): Promise<string> {
   const config = content(OCI_EMPTY_MEDIA_TYPE, Buffer.from('{}'))
   const layer = content(BUNDLE_MEDIA_TYPE, bundle)
@@ -91,7 +94,7 @@ export async function writeBundleReferrer(
   await client.pushBlob(layer.descriptor, { bytes: layer.bytes })
   const annotations = {
     'dev.sigstore.bundle.content': 'dsse-envelope',
-    'dev.sigstore.bundle.predicateType': COSIGN_SIGN_PREDICATE,
+    'dev.sigstore.bundle.predicateType': predicateType,
     'org.opencontainers.image.created': formatCreated(new Date())
   }
   const manifest = content(

@@ -11,7 +11,9 @@ import {
 } from '../verify/legacy.js'
 import { KeySigner, loadCosignKey } from './key.js'
 import { signBundle, writeBundleReferrer } from './bundle.js'
-import { verifyBundleSignatures } from '../verify/bundle.js'
+import { findBundleReferrers, verifyBundleSignatures } from '../verify/bundle.js'
+import { SLSA_PROVENANCE_PREDICATE, statement } from '../cosign/bundle.js'
+import { provenancePredicate } from './provenance.js'
 import type { Descriptor } from '../oci/content.js'
 import { loadTrustMaterial } from '../verify/trust.js'
 import type { GitHubClaims } from '../verify/certificate.js'
@@ -42,6 +44,11 @@ export interface SigningOptions {
   trustedRoot: string | undefined
   env: Readonly<Record<string, string | undefined>>
   onSecret: (secret: string) => void
+  /**
+   * Also attach SLSA build provenance, signed with the run's certificate, as
+   * a Sigstore bundle referrer (keyless only).
+   */
+  provenance?: boolean
 }
 
 export interface SignatureResult {
@@ -267,6 +274,76 @@ export class SignaturePipeline {
   }
 
   /**
+   * Attaches SLSA build provenance (this workflow, ref, repository, commit
+   * and run built this digest), signed with the run's certificate, as a
+   * bundle referrer, unless one of this signer's is there already; then
+   * reads the referrers back and verifies it. A bundle referrer puts
+   * Flux >= 2.8 on its bundle path (one identity only), where this bundle,
+   * of the same identity, is what it verifies.
+   */
+  async attachProvenance(
+    client: ManifestStore,
+    repository: Repository,
+    manifest: Descriptor,
+    note: (line: string) => void
+  ): Promise<string | undefined> {
+    if (!this.options.provenance) return undefined
+    const predicate = provenancePredicate(this.options.env)
+    if (!predicate || !(this.signer instanceof KeylessSigner)) {
+      throw new InputError('provenance needs keyless signing in a GitHub Actions workflow', {
+        hint: 'set sign: keyless, or provenance: false'
+      })
+    }
+    const digest = manifest.digest
+    const referrersApi = await this.referrersApi(client, repository)
+    const ours = await this.verifiedProvenance(client, digest, referrersApi)
+    if (ours) {
+      note('provenance: already attached by this workflow')
+      return ours
+    }
+    const name = `${repository.registry}/${repository.path}`
+    const bundle = await signBundle(
+      this.signer,
+      digest,
+      { rekorUrl: this.options.rekorUrl, tsaUrl: this.options.tsaUrl },
+      statement(name, digest, SLSA_PROVENANCE_PREDICATE, predicate)
+    )
+    const referrer = await writeBundleReferrer(
+      client,
+      manifest,
+      bundle.json,
+      referrersApi,
+      SLSA_PROVENANCE_PREDICATE
+    )
+    if (!(await this.verifiedProvenance(client, digest, referrersApi)))
+      throw new VerificationError(`the provenance just attached to ${digest} does not verify`, {
+        hint: 'no tag was moved; check trusted-root against fulcio-url and rekor-url, then run again'
+      })
+    note(`provenance: SLSA v1 attached as ${name}@${referrer}, verified`)
+    return `${name}@${referrer}`
+  }
+
+  /** The blob digest of a provenance bundle of this signer that verifies, if any. */
+  private async verifiedProvenance(
+    client: ManifestStore,
+    digest: string,
+    referrersApi: boolean
+  ): Promise<string | undefined> {
+    const provenance = (await findBundleReferrers(client, digest, referrersApi)).filter(
+      referrer => predicateTypeOf(referrer.json) === SLSA_PROVENANCE_PREDICATE
+    )
+    if (provenance.length === 0) return undefined
+    const found = await verifyBundleSignatures(
+      client,
+      digest,
+      await this.trustMaterial(),
+      await this.expected(),
+      provenance
+    )
+    return found.some(f => f.problem === undefined) ? provenance[0]?.blob : undefined
+  }
+
+  /**
    * The certificate chain above this run's certificate, for the legacy chain
    * annotation, as cosign writes it (Fulcio's intermediates and root, PEM):
    * the certificate authority of the trusted root that issued it. Verifiers
@@ -320,4 +397,18 @@ function dockerReference(repository: Repository): string {
 function describe(found: FoundSignature[]): string {
   if (found.length === 0) return 'no signature found'
   return found.map(f => `${f.subject || '(unknown signer)'}: ${f.problem ?? 'ok'}`).join('; ')
+}
+
+/** The predicate type inside a bundle's DSSE envelope (undefined for anything else). */
+function predicateTypeOf(bundle: unknown): string | undefined {
+  try {
+    const payload = (bundle as { dsseEnvelope?: { payload?: unknown } }).dsseEnvelope?.payload
+    if (typeof payload !== 'string') return undefined
+    const parsed = JSON.parse(Buffer.from(payload, 'base64').toString('utf8')) as {
+      predicateType?: unknown
+    }
+    return typeof parsed.predicateType === 'string' ? parsed.predicateType : undefined
+  } catch {
+    return undefined
+  }
 }

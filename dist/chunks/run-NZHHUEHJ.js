@@ -1,0 +1,84 @@
+import { createRequire as __fleetpackCreateRequire } from 'node:module';
+const require = __fleetpackCreateRequire(import.meta.url);
+import {
+  checkIdentities,
+  verifyArtifact
+} from "./chunk-FICJDNQS.js";
+import {
+  parseFluxVersion
+} from "./chunk-QHBVXJ5H.js";
+import {
+  RegistryPool
+} from "./chunk-J5R3XMT4.js";
+import "./chunk-5JHJT3VO.js";
+import {
+  loadTrustMaterial
+} from "./chunk-43YUV5HG.js";
+import "./chunk-356CTSXO.js";
+import {
+  parseManifestReference
+} from "./chunk-RXVVTKVU.js";
+import {
+  FleetpackError,
+  VerificationError,
+  describeError
+} from "./chunk-H43LIEXV.js";
+import "./chunk-DC45UNIC.js";
+
+// src/verify/run.ts
+import { createPublicKey } from "node:crypto";
+async function verifyReferences(inputs) {
+  const references = inputs.references.map((text) => ({
+    text,
+    reference: parseManifestReference(text, "reference")
+  }));
+  checkIdentities(inputs.identities);
+  const publicKey = inputs.publicKey ? createPublicKey(inputs.publicKey) : void 0;
+  const trust = publicKey ? void 0 : await loadTrustMaterial(inputs.trustedRoot);
+  const registries = new RegistryPool({
+    username: inputs.username,
+    password: inputs.password,
+    insecureRegistries: inputs.insecureRegistries,
+    access: "pull",
+    provider: inputs.provider,
+    timeoutMs: inputs.timeoutMs,
+    onSecret: inputs.onSecret ?? (() => void 0)
+  });
+  const results = [];
+  const failures = [];
+  for (const { text, reference } of references) {
+    try {
+      const store = await registries.repository(reference);
+      const digest = reference.digest ?? await store.headManifest(reference.tag ?? "latest");
+      if (!digest)
+        throw new VerificationError(`${text} does not exist`, {
+          hint: "check the repository and tag"
+        });
+      const result = await verifyArtifact(store, digest, {
+        identities: inputs.identities,
+        publicKey,
+        trust,
+        sourceRepository: inputs.sourceRepository,
+        sourceRepositoryId: inputs.sourceRepositoryId,
+        sourceRef: inputs.sourceRef,
+        fluxVersion: inputs.fluxVersion,
+        strict: inputs.strict
+      });
+      results.push({ reference: text, ...result });
+    } catch (error) {
+      failures.push(`${text}: ${describeError(error)}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new FleetpackError(
+      references.length === 1 ? failures[0] : `${failures.length} of ${references.length} artifacts did not verify:
+${failures.join("\n")}`
+    );
+  }
+  return results;
+}
+export {
+  parseFluxVersion,
+  verifyReferences
+};
+//# sourceMappingURL=run-NZHHUEHJ.js.map
