@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import jest from 'eslint-plugin-jest'
@@ -8,7 +9,8 @@ import prettier from 'eslint-config-prettier'
  *
  *   entry      index.ts, cli.ts
  *   interface  action/, cli/, options/ (the options table, read from either surface)
- *   app        publish.ts, unchanged.ts, components.ts, context.ts, inputs.ts
+ *   app        publish, plan, promote, prune, validate, diff, tags, unchanged,
+ *              components, context, inputs (the other src/*.ts)
  *   sign       sign/        (self-verification calls down into verify/)
  *   verify     verify/
  *   formats    cosign/, artifact/
@@ -17,10 +19,18 @@ import prettier from 'eslint-config-prettier'
  *
  * Each folder lists what it may not import; a lint error names the layer.
  */
+/**
+ * The app layer: every module at the top of src/ but the entries and the
+ * base, read from the folder, so a new module is in a layer from the start.
+ */
+const APP = readdirSync(new URL('./src/', import.meta.url))
+  .filter(file => file.endsWith('.ts'))
+  .map(file => file.replace(/\.ts$/, ''))
+  .filter(name => !['index', 'cli', 'errors', 'text'].includes(name))
 const ABOVE = {
   interface: ['cli'],
   app: ['action', 'cli'],
-  sign: ['publish', 'unchanged', 'components', 'context', 'inputs'],
+  sign: APP,
   verify: ['sign'],
   formats: ['verify'],
   oci: ['artifact', 'cosign'],
@@ -95,7 +105,7 @@ export default tseslint.config(
   },
   layer(['src/action/**/*.ts', 'src/cli/**/*.ts', 'src/options/**/*.ts'], 'interface'),
   layer(
-    ['src/publish.ts', 'src/unchanged.ts', 'src/components.ts', 'src/context.ts', 'src/inputs.ts'],
+    APP.map(name => `src/${name}.ts`),
     'app'
   ),
   layer(['src/sign/**/*.ts'], 'sign'),

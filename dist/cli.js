@@ -6,10 +6,11 @@ import {
   parseAnnotations,
   readCliOptions,
   toPlanInputs,
+  toPruneInputs,
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-VNV7DXXY.js";
+} from "./chunks/chunk-F3DXKMAO.js";
 import {
   PublishError,
   buildArtifact,
@@ -17,9 +18,8 @@ import {
   defaultRevision,
   defaultSource,
   publish,
-  repositoryRootFor,
-  requestTimeoutMs
-} from "./chunks/chunk-IKRFRES7.js";
+  repositoryRootFor
+} from "./chunks/chunk-26W6STAW.js";
 import "./chunks/chunk-5YV43N7O.js";
 import "./chunks/chunk-QHBVXJ5H.js";
 import "./chunks/chunk-J5R3XMT4.js";
@@ -143,36 +143,18 @@ async function promoteCommand(args, io) {
 `);
 }
 async function pruneCommand(args, io) {
-  const { values, positionals } = readCliOptions("prune", args, io.env);
-  if (positionals.length !== 1)
-    throw new InputError("prune takes exactly one repository", {
-      hint: 'e.g. fleetpack prune oci://ghcr.io/org/fleet/podinfo --match "main-*" --keep 20'
-    });
-  const keep = Number(values.keep ?? "10");
+  const { values } = readCliOptions("prune", args, io.env);
+  const inputs = toPruneInputs(values, { surface: "cli", env: io.env });
   const { prune } = await import("./chunks/prune-S6KVSKZF.js");
-  const result = await prune(
-    {
-      repository: positionals[0],
-      match: values.match ?? "*",
-      protect: values.protect ?? ["latest"],
-      keep,
-      delete: values.yes === true,
-      username: values.username,
-      password: values.username ? values.password : void 0,
-      insecureRegistries: values.insecureRegistries ?? [],
-      provider: values.provider === "aws" ? "aws" : "generic",
-      timeoutMs: requestTimeoutMs(io.env)
-    },
-    { info: (message) => io.stderr(`${message}
-`) }
-  );
+  const result = await prune(inputs, { info: (message) => io.stderr(`${message}
+`) });
   io.stdout(`${JSON.stringify(result, null, 2)}
 `);
 }
 async function planCommand(args, io) {
   const { values } = readCliOptions("plan", args, io.env);
   const inputs = toPlanInputs(values, { surface: "cli", env: io.env });
-  const { plan } = await import("./chunks/plan-NZ3U6GSM.js");
+  const { plan } = await import("./chunks/plan-SFQPPHOH.js");
   const result = await plan(inputs, { info: (message) => io.stderr(`${message}
 `) });
   io.stdout(`${JSON.stringify(result, null, 2)}

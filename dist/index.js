@@ -5,11 +5,11 @@ import {
   toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-VNV7DXXY.js";
+} from "./chunks/chunk-F3DXKMAO.js";
 import {
   PublishError,
   publish
-} from "./chunks/chunk-IKRFRES7.js";
+} from "./chunks/chunk-26W6STAW.js";
 import "./chunks/chunk-5YV43N7O.js";
 import {
   FLUX_VERSIONS,
@@ -19838,7 +19838,7 @@ async function run(inputs2) {
       setOutput("digest-url", `oci://${promoted.repository}@${promoted.digest}`);
       await reportVerified([{ reference: promoted.reference, ...promoted.verified }]);
     } else if (inputs2.mode === "plan") {
-      const { plan } = await import("./chunks/plan-NZ3U6GSM.js");
+      const { plan } = await import("./chunks/plan-SFQPPHOH.js");
       await reportPlan(await plan(inputs2.plan, actionLogger));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

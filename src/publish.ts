@@ -11,10 +11,10 @@ import {
   refContext,
   repositoryRootFor
 } from './context.js'
-import { FleetpackError, InputError, describeError } from './errors.js'
+import { FleetpackError, describeError } from './errors.js'
 import { validateLayer, type ValidateOptions } from './validate.js'
-import { expandTags, matchReleaseTag, parseSemver, type RefContext, type Semver } from './tags.js'
-import { RegistryError } from './oci/errors.js'
+import { expandTags, selectRelease } from './tags.js'
+import { applyTags } from './tagging.js'
 import { LayoutStore } from './oci/layout.js'
 import { repositoryName } from './oci/reference.js'
 import type { BlobSource, ManifestStore, RemoteManifest } from './oci/registry.js'
@@ -287,33 +287,6 @@ interface ComponentJob {
   note: (line: string) => void
 }
 
-/**
- * A component release: on a tag push whose tag has release-tag-pattern's
- * form (podinfo/v1.2.3 for {name}/v*), only the component it names is
- * published, with that version for the version placeholders. Any other
- * run publishes every component, with the git tag's version if it has one.
- */
-function selectRelease(
-  components: Component[],
-  ref: RefContext,
-  pattern: string | undefined,
-  log: PublishLogger
-): { components: Component[]; version: Semver | undefined } {
-  const release = pattern && ref.tag ? matchReleaseTag(pattern, ref.tag) : undefined
-  if (!release) return { components, version: ref.tag ? parseSemver(ref.tag) : undefined }
-  const named = components.filter(component => component.name === release.name)
-  if (named.length === 0) {
-    throw new InputError(
-      `release-tag-pattern: the tag ${ref.tag} names the component "${release.name}", which paths do not list`,
-      {
-        hint: `tag one of ${components.map(c => c.name).join(', ')}, or add its directory to paths`
-      }
-    )
-  }
-  log.info(`component release: ${release.name} ${release.version} (tag ${ref.tag})`)
-  return { components: named, version: parseSemver(release.version) }
-}
-
 /** What a component ends with: its manifest in the store, and whether this run uploaded it. */
 interface Stored {
   client: ManifestStore
@@ -454,64 +427,6 @@ async function finish(
         rekorLogIndex: signature.rekorLogIndex
       }
     : base
-}
-
-/**
- * Puts every tag on the manifest. A registry with immutable tags (ECR's
- * IMMUTABLE repositories, Harbor's immutability rules) refuses to write a
- * tag that exists: when the tag already holds this digest that is success
- * (a rerun), and when it holds another, the error names the tag, what it
- * holds, and which tags did move, instead of a bare HTTP error.
- */
-async function applyTags(
-  client: ManifestStore,
-  manifest: Content,
-  tags: readonly string[],
-  note: (line: string) => void
-): Promise<void> {
-  const digest = manifest.descriptor.digest
-  const outcomes = await Promise.allSettled(
-    tags.map(async tag => {
-      try {
-        await client.putManifest(tag, manifest)
-        note(`tagged ${tag}`)
-      } catch (error) {
-        if (!refusedWrite(error)) throw error
-        const held = (await client.getManifest(tag).catch(() => undefined))?.digest
-        if (held === digest) {
-          note(`${tag} already holds ${digest} (the registry does not rewrite it)`)
-          return
-        }
-        if (held === undefined) throw error
-        throw new RegistryError(
-          `the registry refused to move tag ${tag}, which holds ${held}, to ${digest}: its tags are immutable`,
-          {
-            code: 'registry-tag-immutable',
-            cause: error,
-            hint: 'with immutable tags, tag each build uniquely (tags: {version} or main-{sha:8}) and leave moving tags such as latest out, or make the repository’s tags mutable'
-          }
-        )
-      }
-    })
-  )
-  const failed = outcomes.flatMap((outcome, i) =>
-    outcome.status === 'rejected' ? [{ tag: tags[i], error: outcome.reason as unknown }] : []
-  )
-  if (failed.length === 0) return
-  const moved = tags.filter((_, i) => outcomes[i]?.status === 'fulfilled')
-  if (moved.length > 0) note(`tags that did move to ${digest}: ${moved.join(', ')}`)
-  throw failed[0]?.error
-}
-
-/** A 4xx refusal of a write that is neither about credentials nor a rate limit. */
-function refusedWrite(error: unknown): boolean {
-  return (
-    error instanceof RegistryError &&
-    error.status !== undefined &&
-    error.status >= 400 &&
-    error.status < 500 &&
-    ![401, 403, 404, 408, 429].includes(error.status)
-  )
 }
 
 function result(

@@ -1,3 +1,4 @@
+import type { Component } from './components.js'
 import { InputError } from './errors.js'
 import { validateTag } from './oci/reference.js'
 
@@ -175,4 +176,31 @@ export function checkReleaseTagPattern(pattern: string, input: string): string {
     })
   }
   return pattern
+}
+
+/**
+ * A component release: on a tag push whose tag has release-tag-pattern's
+ * form (podinfo/v1.2.3 for {name}/v*), only the component it names is
+ * published, with that version for the version placeholders. Any other
+ * run publishes every component, with the git tag's version if it has one.
+ */
+export function selectRelease(
+  components: Component[],
+  ref: RefContext,
+  pattern: string | undefined,
+  log: { info(message: string): void }
+): { components: Component[]; version: Semver | undefined } {
+  const release = pattern && ref.tag ? matchReleaseTag(pattern, ref.tag) : undefined
+  if (!release) return { components, version: ref.tag ? parseSemver(ref.tag) : undefined }
+  const named = components.filter(component => component.name === release.name)
+  if (named.length === 0) {
+    throw new InputError(
+      `release-tag-pattern: the tag ${ref.tag} names the component "${release.name}", which paths do not list`,
+      {
+        hint: `tag one of ${components.map(c => c.name).join(', ')}, or add its directory to paths`
+      }
+    )
+  }
+  log.info(`component release: ${release.name} ${release.version} (tag ${ref.tag})`)
+  return { components: named, version: parseSemver(release.version) }
 }

@@ -3,11 +3,11 @@ import { buildArtifact } from '../artifact/index.js'
 import { createdTimeFor, defaultRevision, defaultSource, repositoryRootFor } from '../context.js'
 import { FleetpackError, InputError, describeError } from '../errors.js'
 import { parseAnnotations } from '../inputs.js'
-import { toPlanInputs, toPublishInputs, toVerifyInputs } from '../options/inputs.js'
+import { toPlanInputs, toPruneInputs, toPublishInputs, toVerifyInputs } from '../options/inputs.js'
 import { commandUsage, readCliOptions, usage } from '../options/read.js'
 import type { Command } from '../options/table.js'
 import { neutraliseCommands } from '../text.js'
-import { PublishError, publish, requestTimeoutMs, type PublishLogger } from '../publish.js'
+import { PublishError, publish, type PublishLogger } from '../publish.js'
 
 /** What the CLI talks to: its output streams and its environment (a test passes its own). */
 export interface CliIo {
@@ -119,28 +119,10 @@ async function promoteCommand(args: string[], io: CliIo): Promise<void> {
 }
 
 async function pruneCommand(args: string[], io: CliIo): Promise<void> {
-  const { values, positionals } = readCliOptions('prune', args, io.env)
-  if (positionals.length !== 1)
-    throw new InputError('prune takes exactly one repository', {
-      hint: 'e.g. fleetpack prune oci://ghcr.io/org/fleet/podinfo --match "main-*" --keep 20'
-    })
-  const keep = Number(values.keep ?? '10')
+  const { values } = readCliOptions('prune', args, io.env)
+  const inputs = toPruneInputs(values, { surface: 'cli', env: io.env })
   const { prune } = await import('../prune.js')
-  const result = await prune(
-    {
-      repository: positionals[0] as string,
-      match: (values.match as string | undefined) ?? '*',
-      protect: (values.protect as string[] | undefined) ?? ['latest'],
-      keep,
-      delete: values.yes === true,
-      username: values.username as string | undefined,
-      password: values.username ? (values.password as string | undefined) : undefined,
-      insecureRegistries: (values.insecureRegistries as string[] | undefined) ?? [],
-      provider: values.provider === 'aws' ? 'aws' : 'generic',
-      timeoutMs: requestTimeoutMs(io.env)
-    },
-    { info: message => io.stderr(`${message}\n`) }
-  )
+  const result = await prune(inputs, { info: message => io.stderr(`${message}\n`) })
   io.stdout(`${JSON.stringify(result, null, 2)}\n`)
 }
 

@@ -13,6 +13,7 @@ import { requestTimeoutMs, type PublishInputs } from '../publish.js'
 import { parseFluxVersion } from '../verify/flux.js'
 import type { VerifyInputs } from '../verify/run.js'
 import type { PlanInputs } from '../plan.js'
+import type { PruneInputs } from '../prune.js'
 import {
   defaultOf,
   optionName,
@@ -329,4 +330,35 @@ function registryProvider(value: string, name: string): 'generic' | 'aws' {
   throw new InputError(`${name}: "${value}" is not generic or aws`, {
     hint: "use aws for Amazon ECR with the job's AWS credentials, else leave it out"
   })
+}
+
+export function toPruneInputs(values: OptionValues, context: InputContext): PruneInputs {
+  const get = reader(values, context)
+  const [repository, ...extra] = get.list('pruneRepository')
+  if (repository === undefined || extra.length > 0)
+    throw new InputError('prune takes exactly one repository', {
+      code: 'input-missing',
+      hint: 'e.g. fleetpack prune oci://ghcr.io/org/fleet/podinfo --match "main-*" --keep 20'
+    })
+  const keep = Number(get.text('keep'))
+  if (!Number.isInteger(keep) || keep < 0)
+    throw new InputError(
+      `${get.name('keep')}: "${get.text('keep') ?? ''}" is not a number of tags`,
+      {
+        hint: 'e.g. --keep 20 (0 keeps none of the matching tags)'
+      }
+    )
+  const username = get.text('username')
+  return {
+    repository,
+    match: get.text('match') ?? '*',
+    protect: get.list('protect'),
+    keep,
+    delete: get.boolean('yes'),
+    username,
+    password: username ? get.text('password') : undefined,
+    insecureRegistries: get.list('insecureRegistries'),
+    provider: registryProvider(get.text('provider') ?? '', get.name('provider')),
+    timeoutMs: requestTimeoutMs(context.env)
+  }
 }
