@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { writeFile } from 'node:fs/promises'
+import { cp, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { startRegistry, type TestRegistry } from '../support/registry.js'
 import { runActionInProcess, runCliInProcess } from '../support/in-process.js'
-import { runAction } from '../support/runner.js'
+import { PROJECT_ROOT, runAction } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 import { RepositoryClient } from '../../src/oci/registry.js'
@@ -179,6 +179,43 @@ describe('fleetpack plan', () => {
       changed: true,
       reason: expect.stringMatching(/latest claims this content, but its layer holds other content/)
     })
+  })
+
+  it('shows a real change of the example fleet as a reviewer wants it: the resource and the field', async () => {
+    const fleet = await tempDir('examples-')
+    await cp(join(PROJECT_ROOT, 'examples'), fleet, { recursive: true })
+    const paths = ['apps/podinfo', 'infra/cert-manager']
+    const repository = `${registry.host}/examples/{name}`
+    const published = await runCliInProcess(
+      ['publish', ...paths, '--repository', repository, '--tag', 'latest'],
+      {},
+      fleet
+    )
+    expect(published.code).toBe(0)
+    const deployment = join(fleet, 'apps/podinfo/deployment.yaml')
+    await writeFile(
+      deployment,
+      (await readFile(deployment, 'utf8')).replace('replicas: 2', 'replicas: 4')
+    )
+    const run = await runCliInProcess(
+      ['plan', ...paths, '--repository', repository, '--diff-tag', 'latest'],
+      {},
+      fleet
+    )
+    const result = JSON.parse(run.stdout) as PlanOutput
+    expect(result.components.map(c => [c.component, c.changed])).toEqual([
+      ['podinfo', true],
+      ['cert-manager', false]
+    ])
+    expect(result.components[0]?.diff?.files).toEqual([
+      {
+        file: 'deployment.yaml',
+        change: 'changed',
+        resources: [
+          { resource: 'Deployment/podinfo', change: 'changed', fields: ['spec.replicas'] }
+        ]
+      }
+    ])
   })
 
   it('runs as the action with read access, giving the matrix as an output', async () => {
