@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startProxy, type CountingProxy, type ProxyDecision } from '../../scripts/lib/proxy.js'
 import { startRegistryProcess, type RegistryProcess } from '../../scripts/lib/registry.js'
 import { startMoto, type Moto } from '../support/moto.js'
-import { minimalEnv, runCli } from '../support/runner.js'
+import { runCliInProcess } from '../support/in-process.js'
 import { tool } from '../support/tools.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
@@ -74,22 +74,35 @@ afterAll(async () => {
   await removeTempDirs()
 })
 
-const publish = (extra: string[]) =>
-  runCli(
-    [
-      'publish',
-      'apps/podinfo',
-      'apps/redis',
-      '--repository',
-      `${proxy.host}/fleet/{name}`,
-      '--diff-tag',
-      'latest',
-      '--provider',
-      'aws',
-      ...extra
-    ],
-    { cwd: workspace, env: minimalEnv({ ...moto.env, SOURCE_DATE_EPOCH: '1700000000' }) }
-  )
+/**
+ * The CLI in-process (so coverage sees the ECR code), with the AWS SDK's
+ * environment set around it: the SDK reads its endpoint and credentials
+ * from process.env.
+ */
+async function publish(extra: string[]) {
+  const saved = process.env
+  process.env = { ...saved, ...moto.env }
+  try {
+    return await runCliInProcess(
+      [
+        'publish',
+        'apps/podinfo',
+        'apps/redis',
+        '--repository',
+        `${proxy.host}/fleet/{name}`,
+        '--diff-tag',
+        'latest',
+        '--provider',
+        'aws',
+        ...extra
+      ],
+      { ...moto.env, SOURCE_DATE_EPOCH: '1700000000' },
+      workspace
+    )
+  } finally {
+    process.env = saved
+  }
+}
 
 describe('Amazon ECR', () => {
   it('refuses a push to a repository that does not exist, saying how to create it', async () => {

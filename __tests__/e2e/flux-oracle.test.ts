@@ -11,6 +11,7 @@ import {
 } from '../support/flux-oracle.js'
 import { cosign3Attest, opensslKeyPair } from '../support/cosign.js'
 import { startRegistry, type TestRegistry } from '../support/registry.js'
+import { runActionInProcess } from '../support/in-process.js'
 import { minimalEnv, runAction, runCli } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
 import { buildArtifact } from '../../src/artifact/index.js'
@@ -51,7 +52,9 @@ let counter = 0
 /** Publishes a fresh component with the bundled action; returns its oci reference by digest. */
 async function publish(
   inputs: Record<string, string>,
-  claims: Record<string, unknown> = {}
+  claims: Record<string, unknown> = {},
+  /** In the test process, so coverage sees the signing pipeline. */
+  inProcess = false
 ): Promise<{ ref: string; repository: string; digest: string }> {
   const name = `app-${++counter}`
   await writeTree(workspace, { [`apps/${name}/deploy.yaml`]: `kind: Deployment # ${name}\n` })
@@ -62,7 +65,7 @@ async function publish(
     'rekor-url': stack.url,
     'trusted-root': stack.trustedRoot
   }
-  const run = await runAction(
+  const run = await (inProcess ? runActionInProcess : runAction)(
     { paths: `apps/${name}`, repository: `${registry.host}/${repository}`, ...keyless, ...inputs },
     { workspace, env: stack.runnerEnv(claims) }
   )
@@ -520,7 +523,7 @@ const MATRIX: MatrixCase[] = [
 
 describe('provenance: true, verified by Flux’s own code', () => {
   it('attaches SLSA provenance of this run, and every generation still accepts the identity the summary prints', async () => {
-    const { ref, repository, digest } = await publish({ provenance: 'true' })
+    const { ref, repository, digest } = await publish({ provenance: 'true' }, {}, true)
     // The provenance bundle, found as Flux finds referrers on this registry (the referrers tag).
     const host = registry.host
     const verified = JSON.parse(
