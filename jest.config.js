@@ -28,7 +28,7 @@ export default {
   // The floor is what the in-process tests measured (84.9% statements, 74.5%
   // branches, 85.1% functions, 86.9% lines) less a small margin: a change
   // that drops coverage below it fails `npm test`.
-  coverageThreshold: { global: { statements: 83, branches: 72, functions: 83, lines: 85 } },
+  coverageThreshold: { global: { statements: 85, branches: 74, functions: 86, lines: 87 } },
   verbose: true,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js']
 }
