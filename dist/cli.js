@@ -10,7 +10,7 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-F3DXKMAO.js";
+} from "./chunks/chunk-LQ2SC6BY.js";
 import {
   PublishError,
   buildArtifact,
@@ -120,7 +120,7 @@ async function verifyCommand(args, io) {
     });
   }
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { verifyReferences } = await import("./chunks/run-NZHHUEHJ.js");
+  const { verifyReferences } = await import("./chunks/run-ZTFZXTVD.js");
   const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}
@@ -131,7 +131,7 @@ async function verifyCommand(args, io) {
 async function promoteCommand(args, io) {
   const { values } = readCliOptions("promote", args, io.env);
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { promote } = await import("./chunks/promote-JPTM5BT4.js");
+  const { promote } = await import("./chunks/promote-OGE4AJJP.js");
   const result = await promote(
     { ...inputs, to: values.to ?? [] },
     { info: (message) => io.stderr(`${message}

@@ -5,7 +5,7 @@ import {
   toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-F3DXKMAO.js";
+} from "./chunks/chunk-LQ2SC6BY.js";
 import {
   PublishError,
   publish
@@ -19829,10 +19829,10 @@ function html(text) {
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-NZHHUEHJ.js");
+      const { verifyReferences } = await import("./chunks/run-ZTFZXTVD.js");
       await reportVerified(await verifyReferences(inputs2.verify));
     } else if (inputs2.mode === "promote") {
-      const { promote } = await import("./chunks/promote-JPTM5BT4.js");
+      const { promote } = await import("./chunks/promote-OGE4AJJP.js");
       const promoted = await promote(inputs2.promote, actionLogger);
       setOutput("digest", promoted.digest);
       setOutput("digest-url", `oci://${promoted.repository}@${promoted.digest}`);

@@ -1,14 +1,7 @@
-import { createPublicKey } from 'node:crypto'
 import { InputError, VerificationError } from './errors.js'
-import { RegistryPool } from './oci/pool.js'
-import { parseManifestReference, repositoryName, validateTag } from './oci/reference.js'
-import {
-  checkIdentities,
-  loadTrustMaterial,
-  verifyArtifact,
-  type VerifyResult
-} from './verify/index.js'
-import type { VerifyInputs } from './verify/run.js'
+import { repositoryName, validateTag } from './oci/reference.js'
+import type { VerifyResult } from './verify/index.js'
+import { prepareVerification, type VerifyInputs } from './verify/run.js'
 
 /**
  * Promotion (`latest` → `stable` after checks) without the shell step that
@@ -48,36 +41,10 @@ export async function promote(
       hint: 'e.g. --to stable'
     })
   const tags = inputs.to.map(tag => validateTag(tag, 'to'))
-  const reference = parseManifestReference(source, 'reference')
-  checkIdentities(inputs.identities)
-  const publicKey = inputs.publicKey ? createPublicKey(inputs.publicKey) : undefined
-  const trust = publicKey ? undefined : await loadTrustMaterial(inputs.trustedRoot)
-  const registries = new RegistryPool({
-    username: inputs.username,
-    password: inputs.password,
-    insecureRegistries: inputs.insecureRegistries,
-    access: 'push',
-    provider: inputs.provider,
-    timeoutMs: inputs.timeoutMs,
-    onSecret: inputs.onSecret ?? (() => undefined)
-  })
-  const client = await registries.repository(reference)
-  const digest = reference.digest ?? (await client.headManifest(reference.tag ?? 'latest'))
-  if (!digest)
-    throw new VerificationError(`${source} does not exist`, {
-      hint: 'check the repository and tag'
-    })
-  // Flux's verdict on this digest, or a VerificationError that says why not.
-  const verified = await verifyArtifact(client, digest, {
-    identities: inputs.identities,
-    publicKey,
-    trust,
-    sourceRepository: inputs.sourceRepository,
-    sourceRepositoryId: inputs.sourceRepositoryId,
-    sourceRef: inputs.sourceRef,
-    fluxVersion: inputs.fluxVersion,
-    strict: inputs.strict
-  })
+  // Flux's verdict on the digest the source resolves to, or a VerificationError that says why not.
+  const verification = await prepareVerification(inputs, 'push')
+  const { store: client, reference, result: verified } = await verification.verify(source)
+  const digest = verified.digest
   log.info(`${source} is ${digest}; verified (${verified.format}, Flux ${verified.fluxVersion})`)
   // The manifest by digest (getManifest checks its bytes hash to it): what was verified, exactly.
   const manifest = await client.getManifest(digest)

@@ -4,6 +4,7 @@ import { runCliInProcess } from '../support/in-process.js'
 import { runAction } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
 import { runTool } from '../support/tools.js'
+import { listTags } from '../support/tags.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
 /**
@@ -59,17 +60,7 @@ const promote = (subject: string, to: string) =>
   ])
 
 const tags = async () =>
-  (
-    JSON.parse(
-      (
-        await runTool('skopeo', [
-          'list-tags',
-          '--tls-verify=false',
-          `docker://${registry.host}/fleet/podinfo`
-        ])
-      ).stdout
-    ) as { Tags: string[] }
-  ).Tags.filter(tag => !tag.endsWith('.sig')).sort()
+  (await listTags(registry.host, 'fleet/podinfo')).filter(tag => !tag.endsWith('.sig'))
 
 describe('fleetpack promote', () => {
   it('moves the tag to the digest that verified, for the identity the clusters use', async () => {

@@ -5,7 +5,7 @@ import { startRegistry, type TestRegistry } from '../support/registry.js'
 import { runCliInProcess } from '../support/in-process.js'
 import { runAction } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
-import { runTool } from '../support/tools.js'
+import { listTags } from '../support/tags.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
 /**
@@ -58,18 +58,8 @@ afterAll(async () => {
   await removeTempDirs()
 })
 
-const tags = async () =>
-  (
-    JSON.parse(
-      (
-        await runTool('skopeo', [
-          'list-tags',
-          '--tls-verify=false',
-          `docker://${registry.host}/fleet/podinfo`
-        ])
-      ).stdout
-    ) as { Tags: string[] }
-  ).Tags.sort()
+const tags = () => listTags(registry.host, 'fleet/podinfo')
+/** The referrers tag and the cosign .sig tag of a digest. */
 const signatureTags = (digest: string) => [
   `${digest.replace(':', '-')}`,
   `${digest.replace(':', '-')}.sig`

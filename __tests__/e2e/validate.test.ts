@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { PublishError, publish, type PublishInputs, type PublishLogger } from '../../src/publish.js'
+import { PublishError, publish, type PublishLogger } from '../../src/publish.js'
+import { layoutInputs } from '../support/publish-inputs.js'
 import { tool } from '../support/tools.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
@@ -36,31 +37,9 @@ async function run(tree: Record<string, string>, command?: string) {
   const workspace = await tempDir('validate-')
   const layout = await tempDir('layout-')
   await writeTree(workspace, tree)
-  const inputs: PublishInputs = {
-    build: {
-      paths: ['apps/*'],
-      ignorePaths: [],
-      annotations: {},
-      source: 's',
-      revision: 'r',
-      cwd: workspace,
-      validate: { command, kustomize: tool('kustomize'), timeoutMs: 60_000 }
-    },
-    registry: {
-      repository: 'registry.example/fleet/{name}',
-      tags: ['latest'],
-      diffTag: undefined,
-      concurrency: 2,
-      username: undefined,
-      password: undefined,
-      githubActor: undefined,
-      githubToken: undefined,
-      insecureRegistries: []
-    },
-    signing: { mode: 'none' },
-    output: { ociLayout: layout },
-    env: { SOURCE_DATE_EPOCH: '1767225600' }
-  }
+  const inputs = layoutInputs(workspace, layout, {
+    build: { validate: { command, kustomize: tool('kustomize'), timeoutMs: 60_000 } }
+  })
   const stored = async (name: string) =>
     readFile(join(layout, name, 'index.json')).then(
       () => true,

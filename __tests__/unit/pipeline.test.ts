@@ -6,6 +6,7 @@ import { LayoutStore } from '../../src/oci/layout.js'
 import { publish, type PublishInputs, type PublishLogger } from '../../src/publish.js'
 import { loadTrustMaterial, verifyArtifact } from '../../src/verify/index.js'
 import { runCliInProcess } from '../support/in-process.js'
+import { layoutInputs } from '../support/publish-inputs.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
@@ -57,30 +58,11 @@ function inputs(
     rekorUrl: stack.url,
     trustedRoot: stack.trustedRoot
   } as const
-  return {
-    build: {
-      paths: ['apps/*'],
-      ignorePaths: [],
-      annotations: {},
-      source: 'https://github.com/Org/Fleet',
-      revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
-      cwd: workspace
-    },
-    registry: {
-      repository: 'registry.example/fleet/{name}',
-      tags: ['latest', 'stable'],
-      diffTag: extra.diffTag,
-      concurrency: 2,
-      username: undefined,
-      password: undefined,
-      githubActor: undefined,
-      githubToken: undefined,
-      insecureRegistries: []
-    },
+  return layoutInputs(workspace, layout, {
+    registry: { tags: ['latest', 'stable'], diffTag: extra.diffTag },
     signing: { mode: extra.sign ?? 'none', ...sigstore },
-    output: { ociLayout: layout },
-    env: { SOURCE_DATE_EPOCH: '1767225600', ...stack.runnerEnv() }
-  }
+    env: stack.runnerEnv()
+  })
 }
 
 describe('publish() into OCI layouts, unsigned', () => {

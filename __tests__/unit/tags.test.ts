@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { publish, type PublishInputs, type PublishLogger } from '../../src/publish.js'
+import { layoutInputs } from '../support/publish-inputs.js'
 import {
   checkReleaseTagPattern,
   checkTagTemplates,
@@ -117,38 +118,12 @@ describe('publishing with templates and component releases', () => {
     return { workspace, layout: await tempDir('layout-') }
   }
 
-  function inputs(
+  const inputs = (
     workspace: string,
     layout: string,
     registry: Partial<PublishInputs['registry']>,
     env: Record<string, string>
-  ): PublishInputs {
-    return {
-      build: {
-        paths: ['apps/*'],
-        ignorePaths: [],
-        annotations: {},
-        source: 'x',
-        revision: 'y',
-        cwd: workspace
-      },
-      registry: {
-        repository: 'registry.example/fleet/{name}',
-        tags: ['latest'],
-        diffTag: undefined,
-        concurrency: 2,
-        username: undefined,
-        password: undefined,
-        githubActor: undefined,
-        githubToken: undefined,
-        insecureRegistries: [],
-        ...registry
-      },
-      signing: { mode: 'none' },
-      output: { ociLayout: layout },
-      env: { SOURCE_DATE_EPOCH: '1767225600', ...env }
-    }
-  }
+  ) => layoutInputs(workspace, layout, { registry, env })
 
   /** The tags of a component's OCI layout, as `skopeo` would list them. */
   async function layoutTags(layout: string, component: string): Promise<string[]> {

@@ -44,33 +44,7 @@ export async function toPublishInputs(
   const get = reader(values, context)
   for (const id of ['password', 'githubToken', 'cosignKey', 'cosignPassword'] as const)
     if (get.text(id)) context.onSecret?.(get.text(id) as string)
-  const paths = get.list('paths')
-  if (paths.length === 0) {
-    throw new InputError(
-      context.surface === 'action'
-        ? 'input "paths" is required and was not given'
-        : 'publish needs at least one directory',
-      {
-        code: 'input-missing',
-        hint:
-          context.surface === 'action'
-            ? 'add it under "with:" in the workflow step: list the directories to publish, one per line, e.g. apps/podinfo'
-            : 'name the directories to publish, e.g. fleetpack publish apps/podinfo --repository ghcr.io/org/fleet/{name}'
-      }
-    )
-  }
-  const repository = get.text('repository') ?? defaultRepositoryTemplate(context.env)
-  if (!repository) {
-    throw new InputError(
-      context.surface === 'action'
-        ? 'input "repository" is required outside GitHub Actions'
-        : 'publish needs --repository <ref>',
-      {
-        code: 'input-missing',
-        hint: `set ${get.name('repository')}, e.g. ghcr.io/org/fleet/{name}`
-      }
-    )
-  }
+  const { paths, repository } = componentsOf(get, context, 'publish')
   const username = get.text('username')
   const password = get.text('password')
   if (context.surface === 'cli' && username && !password) {
@@ -197,6 +171,42 @@ export async function toVerifyInputs(
   }
 }
 
+/** The paths and the repository template of a publish or a plan: required, with the surface's wording. */
+function componentsOf(
+  get: ReturnType<typeof reader>,
+  context: InputContext,
+  command: 'publish' | 'plan'
+): { paths: string[]; repository: string } {
+  const action = context.surface === 'action'
+  const paths = get.list('paths')
+  if (paths.length === 0) {
+    throw new InputError(
+      action
+        ? 'input "paths" is required and was not given'
+        : `${command} needs at least one directory`,
+      {
+        code: 'input-missing',
+        hint: action
+          ? 'add it under "with:" in the workflow step: list the directories to publish, one per line, e.g. apps/podinfo'
+          : `name the directories, e.g. fleetpack ${command} apps/podinfo --repository ghcr.io/org/fleet/{name}`
+      }
+    )
+  }
+  const repository = get.text('repository') ?? defaultRepositoryTemplate(context.env)
+  if (!repository) {
+    throw new InputError(
+      action
+        ? 'input "repository" is required outside GitHub Actions'
+        : `${command} needs --repository <ref>`,
+      {
+        code: 'input-missing',
+        hint: `set ${get.name('repository')}, e.g. ghcr.io/org/fleet/{name}`
+      }
+    )
+  }
+  return { paths, repository }
+}
+
 /**
  * The signing mode: as given, else key when a key is given, else the
  * surface's default (the action's keyless, the CLI's none).
@@ -252,22 +262,7 @@ export function toPlanInputs(values: OptionValues, context: InputContext): PlanI
   const get = reader(values, context)
   for (const id of ['password', 'githubToken'] as const)
     if (get.text(id)) context.onSecret?.(get.text(id) as string)
-  const paths = get.list('paths')
-  if (paths.length === 0) {
-    throw new InputError(
-      context.surface === 'action'
-        ? 'input "paths" is required and was not given'
-        : 'plan needs at least one directory',
-      { code: 'input-missing', hint: 'name the directories the publish would take' }
-    )
-  }
-  const repository = get.text('repository') ?? defaultRepositoryTemplate(context.env)
-  if (!repository) {
-    throw new InputError(`${get.name('repository')} is required outside GitHub Actions`, {
-      code: 'input-missing',
-      hint: `set ${get.name('repository')}, e.g. ghcr.io/org/fleet/{name}`
-    })
-  }
+  const { paths, repository } = componentsOf(get, context, 'plan')
   const issuers = get.list('issuerRegexp')
   const subjects = get.list('subjectRegexp')
   if (issuers.length !== subjects.length) {

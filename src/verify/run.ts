@@ -1,7 +1,8 @@
 import { createPublicKey } from 'node:crypto'
 import { FleetpackError, describeError } from '../errors.js'
 import { RegistryPool } from '../oci/pool.js'
-import { parseManifestReference } from '../oci/reference.js'
+import { parseManifestReference, type ManifestReference } from '../oci/reference.js'
+import type { RepositoryAccess, RepositoryClient } from '../oci/registry.js'
 import { VerificationError } from '../errors.js'
 import {
   checkIdentities,
@@ -40,12 +41,20 @@ export type VerifiedReference = VerifyResult & { reference: string }
 
 export { parseFluxVersion } from './flux.js'
 
-/** Verifies each reference; fails at the end, naming every reference that did not verify. */
-export async function verifyReferences(inputs: VerifyInputs): Promise<VerifiedReference[]> {
-  const references = inputs.references.map(text => ({
-    text,
-    reference: parseManifestReference(text, 'reference')
-  }))
+/**
+ * What verifying references needs, prepared once: the identities checked,
+ * the key or the trust root loaded, one registry pool (pull access for
+ * verifying, push for promoting what verified). `verify` then resolves one
+ * reference to its digest and gives Flux's verdict on it.
+ */
+export async function prepareVerification(
+  inputs: VerifyInputs,
+  access: RepositoryAccess = 'pull'
+): Promise<{
+  verify(
+    text: string
+  ): Promise<{ store: RepositoryClient; reference: ManifestReference; result: VerifyResult }>
+}> {
   checkIdentities(inputs.identities)
   const publicKey = inputs.publicKey ? createPublicKey(inputs.publicKey) : undefined
   const trust = publicKey ? undefined : await loadTrustMaterial(inputs.trustedRoot)
@@ -53,15 +62,14 @@ export async function verifyReferences(inputs: VerifyInputs): Promise<VerifiedRe
     username: inputs.username,
     password: inputs.password,
     insecureRegistries: inputs.insecureRegistries,
-    access: 'pull',
+    access,
     provider: inputs.provider,
     timeoutMs: inputs.timeoutMs,
     onSecret: inputs.onSecret ?? (() => undefined)
   })
-  const results: VerifiedReference[] = []
-  const failures: string[] = []
-  for (const { text, reference } of references) {
-    try {
+  return {
+    async verify(text) {
+      const reference = parseManifestReference(text, 'reference')
       const store = await registries.repository(reference)
       const digest = reference.digest ?? (await store.headManifest(reference.tag ?? 'latest'))
       if (!digest)
@@ -78,16 +86,30 @@ export async function verifyReferences(inputs: VerifyInputs): Promise<VerifiedRe
         fluxVersion: inputs.fluxVersion,
         strict: inputs.strict
       })
-      results.push({ reference: text, ...result })
+      return { store, reference, result }
+    }
+  }
+}
+
+/** Verifies each reference; fails at the end, naming every reference that did not verify. */
+export async function verifyReferences(inputs: VerifyInputs): Promise<VerifiedReference[]> {
+  // Every reference parsed before anything is fetched: a typo fails at once.
+  for (const text of inputs.references) parseManifestReference(text, 'reference')
+  const verification = await prepareVerification(inputs)
+  const results: VerifiedReference[] = []
+  const failures: string[] = []
+  for (const text of inputs.references) {
+    try {
+      results.push({ reference: text, ...(await verification.verify(text)).result })
     } catch (error) {
       failures.push(`${text}: ${describeError(error)}`)
     }
   }
   if (failures.length > 0) {
     throw new FleetpackError(
-      references.length === 1
+      inputs.references.length === 1
         ? (failures[0] as string)
-        : `${failures.length} of ${references.length} artifacts did not verify:\n${failures.join('\n')}`
+        : `${failures.length} of ${inputs.references.length} artifacts did not verify:\n${failures.join('\n')}`
     )
   }
   return results
