@@ -10,7 +10,7 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-LQ2SC6BY.js";
+} from "./chunks/chunk-OAG33SDN.js";
 import {
   PublishError,
   buildArtifact,

@@ -5,7 +5,7 @@ import {
   toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-LQ2SC6BY.js";
+} from "./chunks/chunk-OAG33SDN.js";
 import {
   PublishError,
   publish

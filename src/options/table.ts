@@ -481,7 +481,8 @@ export const OPTIONS = {
     commands: ['prune'],
     kind: 'text',
     default: '10',
-    description: 'How many matching tags to keep, newest first (by their created annotation).',
+    description:
+      'How many matching tags to keep, newest first by their created annotation. That annotation is what each artifact claims: anyone who can push could claim to be newest, so read the dry run before --yes.',
     cli: { flag: 'keep', metavar: '<n>' }
   },
   match: {
