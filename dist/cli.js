@@ -10,7 +10,7 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-OAG33SDN.js";
+} from "./chunks/chunk-7PS2VAZ5.js";
 import {
   PublishError,
   buildArtifact,
@@ -19,14 +19,15 @@ import {
   defaultSource,
   publish,
   repositoryRootFor
-} from "./chunks/chunk-26W6STAW.js";
-import "./chunks/chunk-5YV43N7O.js";
+} from "./chunks/chunk-NKFTUMEM.js";
+import "./chunks/chunk-QPMVQUVC.js";
 import "./chunks/chunk-QHBVXJ5H.js";
-import "./chunks/chunk-J5R3XMT4.js";
+import "./chunks/chunk-5BMK2G7T.js";
 import "./chunks/chunk-5JHJT3VO.js";
 import {
   neutraliseCommands
-} from "./chunks/chunk-RXVVTKVU.js";
+} from "./chunks/chunk-ZMMS22VM.js";
+import "./chunks/chunk-VRUUYRFZ.js";
 import {
   FleetpackError,
   InputError,
@@ -120,7 +121,7 @@ async function verifyCommand(args, io) {
     });
   }
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { verifyReferences } = await import("./chunks/run-ZTFZXTVD.js");
+  const { verifyReferences } = await import("./chunks/run-2WOJWAFG.js");
   const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}
@@ -131,9 +132,13 @@ async function verifyCommand(args, io) {
 async function promoteCommand(args, io) {
   const { values } = readCliOptions("promote", args, io.env);
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { promote } = await import("./chunks/promote-OGE4AJJP.js");
+  const { promote } = await import("./chunks/promote-ZMG4HKIE.js");
   const result = await promote(
-    { ...inputs, to: values.to ?? [] },
+    {
+      ...inputs,
+      to: values.to ?? [],
+      toRepository: values.toRepository
+    },
     { info: (message) => io.stderr(`${message}
 `) }
   );
@@ -145,7 +150,7 @@ async function promoteCommand(args, io) {
 async function pruneCommand(args, io) {
   const { values } = readCliOptions("prune", args, io.env);
   const inputs = toPruneInputs(values, { surface: "cli", env: io.env });
-  const { prune } = await import("./chunks/prune-S6KVSKZF.js");
+  const { prune } = await import("./chunks/prune-5BLKEDEY.js");
   const result = await prune(inputs, { info: (message) => io.stderr(`${message}
 `) });
   io.stdout(`${JSON.stringify(result, null, 2)}
@@ -154,7 +159,7 @@ async function pruneCommand(args, io) {
 async function planCommand(args, io) {
   const { values } = readCliOptions("plan", args, io.env);
   const inputs = toPlanInputs(values, { surface: "cli", env: io.env });
-  const { plan } = await import("./chunks/plan-SFQPPHOH.js");
+  const { plan } = await import("./chunks/plan-RJVNRZBK.js");
   const result = await plan(inputs, { info: (message) => io.stderr(`${message}
 `) });
   io.stdout(`${JSON.stringify(result, null, 2)}

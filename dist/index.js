@@ -5,23 +5,24 @@ import {
   toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-OAG33SDN.js";
+} from "./chunks/chunk-7PS2VAZ5.js";
 import {
   PublishError,
   publish
-} from "./chunks/chunk-26W6STAW.js";
-import "./chunks/chunk-5YV43N7O.js";
+} from "./chunks/chunk-NKFTUMEM.js";
+import "./chunks/chunk-QPMVQUVC.js";
 import {
   FLUX_VERSIONS,
   fluxTable
 } from "./chunks/chunk-QHBVXJ5H.js";
-import "./chunks/chunk-J5R3XMT4.js";
+import "./chunks/chunk-5BMK2G7T.js";
 import "./chunks/chunk-5JHJT3VO.js";
 import {
   escapeRegExp,
   neutraliseCommands,
   quoteExternal
-} from "./chunks/chunk-RXVVTKVU.js";
+} from "./chunks/chunk-ZMMS22VM.js";
+import "./chunks/chunk-VRUUYRFZ.js";
 import {
   InputError,
   describeError
@@ -19671,7 +19672,11 @@ async function readActionInputs(env = process.env) {
   if (mode === "promote")
     return {
       mode,
-      promote: { ...await toVerifyInputs(values, context), to: values.to ?? [] }
+      promote: {
+        ...await toVerifyInputs(values, context),
+        to: values.to ?? [],
+        toRepository: values.toRepository
+      }
     };
   return mode === "publish" ? { mode, publish: await toPublishInputs(values, context) } : { mode, verify: await toVerifyInputs(values, context) };
 }
@@ -19829,16 +19834,16 @@ function html(text) {
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-ZTFZXTVD.js");
+      const { verifyReferences } = await import("./chunks/run-2WOJWAFG.js");
       await reportVerified(await verifyReferences(inputs2.verify));
     } else if (inputs2.mode === "promote") {
-      const { promote } = await import("./chunks/promote-OGE4AJJP.js");
+      const { promote } = await import("./chunks/promote-ZMG4HKIE.js");
       const promoted = await promote(inputs2.promote, actionLogger);
       setOutput("digest", promoted.digest);
       setOutput("digest-url", `oci://${promoted.repository}@${promoted.digest}`);
       await reportVerified([{ reference: promoted.reference, ...promoted.verified }]);
     } else if (inputs2.mode === "plan") {
-      const { plan } = await import("./chunks/plan-SFQPPHOH.js");
+      const { plan } = await import("./chunks/plan-RJVNRZBK.js");
       await reportPlan(await plan(inputs2.plan, actionLogger));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

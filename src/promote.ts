@@ -13,8 +13,14 @@ import { prepareVerification, type VerifyInputs } from './verify/run.js'
  */
 
 export type PromoteInputs = VerifyInputs & {
-  /** The tags to put on the verified digest, in the source's repository. */
+  /** The tags to put on the verified digest. */
   to: string[]
+  /**
+   * Where the tags go: oci://registry/repository. The artifact is copied
+   * there with its signatures and referrers, and verified there again,
+   * before any tag moves. Default: the source's repository.
+   */
+  toRepository?: string | undefined
 }
 
 export interface Promotion {
@@ -43,9 +49,26 @@ export async function promote(
   const tags = inputs.to.map(tag => validateTag(tag, 'to'))
   // Flux's verdict on the digest the source resolves to, or a VerificationError that says why not.
   const verification = await prepareVerification(inputs, 'push')
-  const { store: client, reference, result: verified } = await verification.verify(source)
+  const {
+    store: from,
+    reference: sourceReference,
+    result: verified
+  } = await verification.verify(source)
   const digest = verified.digest
   log.info(`${source} is ${digest}; verified (${verified.format}, Flux ${verified.fluxVersion})`)
+  let client = from
+  let reference = sourceReference
+  if (inputs.toRepository) {
+    // Copied with its signatures and referrers, then Flux's verdict again, at the target.
+    const target = `${inputs.toRepository.replace(/^oci:\/\//, '').replace(/\/+$/, '')}@${digest}`
+    const { copyArtifact } = await import('./copy.js')
+    const there = await verification.target(target)
+    await copyArtifact(from, there.store, digest, line => log.info(line))
+    const again = await verification.verify(`oci://${target}`)
+    log.info(`${target}: verified again after the copy (${again.result.format})`)
+    client = again.store
+    reference = again.reference
+  }
   // The manifest by digest (getManifest checks its bytes hash to it): what was verified, exactly.
   const manifest = await client.getManifest(digest)
   if (!manifest)

@@ -5,6 +5,7 @@ import { runAction } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
 import { runTool } from '../support/tools.js'
 import { listTags } from '../support/tags.js'
+import { fluxVerify } from '../support/flux-oracle.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
 
 /**
@@ -61,6 +62,72 @@ const promote = (subject: string, to: string) =>
 
 const tags = async () =>
   (await listTags(registry.host, 'fleet/podinfo')).filter(tag => !tag.endsWith('.sig'))
+
+describe('fleetpack promote into another registry', () => {
+  it('copies the artifact with its signatures and referrers, and Flux accepts it there', async () => {
+    const production = await startRegistry('none')
+    try {
+      const workspace = await tempDir()
+      await writeTree(workspace, { 'apps/api/deploy.yaml': 'kind: Deployment # api\n' })
+      const published = await runAction(
+        {
+          paths: 'apps/api',
+          repository: `${registry.host}/staging/api`,
+          tags: 'latest',
+          sign: 'keyless',
+          'signature-format': 'both',
+          'fulcio-url': stack.url,
+          'rekor-url': stack.url,
+          'trusted-root': stack.trustedRoot
+        },
+        { workspace, env: stack.runnerEnv() }
+      )
+      expect(published.code).toBe(0)
+      const staged = published.outputs.digest as string
+      const run = await runCliInProcess([
+        'promote',
+        `oci://${registry.host}/staging/api:latest`,
+        '--to-repository',
+        `oci://${production.host}/production/api`,
+        '--to',
+        'stable',
+        '--issuer-regexp',
+        exactly('https://token.actions.githubusercontent.com'),
+        '--subject-regexp',
+        exactly(SUBJECT),
+        '--trusted-root',
+        stack.trustedRoot
+      ])
+      expect(run.stderr).toMatch(/copied the cosign signature/)
+      expect(run.stderr).toMatch(/copied 1 referrers/)
+      expect(run.code).toBe(0)
+      expect(await listTags(production.host, 'production/api')).toEqual([
+        staged.replace(':', '-'),
+        `${staged.replace(':', '-')}.sig`,
+        'stable'
+      ])
+      // Flux's own verdicts at the destination: the legacy .sig (2.7) and the bundle (2.9).
+      for (const generation of ['2.7', '2.9'] as const) {
+        const verdict = await fluxVerify(
+          generation,
+          stack,
+          `${production.host}/production/api@${staged}`,
+          {
+            identities: [
+              {
+                issuer: exactly('https://token.actions.githubusercontent.com'),
+                subject: exactly(SUBJECT)
+              }
+            ]
+          }
+        )
+        expect(verdict.accepted).toBe(true)
+      }
+    } finally {
+      await production.stop()
+    }
+  })
+})
 
 describe('fleetpack promote', () => {
   it('moves the tag to the digest that verified, for the identity the clusters use', async () => {

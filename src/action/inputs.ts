@@ -32,7 +32,11 @@ export async function readActionInputs(
   if (mode === 'promote')
     return {
       mode,
-      promote: { ...(await toVerifyInputs(values, context)), to: (values.to as string[]) ?? [] }
+      promote: {
+        ...(await toVerifyInputs(values, context)),
+        to: (values.to as string[]) ?? [],
+        toRepository: values.toRepository as string | undefined
+      }
     }
   return mode === 'publish'
     ? { mode, publish: await toPublishInputs(values, context) }

@@ -111,7 +111,11 @@ async function promoteCommand(args: string[], io: CliIo): Promise<void> {
   const inputs = await toVerifyInputs(values, { surface: 'cli', env: io.env })
   const { promote } = await import('../promote.js')
   const result = await promote(
-    { ...inputs, to: (values.to as string[] | undefined) ?? [] },
+    {
+      ...inputs,
+      to: (values.to as string[] | undefined) ?? [],
+      toRepository: values.toRepository as string | undefined
+    },
     { info: message => io.stderr(`${message}\n`) }
   )
   for (const warning of result.verified.warnings) io.stderr(`warning: ${warning}\n`)

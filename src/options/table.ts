@@ -507,6 +507,14 @@ export const OPTIONS = {
     description: 'Delete: without it, prune only prints what it would delete.',
     cli: { flag: 'yes' }
   },
+  toRepository: {
+    commands: ['promote'],
+    kind: 'text',
+    description:
+      'Promote into this repository instead (oci://registry/repository, another registry too): the artifact is copied there with its signatures and referrers and verified there again before the tags move.',
+    action: { input: 'to-repository' },
+    cli: { flag: 'to-repository', metavar: 'oci://<repo>' }
+  },
   jobs: {
     commands: ['plan'],
     kind: 'text',

@@ -54,6 +54,8 @@ export async function prepareVerification(
   verify(
     text: string
   ): Promise<{ store: RepositoryClient; reference: ManifestReference; result: VerifyResult }>
+  /** The repository of a reference, through the same registries (for writing, with push access). */
+  target(text: string): Promise<{ store: RepositoryClient; reference: ManifestReference }>
 }> {
   checkIdentities(inputs.identities)
   const publicKey = inputs.publicKey ? createPublicKey(inputs.publicKey) : undefined
@@ -68,6 +70,10 @@ export async function prepareVerification(
     onSecret: inputs.onSecret ?? (() => undefined)
   })
   return {
+    async target(text) {
+      const reference = parseManifestReference(text, 'to-repository')
+      return { store: await registries.repository(reference), reference }
+    },
     async verify(text) {
       const reference = parseManifestReference(text, 'reference')
       const store = await registries.repository(reference)
