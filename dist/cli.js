@@ -10,7 +10,7 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-7PS2VAZ5.js";
+} from "./chunks/chunk-VYAZZTOB.js";
 import {
   PublishError,
   buildArtifact,
@@ -19,7 +19,7 @@ import {
   defaultSource,
   publish,
   repositoryRootFor
-} from "./chunks/chunk-NKFTUMEM.js";
+} from "./chunks/chunk-NPIBL3CB.js";
 import "./chunks/chunk-QPMVQUVC.js";
 import "./chunks/chunk-QHBVXJ5H.js";
 import "./chunks/chunk-5BMK2G7T.js";
@@ -159,7 +159,7 @@ async function pruneCommand(args, io) {
 async function planCommand(args, io) {
   const { values } = readCliOptions("plan", args, io.env);
   const inputs = toPlanInputs(values, { surface: "cli", env: io.env });
-  const { plan } = await import("./chunks/plan-RJVNRZBK.js");
+  const { plan } = await import("./chunks/plan-J2TQ4UCA.js");
   const result = await plan(inputs, { info: (message) => io.stderr(`${message}
 `) });
   io.stdout(`${JSON.stringify(result, null, 2)}

@@ -5,11 +5,11 @@ import {
   toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-7PS2VAZ5.js";
+} from "./chunks/chunk-VYAZZTOB.js";
 import {
   PublishError,
   publish
-} from "./chunks/chunk-NKFTUMEM.js";
+} from "./chunks/chunk-NPIBL3CB.js";
 import "./chunks/chunk-QPMVQUVC.js";
 import {
   FLUX_VERSIONS,
@@ -19843,7 +19843,7 @@ async function run(inputs2) {
       setOutput("digest-url", `oci://${promoted.repository}@${promoted.digest}`);
       await reportVerified([{ reference: promoted.reference, ...promoted.verified }]);
     } else if (inputs2.mode === "plan") {
-      const { plan } = await import("./chunks/plan-RJVNRZBK.js");
+      const { plan } = await import("./chunks/plan-J2TQ4UCA.js");
       await reportPlan(await plan(inputs2.plan, actionLogger));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

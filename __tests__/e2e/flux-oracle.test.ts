@@ -12,7 +12,8 @@ import {
 import { cosign3Attest, opensslKeyPair } from '../support/cosign.js'
 import { startRegistry, type TestRegistry } from '../support/registry.js'
 import { runActionInProcess } from '../support/in-process.js'
-import { minimalEnv, runAction, runCli } from '../support/runner.js'
+import { startFakeServer } from '../support/fake-server.js'
+import { minimalEnv, runAction, runCli, visibleLog } from '../support/runner.js'
 import { startSigstoreStack, type SigstoreStack } from '../support/sigstore.js'
 import { buildArtifact } from '../../src/artifact/index.js'
 import { removeTempDirs, tempDir, writeTree } from '../support/tree.js'
@@ -592,6 +593,51 @@ describe('provenance: true, verified by Flux’s own code', () => {
       '2.8': false,
       '2.9': false
     })
+  })
+})
+
+describe('provenance recorded with GitHub’s attestations API', () => {
+  it('posts the same signed bundle, with github-token, to the runner’s own API only', async () => {
+    // GitHub's API cannot run here: a fake stands in for it, recording what it receives.
+    const api = await startFakeServer((_req, res) =>
+      res.writeHead(201, { 'content-type': 'application/json' }).end('{"id": 4242}')
+    )
+    try {
+      const token = 'ghs_attestations_test_token_0123456789'
+      const name = `app-${++counter}`
+      await writeTree(workspace, { [`apps/${name}/deploy.yaml`]: `kind: Deployment # ${name}\n` })
+      const run = await runActionInProcess(
+        {
+          paths: `apps/${name}`,
+          repository: `${registry.host}/oracle/${name}`,
+          sign: 'keyless',
+          provenance: 'true',
+          'github-attestations': 'true',
+          'github-token': token,
+          'fulcio-url': stack.url,
+          'rekor-url': stack.url,
+          'trusted-root': stack.trustedRoot
+        },
+        { workspace, env: { ...stack.runnerEnv(), GITHUB_API_URL: api.origin } }
+      )
+      expect(run.code).toBe(0)
+      // Masked first (the runner's ::add-mask::), then nowhere in what a reader sees.
+      expect(visibleLog(run)).not.toContain(token)
+      expect(api.requests.map(r => `${r.method} ${r.url}`)).toEqual([
+        'POST /repos/Org/Fleet/attestations'
+      ])
+      expect(api.requests[0]?.headers.authorization).toBe(`Bearer ${token}`)
+      const { bundle } = JSON.parse(api.requests[0]?.body.toString() ?? '{}') as {
+        bundle: { dsseEnvelope: { payload: string } }
+      }
+      const statement = JSON.parse(
+        Buffer.from(bundle.dsseEnvelope.payload, 'base64').toString()
+      ) as { predicateType: string; subject: { digest: { sha256: string } }[] }
+      expect(statement.predicateType).toBe('https://slsa.dev/provenance/v1')
+      expect(`sha256:${statement.subject[0]?.digest.sha256}`).toBe(run.outputs.digest)
+    } finally {
+      await api.close()
+    }
   })
 })
 

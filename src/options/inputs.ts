@@ -118,7 +118,13 @@ export async function toPublishInputs(
             format,
             ...sigstore
           }
-        : { mode: sign, format, provenance: get.boolean('provenance'), ...sigstore },
+        : {
+            mode: sign,
+            format,
+            provenance: get.boolean('provenance'),
+            githubAttestations: attestationsTarget(get, context),
+            ...sigstore
+          },
     output: {
       ociLayout: ociLayout === undefined ? undefined : resolve(ociLayout),
       workDir: context.surface === 'action' ? context.env.RUNNER_TEMP : undefined
@@ -356,4 +362,17 @@ export function toPruneInputs(values: OptionValues, context: InputContext): Prun
     provider: registryProvider(get.text('provider') ?? '', get.name('provider')),
     timeoutMs: requestTimeoutMs(context.env)
   }
+}
+
+/** Where github-attestations records provenance: the runner's own GitHub API, with github-token. */
+function attestationsTarget(get: ReturnType<typeof reader>, context: InputContext) {
+  if (!get.boolean('githubAttestations')) return undefined
+  const token = get.text('githubToken')
+  const repository = context.env.GITHUB_REPOSITORY
+  if (!get.boolean('provenance') || !token || !repository)
+    throw new InputError(
+      `${get.name('githubAttestations')} needs provenance: true, github-token and a GitHub Actions run`,
+      { hint: 'set provenance: true, and run it in a workflow whose job may write attestations' }
+    )
+  return { apiUrl: context.env.GITHUB_API_URL ?? 'https://api.github.com', repository, token }
 }

@@ -343,6 +343,14 @@ export const OPTIONS = {
     action: { input: 'provenance' },
     cli: { flag: 'provenance', metavar: 'true|false' }
   },
+  githubAttestations: {
+    commands: PUBLISH,
+    kind: 'boolean',
+    default: 'false',
+    description:
+      'With provenance: also record it with GitHub’s artifact attestations API, so `gh attestation verify oci://<repository>@<digest> --owner <owner>` finds it. The job needs `permissions: attestations: write`; github-token is used.',
+    action: { input: 'github-attestations' }
+  },
   tlogUpload: {
     commands: PUBLISH,
     kind: 'boolean',

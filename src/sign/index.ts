@@ -14,6 +14,7 @@ import { signBundle, writeBundleReferrer } from './bundle.js'
 import { findBundleReferrers, verifyBundleSignatures } from '../verify/bundle.js'
 import { SLSA_PROVENANCE_PREDICATE, statement } from '../cosign/bundle.js'
 import { provenancePredicate } from './provenance.js'
+import { recordAttestation, type AttestationsTarget } from './attestations.js'
 import type { Descriptor } from '../oci/content.js'
 import { loadTrustMaterial } from '../verify/trust.js'
 import type { GitHubClaims } from '../verify/certificate.js'
@@ -49,6 +50,8 @@ export interface SigningOptions {
    * a Sigstore bundle referrer (keyless only).
    */
   provenance?: boolean
+  /** Also record the provenance with GitHub's artifact attestations API. */
+  githubAttestations?: AttestationsTarget | undefined
 }
 
 export interface SignatureResult {
@@ -320,6 +323,10 @@ export class SignaturePipeline {
         hint: 'no tag was moved; check trusted-root against fulcio-url and rekor-url, then run again'
       })
     note(`provenance: SLSA v1 attached as ${name}@${referrer}, verified`)
+    if (this.options.githubAttestations) {
+      const id = await recordAttestation(this.options.githubAttestations, bundle.json)
+      note(`provenance: recorded with GitHub's attestations API (${id})`)
+    }
     return `${name}@${referrer}`
   }
 
