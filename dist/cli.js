@@ -121,7 +121,7 @@ async function verifyCommand(args, io) {
     });
   }
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { verifyReferences } = await import("./chunks/run-2WOJWAFG.js");
+  const { verifyReferences } = await import("./chunks/run-LCWBW2XR.js");
   const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}
@@ -132,7 +132,7 @@ async function verifyCommand(args, io) {
 async function promoteCommand(args, io) {
   const { values } = readCliOptions("promote", args, io.env);
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { promote } = await import("./chunks/promote-ZMG4HKIE.js");
+  const { promote } = await import("./chunks/promote-T6KHASZ2.js");
   const result = await promote(
     {
       ...inputs,
@@ -159,7 +159,7 @@ async function pruneCommand(args, io) {
 async function planCommand(args, io) {
   const { values } = readCliOptions("plan", args, io.env);
   const inputs = toPlanInputs(values, { surface: "cli", env: io.env });
-  const { plan } = await import("./chunks/plan-J2TQ4UCA.js");
+  const { plan } = await import("./chunks/plan-W73X2YQA.js");
   const result = await plan(inputs, { info: (message) => io.stderr(`${message}
 `) });
   io.stdout(`${JSON.stringify(result, null, 2)}

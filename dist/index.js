@@ -19834,16 +19834,16 @@ function html(text) {
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-2WOJWAFG.js");
+      const { verifyReferences } = await import("./chunks/run-LCWBW2XR.js");
       await reportVerified(await verifyReferences(inputs2.verify));
     } else if (inputs2.mode === "promote") {
-      const { promote } = await import("./chunks/promote-ZMG4HKIE.js");
+      const { promote } = await import("./chunks/promote-T6KHASZ2.js");
       const promoted = await promote(inputs2.promote, actionLogger);
       setOutput("digest", promoted.digest);
       setOutput("digest-url", `oci://${promoted.repository}@${promoted.digest}`);
       await reportVerified([{ reference: promoted.reference, ...promoted.verified }]);
     } else if (inputs2.mode === "plan") {
-      const { plan } = await import("./chunks/plan-J2TQ4UCA.js");
+      const { plan } = await import("./chunks/plan-W73X2YQA.js");
       await reportPlan(await plan(inputs2.plan, actionLogger));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

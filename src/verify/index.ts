@@ -49,13 +49,6 @@ export interface VerifiedSignature {
   rekorLogIndex: number
 }
 
-export {
-  FLUX_VERSIONS,
-  NEWEST_FLUX,
-  fluxTable,
-  type FluxVersion,
-  type FluxVerdict
-} from './flux.js'
 import {
   FLUX_VERSIONS,
   NEWEST_FLUX,

@@ -4,11 +4,11 @@ import { RegistryPool } from '../oci/pool.js'
 import { parseManifestReference, type ManifestReference } from '../oci/reference.js'
 import type { RepositoryAccess, RepositoryClient } from '../oci/registry.js'
 import { VerificationError } from '../errors.js'
+import type { FluxVersion } from './flux.js'
 import {
   checkIdentities,
   loadTrustMaterial,
   verifyArtifact,
-  type FluxVersion,
   type IdentityPattern,
   type VerifyResult
 } from './index.js'
