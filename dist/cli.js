@@ -10,7 +10,7 @@ import {
   toPublishInputs,
   toVerifyInputs,
   usage
-} from "./chunks/chunk-VYAZZTOB.js";
+} from "./chunks/chunk-2HJJIPTG.js";
 import {
   PublishError,
   buildArtifact,
@@ -19,7 +19,7 @@ import {
   defaultSource,
   publish,
   repositoryRootFor
-} from "./chunks/chunk-NPIBL3CB.js";
+} from "./chunks/chunk-ENRAOMV4.js";
 import "./chunks/chunk-QPMVQUVC.js";
 import "./chunks/chunk-QHBVXJ5H.js";
 import "./chunks/chunk-5BMK2G7T.js";
@@ -121,7 +121,7 @@ async function verifyCommand(args, io) {
     });
   }
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { verifyReferences } = await import("./chunks/run-LCWBW2XR.js");
+  const { verifyReferences } = await import("./chunks/run-TKS5JPN3.js");
   const [result] = await verifyReferences(inputs);
   if (!result) throw new Error("unreachable: no verification result");
   for (const warning of result.warnings) io.stderr(`warning: ${warning}
@@ -132,7 +132,7 @@ async function verifyCommand(args, io) {
 async function promoteCommand(args, io) {
   const { values } = readCliOptions("promote", args, io.env);
   const inputs = await toVerifyInputs(values, { surface: "cli", env: io.env });
-  const { promote } = await import("./chunks/promote-T6KHASZ2.js");
+  const { promote } = await import("./chunks/promote-RBBIVYDU.js");
   const result = await promote(
     {
       ...inputs,
@@ -150,7 +150,7 @@ async function promoteCommand(args, io) {
 async function pruneCommand(args, io) {
   const { values } = readCliOptions("prune", args, io.env);
   const inputs = toPruneInputs(values, { surface: "cli", env: io.env });
-  const { prune } = await import("./chunks/prune-5BLKEDEY.js");
+  const { prune } = await import("./chunks/prune-3A7XO43G.js");
   const result = await prune(inputs, { info: (message) => io.stderr(`${message}
 `) });
   io.stdout(`${JSON.stringify(result, null, 2)}
@@ -159,7 +159,7 @@ async function pruneCommand(args, io) {
 async function planCommand(args, io) {
   const { values } = readCliOptions("plan", args, io.env);
   const inputs = toPlanInputs(values, { surface: "cli", env: io.env });
-  const { plan } = await import("./chunks/plan-W73X2YQA.js");
+  const { plan } = await import("./chunks/plan-WN4Q67FA.js");
   const result = await plan(inputs, { info: (message) => io.stderr(`${message}
 `) });
   io.stdout(`${JSON.stringify(result, null, 2)}

@@ -5,11 +5,11 @@ import {
   toPlanInputs,
   toPublishInputs,
   toVerifyInputs
-} from "./chunks/chunk-VYAZZTOB.js";
+} from "./chunks/chunk-2HJJIPTG.js";
 import {
   PublishError,
   publish
-} from "./chunks/chunk-NPIBL3CB.js";
+} from "./chunks/chunk-ENRAOMV4.js";
 import "./chunks/chunk-QPMVQUVC.js";
 import {
   FLUX_VERSIONS,
@@ -19834,16 +19834,16 @@ function html(text) {
 async function run(inputs2) {
   try {
     if (inputs2.mode === "verify") {
-      const { verifyReferences } = await import("./chunks/run-LCWBW2XR.js");
+      const { verifyReferences } = await import("./chunks/run-TKS5JPN3.js");
       await reportVerified(await verifyReferences(inputs2.verify));
     } else if (inputs2.mode === "promote") {
-      const { promote } = await import("./chunks/promote-T6KHASZ2.js");
+      const { promote } = await import("./chunks/promote-RBBIVYDU.js");
       const promoted = await promote(inputs2.promote, actionLogger);
       setOutput("digest", promoted.digest);
       setOutput("digest-url", `oci://${promoted.repository}@${promoted.digest}`);
       await reportVerified([{ reference: promoted.reference, ...promoted.verified }]);
     } else if (inputs2.mode === "plan") {
-      const { plan } = await import("./chunks/plan-W73X2YQA.js");
+      const { plan } = await import("./chunks/plan-WN4Q67FA.js");
       await reportPlan(await plan(inputs2.plan, actionLogger));
     } else await report(await publish(inputs2.publish, actionLogger));
   } catch (error2) {

@@ -1,4 +1,4 @@
-import { referrersTag, type ReferrerDescriptor } from './cosign/bundle.js'
+import { listReferrers, referrersTag, type ReferrerDescriptor } from './cosign/bundle.js'
 import { signatureTag } from './cosign/legacy.js'
 import { OCI_INDEX_MEDIA_TYPE, content, type Descriptor } from './oci/content.js'
 import { RegistryError } from './oci/errors.js'
@@ -28,7 +28,11 @@ export async function copyArtifact(
     await copyManifest(from, to, signature.digest, signatureTag(digest))
     log(`copied the cosign signature ${signatureTag(digest)}`)
   }
-  const referrers = await referrersOf(from, digest)
+  const { entries: referrers } = await listReferrers(
+    from,
+    digest,
+    await from.supportsReferrersApi()
+  )
   for (const referrer of referrers) await copyManifest(from, to, referrer.digest, referrer.digest)
   if (referrers.length > 0 && !(await to.supportsReferrersApi())) {
     // The target finds them through its referrers tag: merge ours into what is there.
@@ -77,20 +81,4 @@ async function copyManifest(
     bytes: manifest.bytes,
     descriptor: { mediaType: manifest.mediaType, size: manifest.bytes.length, digest }
   })
-}
-
-/** The source's referrers of `digest`: through its API, else its referrers tag. */
-async function referrersOf(from: RepositoryClient, digest: string): Promise<ReferrerDescriptor[]> {
-  let entries: unknown[] = []
-  if (await from.supportsReferrersApi()) entries = (await from.getReferrers(digest)).manifests ?? []
-  else {
-    const index = await from.getManifest(referrersTag(digest))
-    if (index) {
-      const parsed = JSON.parse(index.bytes.toString()) as { manifests?: unknown }
-      entries = Array.isArray(parsed.manifests) ? parsed.manifests : []
-    }
-  }
-  return (entries as ReferrerDescriptor[])
-    .filter(e => typeof e?.digest === 'string' && typeof e.size === 'number')
-    .slice(0, 256)
 }

@@ -3,7 +3,7 @@ import { RegistryError } from './oci/errors.js'
 import { RegistryPool } from './oci/pool.js'
 import { parseRepository, repositoryName } from './oci/reference.js'
 import type { RepositoryClient } from './oci/registry.js'
-import { referrersTag } from './cosign/bundle.js'
+import { listReferrers } from './cosign/bundle.js'
 import { signatureTag } from './cosign/legacy.js'
 
 /**
@@ -170,22 +170,13 @@ async function companions(client: RepositoryClient, digest: string): Promise<str
   const found: string[] = []
   const signature = await client.getManifest(signatureTag(digest))
   if (signature) found.push(signature.digest)
-  const index = await client.getManifest(referrersTag(digest))
-  if (index) {
-    try {
-      const parsed = JSON.parse(index.bytes.toString()) as { manifests?: { digest?: unknown }[] }
-      for (const entry of parsed.manifests ?? [])
-        if (typeof entry.digest === 'string') found.push(entry.digest)
-    } catch {
-      // not an index: only the tag itself goes
-    }
-    found.push(index.digest)
-  }
+  // The referrers tag's index and what it lists, and what the referrers API lists.
+  const tagged = await listReferrers(client, digest, false)
+  found.push(...tagged.entries.map(entry => entry.digest))
+  if (tagged.index) found.push(tagged.index)
   if (await client.supportsReferrersApi()) {
-    const listed = await client.getReferrers(digest)
-    for (const entry of (listed.manifests ?? []) as { digest?: unknown }[])
-      if (typeof entry.digest === 'string' && !found.includes(entry.digest))
-        found.push(entry.digest)
+    const listed = await listReferrers(client, digest, true)
+    for (const entry of listed.entries) if (!found.includes(entry.digest)) found.push(entry.digest)
   }
   return found
 }

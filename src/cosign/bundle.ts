@@ -1,4 +1,5 @@
 import type { Descriptor } from '../oci/content.js'
+import type { ContentReader, ReferrersLister } from '../oci/registry.js'
 
 /**
  * cosign v3's signature format, as both the signer and the verifiers read
@@ -51,4 +52,39 @@ export interface ReferrerDescriptor extends Descriptor {
 /** The referrers tag schema: sha256-<hex> holds an index of the subject's referrers. */
 export function referrersTag(digest: string): string {
   return digest.replace(':', '-')
+}
+
+/** How many referrers of one digest are read at most (anyone who can push may add some). */
+export const MAX_REFERRERS = 256
+
+/**
+ * The referrers of `digest` as a store lists them: its referrers API, or
+ * the index at the referrers tag (then `index` is that index's digest).
+ * Entries without a digest are dropped, and only so many are kept; what
+ * each one is, the caller reads and checks on its own.
+ */
+export async function listReferrers(
+  client: ContentReader & ReferrersLister,
+  digest: string,
+  referrersApi: boolean
+): Promise<{ entries: ReferrerDescriptor[]; index?: string }> {
+  let entries: unknown[] = []
+  let index: string | undefined
+  if (referrersApi) {
+    entries = (await client.getReferrers(digest)).manifests ?? []
+  } else {
+    const tagged = await client.getManifest(referrersTag(digest))
+    index = tagged?.digest
+    try {
+      const parsed = tagged && (JSON.parse(tagged.bytes.toString()) as { manifests?: unknown })
+      entries = parsed && Array.isArray(parsed.manifests) ? parsed.manifests : []
+    } catch {
+      entries = [] // not an index: it lists nothing
+    }
+  }
+  const valid = (entries as Partial<ReferrerDescriptor>[]).filter(
+    (entry): entry is ReferrerDescriptor =>
+      typeof entry === 'object' && entry !== null && typeof entry.digest === 'string'
+  )
+  return { entries: valid.slice(0, MAX_REFERRERS), ...(index ? { index } : {}) }
 }

@@ -2,7 +2,7 @@ import { messageOf } from '../errors.js'
 import { bundleFromJSON } from '@sigstore/bundle'
 import { Verifier, toSignedEntity, type TrustMaterial } from '@sigstore/verify'
 import type { ContentSource } from '../oci/registry.js'
-import { COSIGN_SIGN_PREDICATE, referrersTag, type ReferrerDescriptor } from '../cosign/bundle.js'
+import { COSIGN_SIGN_PREDICATE, listReferrers } from '../cosign/bundle.js'
 import { matchesAny, unexamined, type ExpectedIdentity, type FoundSignature } from './legacy.js'
 import type { KeyObject } from 'node:crypto'
 import { verifyWithKey } from '../cosign/keys.js'
@@ -24,31 +24,16 @@ export interface BundleReferrer {
   json: unknown
 }
 
-/** How many referrers of one digest are read at most. */
-const MAX_REFERRERS = 256
-
 export async function findBundleReferrers(
   client: ContentSource,
   digest: string,
   referrersApi: boolean
 ): Promise<BundleReferrer[]> {
-  let entries: unknown[] = []
-  if (referrersApi) {
-    entries = (await client.getReferrers(digest)).manifests ?? []
-  } else {
-    const index = await client.getManifest(referrersTag(digest))
-    try {
-      const parsed = index && (JSON.parse(index.bytes.toString()) as { manifests?: unknown })
-      entries = parsed && Array.isArray(parsed.manifests) ? parsed.manifests : []
-    } catch {
-      entries = [] // not an index: nothing in it can be a bundle
-    }
-  }
+  const { entries } = await listReferrers(client, digest, referrersApi)
   const bundles: BundleReferrer[] = []
   // Anyone who can push may add referrers: each is read on its own, a junk
   // one is passed over (as cosign does), and only so many are read at all.
-  for (const entry of entries.slice(0, MAX_REFERRERS) as Partial<ReferrerDescriptor>[]) {
-    if (typeof entry !== 'object' || entry === null || typeof entry.digest !== 'string') continue
+  for (const entry of entries) {
     try {
       const manifest = await client.getManifest(entry.digest)
       if (!manifest) continue
